@@ -1,0 +1,75 @@
+//! Command-line definitions (clap). Each subcommand is carried out by a module under `cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// gongkai（公开）：政府信息公开网站的静态网站生成器。
+#[derive(Debug, Parser)]
+#[command(name = "gongkai", version, about, long_about = None)]
+pub struct Cli {
+    /// 要执行的命令
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 生成整个网站到 public/（失败时保留原有的 public/）
+    Build(BuildArgs),
+    /// 只检查内容（索引号、文号、日期、站内链接与锚点、无障碍问题），不写文件
+    Check(SiteArgs),
+    /// 新建一个可以立即生成的站点
+    Init(InitArgs),
+    /// 新建一篇文档，自动填好 front matter
+    New(NewArgs),
+}
+
+/// Options shared by commands that read a site.
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
+    /// 站点根目录（含 config.yaml 和 content/）
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 覆盖 config.yaml 中的 base_url（网站地址）
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// 同时生成 draft: true 的草稿
+    #[arg(long)]
+    pub drafts: bool,
+    /// 把警告当作错误（有警告即失败）
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `gongkai build`
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 输出目录（默认为站点根目录下的 public/）
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// `gongkai init`
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// 新站点的目录（不存在或为空）
+    pub dir: PathBuf,
+}
+
+/// `gongkai new`
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// 文档路径，如 content/xxgk/tzgg/2021-gzbg.md
+    pub path: PathBuf,
+    /// 站点根目录
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 文档标题
+    #[arg(long)]
+    pub title: Option<String>,
+}

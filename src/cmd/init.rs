@@ -1,0 +1,110 @@
+//! `gongkai init DIR`: a new site that builds at once.
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+
+use crate::cli::InitArgs;
+
+/// `config.yaml` of a new site, every key explained.
+pub const CONFIG_TEMPLATE: &str = r#"# gongkai 站点配置。所有键都可省略；“#” 后为说明。
+
+# 网站名称（页面标题、页眉）
+title: 示例县人民政府办公室
+
+# 网站地址（以 / 结尾）。用于二维码、分享链接、canonical 和站点地图；不填时构建会告警。
+base_url: https://www.example.gov.cn/
+
+# 网站描述与关键词（首页 <meta>）
+description: 示例县人民政府办公室政府信息公开
+keywords: 政府信息公开,示例县
+
+# 主题：内置 gov；也可在 themes/gov/ 下放同名文件覆盖单个模板或样式
+theme: gov
+
+# 网站标识码、主办单位、联系方式（页脚）
+site_id_code: "0000000000"
+organizer: 示例县人民政府办公室
+contact:
+  phone: 0000-0000000
+  email: ""
+  address: 示例县示例路1号
+
+# ICP 备案编号与公安机关备案号（页脚）
+icp: ""
+police_beian: ""
+police_beian_url: ""
+
+# 党政机关网站标识：本地图片与核验链接（图片放在 static/ 下）
+# gov_mark:
+#   image: /img/dzjg.png
+#   url: https://bszs.conac.cn/...
+
+# 页脚链接
+footer_links:
+  - title: 网站地图
+    url: /sitemap.xml
+  - title: 联系我们
+    url: /xxgk/
+
+# gongkai new 使用的默认发布机构和索引号机构代码（18 位统一社会信用代码或 9 位组织机构代码）
+issuer: 示例县人民政府办公室
+index_no_prefix: "11000000000000000A"
+
+# 索引号格式（正则表达式）；默认：机构代码/年份-流水号
+# index_no_pattern: '^([0-9A-HJ-NPQRTUWXY]{18}|[0-9A-Z]{8}[0-9X])/\d{4}-\d{3,10}$'
+
+# 把 “一、”“（一）”“1.”“（1）” 开头的独立短段落识别为标题（可在文档中用 numbering: false 关闭）
+numbering: true
+
+# 目录导读列出的标题级别
+toc_levels: [2, 3]
+
+# 列表每页条数；首页每个栏目显示的条数
+page_size: 20
+home_items: 5
+"#;
+
+const HOME: &str = "---\ntitle: 首页\n---\n\n欢迎访问本站政府信息公开专栏。\n";
+const SECTION: &str = "---\ntitle: 政府信息公开\ndescription: 法定主动公开内容\nweight: 1\n---\n";
+
+/// Creates the site skeleton in `args.dir`.
+pub fn init(args: &InitArgs) -> anyhow::Result<i32> {
+    let dir = &args.dir;
+    if dir.exists()
+        && dir
+            .read_dir()
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
+        bail!("目录 {} 已存在且不为空：请指定新目录", dir.display());
+    }
+    let today = crate::content::date::DocDate::now();
+    let doc = format!(
+        "---\ntitle: 关于启用政府信息公开专栏的通知\nindex_no: 11000000000000000A/{year}-00001\nissuer: 示例县人民政府办公室\ndate: {date}\ntopics: [通知公告]\n---\n\n各乡镇人民政府，县政府各部门：\n\n本站政府信息公开专栏自即日起启用。\n\n一、公开内容\n\n按照《中华人民共和国政府信息公开条例》公开法定主动公开内容。\n\n二、联系方式\n\n如有疑问，请与县政府办公室联系。\n",
+        year = today.year(),
+        date = today.iso()
+    );
+    let files: [(&str, &str); 4] = [
+        ("config.yaml", CONFIG_TEMPLATE),
+        ("content/_index.md", HOME),
+        ("content/xxgk/_index.md", SECTION),
+        ("content/xxgk/qiyong-tongzhi.md", &doc),
+    ];
+    for (rel, text) in files {
+        write_new(&dir.join(rel), text)?;
+    }
+    eprintln!(
+        "已新建站点 {}：进入该目录后运行 gongkai build",
+        dir.display()
+    );
+    Ok(0)
+}
+
+/// Writes a file, creating its folder.
+pub fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).with_context(|| format!("无法创建 {}", p.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("无法写入 {}", path.display()))
+}

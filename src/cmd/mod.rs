@@ -1,0 +1,14 @@
+//! One module per subcommand; `main` dispatches here.
+
+pub mod build;
+pub mod init;
+pub mod new;
+
+use crate::diagnostics::Diagnostics;
+
+/// Prints problems to stderr, one per line, errors and warnings together like a compiler.
+pub fn print_diagnostics(diags: &Diagnostics) {
+    for d in diags.iter() {
+        eprintln!("{d}");
+    }
+}

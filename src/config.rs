@@ -1,0 +1,349 @@
+//! Site configuration: `config.yaml` as the webmaster wrote it ([`RawConfig`]) and the checked,
+//! ready-to-use values the build works with ([`Config`]).
+
+use std::path::Path;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Default 索引号 pattern (REQUIREMENTS A2): 18-character unified social credit code or 9-character
+/// organisation code, `/`, year, `-`, serial number.
+pub const DEFAULT_INDEX_NO_PATTERN: &str =
+    r"^([0-9A-HJ-NPQRTUWXY]{18}|[0-9A-Z]{8}[0-9X])/\d{4}-\d{3,10}$";
+
+/// Contact details shown in the footer.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Contact {
+    /// 联系电话
+    pub phone: String,
+    /// 电子邮箱
+    pub email: String,
+    /// 办公地址
+    pub address: String,
+}
+
+/// A footer link.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// Target URL (site-relative `/…` or absolute).
+    pub url: String,
+}
+
+/// The 党政机关网站标识: a local image and its verification link.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GovMark {
+    /// Image URL (a file under `static/`).
+    pub image: String,
+    /// Verification link.
+    pub url: String,
+}
+
+/// `config.yaml` exactly as written; every key is optional.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawConfig {
+    /// 网站名称
+    pub title: Option<String>,
+    /// Absolute URL the site is published at.
+    pub base_url: Option<String>,
+    /// Site description.
+    pub description: Option<String>,
+    /// Site keywords.
+    pub keywords: Option<String>,
+    /// Theme folder name under `themes/`.
+    pub theme: Option<String>,
+    /// 网站标识码
+    pub site_id_code: Option<String>,
+    /// 主办单位
+    pub organizer: Option<String>,
+    /// 联系方式
+    pub contact: Option<Contact>,
+    /// ICP备案编号
+    pub icp: Option<String>,
+    /// 公安机关备案号
+    pub police_beian: Option<String>,
+    /// Link for the 公安机关备案号.
+    pub police_beian_url: Option<String>,
+    /// 党政机关网站标识
+    pub gov_mark: Option<GovMark>,
+    /// Footer links.
+    pub footer_links: Option<Vec<Link>>,
+    /// Default 发布机构 for `gongkai new`.
+    pub issuer: Option<String>,
+    /// Organisation code used by `gongkai new` for the 索引号.
+    pub index_no_prefix: Option<String>,
+    /// Regex the 索引号 must match.
+    pub index_no_pattern: Option<String>,
+    /// Turn Chinese-numbering title detection on or off for the whole site.
+    pub numbering: Option<bool>,
+    /// Heading levels listed in 目录导读, e.g. `[2, 3]`.
+    pub toc_levels: Option<Vec<u8>>,
+    /// Documents per listing page.
+    pub page_size: Option<usize>,
+    /// Newest documents per section on the home page.
+    pub home_items: Option<usize>,
+}
+
+/// The resolved configuration the build uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// 网站名称
+    pub title: String,
+    /// Absolute base URL ending in `/`, or `None` when not configured.
+    pub base_url: Option<String>,
+    /// URL path the site lives under, starting and ending with `/` (from `base_url`, else `/`).
+    pub root: String,
+    /// Host name from `base_url`, or empty.
+    pub domain: String,
+    /// Site description.
+    pub description: String,
+    /// Site keywords.
+    pub keywords: String,
+    /// Theme name.
+    pub theme: String,
+    /// 网站标识码
+    pub site_id_code: String,
+    /// 主办单位
+    pub organizer: String,
+    /// 联系方式
+    pub contact: Contact,
+    /// ICP备案编号
+    pub icp: String,
+    /// 公安机关备案号
+    pub police_beian: String,
+    /// Link for the 公安机关备案号.
+    pub police_beian_url: String,
+    /// 党政机关网站标识
+    pub gov_mark: Option<GovMark>,
+    /// Footer links.
+    pub footer_links: Vec<Link>,
+    /// Default issuer for new documents.
+    pub issuer: String,
+    /// Organisation code for new 索引号.
+    pub index_no_prefix: String,
+    /// Compiled 索引号 pattern.
+    pub index_no_pattern: Regex,
+    /// Chinese-numbering title detection.
+    pub numbering: bool,
+    /// Lowest and highest heading level in 目录导读.
+    pub toc_levels: (u8, u8),
+    /// Documents per listing page.
+    pub page_size: usize,
+    /// Newest documents per section on the home page.
+    pub home_items: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::resolve(
+            RawConfig::default(),
+            Path::new("config.yaml"),
+            &mut Diagnostics::new(),
+        )
+    }
+}
+
+impl Config {
+    /// Reads `config.yaml` from the site root; a missing file gives the defaults.
+    /// Problems are reported into `diags` with file, line and column.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Config {
+        let path = root.join("config.yaml");
+        let shown = Path::new("config.yaml");
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    diags.push(Diagnostic::error(
+                        shown,
+                        1,
+                        1,
+                        "文件不是 UTF-8 编码，请另存为 UTF-8",
+                    ));
+                    return Config::default();
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Config::default(),
+            Err(e) => {
+                diags.push(Diagnostic::error(shown, 0, 0, format!("无法读取：{e}")));
+                return Config::default();
+            }
+        };
+        Config::parse(&text, shown, diags)
+    }
+
+    /// Parses the text of a `config.yaml`.
+    pub fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Config {
+        let text = text.trim_start_matches('\u{feff}');
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            match serde_yaml::from_str(text) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+                    diags.push(Diagnostic::error(
+                        shown,
+                        line,
+                        column,
+                        format!("配置无效：{}", strip_location(&e.to_string())),
+                    ));
+                    RawConfig::default()
+                }
+            }
+        };
+        Config::resolve(raw, shown, diags)
+    }
+
+    fn resolve(raw: RawConfig, shown: &Path, diags: &mut Diagnostics) -> Config {
+        let base_url = raw
+            .base_url
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty())
+            .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
+        let (domain, root) = match &base_url {
+            Some(url) => match split_url(url) {
+                Some(parts) => parts,
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            shown,
+                            0,
+                            0,
+                            format!("应为以 http:// 或 https:// 开头的网址，实际为 “{url}”"),
+                        )
+                        .with_field("base_url（网站地址）"),
+                    );
+                    (String::new(), "/".to_string())
+                }
+            },
+            None => (String::new(), "/".to_string()),
+        };
+        let pattern_text = raw
+            .index_no_pattern
+            .unwrap_or_else(|| DEFAULT_INDEX_NO_PATTERN.to_string());
+        let index_no_pattern = Regex::new(&pattern_text).unwrap_or_else(|e| {
+            diags.push(
+                Diagnostic::error(shown, 0, 0, format!("不是有效的正则表达式：{e}"))
+                    .with_field("index_no_pattern（索引号格式）"),
+            );
+            Regex::new(DEFAULT_INDEX_NO_PATTERN).expect("default pattern compiles")
+        });
+        let toc_levels = match raw.toc_levels.as_deref() {
+            None => (2, 3),
+            Some([lo, hi]) if (1..=6).contains(lo) && (lo..=&6).contains(&hi) => (*lo, *hi),
+            Some(other) => {
+                diags.push(
+                    Diagnostic::error(
+                        shown,
+                        0,
+                        0,
+                        format!("应为两个 1 到 6 之间的级别，如 [2, 3]，实际为 {other:?}"),
+                    )
+                    .with_field("toc_levels（目录导读级别）"),
+                );
+                (2, 3)
+            }
+        };
+        let title = raw.title.unwrap_or_else(|| "政府信息公开".to_string());
+        Config {
+            issuer: raw
+                .issuer
+                .unwrap_or_else(|| raw.organizer.clone().unwrap_or_default()),
+            title,
+            base_url,
+            root,
+            domain,
+            description: raw.description.unwrap_or_default(),
+            keywords: raw.keywords.unwrap_or_default(),
+            theme: raw.theme.unwrap_or_else(|| "gov".to_string()),
+            site_id_code: raw.site_id_code.unwrap_or_default(),
+            organizer: raw.organizer.unwrap_or_default(),
+            contact: raw.contact.unwrap_or_default(),
+            icp: raw.icp.unwrap_or_default(),
+            police_beian: raw.police_beian.unwrap_or_default(),
+            police_beian_url: raw.police_beian_url.unwrap_or_default(),
+            gov_mark: raw.gov_mark,
+            footer_links: raw.footer_links.unwrap_or_default(),
+            index_no_prefix: raw.index_no_prefix.unwrap_or_default(),
+            index_no_pattern,
+            numbering: raw.numbering.unwrap_or(true),
+            toc_levels,
+            page_size: raw.page_size.filter(|n| *n > 0).unwrap_or(20),
+            home_items: raw.home_items.filter(|n| *n > 0).unwrap_or(5),
+        }
+    }
+
+    /// Replaces the base URL (the `--base-url` option).
+    pub fn set_base_url(&mut self, url: &str, diags: &mut Diagnostics) {
+        let raw = RawConfig {
+            base_url: Some(url.to_string()),
+            ..RawConfig::default()
+        };
+        let resolved = Config::resolve(raw, Path::new("--base-url"), diags);
+        self.base_url = resolved.base_url;
+        self.root = resolved.root;
+        self.domain = resolved.domain;
+    }
+
+    /// The absolute URL of a site path (`xxgk/a/`), when `base_url` is known.
+    pub fn permalink(&self, path: &str) -> Option<String> {
+        self.base_url.as_ref().map(|b| format!("{b}{path}"))
+    }
+}
+
+/// Splits `https://host/sub/` into (`host`, `/sub/`).
+fn split_url(url: &str) -> Option<(String, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((host.to_string(), path.to_string()))
+}
+
+/// serde_yaml appends "at line X column Y" to messages; we print the location ourselves.
+pub(crate) fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gives_root_and_domain() {
+        let mut d = Diagnostics::new();
+        let c = Config::parse(
+            "base_url: https://a.gov.cn/mzj\n",
+            Path::new("config.yaml"),
+            &mut d,
+        );
+        assert!(d.is_empty());
+        assert_eq!(c.base_url.as_deref(), Some("https://a.gov.cn/mzj/"));
+        assert_eq!(c.root, "/mzj/");
+        assert_eq!(c.domain, "a.gov.cn");
+    }
+
+    #[test]
+    fn unknown_key_is_error_with_line() {
+        let mut d = Diagnostics::new();
+        Config::parse("title: x\ntitel: y\n", Path::new("config.yaml"), &mut d);
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.line, 2, "{e}");
+    }
+}

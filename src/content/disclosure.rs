@@ -1,0 +1,251 @@
+//! Stage 2, validate: the disclosure rules that need the whole site or the standards
+//! (REQUIREMENTS A2–A4): 索引号 format, check code and uniqueness, 文号 brackets, date order and
+//! timeliness, fields a section requires.
+
+use std::collections::HashMap;
+
+use jiff::civil::{Date, Weekday};
+
+use crate::config::Config;
+use crate::content::date::DocDate;
+use crate::content::front_matter::{field, DOCUMENT_FIELDS};
+use crate::content::tree::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Runs every site-wide check and reports into `diags`.
+pub fn validate(site: &Site, diags: &mut Diagnostics) {
+    let today = DocDate::now();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, doc) in site.docs.iter().enumerate() {
+        let src = &doc.source;
+        let m = &src.meta;
+        let at = |key: &str| m.positions.get(key).copied().unwrap_or((1, 1));
+        let label = |key: &str| field(DOCUMENT_FIELDS, key).label();
+        let required = &site.sections[doc.section].required;
+        let warn = |key: &str, msg: String| {
+            let (l, c) = at(key);
+            Diagnostic::warning(&src.file, l, c, msg).with_field(label(key))
+        };
+        let err = |key: &str, msg: String| {
+            let (l, c) = at(key);
+            Diagnostic::error(&src.file, l, c, msg).with_field(label(key))
+        };
+        match &m.index_no {
+            None if required.iter().any(|k| k == "index_no") => diags.push(err(
+                "index_no",
+                "本栏目要求填写索引号（见栏目 _index.md 的 required），实际缺少".into(),
+            )),
+            None => diags.push(warn(
+                "index_no",
+                "未填写索引号：信息公开文档一般应有索引号，如 “index_no: 11371500004428004U/2021-00001”".into(),
+            )),
+            Some(no) => {
+                if let Some(&other) = seen.get(no.as_str()) {
+                    diags.push(err(
+                        "index_no",
+                        format!(
+                            "索引号 “{no}” 重复：{} 也使用了这个索引号，全站索引号必须唯一",
+                            site.docs[other].source.file.display()
+                        ),
+                    ));
+                } else {
+                    seen.insert(no, i);
+                }
+                check_index_no(no, m.written_on.as_ref().unwrap_or(&m.date), &site.config)
+                    .into_iter()
+                    .for_each(|(is_error, msg)| {
+                        diags.push(if is_error { err("index_no", msg) } else { warn("index_no", msg) })
+                    });
+            }
+        }
+        for key in required {
+            let missing = match key.as_str() {
+                "index_no" => false,
+                "doc_no" => m.doc_no.is_none(),
+                "written_on" => m.written_on.is_none(),
+                "topics" => m.topics.is_empty(),
+                "keywords" => m.keywords.is_empty(),
+                "validity" => m.validity.is_none(),
+                "summary" => m.summary.is_none(),
+                "genre" => m.genre.is_none(),
+                "note" => m.note.is_none(),
+                "attachments" => m.attachments.is_empty(),
+                "source_url" => m.source_url.is_none(),
+                _ => false,
+            };
+            if missing {
+                diags.push(err(
+                    key,
+                    format!(
+                        "本栏目要求填写{}（见栏目 _index.md 的 required），实际缺少",
+                        field(DOCUMENT_FIELDS, key).zh
+                    ),
+                ));
+            }
+        }
+        if let Some(no) = &m.doc_no {
+            if let Some(msg) = check_doc_no(no) {
+                diags.push(warn("doc_no", msg));
+            }
+        }
+        if let Some(w) = &m.written_on {
+            if w.date() > m.date.date() {
+                diags.push(warn(
+                    "written_on",
+                    format!(
+                        "成文日期 {} 晚于发布日期 {}：应先成文后发布",
+                        w.display(),
+                        m.date.display()
+                    ),
+                ));
+            } else {
+                let days = working_days_between(w.date(), m.date.date());
+                if days > 20 {
+                    diags.push(warn(
+                        "date",
+                        format!(
+                            "发布日期与成文日期相隔 {days} 个工作日：主动公开信息应在形成后 20 个工作日内公开"
+                        ),
+                    ));
+                }
+            }
+        }
+        if m.date.timestamp() > today.timestamp() {
+            diags.push(warn(
+                "date",
+                format!("发布日期 {} 在未来：应为已发布的日期", m.date.display()),
+            ));
+        }
+    }
+}
+
+/// Checks a 索引号 against the configured pattern and the A2 rules. `(true, _)` is an error.
+pub fn check_index_no(no: &str, written: &DocDate, config: &Config) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    if !config.index_no_pattern.is_match(no) {
+        out.push((
+            true,
+            format!(
+                "索引号格式不对：应为 “机构代码/年份-流水号”，如 11371500004428004U/2021-4385168（格式 {}），实际为 “{no}”",
+                config.index_no_pattern.as_str()
+            ),
+        ));
+        return out;
+    }
+    if let Some((code, rest)) = no.split_once('/') {
+        if code.len() == 18 && !uscc_check_ok(code) {
+            out.push((
+                false,
+                format!("机构代码 “{code}” 的校验码不符（GB 32100）：请核对"),
+            ));
+        }
+        if let Some(year) = rest.get(..4).and_then(|y| y.parse::<i16>().ok()) {
+            if year != written.year() {
+                out.push((
+                    false,
+                    format!("索引号中的年份 {year} 与成文年份 {} 不一致", written.year()),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// GB 32100-2015 check character of an 18-character unified social credit code.
+pub fn uscc_check_ok(code: &str) -> bool {
+    const CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let values: Option<Vec<u32>> = code
+        .chars()
+        .map(|c| CHARS.find(c).map(|v| v as u32))
+        .collect();
+    let Some(values) = values else { return false };
+    if values.len() != 18 {
+        return false;
+    }
+    let sum: u32 = values[..17].iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
+    let check = (31 - sum % 31) % 31;
+    values[17] == check
+}
+
+/// Lints a 文号 against GB/T 9704 7.2.5: year in 〔〕, no 第, no leading zero.
+pub fn check_doc_no(no: &str) -> Option<String> {
+    let wrong_brackets = ['[', ']', '【', '】', '(', ')', '（', '）', '〈', '〉'];
+    if let Some(b) = no.chars().find(|c| wrong_brackets.contains(c)) {
+        return Some(format!(
+            "文号年份应用六角括号〔〕括入，实际用了 “{b}”：“{no}”"
+        ));
+    }
+    if !no.contains('〔') && no.contains('号') {
+        return Some(format!(
+            "文号应写作 “机关代字〔年份〕序号号”，实际为 “{no}”"
+        ));
+    }
+    if let Some(after) = no.split('〕').nth(1) {
+        if after.starts_with('第') {
+            return Some(format!("文号序号前不加 “第”：“{no}”"));
+        }
+        if after.starts_with('0') {
+            return Some(format!("文号序号不编虚位（不补零）：“{no}”"));
+        }
+    }
+    None
+}
+
+/// Weekdays after `from` up to and including `to` (holidays are not known, so this is a bound).
+fn working_days_between(from: Date, to: Date) -> i64 {
+    let total = (to - from).get_days() as i64;
+    if total <= 0 {
+        return 0;
+    }
+    let weeks = total / 7;
+    let mut days = weeks * 5;
+    let mut d = from
+        .checked_add(jiff::Span::new().days(weeks * 7))
+        .unwrap_or(to);
+    while d < to {
+        d = d.tomorrow().unwrap_or(to);
+        if !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) {
+            days += 1;
+        }
+    }
+    days
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uscc_check_code() {
+        assert!(uscc_check_ok("11371500004428004U"));
+        assert!(!uscc_check_ok("11371500004428004A"));
+    }
+
+    #[test]
+    fn doc_no_lint() {
+        assert!(check_doc_no("国办发〔2019〕3号").is_none());
+        assert!(check_doc_no("国办发[2019]3号").is_some());
+        assert!(check_doc_no("国办发【2019】3号").is_some());
+        assert!(check_doc_no("国办发〔2019〕03号").is_some());
+        assert!(check_doc_no("国办发〔2019〕第3号").is_some());
+    }
+
+    #[test]
+    fn index_no_pattern() {
+        let c = Config::default();
+        let d = DocDate::parse("2021-01-19").unwrap();
+        assert!(check_index_no("11371500004428004U/2021-4385168", &d, &c).is_empty());
+        assert!(check_index_no("000014349/2021-00110", &d, &c).is_empty());
+        assert!(check_index_no("abc", &d, &c)[0].0);
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        let a: Date = "2021-01-01".parse().unwrap(); // Friday
+        let b: Date = "2021-01-11".parse().unwrap(); // Monday
+        assert_eq!(working_days_between(a, b), 6);
+    }
+}

@@ -1,0 +1,430 @@
+//! Documents and section indexes read from `content/`: front matter checked field by field into
+//! [`DocumentMeta`] / [`SectionMeta`], body kept as Markdown for the markdown stage.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+use crate::content::date::DocDate;
+use crate::content::front_matter::{
+    describe, split, FieldMap, FieldReader, DOCUMENT_FIELDS, SECTION_FIELDS,
+};
+use crate::diagnostics::Diagnostics;
+
+/// 有效性 of a normative document (A9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    /// 有效
+    Valid,
+    /// 失效
+    Expired,
+    /// 废止
+    Repealed,
+}
+
+impl Validity {
+    /// The Chinese word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Validity::Valid => "有效",
+            Validity::Expired => "失效",
+            Validity::Repealed => "废止",
+        }
+    }
+}
+
+/// How the 落款 is produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signature {
+    /// Generated from issuer and 成文日期 (or 发布日期) unless the body ends with one.
+    Auto,
+    /// `signature: false`: no 落款.
+    Off,
+    /// `signature: 某某局`: this issuer name, with the generated date.
+    Issuer(String),
+}
+
+/// An attachment listed in front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentRef {
+    /// 附件名称
+    pub title: String,
+    /// File path relative to the document's folder, or a URL.
+    pub file: String,
+    /// Line of the `attachments` key, for messages.
+    pub line: usize,
+}
+
+/// A document's checked front matter.
+#[derive(Debug, Clone)]
+pub struct DocumentMeta {
+    /// 标题
+    pub title: String,
+    /// 索引号
+    pub index_no: Option<String>,
+    /// 发布机构
+    pub issuer: String,
+    /// 发布日期
+    pub date: DocDate,
+    /// 成文日期
+    pub written_on: Option<DocDate>,
+    /// 文号
+    pub doc_no: Option<String>,
+    /// 主题分类
+    pub topics: Vec<String>,
+    /// 有效性
+    pub validity: Option<Validity>,
+    /// 失效/废止日期
+    pub validity_date: Option<DocDate>,
+    /// 公开方式
+    pub disclosure: String,
+    /// 体裁
+    pub genre: Option<String>,
+    /// 主题词
+    pub keywords: Vec<String>,
+    /// 内容概述
+    pub summary: Option<String>,
+    /// 附注
+    pub note: Option<String>,
+    /// 落款
+    pub signature: Signature,
+    /// Explicit URL name.
+    pub slug: Option<String>,
+    /// Not published unless `--drafts`.
+    pub draft: bool,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
+    /// 附件
+    pub attachments: Vec<AttachmentRef>,
+    /// 信息来源
+    pub source_url: Option<String>,
+    /// Per-document switch for Chinese-numbering titles.
+    pub numbering: Option<bool>,
+    /// Per-document switch for 目录导读.
+    pub toc: Option<bool>,
+    /// Unknown keys, for templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Line and column of each field present, for later checks.
+    pub positions: BTreeMap<&'static str, (usize, usize)>,
+}
+
+/// A section's `_index.md`.
+#[derive(Debug, Clone, Default)]
+pub struct SectionMeta {
+    /// 栏目名称
+    pub title: Option<String>,
+    /// One-line description.
+    pub description: Option<String>,
+    /// Order in navigation (lower first).
+    pub weight: i64,
+    /// Documents per page.
+    pub page_size: Option<usize>,
+    /// Fields every document of the section must have.
+    pub required: Vec<String>,
+    /// Chinese-numbering switch for documents of the section.
+    pub numbering: Option<bool>,
+    /// Keywords (ColumnKeywords).
+    pub keywords: Option<String>,
+    /// Column type (ColumnType).
+    pub column_type: Option<String>,
+}
+
+/// A Markdown file after its front matter was read.
+#[derive(Debug, Clone)]
+pub struct Parsed<M> {
+    /// Checked front matter.
+    pub meta: M,
+    /// Markdown body.
+    pub body: String,
+    /// Line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+/// Reads a document. Returns `None` when the front matter has errors (they are in `diags`).
+pub fn parse_document(
+    path: &Path,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<Parsed<DocumentMeta>> {
+    let split = split(path, bytes).map_err(|d| diags.push(d)).ok()?;
+    let map = FieldMap::parse(path, &split, DOCUMENT_FIELDS)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let errors_before = diags.error_count();
+    let mut r = FieldReader {
+        map: &map,
+        path,
+        fields: DOCUMENT_FIELDS,
+        diags,
+    };
+    let title = r.required_string("title");
+    let issuer = r.required_string("issuer");
+    let date_present = r.map.get("date").is_some();
+    let date = r.date("date");
+    if !date_present {
+        r.report(
+            "date",
+            "缺少必填字段：应写明发布日期，例如 “date: 2021-01-19”".into(),
+        );
+    }
+    let validity = r.string("validity").and_then(|v| match v.as_str() {
+        "有效" | "valid" => Some(Validity::Valid),
+        "失效" | "expired" => Some(Validity::Expired),
+        "废止" | "repealed" => Some(Validity::Repealed),
+        other => {
+            r.report(
+                "validity",
+                format!("应为 有效、失效 或 废止，实际为 “{other}”"),
+            );
+            None
+        }
+    });
+    let signature = match r.map.get("signature") {
+        None => Signature::Auto,
+        Some((Value::Bool(false), ..)) => Signature::Off,
+        Some((Value::Bool(true), ..)) => Signature::Auto,
+        Some(_) => r
+            .string("signature")
+            .map_or(Signature::Auto, Signature::Issuer),
+    };
+    let slug = r.string("slug");
+    if let Some(s) = &slug {
+        if !is_url_safe(s) {
+            r.report(
+                "slug",
+                format!("应只含小写字母、数字、“-” 和 “_”，实际为 “{s}”"),
+            );
+        }
+    }
+    let attachments = read_attachments(&mut r);
+    let meta = DocumentMeta {
+        index_no: r.string("index_no"),
+        written_on: r.date("written_on"),
+        doc_no: r.string("doc_no"),
+        topics: r.string_list("topics"),
+        validity,
+        validity_date: r.date("validity_date"),
+        disclosure: r.string("disclosure").unwrap_or_else(|| "主动公开".into()),
+        genre: r.string("genre"),
+        keywords: r.string_list("keywords"),
+        summary: r.string("summary"),
+        note: r.string("note"),
+        signature,
+        slug,
+        draft: r.bool("draft").unwrap_or(false),
+        aliases: r.string_list("aliases"),
+        attachments,
+        source_url: r.string("source_url"),
+        numbering: r.bool("numbering"),
+        toc: r.bool("toc"),
+        extra: r.extra(),
+        positions: DOCUMENT_FIELDS
+            .iter()
+            .filter(|f| map.get(f.key).is_some())
+            .map(|f| (f.key, map.position(f.key)))
+            .collect(),
+        title: title.unwrap_or_default(),
+        issuer: issuer.unwrap_or_default(),
+        date: date.unwrap_or_else(DocDate::now),
+    };
+    r.warn_unknown();
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    Some(Parsed {
+        meta,
+        body: split.body,
+        body_line: split.body_line,
+    })
+}
+
+fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
+    let Some((value, line, col)) = r.map.get("attachments") else {
+        return Vec::new();
+    };
+    let Value::Sequence(items) = value else {
+        let msg = format!(
+            "应为列表，每项写 “- {{title: 附件名, file: 文件名}}”，实际为{}",
+            describe(value)
+        );
+        r.report("attachments", msg);
+        return Vec::new();
+    };
+    let _ = col;
+    let mut out = Vec::new();
+    for item in items.clone() {
+        match item {
+            Value::String(file) => out.push(AttachmentRef {
+                title: file_title(&file),
+                file,
+                line,
+            }),
+            Value::Mapping(m) => {
+                let get = |k: &str, zh: &str| {
+                    m.get(k)
+                        .or_else(|| m.get(zh))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                };
+                match get("file", "文件").or_else(|| get("url", "网址")) {
+                    Some(file) => out.push(AttachmentRef {
+                        title: get("title", "标题").unwrap_or_else(|| file_title(&file)),
+                        file,
+                        line,
+                    }),
+                    None => r.report(
+                        "attachments",
+                        "每个附件应有 file（文件名）或 url，实际缺少".into(),
+                    ),
+                }
+            }
+            other => r.report(
+                "attachments",
+                format!(
+                    "每个附件应为文件名或 {{title, file}}，实际为{}",
+                    describe(&other)
+                ),
+            ),
+        }
+    }
+    out
+}
+
+fn file_title(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_string()
+}
+
+/// Reads a section's `_index.md`.
+pub fn parse_section(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Parsed<SectionMeta> {
+    let fallback = || Parsed {
+        meta: SectionMeta::default(),
+        body: String::new(),
+        body_line: 1,
+    };
+    let Some(split) = split(path, bytes).map_err(|d| diags.push(d)).ok() else {
+        return fallback();
+    };
+    let Some(map) = FieldMap::parse(path, &split, SECTION_FIELDS)
+        .map_err(|d| diags.push(d))
+        .ok()
+    else {
+        return fallback();
+    };
+    let mut r = FieldReader {
+        map: &map,
+        path,
+        fields: SECTION_FIELDS,
+        diags,
+    };
+    let required = r.string_list("required");
+    let mut required_keys = Vec::new();
+    for key in required {
+        match DOCUMENT_FIELDS.iter().find(|f| f.key == key || f.zh == key) {
+            Some(f) => required_keys.push(f.key.to_string()),
+            None => r.report(
+                "required",
+                format!("“{key}” 不是文档字段：应为 index_no、doc_no 等 front matter 键"),
+            ),
+        }
+    }
+    let page_size = r.integer("page_size").and_then(|n| {
+        if n > 0 {
+            Some(n as usize)
+        } else {
+            r.report("page_size", format!("应为正整数，实际为 {n}"));
+            None
+        }
+    });
+    let meta = SectionMeta {
+        title: r.string("title"),
+        description: r.string("description"),
+        weight: r.integer("weight").unwrap_or(0),
+        page_size,
+        required: required_keys,
+        numbering: r.bool("numbering"),
+        keywords: r.string("keywords"),
+        column_type: r.string("type"),
+    };
+    let _ = r.string("sort");
+    r.warn_unknown();
+    Parsed {
+        meta,
+        body: split.body,
+        body_line: split.body_line,
+    }
+}
+
+/// Whether `s` can be used as-is in a URL path segment (ASCII letters, digits, `-`, `_`, `.`).
+pub fn is_url_safe(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A document as loaded from disk, before the site tree is built.
+#[derive(Debug, Clone)]
+pub struct SourceDocument {
+    /// Path relative to the site root, for messages (`content/xxgk/a.md`).
+    pub file: PathBuf,
+    /// Folder of the file relative to `content/` (`xxgk`), `""` for the top.
+    pub dir: String,
+    /// URL name of the document.
+    pub slug: String,
+    /// Checked front matter.
+    pub meta: DocumentMeta,
+    /// Markdown body.
+    pub body: String,
+    /// Line of the body's first line.
+    pub body_line: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Parsed<DocumentMeta>>, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let p = parse_document(Path::new("a.md"), text.as_bytes(), &mut d);
+        (p, d)
+    }
+
+    #[test]
+    fn chinese_aliases_are_accepted() {
+        let (p, d) = parse("---\n标题: 通知\n发布机构: 市民政局\n发布日期: 2021-01-19\n主题分类: 民政\n---\n正文\n");
+        let p = p.expect("parses");
+        assert!(d.is_empty(), "{d}");
+        assert_eq!(p.meta.issuer, "市民政局");
+        assert_eq!(p.meta.topics, vec!["民政"]);
+    }
+
+    #[test]
+    fn list_where_string_belongs() {
+        let (p, d) = parse("---\ntitle: t\nissuer: [a, b]\ndate: 2021-01-01\n---\n");
+        assert!(p.is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!((e.line, e.column), (3, 9));
+        assert_eq!(e.field.as_deref(), Some("issuer（发布机构）"));
+        assert!(e.message.contains("列表"));
+    }
+
+    #[test]
+    fn missing_fields_are_all_reported() {
+        let (p, d) = parse("---\nsummary: x\n---\n");
+        assert!(p.is_none());
+        assert_eq!(d.error_count(), 3, "{d}");
+    }
+
+    #[test]
+    fn unknown_key_warns_and_reaches_extra() {
+        let (p, d) = parse("---\ntitle: t\nissuer: i\nisuer: j\ndate: 2021-01-01\n---\n");
+        let p = p.unwrap();
+        assert_eq!(d.warning_count(), 1);
+        assert!(d.to_string().contains("是否想写 issuer（发布机构）"), "{d}");
+        assert_eq!(p.meta.extra["isuer"], "j");
+    }
+}

@@ -1,0 +1,268 @@
+//! Stage 1, load: walk `content/` (sorted, so builds are deterministic) and read every section
+//! index, document and asset. Front matter is checked here, in parallel, one file at a time.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::content::document::{
+    is_url_safe, parse_document, parse_section, Parsed, SectionMeta, SourceDocument,
+};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A section folder with its `_index.md` (if any).
+#[derive(Debug, Clone)]
+pub struct SourceSection {
+    /// Folder relative to `content/` with `/` separators; `""` is the home section.
+    pub dir: String,
+    /// File shown in messages (`content/xxgk/_index.md` or the folder).
+    pub file: PathBuf,
+    /// Parsed `_index.md`, defaults when absent.
+    pub index: Parsed<SectionMeta>,
+}
+
+/// A file in `content/` that is not Markdown: copied to the same relative path in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/`, `/`-separated.
+    pub rel: String,
+    /// Absolute path on disk.
+    pub source: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedContent {
+    /// Section folders, sorted by path.
+    pub sections: Vec<SourceSection>,
+    /// Documents, sorted by path.
+    pub documents: Vec<SourceDocument>,
+    /// Other files, sorted by path.
+    pub assets: Vec<Asset>,
+}
+
+/// Editor and system files that are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name == "Thumbs.db"
+}
+
+/// Walks `root/content` and reads everything. `drafts` keeps `draft: true` documents.
+pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent {
+    let content = root.join("content");
+    let mut section_dirs = vec![String::new()];
+    let mut md_files = Vec::new();
+    let mut assets = Vec::new();
+    if !content.is_dir() {
+        diags.push(Diagnostic::error(
+            Path::new("content"),
+            0,
+            0,
+            "找不到 content/ 文件夹：站点的文档应放在 content/ 下（可用 gongkai init 新建站点）",
+        ));
+        return LoadedContent::default();
+    }
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(Path::to_path_buf).unwrap_or_default();
+                diags.push(Diagnostic::error(
+                    &display_path(root, &p),
+                    0,
+                    0,
+                    format!("无法读取：{e}"),
+                ));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = rel_path(&content, entry.path());
+        if entry.file_type().is_dir() {
+            let name = entry.file_name().to_string_lossy();
+            if !is_url_safe(&name) {
+                diags.push(Diagnostic::error(
+                    &display_path(root, entry.path()),
+                    0,
+                    0,
+                    format!(
+                        "栏目文件夹名 “{name}” 会出现在网址中：应只含 ASCII 字母、数字、“-”、“_”"
+                    ),
+                ));
+            }
+            section_dirs.push(rel);
+        } else if rel.ends_with(".md") {
+            md_files.push((rel, entry.into_path()));
+        } else {
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            assets.push(Asset {
+                rel,
+                source: entry.into_path(),
+                size,
+            });
+        }
+    }
+
+    let results: Vec<(Option<Loaded>, Diagnostics)> = md_files
+        .par_iter()
+        .map(|(rel, path)| {
+            let mut d = Diagnostics::new();
+            let loaded = load_markdown(root, rel, path, &mut d);
+            (loaded, d)
+        })
+        .collect();
+
+    let mut sections: Vec<SourceSection> = Vec::new();
+    let mut documents = Vec::new();
+    let mut indexes = std::collections::BTreeMap::new();
+    for (loaded, d) in results {
+        diags.extend(d);
+        match loaded {
+            Some(Loaded::Section(dir, file, parsed)) => {
+                indexes.insert(dir, (file, parsed));
+            }
+            Some(Loaded::Document(doc)) if drafts || !doc.meta.draft => documents.push(doc),
+            _ => {}
+        }
+    }
+    for dir in section_dirs {
+        let (file, index) = indexes.remove(&dir).unwrap_or_else(|| {
+            (
+                Path::new("content").join(&dir),
+                Parsed {
+                    meta: SectionMeta::default(),
+                    body: String::new(),
+                    body_line: 1,
+                },
+            )
+        });
+        sections.push(SourceSection { dir, file, index });
+    }
+    LoadedContent {
+        sections,
+        documents,
+        assets,
+    }
+}
+
+enum Loaded {
+    Section(String, PathBuf, Parsed<SectionMeta>),
+    Document(SourceDocument),
+}
+
+/// Reads one Markdown file (section index or document) from disk.
+fn load_markdown(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
+    let file = display_path(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(&file, 0, 0, format!("无法读取：{e}")));
+            return None;
+        }
+    };
+    let (dir, name) = match rel.rsplit_once('/') {
+        Some((d, n)) => (d.to_string(), n),
+        None => (String::new(), rel),
+    };
+    if name == "_index.md" {
+        let parsed = parse_section(&file, &bytes, diags);
+        return Some(Loaded::Section(dir, file, parsed));
+    }
+    let parsed = parse_document(&file, &bytes, diags)?;
+    load_document(file, dir, name, parsed, diags).map(Loaded::Document)
+}
+
+/// Decides the document's slug: front matter, else file name, else derived from the 索引号.
+fn load_document(
+    file: PathBuf,
+    dir: String,
+    name: &str,
+    parsed: Parsed<crate::content::document::DocumentMeta>,
+    diags: &mut Diagnostics,
+) -> Option<SourceDocument> {
+    let stem = name.trim_end_matches(".md");
+    let slug = parsed
+        .meta
+        .slug
+        .clone()
+        .or_else(|| is_url_safe(stem).then(|| stem.to_lowercase()))
+        .or_else(|| parsed.meta.index_no.as_deref().and_then(slug_from_index_no));
+    let Some(slug) = slug else {
+        diags.push(Diagnostic::error(
+            &file,
+            1,
+            1,
+            format!(
+                "无法生成 ASCII 网址：文件名 “{stem}” 含非 ASCII 字符且没有索引号；请在 front matter 中写 slug，如 “slug: gzbg-2021”"
+            ),
+        ).with_field("slug（网址名）"));
+        return None;
+    };
+    Some(SourceDocument {
+        file,
+        dir,
+        slug,
+        meta: parsed.meta,
+        body: parsed.body,
+        body_line: parsed.body_line,
+    })
+}
+
+/// `11371500004428004U/2021-4385168` → `11371500004428004u-2021-4385168`.
+pub fn slug_from_index_no(index_no: &str) -> Option<String> {
+    let slug: String = index_no
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('-').to_string();
+    (index_no.is_ascii() && !slug.is_empty()).then_some(slug)
+}
+
+/// `content/a/b.md` relative to the site root, for messages.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_from_index_no_is_ascii() {
+        assert_eq!(
+            slug_from_index_no("11371500004428004U/2021-4385168").as_deref(),
+            Some("11371500004428004u-2021-4385168")
+        );
+        assert_eq!(slug_from_index_no("索引"), None);
+    }
+}

@@ -1,0 +1,25 @@
+//! gongkai (公开): a static site generator for Chinese government information-disclosure
+//! (政府信息公开) websites.
+//!
+//! The build is a line of stages, each a module:
+//!
+//! 1. [`config`] — `config.yaml`, raw → resolved.
+//! 2. [`content::load`] — walk `content/`, read front matter (checked field by field).
+//! 3. [`content::tree`] — sections, URLs, listings, neighbours, directory terms.
+//! 4. [`content::disclosure`] — site-wide checks (索引号, 文号, dates, required fields).
+//! 5. [`markdown`] — bodies to HTML (Chinese numbering, 目录导读, 落款, links, code).
+//! 6. [`render`] — Tera templates of the [`theme`], both renditions (standard and 关怀版).
+//! 7. [`pipeline::write_output`] — the output folder, replaced atomically.
+//!
+//! [`pipeline::Build`] runs them and keeps their results for watch mode ([`watch`], [`serve`]).
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod pipeline;
+pub mod render;
+pub mod theme;
+pub mod watch;

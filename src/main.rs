@@ -1,0 +1,25 @@
+//! The `gongkai` command: parse the command line, run, print errors, exit with a status.
+
+use clap::Parser;
+use gongkai::cli::{Cli, Command};
+use gongkai::cmd;
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(args) => cmd::build::build(args),
+        Command::Check(args) => cmd::build::check(args),
+        Command::Init(args) => cmd::init::init(args),
+        Command::New(args) => cmd::new::new(args),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("错误: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  原因: {cause}");
+            }
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,1012 @@
+//! Stage 5, render: every output page as a job ([`PageJob`]), rendered with Tera in both
+//! renditions (standard at `/PATH`, 关怀版 at `/care/PATH`). Jobs are independent, so the build
+//! runs them in parallel and watch mode re-runs only the jobs a change affects.
+
+pub mod qr;
+pub mod views;
+
+use std::path::Path;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::date::DocDate;
+use crate::content::document::Validity;
+use crate::content::tree::{Dimension, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{RenderedBody, PAGE_LINK};
+use crate::theme::Theme;
+use views::*;
+
+/// The two renditions of every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rendition {
+    /// 标准版
+    Standard,
+    /// 关怀版, under `/care/`.
+    Care,
+}
+
+impl Rendition {
+    /// Both renditions.
+    pub const ALL: [Rendition; 2] = [Rendition::Standard, Rendition::Care];
+
+    /// Output path prefix (`""` or `care/`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            Rendition::Standard => "",
+            Rendition::Care => "care/",
+        }
+    }
+}
+
+/// One page of output (in both renditions).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageJob {
+    /// `/`
+    Home,
+    /// A document.
+    Document(usize),
+    /// Page `page` (1-based) of a section listing.
+    Section {
+        /// Section index.
+        section: usize,
+        /// Page number.
+        page: usize,
+    },
+    /// Page `page` of the documents filed under one directory term.
+    Term {
+        /// Section index.
+        section: usize,
+        /// Dimension.
+        dim: Dimension,
+        /// Index of the term in `site.terms[(section, dim)]`.
+        term: usize,
+        /// Page number.
+        page: usize,
+    },
+    /// The list of terms of one dimension of a section.
+    Directory {
+        /// Section index.
+        section: usize,
+        /// Dimension.
+        dim: Dimension,
+    },
+    /// `404.html`
+    NotFound,
+}
+
+/// Number of listing pages for `count` documents.
+pub fn page_count(count: usize, size: usize) -> usize {
+    count.div_ceil(size.max(1)).max(1)
+}
+
+/// URL path of page `page` of a listing at `base`.
+pub fn listing_path(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+/// Every page job of the site, in a stable order.
+pub fn all_jobs(site: &Site) -> Vec<PageJob> {
+    let mut jobs = vec![PageJob::Home, PageJob::NotFound];
+    jobs.extend((0..site.docs.len()).map(PageJob::Document));
+    for (i, s) in site.sections.iter().enumerate().skip(1) {
+        if s.all_docs.is_empty() {
+            continue;
+        }
+        for page in 1..=page_count(s.all_docs.len(), s.page_size) {
+            jobs.push(PageJob::Section { section: i, page });
+        }
+    }
+    for ((section, dim), terms) in &site.terms {
+        jobs.push(PageJob::Directory {
+            section: *section,
+            dim: *dim,
+        });
+        let size = site.sections[*section].page_size;
+        for (t, term) in terms.iter().enumerate() {
+            for page in 1..=page_count(term.docs.len(), size) {
+                jobs.push(PageJob::Term {
+                    section: *section,
+                    dim: *dim,
+                    term: t,
+                    page,
+                });
+            }
+        }
+    }
+    jobs
+}
+
+impl PageJob {
+    /// URL path of the page without root (`xxgk/a/`); `404.html` for the not-found page.
+    pub fn path(&self, site: &Site) -> String {
+        match self {
+            PageJob::Home => String::new(),
+            PageJob::NotFound => "404.html".into(),
+            PageJob::Document(d) => site.docs[*d].path.clone(),
+            PageJob::Section { section, page } => {
+                listing_path(&site.sections[*section].path, *page)
+            }
+            PageJob::Term {
+                section,
+                dim,
+                term,
+                page,
+            } => listing_path(&site.terms[&(*section, *dim)][*term].path, *page),
+            PageJob::Directory { section, dim } => {
+                format!("{}{}/", site.sections[*section].path, dim.key())
+            }
+        }
+    }
+
+    /// Output file of the page in a rendition, relative to the output folder.
+    pub fn output_file(&self, site: &Site, rendition: Rendition) -> String {
+        let path = self.path(site);
+        if path.ends_with(".html") {
+            format!("{}{path}", rendition.dir())
+        } else {
+            format!("{}{path}index.html", rendition.dir())
+        }
+    }
+}
+
+/// Compiled templates and the fixed asset URLs of one build.
+pub struct Renderer {
+    tera: Tera,
+    asset_version: String,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates; a broken template is reported with its file and line.
+    pub fn new(theme: &Theme, diags: &mut Diagnostics) -> Option<Renderer> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let templates: Vec<(String, String)> = theme
+            .templates()
+            .filter_map(|(name, file)| {
+                String::from_utf8(file.bytes.clone())
+                    .map_err(|_| {
+                        diags.push(Diagnostic::error(
+                            Path::new(&file.origin),
+                            0,
+                            0,
+                            "模板不是 UTF-8 编码",
+                        ))
+                    })
+                    .ok()
+                    .map(|text| (name.to_string(), text))
+            })
+            .collect();
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            diags.push(template_error(theme, &e));
+            return None;
+        }
+        for required in [
+            "page.html",
+            "listing.html",
+            "directory.html",
+            "index.html",
+            "404.html",
+        ] {
+            if !tera.contains_template(required) {
+                diags.push(Diagnostic::error(
+                    Path::new("themes"),
+                    0,
+                    0,
+                    format!("主题缺少模板 templates/{required}"),
+                ));
+            }
+        }
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for (_, f) in theme.statics() {
+            hasher.update(&f.bytes);
+        }
+        let asset_version = hasher.finalize()[..4]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Some(Renderer {
+            tera,
+            asset_version,
+        })
+    }
+
+    /// Renders one page in one rendition.
+    pub fn render(
+        &self,
+        site: &Site,
+        bodies: &[Option<RenderedBody>],
+        job: &PageJob,
+        rendition: Rendition,
+    ) -> Result<String, Diagnostic> {
+        let cx = PageContext {
+            site,
+            rendition,
+            version: &self.asset_version,
+        };
+        let path = job.path(site);
+        let (template, context) = match job {
+            PageJob::Home => ("index.html", cx.home(bodies)),
+            PageJob::NotFound => ("404.html", cx.not_found()),
+            PageJob::Document(d) => ("page.html", cx.document(*d, bodies[*d].as_ref())),
+            PageJob::Section { section, page } => {
+                ("listing.html", cx.section_listing(*section, *page, bodies))
+            }
+            PageJob::Term {
+                section,
+                dim,
+                term,
+                page,
+            } => (
+                "listing.html",
+                cx.term_listing(*section, *dim, *term, *page),
+            ),
+            PageJob::Directory { section, dim } => ("directory.html", cx.directory(*section, *dim)),
+        };
+        let _ = path;
+        self.tera.render(template, &context).map_err(|e| {
+            let file = match job {
+                PageJob::Document(d) => site.docs[*d].source.file.display().to_string(),
+                _ => job.path(site),
+            };
+            Diagnostic::error(
+                Path::new(&format!(
+                    "themes/{}/templates/{template}",
+                    site.config.theme
+                )),
+                tera_line(&e),
+                0,
+                format!("渲染 {file} 时模板出错：{}", error_chain(&e)),
+            )
+        })
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        let text = inner.to_string();
+        if !s.contains(&text) {
+            s.push_str("：");
+            s.push_str(&text);
+        }
+        src = inner.source();
+    }
+    s.replace('\n', " ")
+}
+
+fn tera_line(e: &tera::Error) -> usize {
+    let text = format!("{e:?}");
+    text.split("line: ")
+        .nth(1)
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
+    let message = error_chain(e);
+    let origin = theme
+        .templates()
+        .find(|(name, _)| message.contains(name))
+        .map(|(_, f)| f.origin.clone())
+        .unwrap_or_else(|| "themes".into());
+    Diagnostic::error(
+        Path::new(&origin),
+        tera_line(e),
+        0,
+        format!("模板错误：{message}"),
+    )
+}
+
+/// Builds the context of one page in one rendition.
+struct PageContext<'a> {
+    site: &'a Site,
+    rendition: Rendition,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Common<'a> {
+    site: SiteView,
+    rendition: RenditionView,
+    assets: AssetsView,
+    head: HeadView,
+    breadcrumbs: Vec<LinkView>,
+    heading: &'a str,
+}
+
+impl PageContext<'_> {
+    fn prefix(&self, rendition: Rendition) -> String {
+        format!("{}{}", self.site.config.root, rendition.dir())
+    }
+
+    /// URL of a site path in this rendition.
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix(self.rendition))
+    }
+
+    fn asset(&self, rel: &str) -> String {
+        format!("{}static/{rel}?v={}", self.site.config.root, self.version)
+    }
+
+    /// Rewrites page links of a body into this rendition.
+    fn body_html(&self, html: &str) -> String {
+        html.replace(
+            &format!("\"{PAGE_LINK}"),
+            &format!("\"{}", self.prefix(self.rendition)),
+        )
+    }
+
+    fn common(
+        &self,
+        path: &str,
+        title: &str,
+        section: Option<usize>,
+        heading: &str,
+        head_extra: HeadExtra,
+    ) -> Context {
+        let site = self.site;
+        let config = &site.config;
+        let other = match self.rendition {
+            Rendition::Standard => Rendition::Care,
+            Rendition::Care => Rendition::Standard,
+        };
+        let top = section.and_then(|s| site.top_level(s));
+        let nav = site.sections[0]
+            .children
+            .iter()
+            .map(|&c| NavItem {
+                title: site.sections[c].title.clone(),
+                url: self.url(&site.sections[c].path),
+                current: top == Some(c),
+            })
+            .collect();
+        let footer_links = config
+            .footer_links
+            .iter()
+            .map(|l| crate::config::Link {
+                title: l.title.clone(),
+                url: match l.url.strip_prefix('/') {
+                    Some(p) if l.url.ends_with('/') => self.url(p),
+                    _ => l.url.clone(),
+                },
+            })
+            .collect();
+        let canonical = config
+            .permalink(path)
+            .unwrap_or_else(|| format!("{}{path}", config.root));
+        let mut meta = vec![
+            MetaTag {
+                name: "SiteName".into(),
+                content: config.title.clone(),
+            },
+            MetaTag {
+                name: "SiteDomain".into(),
+                content: config.domain.clone(),
+            },
+            MetaTag {
+                name: "SiteIDCode".into(),
+                content: config.site_id_code.clone(),
+            },
+        ];
+        if let Some(s) = section.filter(|s| *s != 0) {
+            let s = &site.sections[s];
+            meta.push(MetaTag {
+                name: "ColumnName".into(),
+                content: s.title.clone(),
+            });
+            meta.push(MetaTag {
+                name: "ColumnDescription".into(),
+                content: s.description.clone(),
+            });
+            meta.push(MetaTag {
+                name: "ColumnKeywords".into(),
+                content: s.keywords.clone(),
+            });
+            meta.push(MetaTag {
+                name: "ColumnType".into(),
+                content: s.column_type.clone(),
+            });
+        }
+        meta.extend(head_extra.meta);
+        meta.retain(|m| !m.content.is_empty());
+        let mut full_title = vec![title.to_string()];
+        if let Some(s) = section.filter(|s| *s != 0) {
+            if site.sections[s].title != title {
+                full_title.push(site.sections[s].title.clone());
+            }
+        }
+        if title != config.title {
+            full_title.push(config.title.clone());
+        }
+        let mut breadcrumbs = vec![LinkView {
+            title: "首页".into(),
+            url: self.url(""),
+        }];
+        if let Some(s) = section {
+            for a in site.ancestry(s).into_iter().skip(1) {
+                let sec = &site.sections[a];
+                if sec.path != path {
+                    breadcrumbs.push(LinkView {
+                        title: sec.title.clone(),
+                        url: self.url(&sec.path),
+                    });
+                }
+            }
+        }
+        if path.is_empty() {
+            breadcrumbs.clear();
+        }
+        let common = Common {
+            site: SiteView {
+                title: config.title.clone(),
+                base_url: config.base_url.clone().unwrap_or_default(),
+                lang: "zh-CN",
+                description: config.description.clone(),
+                keywords: config.keywords.clone(),
+                site_id_code: config.site_id_code.clone(),
+                domain: config.domain.clone(),
+                organizer: config.organizer.clone(),
+                contact: config.contact.clone(),
+                icp: config.icp.clone(),
+                police_beian: config.police_beian.clone(),
+                police_beian_url: config.police_beian_url.clone(),
+                gov_mark: config.gov_mark.clone(),
+                footer_links,
+                nav,
+            },
+            rendition: RenditionView {
+                care: self.rendition == Rendition::Care,
+                name: if self.rendition == Rendition::Care {
+                    "关怀版"
+                } else {
+                    "标准版"
+                },
+                home: self.url(""),
+                other_url: format!("{}{path}", self.prefix(other)),
+                other_name: if other == Rendition::Care {
+                    "关怀版"
+                } else {
+                    "标准版"
+                },
+            },
+            assets: AssetsView {
+                css: self.asset("css/gongkai.css"),
+                highlight_css: self.asset("css/highlight.css"),
+                prefs_js: self.asset("js/prefs.js"),
+                main_js: self.asset("js/gongkai.js"),
+                cursor: self.asset("img/cursor-large.svg"),
+            },
+            head: HeadView {
+                title: full_title.join("_"),
+                description: head_extra.description,
+                canonical,
+                meta,
+                og: head_extra.og,
+            },
+            breadcrumbs,
+            heading,
+        };
+        Context::from_serialize(&common).unwrap_or_default()
+    }
+
+    fn item(&self, d: usize) -> ItemView {
+        let doc = &self.site.docs[d];
+        let m = &doc.source.meta;
+        ItemView {
+            title: m.title.clone(),
+            url: self.url(&doc.path),
+            date: m.date.view(),
+            index_no: m.index_no.clone().unwrap_or_default(),
+            doc_no: m.doc_no.clone().unwrap_or_default(),
+            issuer: m.issuer.clone(),
+            validity: m
+                .validity
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
+            invalid: matches!(m.validity, Some(Validity::Expired | Validity::Repealed)),
+        }
+    }
+
+    fn home(&self, bodies: &[Option<RenderedBody>]) -> Context {
+        let site = self.site;
+        let mut cx = self.common(
+            "",
+            &site.config.title,
+            Some(0),
+            &site.config.title,
+            HeadExtra::describe(&site.config.description),
+        );
+        let intro = self.section_intro(0, bodies);
+        let mut sections = Vec::new();
+        let mut queue: Vec<usize> = site.sections[0].children.clone();
+        while let Some(s) = queue.first().copied() {
+            queue.remove(0);
+            let sec = &site.sections[s];
+            // A section with only subsections is shown through its children.
+            if sec.docs.is_empty() && !sec.children.is_empty() {
+                for (k, c) in sec.children.iter().enumerate() {
+                    queue.insert(k, *c);
+                }
+                continue;
+            }
+            if sec.all_docs.is_empty() {
+                continue;
+            }
+            sections.push(HomeSection {
+                title: sec.title.clone(),
+                url: self.url(&sec.path),
+                items: sec
+                    .all_docs
+                    .iter()
+                    .take(site.config.home_items)
+                    .map(|&d| self.item(d))
+                    .collect(),
+            });
+        }
+        cx.insert("home", &HomeView { intro, sections });
+        cx
+    }
+
+    fn section_intro(&self, section: usize, bodies: &[Option<RenderedBody>]) -> String {
+        // Section intros are rendered with the documents (see `build::render_bodies`): their
+        // bodies sit after the documents' bodies in `bodies`.
+        let idx = self.site.docs.len() + section;
+        bodies
+            .get(idx)
+            .and_then(|b| b.as_ref())
+            .map(|b| self.body_html(&b.html))
+            .unwrap_or_default()
+    }
+
+    fn not_found(&self) -> Context {
+        self.common(
+            "404.html",
+            "页面未找到",
+            None,
+            "页面未找到",
+            HeadExtra::default(),
+        )
+    }
+
+    fn paginator(&self, base: &str, page: usize, total: usize) -> PaginatorView {
+        let url = |n: usize| self.url(&listing_path(base, n));
+        PaginatorView {
+            current: page,
+            total,
+            prev: (page > 1).then(|| url(page - 1)),
+            next: (page < total).then(|| url(page + 1)),
+            pages: (1..=total)
+                .map(|n| PageNumber {
+                    number: n,
+                    url: url(n),
+                    current: n == page,
+                })
+                .collect(),
+        }
+    }
+
+    fn page_items(&self, docs: &[usize], page: usize, size: usize) -> Vec<ItemView> {
+        docs.iter()
+            .skip((page - 1) * size)
+            .take(size)
+            .map(|&d| self.item(d))
+            .collect()
+    }
+
+    fn section_listing(
+        &self,
+        section: usize,
+        page: usize,
+        bodies: &[Option<RenderedBody>],
+    ) -> Context {
+        let site = self.site;
+        let sec = &site.sections[section];
+        let total = page_count(sec.all_docs.len(), sec.page_size);
+        let path = listing_path(&sec.path, page);
+        let title = if page > 1 {
+            format!("{}（第{page}页）", sec.title)
+        } else {
+            sec.title.clone()
+        };
+        let mut cx = self.common(
+            &path,
+            &title,
+            Some(section),
+            &sec.title,
+            HeadExtra::describe(&sec.description),
+        );
+        let listing = ListingView {
+            title: sec.title.clone(),
+            description: if page == 1 {
+                self.section_intro(section, bodies)
+            } else {
+                String::new()
+            },
+            items: self.page_items(&sec.all_docs, page, sec.page_size),
+            subsections: sec
+                .children
+                .iter()
+                .filter(|&&c| !site.sections[c].all_docs.is_empty())
+                .map(|&c| SubsectionView {
+                    title: site.sections[c].title.clone(),
+                    url: self.url(&site.sections[c].path),
+                    count: site.sections[c].all_docs.len(),
+                })
+                .collect(),
+            directories: Dimension::ALL
+                .iter()
+                .filter(|d| site.terms.contains_key(&(section, **d)))
+                .map(|d| LinkView {
+                    title: d.title().into(),
+                    url: self.url(&format!("{}{}/", sec.path, d.key())),
+                })
+                .collect(),
+            paginator: self.paginator(&sec.path, page, total),
+        };
+        cx.insert("listing", &listing);
+        cx
+    }
+
+    fn term_listing(&self, section: usize, dim: Dimension, term: usize, page: usize) -> Context {
+        let site = self.site;
+        let sec = &site.sections[section];
+        let t = &site.terms[&(section, dim)][term];
+        let total = page_count(t.docs.len(), sec.page_size);
+        let path = listing_path(&t.path, page);
+        let heading = format!("{}：{}", sec.title, t.name);
+        let mut cx = self.common(
+            &path,
+            &heading,
+            Some(section),
+            &heading,
+            HeadExtra::default(),
+        );
+        if let Some(crumbs) = cx.get("breadcrumbs").cloned() {
+            let mut list: Vec<serde_json::Value> = serde_json::to_value(&crumbs)
+                .ok()
+                .and_then(|v| v.as_array().cloned())
+                .unwrap_or_default();
+            list.push(serde_json::json!({"title": sec.title, "url": self.url(&sec.path)}));
+            list.push(serde_json::json!({"title": dim.title(), "url": self.url(&format!("{}{}/", sec.path, dim.key()))}));
+            cx.insert("breadcrumbs", &list);
+        }
+        cx.insert(
+            "listing",
+            &ListingView {
+                title: t.name.clone(),
+                description: String::new(),
+                items: self.page_items(&t.docs, page, sec.page_size),
+                subsections: vec![],
+                directories: vec![],
+                paginator: self.paginator(&t.path, page, total),
+            },
+        );
+        cx
+    }
+
+    fn directory(&self, section: usize, dim: Dimension) -> Context {
+        let site = self.site;
+        let sec = &site.sections[section];
+        let path = format!("{}{}/", sec.path, dim.key());
+        let heading = format!("{}：{}", sec.title, dim.title());
+        let mut cx = self.common(
+            &path,
+            &heading,
+            Some(section),
+            &heading,
+            HeadExtra::default(),
+        );
+        if let Some(crumbs) = cx.get("breadcrumbs").cloned() {
+            let mut list: Vec<serde_json::Value> = serde_json::to_value(&crumbs)
+                .ok()
+                .and_then(|v| v.as_array().cloned())
+                .unwrap_or_default();
+            list.push(serde_json::json!({"title": sec.title, "url": self.url(&sec.path)}));
+            cx.insert("breadcrumbs", &list);
+        }
+        let terms = site.terms[&(section, dim)]
+            .iter()
+            .map(|t| TermView {
+                name: t.name.clone(),
+                url: self.url(&t.path),
+                count: t.docs.len(),
+            })
+            .collect();
+        cx.insert(
+            "directory",
+            &DirectoryView {
+                title: dim.title().into(),
+                kind: dim.key(),
+                terms,
+            },
+        );
+        cx
+    }
+
+    fn document(&self, d: usize, body: Option<&RenderedBody>) -> Context {
+        let site = self.site;
+        let config = &site.config;
+        let doc = &site.docs[d];
+        let m = &doc.source.meta;
+        let section = &site.sections[doc.section];
+        let permalink = config.permalink(&doc.path);
+        let own_url = match self.rendition {
+            Rendition::Standard => permalink.clone(),
+            Rendition::Care => config.permalink(&format!("care/{}", doc.path)),
+        };
+        let summary = m.summary.clone().unwrap_or_else(|| {
+            body.map(|b| b.first_paragraph.chars().take(100).collect())
+                .unwrap_or_default()
+        });
+        let mut extra = HeadExtra::describe(&summary);
+        extra.meta = vec![
+            MetaTag {
+                name: "ArticleTitle".into(),
+                content: m.title.clone(),
+            },
+            MetaTag {
+                name: "PubDate".into(),
+                content: m.date.pub_date(),
+            },
+            MetaTag {
+                name: "ContentSource".into(),
+                content: m.issuer.clone(),
+            },
+            MetaTag {
+                name: "Keywords".into(),
+                content: m.keywords.join(","),
+            },
+            MetaTag {
+                name: "Author".into(),
+                content: m.issuer.clone(),
+            },
+            MetaTag {
+                name: "Description".into(),
+                content: summary.clone(),
+            },
+            MetaTag {
+                name: "Url".into(),
+                content: permalink.clone().unwrap_or_default(),
+            },
+        ];
+        extra.og = vec![
+            OgTag {
+                property: "og:type".into(),
+                content: "article".into(),
+            },
+            OgTag {
+                property: "og:title".into(),
+                content: m.title.clone(),
+            },
+            OgTag {
+                property: "og:description".into(),
+                content: summary.clone(),
+            },
+            OgTag {
+                property: "og:url".into(),
+                content: permalink
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{}", config.root, doc.path)),
+            },
+            OgTag {
+                property: "og:site_name".into(),
+                content: config.title.clone(),
+            },
+        ];
+        let mut cx = self.common(&doc.path, &m.title, Some(doc.section), &m.title, extra);
+        let invalid = matches!(m.validity, Some(Validity::Expired | Validity::Repealed));
+        let validity_notice = if invalid {
+            let word = m.validity.map(Validity::as_str).unwrap_or_default();
+            match &m.validity_date {
+                Some(date) => format!("本文件已{word}（{}）", date.display()),
+                None => format!("本文件已{word}"),
+            }
+        } else {
+            String::new()
+        };
+        let signature = match (&m.signature, body.is_some_and(|b| b.has_signature)) {
+            (crate::content::document::Signature::Off, _) | (_, true) => None,
+            (sig, false) => Some(SignatureView {
+                issuer: match sig {
+                    crate::content::document::Signature::Issuer(name) => name.clone(),
+                    _ => m.issuer.clone(),
+                },
+                date: m.written_on.as_ref().unwrap_or(&m.date).display(),
+            }),
+        };
+        let neighbour = |n: Option<usize>| {
+            n.map(|i| LinkView {
+                title: site.docs[i].source.meta.title.clone(),
+                url: self.url(&site.docs[i].path),
+            })
+        };
+        let qr = own_url.as_ref().and_then(|url| {
+            qr::svg_for(url).map(|svg| QrView {
+                svg,
+                url: url.clone(),
+            })
+        });
+        let share = permalink.as_ref().map(|url| {
+            let u = percent_encode(url);
+            let t = percent_encode(&m.title);
+            ShareView {
+                weibo: format!("https://service.weibo.com/share/share.php?url={u}&title={t}"),
+                qq: format!("https://connect.qq.com/widget/shareqq/index.html?url={u}&title={t}"),
+                qzone: format!(
+                    "https://sns.qzone.qq.com/cgi-bin/qzshare/cgi_qzshare_onekey?url={u}&title={t}"
+                ),
+            }
+        });
+        let page = PageView {
+            title: m.title.clone(),
+            url: self.url(&doc.path),
+            permalink,
+            meta_rows: meta_rows(m),
+            index_no: m.index_no.clone().unwrap_or_default(),
+            issuer: m.issuer.clone(),
+            doc_no: m.doc_no.clone().unwrap_or_default(),
+            genre: m.genre.clone().unwrap_or_default(),
+            summary,
+            note: m.note.clone().unwrap_or_default(),
+            topics: m.topics.clone(),
+            keywords: m.keywords.clone(),
+            date: m.date.view(),
+            written_on: m.written_on.as_ref().map(DocDate::view),
+            validity: m
+                .validity
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
+            invalid,
+            validity_notice,
+            content: body.map(|b| self.body_html(&b.html)).unwrap_or_default(),
+            has_code: body.is_some_and(|b| b.has_code),
+            toc: body
+                .map(|b| crate::markdown::toc::build(&b.headings, config.toc_levels))
+                .filter(|_| m.toc != Some(false))
+                .unwrap_or_default(),
+            signature,
+            attachments: self.attachments(d),
+            prev: neighbour(doc.prev),
+            next: neighbour(doc.next),
+            qr,
+            share,
+            extra: m.extra.clone(),
+        };
+        cx.insert("page", &page);
+        cx.insert(
+            "section",
+            &SectionRef {
+                title: section.title.clone(),
+                url: self.url(&section.path),
+            },
+        );
+        cx
+    }
+
+    fn attachments(&self, d: usize) -> Vec<AttachmentView> {
+        let site = self.site;
+        let doc = &site.docs[d];
+        doc.source
+            .meta
+            .attachments
+            .iter()
+            .map(|a| {
+                let external = a.file.contains("://");
+                let rel = if external {
+                    String::new()
+                } else {
+                    crate::markdown::normalize(&format!("{}/{}", doc.source.dir, a.file))
+                };
+                let size = site
+                    .assets
+                    .iter()
+                    .find(|x| x.rel == rel)
+                    .map(|x| human_size(x.size))
+                    .unwrap_or_default();
+                let ext = a
+                    .file
+                    .rsplit_once('.')
+                    .map(|(_, e)| e.to_ascii_uppercase())
+                    .filter(|e| e.len() <= 5)
+                    .unwrap_or_default();
+                AttachmentView {
+                    title: a.title.clone(),
+                    url: if external {
+                        a.file.clone()
+                    } else {
+                        format!("{}{rel}", site.config.root)
+                    },
+                    ext,
+                    size,
+                }
+            })
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct HeadExtra {
+    description: String,
+    meta: Vec<MetaTag>,
+    og: Vec<OgTag>,
+}
+
+impl HeadExtra {
+    fn describe(text: &str) -> HeadExtra {
+        HeadExtra {
+            description: text.to_string(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The metadata panel in the fixed order of REQUIREMENTS A1; empty fields are left out.
+fn meta_rows(m: &crate::content::document::DocumentMeta) -> Vec<MetaRow> {
+    let rows: [(&'static str, &'static str, String); 12] = [
+        ("index_no", "索引号", m.index_no.clone().unwrap_or_default()),
+        ("topics", "主题分类", m.topics.join("、")),
+        ("issuer", "发布机构", m.issuer.clone()),
+        (
+            "written_on",
+            "成文日期",
+            m.written_on
+                .as_ref()
+                .map(DocDate::display)
+                .unwrap_or_default(),
+        ),
+        ("date", "发布日期", m.date.display()),
+        ("title", "标题", m.title.clone()),
+        ("doc_no", "文号", m.doc_no.clone().unwrap_or_default()),
+        (
+            "validity",
+            "有效性",
+            m.validity
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
+        ),
+        ("disclosure", "公开方式", m.disclosure.clone()),
+        ("keywords", "主题词", m.keywords.join("、")),
+        ("genre", "体裁分类", m.genre.clone().unwrap_or_default()),
+        (
+            "source_url",
+            "信息来源",
+            m.source_url.clone().unwrap_or_default(),
+        ),
+    ];
+    rows.into_iter()
+        .filter(|(_, _, v)| !v.is_empty())
+        .map(|(key, label, value)| MetaRow { key, label, value })
+        .collect()
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+/// Percent-encodes a URL query value.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,366 @@
+//! The views templates receive (documented in `themes/gov/README.md`): plain serialisable
+//! structs built from the site tree, never the internal types themselves.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::{Contact, GovMark, Link};
+use crate::content::date::DateView;
+use crate::markdown::TocEntry;
+
+/// `site`
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// 网站名称
+    pub title: String,
+    /// Absolute base URL or `""`.
+    pub base_url: String,
+    /// `zh-CN`
+    pub lang: &'static str,
+    /// Description.
+    pub description: String,
+    /// Keywords.
+    pub keywords: String,
+    /// 网站标识码
+    pub site_id_code: String,
+    /// Host name.
+    pub domain: String,
+    /// 主办单位
+    pub organizer: String,
+    /// 联系方式
+    pub contact: Contact,
+    /// ICP备案编号
+    pub icp: String,
+    /// 公安机关备案号
+    pub police_beian: String,
+    /// Its link.
+    pub police_beian_url: String,
+    /// 党政机关网站标识
+    pub gov_mark: Option<GovMark>,
+    /// Footer links, in this rendition.
+    pub footer_links: Vec<Link>,
+    /// Top navigation.
+    pub nav: Vec<NavItem>,
+}
+
+/// A navigation entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Label.
+    pub title: String,
+    /// URL in this rendition.
+    pub url: String,
+    /// Whether the current page is in this section.
+    pub current: bool,
+}
+
+/// `rendition`
+#[derive(Debug, Clone, Serialize)]
+pub struct RenditionView {
+    /// 关怀版?
+    pub care: bool,
+    /// `标准版` / `关怀版`
+    pub name: &'static str,
+    /// Home URL in this rendition.
+    pub home: String,
+    /// This page in the other rendition.
+    pub other_url: String,
+    /// Label of the other rendition.
+    pub other_name: &'static str,
+}
+
+/// `assets`
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetsView {
+    /// Main stylesheet.
+    pub css: String,
+    /// Code highlighting stylesheet.
+    pub highlight_css: String,
+    /// Early preferences script (synchronous in `<head>`).
+    pub prefs_js: String,
+    /// Main script (`defer`).
+    pub main_js: String,
+    /// Large cursor image.
+    pub cursor: String,
+}
+
+/// A `<meta name content>` pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaTag {
+    /// `name`
+    pub name: String,
+    /// `content`
+    pub content: String,
+}
+
+/// An Open Graph `<meta property content>` pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct OgTag {
+    /// `property`
+    pub property: String,
+    /// `content`
+    pub content: String,
+}
+
+/// `head`
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadView {
+    /// `<title>`
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Canonical URL.
+    pub canonical: String,
+    /// Government page tags.
+    pub meta: Vec<MetaTag>,
+    /// Open Graph tags.
+    pub og: Vec<OgTag>,
+}
+
+/// A link with a title.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Text.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// A row of the metadata panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaRow {
+    /// Front-matter key.
+    pub key: &'static str,
+    /// Chinese label.
+    pub label: &'static str,
+    /// Value.
+    pub value: String,
+}
+
+/// 落款
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureView {
+    /// Issuer name.
+    pub issuer: String,
+    /// `2021年4月13日`
+    pub date: String,
+}
+
+/// An attachment.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    /// 附件名称
+    pub title: String,
+    /// Download URL.
+    pub url: String,
+    /// `PDF`, `DOCX`, …
+    pub ext: String,
+    /// `1.2 MB`, or `""` for external files.
+    pub size: String,
+}
+
+/// The QR code.
+#[derive(Debug, Clone, Serialize)]
+pub struct QrView {
+    /// Inline SVG.
+    pub svg: String,
+    /// The encoded URL.
+    pub url: String,
+}
+
+/// Share targets.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareView {
+    /// 微博
+    pub weibo: String,
+    /// QQ
+    pub qq: String,
+    /// QQ空间
+    pub qzone: String,
+}
+
+/// `page`
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// 标题
+    pub title: String,
+    /// URL in this rendition.
+    pub url: String,
+    /// Absolute standard URL.
+    pub permalink: Option<String>,
+    /// Metadata panel rows.
+    pub meta_rows: Vec<MetaRow>,
+    /// 索引号
+    pub index_no: String,
+    /// 发布机构
+    pub issuer: String,
+    /// 文号
+    pub doc_no: String,
+    /// 体裁
+    pub genre: String,
+    /// 内容概述
+    pub summary: String,
+    /// 附注
+    pub note: String,
+    /// 主题分类
+    pub topics: Vec<String>,
+    /// 主题词
+    pub keywords: Vec<String>,
+    /// 发布日期
+    pub date: DateView,
+    /// 成文日期
+    pub written_on: Option<DateView>,
+    /// 有效性
+    pub validity: String,
+    /// 失效 or 废止
+    pub invalid: bool,
+    /// Notice text when invalid.
+    pub validity_notice: String,
+    /// Body HTML.
+    pub content: String,
+    /// Whether the body has code (load the highlight stylesheet).
+    pub has_code: bool,
+    /// 目录导读
+    pub toc: Vec<TocEntry>,
+    /// 落款 to print.
+    pub signature: Option<SignatureView>,
+    /// 附件
+    pub attachments: Vec<AttachmentView>,
+    /// 上一篇
+    pub prev: Option<LinkView>,
+    /// 下一篇
+    pub next: Option<LinkView>,
+    /// QR code.
+    pub qr: Option<QrView>,
+    /// Share links.
+    pub share: Option<ShareView>,
+    /// Unknown front-matter keys.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A document in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    /// 标题
+    pub title: String,
+    /// URL in this rendition.
+    pub url: String,
+    /// 发布日期
+    pub date: DateView,
+    /// 索引号
+    pub index_no: String,
+    /// 文号
+    pub doc_no: String,
+    /// 发布机构
+    pub issuer: String,
+    /// 有效性
+    pub validity: String,
+    /// 失效 or 废止
+    pub invalid: bool,
+}
+
+/// A child section in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubsectionView {
+    /// 栏目名称
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Documents in it (with descendants).
+    pub count: usize,
+}
+
+/// A page number link.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    /// 1-based.
+    pub number: usize,
+    /// URL.
+    pub url: String,
+    /// The page being rendered.
+    pub current: bool,
+}
+
+/// Pagination.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorView {
+    /// Current page, 1-based.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Previous page URL.
+    pub prev: Option<String>,
+    /// Next page URL.
+    pub next: Option<String>,
+    /// All pages.
+    pub pages: Vec<PageNumber>,
+}
+
+/// `listing`
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingView {
+    /// Title.
+    pub title: String,
+    /// Intro HTML.
+    pub description: String,
+    /// Documents on this page.
+    pub items: Vec<ItemView>,
+    /// Child sections.
+    pub subsections: Vec<SubsectionView>,
+    /// Directory pages of the section.
+    pub directories: Vec<LinkView>,
+    /// Pagination.
+    pub paginator: PaginatorView,
+}
+
+/// A directory term.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    /// Name.
+    pub name: String,
+    /// URL.
+    pub url: String,
+    /// Number of documents.
+    pub count: usize,
+}
+
+/// `directory`
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectoryView {
+    /// Title.
+    pub title: String,
+    /// `year`, `issuer` or `topic`.
+    pub kind: &'static str,
+    /// Terms.
+    pub terms: Vec<TermView>,
+}
+
+/// A section on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeSection {
+    /// 栏目名称
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Newest documents.
+    pub items: Vec<ItemView>,
+}
+
+/// `home`
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    /// Intro HTML.
+    pub intro: String,
+    /// Sections with their newest documents.
+    pub sections: Vec<HomeSection>,
+}
+
+/// `section` on document pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionRef {
+    /// 栏目名称
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
