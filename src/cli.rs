@@ -24,6 +24,8 @@ pub enum Command {
     Init(InitArgs),
     /// 新建一篇文档，自动填好 front matter
     New(NewArgs),
+    /// 生成并在本机预览网站，保存后自动刷新（不改动 public/）
+    Serve(ServeArgs),
 }
 
 /// Options shared by commands that read a site.
@@ -52,6 +54,35 @@ pub struct BuildArgs {
     /// 输出目录（默认为站点根目录下的 public/）
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// 生成后继续监视文件，保存即增量更新
+    #[arg(long, short)]
+    pub watch: bool,
+    /// 用轮询代替系统文件通知（网络盘、WSL）
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// `gongkai serve`
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 端口（0 表示自动选择空闲端口）
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// 监听地址（默认只允许本机访问）
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// 启动后在浏览器中打开
+    #[arg(long)]
+    pub open: bool,
+    /// 打开关怀版
+    #[arg(long)]
+    pub care: bool,
+    /// 用轮询代替系统文件通知（网络盘、WSL）
+    #[arg(long)]
+    pub poll: bool,
 }
 
 /// `gongkai init`

@@ -21,5 +21,6 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod theme;
 pub mod watch;

@@ -11,6 +11,7 @@ fn main() {
         Command::Check(args) => cmd::build::check(args),
         Command::Init(args) => cmd::init::init(args),
         Command::New(args) => cmd::new::new(args),
+        Command::Serve(args) => cmd::serve::serve(args),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -57,6 +57,8 @@ pub struct Build {
     pub diagnostics: Diagnostics,
     /// Accessibility lints of the content (shown by `check` and `serve`).
     pub accessibility: Diagnostics,
+    /// Compiled templates (kept for watch mode).
+    pub renderer: Option<Renderer>,
     /// When the build started.
     pub started: Instant,
 }
@@ -82,6 +84,7 @@ impl Build {
             files: BTreeMap::new(),
             diagnostics: diags,
             accessibility: Diagnostics::new(),
+            renderer: None,
             started,
         };
         build.render_bodies(None);
@@ -92,7 +95,7 @@ impl Build {
     }
 
     /// Stage markdown: renders bodies of all documents (or only `only`) and section intros.
-    fn render_bodies(&mut self, only: Option<&HashSet<usize>>) {
+    pub(crate) fn render_bodies(&mut self, only: Option<&HashSet<usize>>) {
         let site = &self.site;
         let doc_count = site.docs.len();
         let total = doc_count + site.sections.len();
@@ -109,7 +112,7 @@ impl Build {
         let exists = |p: &str| assets.contains(p) || root.join(p).exists();
         let results: Vec<(usize, RenderedBody)> = (0..total)
             .into_par_iter()
-            .filter(|i| only.is_none_or(|o| o.contains(i) || *i >= doc_count))
+            .filter(|i| only.is_none_or(|o| o.contains(i)))
             .map(|i| {
                 let (body, dir, numbering) = if i < doc_count {
                     let d = &site.docs[i];
@@ -218,10 +221,11 @@ impl Build {
         let (files, errors) = self.render_jobs(&renderer, &jobs);
         self.diagnostics.extend(errors);
         self.files = files;
+        self.renderer = Some(renderer);
         self.add_static_files();
     }
 
-    fn render_jobs(
+    pub(crate) fn render_jobs(
         &self,
         renderer: &Renderer,
         jobs: &[PageJob],
@@ -305,7 +309,7 @@ impl Build {
     }
 
     /// Sorts problems and applies `--strict`.
-    fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         if self.options.strict {
             self.diagnostics.make_strict();
         }
@@ -342,26 +346,6 @@ impl Build {
             self.diagnostics.warning_count(),
             self.started.elapsed().as_secs_f64()
         )
-    }
-
-    /// Re-renders after the documents in `changed` were edited (their front matter and body were
-    /// reloaded into `site` by the caller). Returns the output files that changed.
-    pub fn update_documents(&mut self, changed: &HashSet<usize>) -> BTreeMap<String, OutputFile> {
-        self.render_bodies(Some(changed));
-        let Some(renderer) = Renderer::new(&self.theme, &mut self.diagnostics) else {
-            return BTreeMap::new();
-        };
-        let jobs = crate::watch::affected_jobs(&self.site, changed);
-        let (files, errors) = self.render_jobs(&renderer, &jobs);
-        self.diagnostics.extend(errors);
-        let mut changed_files = BTreeMap::new();
-        for (path, file) in files {
-            if self.files.get(&path) != Some(&file) {
-                self.files.insert(path.clone(), file.clone());
-                changed_files.insert(path, file);
-            }
-        }
-        changed_files
     }
 }
 

@@ -16,6 +16,9 @@ fn options(args: &SiteArgs, links_are_errors: bool) -> BuildOptions {
 
 /// Builds the site into the output folder. Returns the exit code.
 pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
+    if args.watch {
+        return crate::cmd::serve::build_watch(args);
+    }
     let build = Build::run(options(&args.site, false));
     print_diagnostics(&build.diagnostics);
     if build.failed() {

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use crate::diagnostics::Diagnostics;
 

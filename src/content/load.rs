@@ -160,6 +160,15 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
     }
 }
 
+/// Reads one document again (watch mode). `rel` is relative to `content/`. Returns `None` with
+/// the problems in `diags` when it does not load, or when the file is a section index.
+pub fn reload_document(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<SourceDocument> {
+    match load_markdown(root, rel, &root.join("content").join(rel), diags)? {
+        Loaded::Document(doc) => Some(doc),
+        Loaded::Section(..) => None,
+    }
+}
+
 enum Loaded {
     Section(String, PathBuf, Parsed<SectionMeta>),
     Document(SourceDocument),

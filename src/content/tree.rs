@@ -256,14 +256,31 @@ impl Site {
                 next: None,
             });
         }
-        let newest_first = |a: &usize, b: &usize| {
-            let (x, y) = (&docs[*a].source, &docs[*b].source);
-            y.meta
-                .date
-                .cmp(&x.meta.date)
-                .then_with(|| x.meta.title.cmp(&y.meta.title))
-                .then_with(|| x.file.cmp(&y.file))
+        let mut site = Site {
+            config,
+            sections,
+            docs,
+            assets: loaded.assets,
+            doc_by_source,
+            terms: BTreeMap::new(),
         };
+        site.relink();
+        site
+    }
+
+    /// Recomputes everything derived from front matter: listings (newest first), neighbours and
+    /// directory terms. Watch mode calls it after replacing a document's source.
+    pub fn relink(&mut self) {
+        let docs = &mut self.docs;
+        let sections = &mut self.sections;
+        for s in sections.iter_mut() {
+            s.docs.clear();
+            s.all_docs.clear();
+        }
+        for d in docs.iter_mut() {
+            d.prev = None;
+            d.next = None;
+        }
         for (i, d) in docs.iter().enumerate() {
             sections[d.section].docs.push(i);
             let mut s = Some(d.section);
@@ -272,7 +289,15 @@ impl Site {
                 s = sections[idx].parent;
             }
         }
-        for s in &mut sections {
+        let newest_first = |a: &usize, b: &usize| {
+            let (x, y) = (&docs[*a].source, &docs[*b].source);
+            y.meta
+                .date
+                .cmp(&x.meta.date)
+                .then_with(|| x.meta.title.cmp(&y.meta.title))
+                .then_with(|| x.file.cmp(&y.file))
+        };
+        for s in sections.iter_mut() {
             s.docs.sort_by(newest_first);
             s.all_docs.sort_by(newest_first);
         }
@@ -292,21 +317,13 @@ impl Site {
         for (s, order) in sections.iter_mut().zip(child_order) {
             s.children = order;
         }
-        for s in &sections {
+        for s in sections.iter() {
             for w in s.docs.windows(2) {
                 docs[w[0]].next = Some(w[1]);
                 docs[w[1]].prev = Some(w[0]);
             }
         }
-        let terms = build_terms(&sections, &docs);
-        Site {
-            config,
-            sections,
-            docs,
-            assets: loaded.assets,
-            doc_by_source,
-            terms,
-        }
+        self.terms = build_terms(sections, docs);
     }
 
     /// The chain of sections from the home section down to `section`.

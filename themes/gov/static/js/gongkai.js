@@ -110,12 +110,15 @@
   var dialogReturn = null;
   if (dialog && typeof dialog.showModal === "function") {
     var slot = qs("[data-gk-qr-slot]", dialog);
-    var code = qs(".gk-qr__code");
-    if (slot && code && !slot.firstChild) {
-      var svg = qs("svg", code);
-      if (svg) { slot.appendChild(svg.cloneNode(true)); }
-      slot.setAttribute("role", "img");
-      slot.setAttribute("aria-label", code.getAttribute("aria-label") || "本页二维码");
+    var svg = qs(".gk-qr svg");
+    if (slot && svg && !slot.firstChild) {
+      var copy = svg.cloneNode(true);
+      copy.removeAttribute("id");
+      if (!copy.getAttribute("aria-label")) {
+        copy.setAttribute("role", "img");
+        copy.setAttribute("aria-label", "本页二维码");
+      }
+      slot.appendChild(copy);
     }
     each(qsa("[data-gk-open-qr]"), function (link) {
       on(link, "click", function (e) {
@@ -152,6 +155,8 @@
   var crossEl = qs('[data-module="gk-crosshair"]');
   var captionEl = qs('[data-module="gk-caption"]');
   var captionText = qs("[data-gk-caption-text]");
+  /* Both overlays repeat what is on the page: keep them out of the accessibility tree. */
+  each([crossEl, captionEl], function (el) { if (el) { el.setAttribute("aria-hidden", "true"); } });
 
   var LABELS = {
     fs: { large: "大", medium: "中", small: "小" },
@@ -199,7 +204,7 @@
       var pos = w.getComputedStyle(toolbar).position;
       if (pos === "sticky" || pos === "fixed") {
         th = toolbar.offsetHeight;
-        if (th > w.innerHeight * 0.3) { toolbar.classList.add("gk-toolbar--static"); th = 0; }
+        if (th > w.innerHeight * 0.25) { toolbar.classList.add("gk-toolbar--static"); th = 0; }
       }
     }
     if (captionEl && !captionEl.hidden) { ch = captionEl.offsetHeight; }

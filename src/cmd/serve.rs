@@ -1,0 +1,189 @@
+//! `gongkai serve` and `gongkai build --watch`: a build kept in memory, updated on every save.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use crate::cli::{BuildArgs, ServeArgs};
+use crate::cmd::print_diagnostics;
+use crate::diagnostics::Diagnostics;
+use crate::pipeline::{write_output, BuildOptions};
+use crate::serve::{ServerState, Status};
+use crate::watch::{watch, write_update, Session};
+
+fn lines(d: &Diagnostics) -> Vec<String> {
+    d.iter().map(ToString::to_string).collect()
+}
+
+/// `gongkai build --watch`: build to the output folder, then keep it up to date.
+pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
+    let options = BuildOptions {
+        root: args.site.root.clone(),
+        base_url: args.site.base_url.clone(),
+        drafts: args.site.drafts,
+        strict: args.site.strict,
+        links_are_errors: false,
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.site.root.join("public"));
+    let mut session = Session::new(options);
+    print_diagnostics(&session.build.diagnostics);
+    eprintln!("{}", session.build.summary());
+    if !session.build.failed() {
+        write_output(&session.build.files, &output)?;
+    }
+    eprintln!("正在监视 content/、static/、themes/ 和 config.yaml 的改动（按 Ctrl+C 停止）");
+    let writing = Arc::new(Mutex::new(()));
+    stop_on_ctrl_c(writing.clone());
+    let root = args.site.root.clone();
+    watch(&root, args.poll, move |paths| {
+        let update = session.apply(&paths);
+        if update.summary.is_empty() {
+            return true;
+        }
+        print_diagnostics(&update.diagnostics);
+        if !update.failed {
+            let _guard = writing.lock().unwrap_or_else(|e| e.into_inner());
+            let result = if output.exists() {
+                write_update(&update, &output)
+            } else {
+                write_output(&session.build.files, &output)
+            };
+            if let Err(e) = result {
+                eprintln!("错误: 写入 {} 失败：{e:#}", output.display());
+            }
+        }
+        eprintln!("{}", update.summary);
+        true
+    })?;
+    Ok(0)
+}
+
+/// Exits with status 0 on Ctrl+C once no output is being written.
+fn stop_on_ctrl_c(writing: Arc<Mutex<()>>) {
+    std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+        let _guard = writing.lock().unwrap_or_else(|e| e.into_inner());
+        eprintln!("已停止监视。");
+        std::process::exit(0);
+    });
+}
+
+/// `gongkai serve`.
+pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    // Bind first so the base URL (used in QR codes and canonical links) has the real port.
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::new(
+        args.bind, args.port,
+    )))?;
+    let addr = listener.local_addr()?;
+    drop(listener);
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    let base = format!("http://{host}:{}/", addr.port());
+    let options = BuildOptions {
+        root: args.site.root.clone(),
+        base_url: Some(args.site.base_url.clone().unwrap_or_else(|| base.clone())),
+        drafts: args.site.drafts,
+        strict: args.site.strict,
+        links_are_errors: false,
+    };
+    let mut session = Session::new(options);
+    print_diagnostics(&session.build.diagnostics);
+    print_diagnostics(&session.build.accessibility);
+    eprintln!("{}", session.build.summary());
+    let status = Status {
+        generation: 0,
+        errors: if session.build.failed() {
+            lines(&session.build.diagnostics)
+        } else {
+            Vec::new()
+        },
+        accessibility: lines(&session.build.accessibility),
+    };
+    let state = ServerState::new(session.build.files.clone(), status);
+    let watch_state = state.clone();
+    let root = args.site.root.clone();
+    let poll = args.poll;
+    std::thread::spawn(move || {
+        let result = watch(&root, poll, move |paths| {
+            let update = session.apply(&paths);
+            if update.summary.is_empty() {
+                return true;
+            }
+            print_diagnostics(&update.diagnostics);
+            print_diagnostics(&update.accessibility);
+            eprintln!("{}", update.summary);
+            let status = Status {
+                generation: 0,
+                errors: if update.failed {
+                    lines(&update.diagnostics)
+                } else {
+                    Vec::new()
+                },
+                accessibility: lines(&update.accessibility),
+            };
+            let files = (!update.failed).then(|| session.build.files.clone());
+            watch_state.publish(files, status);
+            true
+        });
+        if let Err(e) = result {
+            eprintln!("错误: 无法监视文件：{e:#}");
+        }
+    });
+    let page = if args.care {
+        format!("{base}care/")
+    } else {
+        base.clone()
+    };
+    let open = args.open;
+    runtime.block_on(crate::serve::run(addr, state, move |bound| {
+        eprintln!(
+            "预览：{page}（标准版 {base}，关怀版 {base}care/；监听 {bound}；按 Ctrl+C 停止）"
+        );
+        if open {
+            open_browser(&page);
+        }
+    }))?;
+    eprintln!("已停止预览。");
+    Ok(0)
+}
+
+fn open_browser(url: &str) {
+    let candidates: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["explorer"]
+    } else {
+        &["xdg-open", "sensible-browser"]
+    };
+    for program in candidates {
+        if std::process::Command::new(program).arg(url).spawn().is_ok() {
+            return;
+        }
+    }
+    eprintln!("无法自动打开浏览器，请手动访问 {url}");
+}
+
+/// Whether `dir` looks like a site root.
+pub fn is_site(dir: &Path) -> bool {
+    dir.join("content").is_dir()
+}
