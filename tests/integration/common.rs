@@ -248,6 +248,12 @@ pub struct SiteBuilder {
     fixture: Option<PathBuf>,
 }
 
+impl Default for SiteBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SiteBuilder {
     /// An empty site with [`CONFIG`].
     pub fn new() -> Self {
