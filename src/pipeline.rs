@@ -191,8 +191,8 @@ impl Build {
                     (None, _) => Some(format!("站内链接指向不存在的页面：/{}", link.path)),
                     (Some(Some(t)), Some(f)) if !f.is_empty() => {
                         let ids = self.bodies[t].as_ref().map(|b| &b.ids);
-                        let decoded = percent_decode(f);
-                        (!ids.is_some_and(|ids| ids.iter().any(|id| *id == decoded)))
+                        let decoded = markdown::percent_decode(f).unwrap_or_else(|| f.clone());
+                        (!ids.is_some_and(|ids| ids.contains(&decoded)))
                             .then(|| format!("锚点 #{decoded} 在 /{} 中不存在", site.docs[t].path))
                     }
                     _ => None,
@@ -347,24 +347,6 @@ impl Build {
             self.started.elapsed().as_secs_f64()
         )
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 fn sitemap(site: &Site) -> String {

@@ -155,7 +155,7 @@ async fn events(
 /// Maps a request path to an output file path; `None` for anything that could leave the output
 /// (`..`, encoded separators, NUL, backslashes).
 pub fn resolve_path(raw: &str) -> Option<String> {
-    let decoded = percent_decode(raw)?;
+    let decoded = crate::markdown::percent_decode(raw)?;
     if decoded.contains('\0') || decoded.contains('\\') {
         return None;
     }
@@ -177,23 +177,6 @@ pub fn resolve_path(raw: &str) -> Option<String> {
         path.push_str("index.html");
     }
     Some(path)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 async fn site_file(State(state): State<ServerState>, uri: Uri) -> Response<Body> {

@@ -162,9 +162,7 @@ fn affected_jobs(site: &Site, d: usize, before: &Footprint) -> Option<BTreeSet<P
     }
     for ((s, dim, name, old), (_, _, _, new)) in before.terms.iter().zip(&after.terms) {
         let terms = &site.terms[&(*s, *dim)];
-        let Some(t) = terms.iter().position(|t| &t.name == name) else {
-            return None;
-        };
+        let t = terms.iter().position(|t| &t.name == name)?;
         let size = site.sections[*s].page_size;
         for page in pages_between(*old, *new, size) {
             if page <= page_count(terms[t].docs.len(), size) {

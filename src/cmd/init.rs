@@ -49,7 +49,7 @@ footer_links:
 
 # gongkai new 使用的默认发布机构和索引号机构代码（18 位统一社会信用代码或 9 位组织机构代码）
 issuer: 示例县人民政府办公室
-index_no_prefix: "11000000000000000A"
+index_no_prefix: "11110000123456788X"
 
 # 索引号格式（正则表达式）；默认：机构代码/年份-流水号
 # index_no_pattern: '^([0-9A-HJ-NPQRTUWXY]{18}|[0-9A-Z]{8}[0-9X])/\d{4}-\d{3,10}$'
@@ -81,7 +81,7 @@ pub fn init(args: &InitArgs) -> anyhow::Result<i32> {
     }
     let today = crate::content::date::DocDate::now();
     let doc = format!(
-        "---\ntitle: 关于启用政府信息公开专栏的通知\nindex_no: 11000000000000000A/{year}-00001\nissuer: 示例县人民政府办公室\ndate: {date}\ntopics: [通知公告]\n---\n\n各乡镇人民政府，县政府各部门：\n\n本站政府信息公开专栏自即日起启用。\n\n一、公开内容\n\n按照《中华人民共和国政府信息公开条例》公开法定主动公开内容。\n\n二、联系方式\n\n如有疑问，请与县政府办公室联系。\n",
+        "---\ntitle: 关于启用政府信息公开专栏的通知\nindex_no: 11110000123456788X/{year}-00001\nissuer: 示例县人民政府办公室\ndate: {date}\ntopics: [通知公告]\n---\n\n各乡镇人民政府，县政府各部门：\n\n本站政府信息公开专栏自即日起启用。\n\n一、公开内容\n\n按照《中华人民共和国政府信息公开条例》公开法定主动公开内容。\n\n二、联系方式\n\n如有疑问，请与县政府办公室联系。\n",
         year = today.year(),
         date = today.iso()
     );

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use crate::config::strip_location;
+use crate::config::yaml_error;
 use crate::content::date::DocDate;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -162,18 +162,22 @@ impl FieldMap {
             Value::Mapping(Default::default())
         } else {
             serde_yaml::from_str(&split.yaml).map_err(|e| {
-                let (line, column) = e
-                    .location()
-                    .map_or((0, 0), |l| (l.line() + split.yaml_line - 1, l.column()));
-                Diagnostic::error(
+                let (line, column, message) = yaml_error(&e, split.yaml_line);
+                let d = Diagnostic::error(
                     path,
                     line,
                     column,
-                    format!(
-                        "front matter 不是有效的 YAML：{}",
-                        strip_location(&e.to_string())
-                    ),
-                )
+                    format!("front matter 不是有效的 YAML：{message}"),
+                );
+                // Name the field whose line the problem is on, when there is one.
+                let key = key_positions(&split.yaml, split.yaml_line)
+                    .into_iter()
+                    .find(|(_, (l, _))| *l == line)
+                    .map(|(k, _)| k);
+                match key.and_then(|k| fields.iter().find(|f| f.key == k || f.zh == k)) {
+                    Some(f) => d.with_field(f.label()),
+                    None => d,
+                }
             })?
         };
         let mapping = match value {

@@ -93,6 +93,15 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
             continue;
         }
         let rel = rel_path(&content, entry.path());
+        if entry.path_is_symlink() {
+            diags.push(Diagnostic::warning(
+                &display_path(root, entry.path()),
+                0,
+                0,
+                "符号链接已忽略：content/ 中只发布真实的文件和文件夹，以免把站点以外的文件发布出去",
+            ));
+            continue;
+        }
         if entry.file_type().is_dir() {
             let name = entry.file_name().to_string_lossy();
             if !is_url_safe(&name) {
@@ -133,10 +142,11 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
     for (loaded, d) in results {
         diags.extend(d);
         match loaded {
-            Some(Loaded::Section(dir, file, parsed)) => {
+            Some(Loaded::Section(section)) => {
+                let (dir, file, parsed) = *section;
                 indexes.insert(dir, (file, parsed));
             }
-            Some(Loaded::Document(doc)) if drafts || !doc.meta.draft => documents.push(doc),
+            Some(Loaded::Document(doc)) if drafts || !doc.meta.draft => documents.push(*doc),
             _ => {}
         }
     }
@@ -164,14 +174,14 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
 /// the problems in `diags` when it does not load, or when the file is a section index.
 pub fn reload_document(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<SourceDocument> {
     match load_markdown(root, rel, &root.join("content").join(rel), diags)? {
-        Loaded::Document(doc) => Some(doc),
-        Loaded::Section(..) => None,
+        Loaded::Document(doc) => Some(*doc),
+        Loaded::Section(_) => None,
     }
 }
 
 enum Loaded {
-    Section(String, PathBuf, Parsed<SectionMeta>),
-    Document(SourceDocument),
+    Section(Box<(String, PathBuf, Parsed<SectionMeta>)>),
+    Document(Box<SourceDocument>),
 }
 
 /// Reads one Markdown file (section index or document) from disk.
@@ -190,10 +200,10 @@ fn load_markdown(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -
     };
     if name == "_index.md" {
         let parsed = parse_section(&file, &bytes, diags);
-        return Some(Loaded::Section(dir, file, parsed));
+        return Some(Loaded::Section(Box::new((dir, file, parsed))));
     }
     let parsed = parse_document(&file, &bytes, diags)?;
-    load_document(file, dir, name, parsed, diags).map(Loaded::Document)
+    load_document(file, dir, name, parsed, diags).map(|d| Loaded::Document(Box::new(d)))
 }
 
 /// Decides the document's slug: front matter, else file name, else derived from the 索引号.

@@ -51,8 +51,8 @@ fn find_start(text: &str) -> Option<usize> {
 fn url_len(text: &str) -> usize {
     let mut end = text
         .find(|c: char| {
-            !(c.is_ascii_graphic()
-                && !matches!(c, '<' | '>' | '"' | '`' | '{' | '}' | '|' | '\\' | '^'))
+            !c.is_ascii_graphic()
+                || matches!(c, '<' | '>' | '"' | '`' | '{' | '}' | '|' | '\\' | '^')
         })
         .unwrap_or(text.len());
     // Trim trailing punctuation, keeping balanced parentheses.

@@ -447,7 +447,13 @@ impl<'b> Pass<'b, '_> {
             return;
         }
         let title = text[leading..split].to_string();
-        let id = toc::slugify(&title);
+        let base = toc::slugify(&title);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.out.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
         let html = format!(
             "<strong class=\"gk-runin\" id=\"{}\">{}</strong>",
             escape_attr(&id),
@@ -516,6 +522,7 @@ impl<'b> Pass<'b, '_> {
         let mut out = Vec::with_capacity(events.len() + 8);
         let mut code: Option<(String, String)> = None;
         let mut table_start = 0usize;
+        let mut tables = 0usize;
         for (event, range) in events {
             if let Some((lang, text)) = &mut code {
                 match event {
@@ -541,7 +548,9 @@ impl<'b> Pass<'b, '_> {
                 }
                 Event::Start(Tag::Table(_)) => {
                     table_start = out.len();
-                    out.push((Event::Html(CowStr::from("<div class=\"gk-table-scroll\" role=\"region\" aria-label=\"表格\" tabindex=\"0\">\n")), range.clone()));
+                    tables += 1;
+                    let html = format!("<div class=\"gk-table-scroll\" role=\"region\" aria-label=\"表格{tables}\" tabindex=\"0\">\n");
+                    out.push((Event::Html(CowStr::from(html)), range.clone()));
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
                     self.has_raw_html = true;
@@ -779,6 +788,24 @@ pub fn normalize(path: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// Decodes `%XX` escapes of a URL path or fragment; `None` when malformed or not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Escapes text for HTML.

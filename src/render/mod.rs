@@ -276,7 +276,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     while let Some(inner) = src {
         let text = inner.to_string();
         if !s.contains(&text) {
-            s.push_str("：");
+            s.push('：');
             s.push_str(&text);
         }
         src = inner.source();
@@ -365,6 +365,7 @@ impl PageContext<'_> {
         let nav = site.sections[0]
             .children
             .iter()
+            .filter(|&&c| !site.sections[c].all_docs.is_empty())
             .map(|&c| NavItem {
                 title: site.sections[c].title.clone(),
                 url: self.url(&site.sections[c].path),
@@ -955,7 +956,7 @@ impl HeadExtra {
 fn meta_rows(m: &crate::content::document::DocumentMeta) -> Vec<MetaRow> {
     let rows: [(&'static str, &'static str, String); 12] = [
         ("index_no", "索引号", m.index_no.clone().unwrap_or_default()),
-        ("topics", "主题分类", m.topics.join("、")),
+        ("topics", "主题分类", m.topics.join("；")),
         ("issuer", "发布机构", m.issuer.clone()),
         (
             "written_on",
@@ -976,7 +977,7 @@ fn meta_rows(m: &crate::content::document::DocumentMeta) -> Vec<MetaRow> {
                 .unwrap_or_default(),
         ),
         ("disclosure", "公开方式", m.disclosure.clone()),
-        ("keywords", "主题词", m.keywords.join("、")),
+        ("keywords", "主题词", m.keywords.join("；")),
         ("genre", "体裁分类", m.genre.clone().unwrap_or_default()),
         (
             "source_url",

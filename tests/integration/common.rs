@@ -444,7 +444,12 @@ pub fn select_in<'a>(el: ElementRef<'a>, s: &str) -> Vec<ElementRef<'a>> {
 #[track_caller]
 pub fn one<'a>(html: &'a Html, s: &str) -> ElementRef<'a> {
     let all = select(html, s);
-    assert_eq!(all.len(), 1, "expected exactly one `{s}`, found {}", all.len());
+    assert_eq!(
+        all.len(),
+        1,
+        "expected exactly one `{s}`, found {}",
+        all.len()
+    );
     all[0]
 }
 
@@ -492,8 +497,14 @@ pub fn meta_rows(html: &Html) -> Vec<(String, String)> {
     select(html, ".gk-meta__row")
         .into_iter()
         .map(|row| {
-            let dt = select_in(row, "dt").first().map(|e| text(*e)).unwrap_or_default();
-            let dd = select_in(row, "dd").first().map(|e| text(*e)).unwrap_or_default();
+            let dt = select_in(row, "dt")
+                .first()
+                .map(|e| text(*e))
+                .unwrap_or_default();
+            let dd = select_in(row, "dd")
+                .first()
+                .map(|e| text(*e))
+                .unwrap_or_default();
             (dt, dd)
         })
         .collect()

@@ -1,1 +1,15 @@
-// placeholder
+//! Integration tests of the `gongkai` binary: one module per feature. Sites are written to
+//! temporary folders, built with the real binary, and the output HTML is parsed with `scraper`.
+//! Sites that many tests only read are built once (`common::reports_site`, …).
+
+mod common;
+
+mod build;
+mod care;
+mod cli;
+mod directory;
+mod disclosure;
+mod errors;
+mod markdown;
+mod qr;
+mod snapshots;

@@ -1,0 +1,150 @@
+// Shared helpers for the gongkai browser suite: a tiny static server for the built site, one
+// headless Chromium per test file, and a guard that fails on any request to a host other than
+// 127.0.0.1. The suite never builds anything: scripts/test-browser builds the site and passes
+// its directory in GONGKAI_SITE (default: the repository's public/).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(here, '..', '..');
+export const SITE = path.resolve(process.env.GONGKAI_SITE || path.join(REPO, 'public'));
+/** Optional second site (tests/fixtures/sites/basic) with attachments; tests using it skip without it. */
+export const FIXTURE_SITE = process.env.GONGKAI_FIXTURE_SITE ? path.resolve(process.env.GONGKAI_FIXTURE_SITE) : null;
+export const OUTPUT = path.join(here, 'output');
+export const CHROMIUM = process.env.GONGKAI_CHROMIUM || '/usr/bin/chromium';
+
+/** The seed document used by the print, share, toolbar and screenshot tests. */
+export const SEED = '/xxgk/fdzdgknr/gzzj/liaocheng-minzheng-2020/';
+/** A few document pages for checks that do not need every page. */
+export const DOCS = [
+  SEED,
+  '/xxgk/fdzdgknr/zcwj/guowuyuan-2018-12-03/',
+  '/xxgk/fdzdgknr/gzzj/pingtan-dangongwei-guanweihui-2023-12-14/',
+];
+
+if (!fs.existsSync(path.join(SITE, 'index.html'))) {
+  throw new Error(`no built site at ${SITE}: run scripts/test-browser, or set GONGKAI_SITE`);
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.jpg': 'image/jpeg', '.gif': 'image/gif', '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8', '.pdf': 'application/pdf', '.ico': 'image/x-icon',
+  '.json': 'application/json', '.woff2': 'font/woff2',
+};
+
+/** Serve `root` on 127.0.0.1 at a random free port. Returns {origin, close}. */
+export async function startServer(root = SITE) {
+  const server = http.createServer((req, res) => {
+    let p;
+    try { p = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { p = '/'; }
+    let file = path.join(root, path.normalize(p).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try {
+      if (fs.statSync(file).isDirectory()) {
+        if (!p.endsWith('/')) { res.writeHead(301, { Location: p + '/' }).end(); return; }
+        file = path.join(file, 'index.html');
+      }
+      const body = fs.readFileSync(file);
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      const nf = path.join(root, '404.html');
+      res.writeHead(404, { 'Content-Type': TYPES['.html'] });
+      res.end(fs.existsSync(nf) ? fs.readFileSync(nf) : 'not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  server.keepAliveTimeout = 1000;
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }) };
+}
+
+/** Every HTML page of the site as a URL path ("/xxgk/", "/care/xxgk/", "/404.html"). */
+export function allPages(root = SITE) {
+  const out = [];
+  (function walk(dir) {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) { walk(f); continue; }
+      if (!e.name.endsWith('.html')) continue;
+      const rel = '/' + path.relative(root, f).split(path.sep).join('/');
+      out.push(rel.endsWith('/index.html') ? rel.slice(0, -'index.html'.length) : rel);
+    }
+  })(root);
+  return out.sort();
+}
+
+export const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-extensions', '--disable-default-apps', '--mute-audio', '--font-render-hinting=none'];
+
+/**
+ * One browser + one server per test file. `newContext(opts)` returns a context whose every request
+ * is checked: any host other than 127.0.0.1 is recorded (and aborted); `finish()` asserts none happened.
+ */
+export async function session({ root = SITE } = {}) {
+  const server = await startServer(root);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
+  const foreign = [];
+  const contexts = [];
+  async function newContext(opts = {}) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN',
+      reducedMotion: 'reduce', serviceWorkers: 'block', ...opts });
+    // Requests to any other host are recorded and aborted (the machine may have no network, and a
+    // government page must not call third parties). Only the page's own URLs pass.
+    await ctx.route((u) => !['127.0.0.1', ''].includes(u.hostname) && !['data:', 'blob:', 'about:'].includes(u.protocol),
+      (route) => {
+        const req = route.request();
+        let from = '?';
+        try { from = req.frame().url(); } catch { /* service worker or gone */ }
+        foreign.push(`${req.url()} (from ${from})`);
+        return route.abort('blockedbyclient');
+      });
+    contexts.push(ctx);
+    return ctx;
+  }
+  async function finish() {
+    for (const c of contexts) { await c.close().catch(() => {}); }
+    await browser.close().catch(() => {});
+    await server.close();
+  }
+  /** Call from each file's last test: fail on any request that left 127.0.0.1. */
+  function assertNoForeignRequests() {
+    const uniq = [...new Set(foreign)];
+    assert.deepEqual(uniq, [], `requests to hosts other than 127.0.0.1:\n${uniq.join('\n')}`);
+  }
+  return { origin: server.origin, browser, newContext, finish, assertNoForeignRequests, url: (p) => server.origin + p };
+}
+
+/** Run `fn(item)` over `items` with at most `n` at a time. */
+export async function pool(items, n, fn) {
+  let i = 0;
+  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (i < items.length) { const item = items[i++]; await fn(item); }
+  });
+  await Promise.all(workers);
+}
+
+/** WCAG relative luminance contrast of two computed CSS colours ("rgb(…)"/"rgba(…)"). */
+export function parseColor(s) {
+  const m = s.match(/rgba?\(([^)]+)\)/);
+  if (!m) throw new Error('unparsed colour ' + s);
+  const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+  return { r, g, b, a };
+}
+export function contrast(fg, bg) {
+  const lum = ({ r, g, b }) => {
+    const c = [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+  return (l1 + 0.05) / (l2 + 0.05);
+}
+
+export function ensureOutput() { fs.mkdirSync(OUTPUT, { recursive: true }); return OUTPUT; }

@@ -1,0 +1,150 @@
+//! `gongkai init` and `gongkai new`.
+
+use std::ffi::OsStr;
+use std::path::Path;
+
+use crate::common::*;
+
+/// Today in China Standard Time, as `YYYY-MM-DD`.
+fn today_cst() -> String {
+    jiff::tz::Offset::constant(8)
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+        .to_string()
+}
+
+fn init(dir: &Path) -> Run {
+    gongkai([OsStr::new("init"), dir.as_os_str()])
+}
+
+fn new_doc(root: &Path, rel: &str) -> Run {
+    gongkai([
+        OsStr::new("new"),
+        OsStr::new(rel),
+        OsStr::new("--root"),
+        root.as_os_str(),
+    ])
+}
+
+/// The front matter of a Markdown file.
+fn read_front_matter(path: &Path) -> std::collections::BTreeMap<String, serde_yaml::Value> {
+    front_matter(path)
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    init(&dir).assert_code(0);
+    assert!(dir.join("config.yaml").is_file());
+    let run = build(&dir, &[]);
+    run.assert_code(0);
+    assert!(run.errors().is_empty(), "{}", run.stderr);
+    let public = dir.join("public");
+    assert!(public.join("index.html").is_file());
+    assert!(public.join("care/index.html").is_file());
+    assert!(public.join("xxgk/qiyong-tongzhi/index.html").is_file());
+
+    // A second init into the same (now non-empty) folder is refused.
+    let again = init(&dir);
+    again.assert_code(1);
+    assert!(again.stderr.contains("不为空"), "{}", again.stderr);
+}
+
+#[test]
+fn init_site_builds_without_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    init(&dir).assert_code(0);
+    let run = build(&dir, &["--strict"]);
+    run.assert_code(0);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn new_fills_in_date_issuer_and_next_index_no() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    init(&dir).assert_code(0);
+    let before = today_cst();
+    new_doc(&dir, "content/xxgk/x.md").assert_code(0);
+    let after = today_cst();
+    let file = dir.join("content/xxgk/x.md");
+    let fm = read_front_matter(&file);
+    let date = fm_str(&fm, "date").expect("date");
+    assert!(
+        date.starts_with(&before) || date.starts_with(&after),
+        "date {date} is today ({before}) in +08:00"
+    );
+    assert!(date.ends_with("+08:00"), "{date}");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例县人民政府办公室")
+    );
+    let year = &date[..4];
+    // init's own document is serial 00001 of this year.
+    assert_eq!(
+        fm_str(&fm, "index_no"),
+        Some(format!("11110000123456788X/{year}-00002"))
+    );
+    assert!(fm_str(&fm, "title").is_some());
+    // The new document builds.
+    let run = build(&dir, &[]);
+    run.assert_code(0);
+    assert!(dir.join("public/xxgk/x/index.html").is_file());
+    // It is never overwritten.
+    let run = new_doc(&dir, "content/xxgk/x.md");
+    run.assert_code(1);
+    assert!(run.stderr.contains("已存在"), "{}", run.stderr);
+}
+
+#[test]
+fn new_takes_the_next_free_serial_of_this_year() {
+    let year: u16 = today_cst()[..4].parse().unwrap();
+    let site = SiteBuilder::new()
+        .section("xxgk", "信息公开", "")
+        .file(
+            "content/xxgk/a.md",
+            doc(
+                "甲",
+                &format!("{year}-01-02"),
+                Some(&index_no(year, 3)),
+                "",
+                "正文。\n",
+            ),
+        )
+        .file(
+            "content/xxgk/b.md",
+            doc(
+                "乙",
+                &format!("{year}-01-03"),
+                Some(&index_no(year, 10)),
+                "",
+                "正文。\n",
+            ),
+        )
+        .file(
+            "content/xxgk/c.md",
+            doc(
+                "丙",
+                "2020-01-03",
+                Some(&index_no(2020, 99)),
+                "",
+                "正文。\n",
+            ),
+        )
+        .create();
+    new_doc(site.root(), "content/xxgk/d.md").assert_code(0);
+    let fm = read_front_matter(&site.root().join("content/xxgk/d.md"));
+    assert_eq!(fm_str(&fm, "index_no"), Some(index_no(year, 11)));
+    assert_eq!(fm_str(&fm, "issuer").as_deref(), Some("示例市测试局"));
+}
+
+#[test]
+fn new_outside_content_is_refused() {
+    let site = SiteBuilder::new().create();
+    let run = new_doc(site.root(), "notes/x.md");
+    run.assert_code(1);
+    assert!(run.stderr.contains("content/"), "{}", run.stderr);
+    assert!(!site.root().join("notes/x.md").exists());
+}
