@@ -410,10 +410,12 @@ fn add_watches<T: notify::Watcher, C: FileIdCache>(
 }
 
 /// Watches the site's sources and calls `on_change` with each debounced batch of changed paths.
-/// Returns when `on_change` returns `false` or the watcher fails.
+/// `ready` is called once every folder is watched. Returns when `on_change` returns `false` or
+/// the watcher fails.
 pub fn watch(
     root: &Path,
     poll: bool,
+    ready: impl FnOnce(),
     mut on_change: impl FnMut(Vec<PathBuf>) -> bool,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
@@ -436,6 +438,7 @@ pub fn watch(
         add_watches(&mut d, &root)?;
         Box::new(d)
     };
+    ready();
     for result in rx {
         let events = match result {
             Ok(events) => events,

@@ -34,11 +34,12 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
     if !session.build.failed() {
         write_output(&session.build.files, &output)?;
     }
-    eprintln!("正在监视 content/、static/、themes/ 和 config.yaml 的改动（按 Ctrl+C 停止）");
     let writing = Arc::new(Mutex::new(()));
     stop_on_ctrl_c(writing.clone());
     let root = args.site.root.clone();
-    watch(&root, args.poll, move |paths| {
+    let ready =
+        || eprintln!("正在监视 content/、static/、themes/ 和 config.yaml 的改动（按 Ctrl+C 停止）");
+    watch(&root, args.poll, ready, move |paths| {
         let update = session.apply(&paths);
         if update.summary.is_empty() {
             return true;
@@ -123,8 +124,12 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
     let watch_state = state.clone();
     let root = args.site.root.clone();
     let poll = args.poll;
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let result = watch(&root, poll, move |paths| {
+        let ready = move || {
+            let _ = ready_tx.send(());
+        };
+        let result = watch(&root, poll, ready, move |paths| {
             let update = session.apply(&paths);
             if update.summary.is_empty() {
                 return true;
@@ -149,6 +154,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
             eprintln!("错误: 无法监视文件：{e:#}");
         }
     });
+    // Announce the server only once every change will be seen.
+    let _ = ready_rx.recv();
     let page = if args.care {
         format!("{base}care/")
     } else {

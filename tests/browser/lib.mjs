@@ -148,3 +148,54 @@ export function contrast(fg, bg) {
 }
 
 export function ensureOutput() { fs.mkdirSync(OUTPUT, { recursive: true }); return OUTPUT; }
+
+/**
+ * In-page audit of interactive targets: every visible a[href], button, summary, input, select,
+ * textarea, [tabindex="0"] must measure at least `min`×`min` CSS px, except links inside running text
+ * (WCAG 2.5.8 inline exception: an inline link whose block also holds text that is not the link).
+ * Returns a list of offending targets. Runs in the page (pass to page.evaluate).
+ */
+export function auditTargets(min) {
+  const bad = [];
+  const sel = 'a[href], button, summary, input:not([type=hidden]), select, textarea, [tabindex="0"]';
+  const blockOf = (el) => {
+    let b = el.parentElement;
+    while (b && getComputedStyle(b).display.startsWith('inline')) b = b.parentElement;
+    return b;
+  };
+  for (const el of document.querySelectorAll(sel)) {
+    if (!el.getClientRects().length || el.closest('[hidden], .gk-visually-hidden, [aria-hidden="true"]')) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden') continue;
+    // the skip link is off-screen until focused; measure it focused
+    if (el.matches('.gk-skip')) { el.focus(); }
+    const r = el.getBoundingClientRect();
+    if (el.matches('.gk-skip')) { el.blur(); }
+    if (r.width >= min - 0.5 && r.height >= min - 0.5) continue;
+    if (el.tagName === 'A' && cs.display === 'inline') {
+      const block = blockOf(el);
+      const own = (el.textContent || '').replace(/\s+/g, '');
+      const all = (block ? block.textContent : '').replace(/\s+/g, '');
+      if (all.length > own.length) continue;   // a link in a sentence
+    }
+    const desc = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).trim().split(/\s+/).join('.') : ''}` +
+      ` "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 20)}" ${Math.round(r.width * 10) / 10}×${Math.round(r.height * 10) / 10}`;
+    bad.push(desc);
+  }
+  return bad;
+}
+
+/** Effective background colour behind an element (first non-transparent ancestor background). */
+export function effectiveColors(selector) {
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  let b = el, bg = 'rgba(0, 0, 0, 0)';
+  while (b) {
+    const c = getComputedStyle(b).backgroundColor;
+    if (c && !/rgba\(.*,\s*0\)$/.test(c) && c !== 'transparent') { bg = c; break; }
+    b = b.parentElement;
+  }
+  if (!b) bg = getComputedStyle(document.documentElement).backgroundColor || 'rgb(255, 255, 255)';
+  const cs = getComputedStyle(el);
+  return { color: cs.color, bg, fontSize: parseFloat(cs.fontSize), lineHeight: parseFloat(cs.lineHeight) };
+}

@@ -13,3 +13,4 @@ mod errors;
 mod markdown;
 mod qr;
 mod snapshots;
+mod watch;
