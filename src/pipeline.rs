@@ -242,15 +242,23 @@ impl Build {
             })
             .collect();
         let mut files = BTreeMap::new();
-        let mut errors = Vec::new();
+        // One template mistake breaks many pages: report it once, with how many pages it broke.
+        let mut errors: BTreeMap<Diagnostic, (usize, String)> = BTreeMap::new();
         for (path, result) in results {
             match result {
                 Ok(html) => {
                     files.insert(path, OutputFile::Bytes(html.into_bytes()));
                 }
-                Err(e) => errors.push(e),
+                Err(e) => errors.entry(e).or_insert((0, path)).0 += 1,
             }
         }
+        let errors = errors
+            .into_iter()
+            .map(|(mut d, (count, first))| {
+                d.message = format!("{}（影响 {count} 个页面，如 {first}）", d.message);
+                d
+            })
+            .collect();
         (files, errors)
     }
 

@@ -5,6 +5,7 @@
 pub mod qr;
 pub mod views;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -158,6 +159,8 @@ impl PageJob {
 /// Compiled templates and the fixed asset URLs of one build.
 pub struct Renderer {
     tera: Tera,
+    /// Template name → file shown in messages (the site's override or the built-in theme).
+    origins: BTreeMap<String, String>,
     asset_version: String,
 }
 
@@ -182,10 +185,14 @@ impl Renderer {
                     .map(|text| (name.to_string(), text))
             })
             .collect();
+        let origins: BTreeMap<String, String> = theme
+            .templates()
+            .map(|(name, f)| (name.to_string(), f.origin.clone()))
+            .collect();
         if let Err(e) =
             tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
-            diags.push(template_error(theme, &e));
+            diags.push(template_error(&origins, "base.html", &e, "模板有语法错误"));
             return None;
         }
         for required in [
@@ -214,6 +221,7 @@ impl Renderer {
             .map(|b| format!("{b:02x}"))
             .collect();
         Some(Renderer {
+            origins,
             tera,
             asset_version,
         })
@@ -232,7 +240,6 @@ impl Renderer {
             rendition,
             version: &self.asset_version,
         };
-        let path = job.path(site);
         let (template, context) = match job {
             PageJob::Home => ("index.html", cx.home(bodies)),
             PageJob::NotFound => ("404.html", cx.not_found()),
@@ -251,22 +258,9 @@ impl Renderer {
             ),
             PageJob::Directory { section, dim } => ("directory.html", cx.directory(*section, *dim)),
         };
-        let _ = path;
-        self.tera.render(template, &context).map_err(|e| {
-            let file = match job {
-                PageJob::Document(d) => site.docs[*d].source.file.display().to_string(),
-                _ => job.path(site),
-            };
-            Diagnostic::error(
-                Path::new(&format!(
-                    "themes/{}/templates/{template}",
-                    site.config.theme
-                )),
-                tera_line(&e),
-                0,
-                format!("渲染 {file} 时模板出错：{}", error_chain(&e)),
-            )
-        })
+        self.tera
+            .render(template, &context)
+            .map_err(|e| template_error(&self.origins, template, &e, "渲染模板出错"))
     }
 }
 
@@ -284,28 +278,43 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     s.replace('\n', " ")
 }
 
-fn tera_line(e: &tera::Error) -> usize {
-    let text = format!("{e:?}");
-    text.split("line: ")
-        .nth(1)
-        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
+/// Where a Tera error points (`--> page.html:3:19`) and its first line of explanation.
+fn tera_location(e: &tera::Error) -> (Option<String>, usize, usize, String) {
+    let text = error_chain(e);
+    let mut name = None;
+    let (mut line, mut col) = (0, 0);
+    if let Some(loc) = text.split("--> ").nth(1) {
+        let loc = loc.split_whitespace().next().unwrap_or_default();
+        let mut parts = loc.rsplitn(3, ':');
+        col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+        line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+        name = parts.next().map(str::to_string);
+    }
+    let message = text
+        .split("-->")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches("error:")
+        .trim()
+        .to_string();
+    (name, line, col, message)
 }
 
-fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
-    let message = error_chain(e);
-    let origin = theme
-        .templates()
-        .find(|(name, _)| message.contains(name))
-        .map(|(_, f)| f.origin.clone())
-        .unwrap_or_else(|| "themes".into());
-    Diagnostic::error(
-        Path::new(&origin),
-        tera_line(e),
-        0,
-        format!("模板错误：{message}"),
-    )
+fn template_error(
+    origins: &BTreeMap<String, String>,
+    fallback: &str,
+    e: &tera::Error,
+    what: &str,
+) -> Diagnostic {
+    let (name, line, col, message) = tera_location(e);
+    let origin = name
+        .as_deref()
+        .and_then(|n| origins.get(n))
+        .or_else(|| origins.get(fallback))
+        .cloned()
+        .unwrap_or_else(|| format!("templates/{fallback}"));
+    Diagnostic::error(Path::new(&origin), line, col, format!("{what}：{message}"))
 }
 
 /// Builds the context of one page in one rendition.

@@ -4,14 +4,13 @@
 // points to the standard page, and each page links to the other rendition.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, allPages, pool, SEED, DOCS, auditTargets, effectiveColors, contrast, parseColor } from './lib.mjs';
+import { session, allPages, documentPages, pool, SEED, DOCS, auditTargets, effectiveColors, contrast, parseColor } from './lib.mjs';
 
 let s;
 before(async () => { s = await session(); });
 after(async () => { await s.finish(); });
 
 const carePages = () => allPages().filter((p) => p.startsWith('/care/'));
-const isDoc = (p) => /\/xxgk\/fdzdgknr\/[^/]+\/(?!page\/|year\/|issuer\/|topic\/)[^/]+\/$/.test(p);
 
 async function bodyText(page) {
   return page.evaluate(effectiveColors, '.gk-body p');
@@ -37,6 +36,8 @@ test('every care page: links stay in /care/, canonical → standard, link to 标
           if (u.pathname.startsWith('/static/')) continue;                       // assets
           if (/\.(?!html?$)[a-z0-9]{1,5}$/i.test(u.pathname)) continue;         // attachment downloads
           if (u.host === location.host && u.pathname.startsWith('/care/')) continue;
+          // the rendition switch itself: 标准版 → this page's standard URL
+          if (/标准版/.test(a.textContent) && u.pathname === location.pathname.replace(/^\/care\//, '/')) continue;
           leaving.push(`${a.textContent.trim().slice(0, 20)} → ${a.getAttribute('href')}`);
         }
         return { canonical, leaving, links: [...document.querySelectorAll('a[href]')].map((a) => [a.textContent.trim(), new URL(a.href).pathname]),
@@ -75,7 +76,7 @@ test('every standard page links to its 关怀版 counterpart, canonical is itsel
 for (const [width, minFs] of [[1280, 22], [390, 20]]) {
   test(`care document pages at ${width} px: body ≥ ${minFs}px, line-height ≥ 1.8, contrast ≥ 7:1, targets ≥ 44`, async () => {
     const ctx = await s.newContext({ viewport: { width, height: 900 } });
-    const docs = carePages().filter(isDoc);
+    const docs = documentPages().filter((p) => p.startsWith('/care/'));
     assert.ok(docs.length >= 5, `care document pages found: ${docs.length}`);
     const failures = [];
     await pool(docs, 2, async (p) => {

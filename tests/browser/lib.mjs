@@ -199,3 +199,11 @@ export function effectiveColors(selector) {
   const cs = getComputedStyle(el);
   return { color: cs.color, bg, fontSize: parseFloat(cs.fontSize), lineHeight: parseFloat(cs.lineHeight) };
 }
+
+/** Document pages (template page.html) among `allPages()`, found from the built HTML. */
+export function documentPages(root = SITE) {
+  return allPages(root).filter((p) => {
+    const f = path.join(root, p.endsWith('/') ? p + 'index.html' : p);
+    return /<body class="[^"]*gk-template-document/.test(fs.readFileSync(f, 'utf8'));
+  });
+}

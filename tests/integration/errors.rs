@@ -224,3 +224,47 @@ fn missing_fields_are_reported_one_per_field() {
         );
     }
 }
+
+#[test]
+fn broken_template_is_reported_once_with_its_file_and_line() {
+    let syntax = SiteBuilder::fixture("basic")
+        .file(
+            "themes/gov/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
+        )
+        .build(&[]);
+    syntax.run.assert_code(1);
+    let errors = syntax.run.errors();
+    assert_eq!(errors.len(), 1, "{}", syntax.run.stderr);
+    assert!(
+        errors[0].starts_with("themes/gov/templates/page.html:3:19: 错误: "),
+        "{}",
+        errors[0]
+    );
+
+    let undefined = SiteBuilder::fixture("basic")
+        .file(
+            "themes/gov/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n\n<h1>{{ page.nosuch.x }}</h1>\n{% endblock main %}\n",
+        )
+        .build(&[]);
+    undefined.run.assert_code(1);
+    let errors = undefined.run.errors();
+    assert_eq!(
+        errors.len(),
+        1,
+        "one error for all pages: {}",
+        undefined.run.stderr
+    );
+    assert!(
+        errors[0].starts_with("themes/gov/templates/page.html:4:13: 错误: "),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("nosuch") && errors[0].contains("影响 12 个页面"),
+        "{}",
+        errors[0]
+    );
+    assert!(!undefined.public().exists());
+}
