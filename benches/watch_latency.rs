@@ -124,7 +124,7 @@ fn bench(size: usize) {
     let _ = child.wait();
     latencies.sort_by(|a, b| a.total_cmp(b));
     println!(
-        "{size} documents: first build + serve start {:.2} s; save → served page: median {:.0} ms, p95 {:.0} ms (n={EDITS}; includes the 80 ms debounce)",
+        "{size} documents: first build + serve start {:.2} s; save → served page: median {:.0} ms, p95 {:.0} ms (n={EDITS}; includes the 30 ms debounce)",
         first_build.as_secs_f64(),
         percentile(&latencies, 0.5),
         percentile(&latencies, 0.95)

@@ -66,15 +66,19 @@ impl ServerState {
         }
     }
 
-    /// Publishes a rebuild: new files (when it succeeded) and the status.
-    pub fn publish(&self, files: Option<BTreeMap<String, OutputFile>>, mut status: Status) {
+    /// Publishes a rebuild: the files it wrote and removed (when it succeeded) and the status.
+    pub fn publish(&self, changes: Option<(&BTreeMap<String, OutputFile>, &[String])>, mut status: Status) {
         let status = {
             let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
-            if let Some(files) = files {
-                served.files = files;
-                status.generation = served.status.generation + 1;
-            } else {
-                status.generation = served.status.generation;
+            status.generation = served.status.generation;
+            if let Some((written, removed)) = changes {
+                for (path, file) in written {
+                    served.files.insert(path.clone(), file.clone());
+                }
+                for path in removed {
+                    served.files.remove(path);
+                }
+                status.generation += 1;
             }
             served.status = status.clone();
             status
@@ -228,7 +232,7 @@ async fn site_file(State(state): State<ServerState>, uri: Uri) -> Response<Body>
         }
     };
     let bytes = match file {
-        OutputFile::Bytes(b) => b,
+        OutputFile::Bytes(b) => b.to_vec(),
         OutputFile::Copy(src) => match tokio::fs::read(&src).await {
             Ok(b) => b,
             Err(_) => {

@@ -383,6 +383,12 @@ pub fn write_update(update: &Update, output: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Quiet time after the last event of a burst before a rebuild starts: long enough to join an
+/// editor's write-to-temporary-file-and-rename, short enough to feel instant.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How often the debouncer looks for bursts that have gone quiet.
+const TICK: Duration = Duration::from_millis(10);
+
 /// Reads (which the build itself causes) and metadata-only changes are not edits.
 fn is_content_change(kind: &notify::EventKind) -> bool {
     use notify::event::{EventKind, ModifyKind};
@@ -420,13 +426,13 @@ pub fn watch(
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let root = root.canonicalize()?;
-    let timeout = Duration::from_millis(80);
+    let timeout = DEBOUNCE;
     // Keeps the watcher alive for as long as events are read.
     let _watcher: Box<dyn std::any::Any> = if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
         let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
             timeout,
-            None,
+            Some(TICK),
             tx,
             FileIdMap::new(),
             config,
@@ -434,7 +440,7 @@ pub fn watch(
         add_watches(&mut d, &root)?;
         Box::new(d)
     } else {
-        let mut d = new_debouncer(timeout, None, tx)?;
+        let mut d = new_debouncer(timeout, Some(TICK), tx)?;
         add_watches(&mut d, &root)?;
         Box::new(d)
     };

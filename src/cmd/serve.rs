@@ -146,8 +146,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
                 },
                 accessibility: lines(&update.accessibility),
             };
-            let files = (!update.failed).then(|| session.build.files.clone());
-            watch_state.publish(files, status);
+            let changes = (!update.failed).then_some((&update.written, update.removed.as_slice()));
+            watch_state.publish(changes, status);
             true
         });
         if let Err(e) = result {

@@ -353,11 +353,11 @@ fn build_terms(sections: &[Section], docs: &[Doc]) -> BTreeMap<(usize, Dimension
         for dim in Dimension::ALL {
             let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for &d in &s.all_docs {
-                for t in dim.terms(&docs[d].source) {
-                    let list = map.entry(t).or_default();
-                    if !list.contains(&d) {
-                        list.push(d);
-                    }
+                let mut terms = dim.terms(&docs[d].source);
+                terms.sort();
+                terms.dedup();
+                for t in terms {
+                    map.entry(t).or_default().push(d);
                 }
             }
             let mut terms: Vec<Term> = map

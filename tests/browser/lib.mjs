@@ -51,7 +51,9 @@ export async function startServer(root = SITE) {
         file = path.join(file, 'index.html');
       }
       const body = fs.readFileSync(file);
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream' });
+      // static assets are content-hashed (?v=…): let the browser cache them, as a real server would
+      const cache = p.startsWith('/static/') ? 'public, max-age=86400' : 'no-cache';
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream', 'Cache-Control': cache });
       res.end(body);
     } catch {
       const nf = path.join(root, '404.html');
@@ -122,13 +124,40 @@ export async function session({ root = SITE } = {}) {
   return { origin: server.origin, browser, newContext, finish, assertNoForeignRequests, url: (p) => server.origin + p };
 }
 
-/** Run `fn(item)` over `items` with at most `n` at a time. */
-export async function pool(items, n, fn) {
+/**
+ * Run `fn(page, item)` over `items` with `n` pages of `ctx` working in parallel; each worker reuses
+ * its page (a new page costs a renderer start). A page that throws is replaced.
+ */
+export async function pool(ctx, items, n, fn) {
   let i = 0;
   const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (i < items.length) { const item = items[i++]; await fn(item); }
+    let page = await ctx.newPage();
+    while (i < items.length) {
+      const item = items[i++];
+      try { await fn(page, item); } catch (e) {
+        await page.close().catch(() => {});
+        page = await ctx.newPage();
+        throw e;
+      }
+    }
+    await page.close();
   });
   await Promise.all(workers);
+}
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const AXE_SOURCE = fs.readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+/** Run axe-core (WCAG 2.0/2.1/2.2 A+AA tags) on the page; returns the violations, summarised. */
+export async function axe(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${(n.failureSummary || '').replace(/\s+/g, ' ')}`) }));
+  }, AXE_TAGS);
+}
+export function describeViolations(url, violations) {
+  return violations.map((v) => `${url}: [${v.id}/${v.impact}] ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n');
 }
 
 /** WCAG relative luminance contrast of two computed CSS colours ("rgb(…)"/"rgba(…)"). */
