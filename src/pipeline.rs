@@ -87,6 +87,17 @@ impl Build {
             renderer: None,
             started,
         };
+        if build.site.config.base_url.is_none() {
+            build.diagnostics.push(
+                Diagnostic::warning(
+                    Path::new("config.yaml"),
+                    0,
+                    0,
+                    "未配置网站地址：页面不含二维码和分享链接，canonical 为站内相对地址；应写如 “base_url: https://www.example.gov.cn/”",
+                )
+                .with_field("base_url（网站地址）"),
+            );
+        }
         build.render_bodies(None);
         build.check_links();
         build.render_all();
@@ -305,6 +316,27 @@ impl Build {
             for alias in &doc.source.meta.aliases {
                 let alias = alias.trim_matches('/');
                 let target = format!("{}{}", site.config.root, doc.path);
+                if self.files.contains_key(&format!("{alias}/index.html")) {
+                    let (line, col) = doc
+                        .source
+                        .meta
+                        .positions
+                        .get("aliases")
+                        .copied()
+                        .unwrap_or((1, 1));
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            &doc.source.file,
+                            line,
+                            col,
+                            format!(
+                                "旧网址 /{alias}/ 是站内现有页面：aliases 只应写已不存在的旧网址"
+                            ),
+                        )
+                        .with_field("aliases（旧网址）"),
+                    );
+                    continue;
+                }
                 for r in Rendition::ALL {
                     let to = format!("{}{}{}", site.config.root, r.dir(), doc.path);
                     self.files.insert(
@@ -314,6 +346,12 @@ impl Build {
                 }
             }
         }
+    }
+
+    /// Adds problems found after the build (applies `--strict`, keeps the order).
+    pub fn add_diagnostics(&mut self, found: Vec<Diagnostic>) {
+        self.diagnostics.extend(found);
+        self.finish();
     }
 
     /// Sorts problems and applies `--strict`.

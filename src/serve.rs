@@ -67,7 +67,11 @@ impl ServerState {
     }
 
     /// Publishes a rebuild: the files it wrote and removed (when it succeeded) and the status.
-    pub fn publish(&self, changes: Option<(&BTreeMap<String, OutputFile>, &[String])>, mut status: Status) {
+    pub fn publish(
+        &self,
+        changes: Option<(&BTreeMap<String, OutputFile>, &[String])>,
+        mut status: Status,
+    ) {
         let status = {
             let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
             status.generation = served.status.generation;

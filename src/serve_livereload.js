@@ -44,10 +44,41 @@
     document.body.appendChild(box);
     close.focus();
   }
+  var badgeId = "gongkai-a11y-badge";
+  function showAccessibility(list) {
+    var old = document.getElementById(badgeId);
+    if (old) { old.remove(); }
+    if (!list || !list.length) { return; }
+    var wrap = document.createElement("div");
+    wrap.id = badgeId;
+    var w = wrap.style;
+    w.position = "fixed"; w.left = "8px"; w.bottom = "8px"; w.zIndex = "2147483646";
+    w.maxWidth = "calc(100vw - 16px)"; w.font = "14px/1.5 sans-serif";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "无障碍提示（" + list.length + "）";
+    button.setAttribute("aria-expanded", "false");
+    var b = button.style;
+    b.background = "#1d1d1d"; b.color = "#fff"; b.border = "2px solid #ffd23f"; b.padding = "6px 12px";
+    var panel = document.createElement("pre");
+    panel.hidden = true;
+    panel.textContent = list.join("\n");
+    var p = panel.style;
+    p.background = "#1d1d1d"; p.color = "#fff"; p.padding = "12px"; p.margin = "0 0 4px";
+    p.maxHeight = "50vh"; p.overflow = "auto"; p.whiteSpace = "pre-wrap";
+    button.addEventListener("click", function () {
+      panel.hidden = !panel.hidden;
+      button.setAttribute("aria-expanded", String(!panel.hidden));
+    });
+    wrap.appendChild(panel);
+    wrap.appendChild(button);
+    document.body.appendChild(wrap);
+  }
   var generation = null;
   function handle(status, isReload) {
     if (status.errors && status.errors.length) { showOverlay(status); return; }
     removeOverlay();
+    showAccessibility(status.accessibility);
     if (isReload && generation !== null && status.generation !== generation) { location.reload(); }
     generation = status.generation;
   }

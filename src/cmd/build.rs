@@ -1,8 +1,12 @@
 //! `gongkai build` and `gongkai check`.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use crate::cli::{BuildArgs, SiteArgs};
 use crate::cmd::print_diagnostics;
-use crate::pipeline::{write_output, Build, BuildOptions};
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::{write_output, Build, BuildOptions, OutputFile};
 
 fn options(args: &SiteArgs, links_are_errors: bool) -> BuildOptions {
     BuildOptions {
@@ -19,23 +23,48 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if args.watch {
         return crate::cmd::serve::build_watch(args);
     }
-    let build = Build::run(options(&args.site, false));
-    print_diagnostics(&build.diagnostics);
-    if build.failed() {
-        eprintln!("{}", build.summary());
-        eprintln!("public/ 未被改动：修正以上错误后重新生成。");
-        return Ok(1);
-    }
+    let mut build = Build::run(options(&args.site, false));
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
-    write_output(&build.files, &output)?;
-    if build.site.config.base_url.is_none() {
-        eprintln!("config.yaml: 警告: base_url（网站地址）: 未配置网站地址：页面不含二维码和分享链接，canonical 为相对地址");
+    if !build.failed() {
+        build.add_diagnostics(vanished_documents(&build.files, &output));
     }
+    print_diagnostics(&build.diagnostics);
+    if build.failed() {
+        eprintln!("{}", build.summary());
+        eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
+        return Ok(1);
+    }
+    write_output(&build.files, &output)?;
     eprintln!("{}", build.summary());
     Ok(0)
+}
+
+/// Published document URLs (REQUIREMENTS A8) that the new build no longer has: compared with the
+/// previous output's `sitemap.xml`, by path. One warning per URL.
+pub fn vanished_documents(files: &BTreeMap<String, OutputFile>, output: &Path) -> Vec<Diagnostic> {
+    let Ok(old) = std::fs::read_to_string(output.join("sitemap.xml")) else {
+        return Vec::new();
+    };
+    old.lines()
+        .filter(|l| l.contains("<lastmod>"))
+        .filter_map(|l| l.split("<loc>").nth(1)?.split("</loc>").next())
+        .map(|loc| {
+            let path = loc.split_once("://").map_or(loc, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+            path.trim_start_matches('/').to_string()
+        })
+        .filter(|path| !files.keys().any(|k| k.strip_suffix("index.html") == Some(path.as_str())))
+        .map(|path| {
+            Diagnostic::warning(
+                &output.join("sitemap.xml"),
+                0,
+                0,
+                format!("已发布的网址 /{path} 在本次生成中消失：搬移或改名的文档请在 front matter 的 aliases 中写上旧网址，以免外部链接失效"),
+            )
+        })
+        .collect()
 }
 
 /// Checks the site without writing anything; dead links are errors; prints accessibility lints.
