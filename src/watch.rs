@@ -17,7 +17,7 @@ use notify_debouncer_full::{
     new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, FileIdCache, FileIdMap,
 };
 
-use crate::content::disclosure::validate;
+use crate::content::disclosure::validate_documents;
 use crate::content::load::{is_ignored, reload_document};
 use crate::content::tree::{Dimension, Site};
 use crate::diagnostics::Diagnostics;
@@ -314,12 +314,22 @@ impl Session {
             {
                 return None;
             }
+            let old = &build.site.docs[d].source.meta;
+            let (m, o) = (&source.meta, old);
+            // Listings, neighbours and directory terms depend only on these fields.
+            let moved = m.date != o.date
+                || m.title != o.title
+                || m.issuer != o.issuer
+                || m.topics != o.topics;
             build.site.docs[d].source = source;
-            build.site.relink();
+            if moved {
+                build.site.relink();
+            }
             jobs.extend(affected_jobs(&build.site, d, &before)?);
         }
         let mut site_diags = Diagnostics::new();
-        validate(&build.site, &mut site_diags);
+        let edited: Vec<usize> = docs.iter().copied().collect();
+        validate_documents(&build.site, &edited, &mut site_diags);
         update.diagnostics.extend(site_diags);
         let mut changed: HashSet<usize> = docs.iter().copied().collect();
         changed.extend(self.pending.iter().copied());

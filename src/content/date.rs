@@ -20,6 +20,8 @@ pub struct DocDate {
     pub offset: Offset,
     /// Whether a time of day was given.
     pub has_time: bool,
+    /// The instant, computed once: listings sort by it many times.
+    instant: Timestamp,
 }
 
 impl PartialOrd for DocDate {
@@ -30,7 +32,7 @@ impl PartialOrd for DocDate {
 
 impl Ord for DocDate {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.timestamp().cmp(&other.timestamp())
+        self.instant.cmp(&other.instant)
     }
 }
 
@@ -46,44 +48,52 @@ impl DocDate {
         let main = main.replacen(' ', "T", 1);
         if main.len() <= 10 {
             let date: Date = main.parse().map_err(|_| reason(&main))?;
-            return Ok(DocDate {
-                local: date.to_datetime(jiff::civil::Time::midnight()),
-                offset: offset.unwrap_or_else(china_offset),
-                has_time: false,
-            });
+            return Ok(DocDate::new(
+                date.to_datetime(jiff::civil::Time::midnight()),
+                offset.unwrap_or_else(china_offset),
+                false,
+            ));
         }
         let local: DateTime = main.parse().map_err(|_| reason(&main))?;
-        Ok(DocDate {
+        Ok(DocDate::new(
             local,
-            offset: offset.unwrap_or_else(china_offset),
-            has_time: true,
-        })
+            offset.unwrap_or_else(china_offset),
+            true,
+        ))
     }
 
     /// A date at midnight, +08:00.
     pub fn from_date(date: Date) -> DocDate {
-        DocDate {
-            local: date.to_datetime(jiff::civil::Time::midnight()),
-            offset: china_offset(),
-            has_time: false,
-        }
+        DocDate::new(
+            date.to_datetime(jiff::civil::Time::midnight()),
+            china_offset(),
+            false,
+        )
     }
 
     /// Now, in +08:00.
     pub fn now() -> DocDate {
         let local = china_offset().to_datetime(Timestamp::now());
-        DocDate {
-            local: local.with().subsec_nanosecond(0).build().unwrap_or(local),
-            offset: china_offset(),
-            has_time: true,
-        }
+        DocDate::new(
+            local.with().subsec_nanosecond(0).build().unwrap_or(local),
+            china_offset(),
+            true,
+        )
     }
 
     /// The instant this date stands for.
     pub fn timestamp(&self) -> Timestamp {
-        self.offset
-            .to_timestamp(self.local)
-            .unwrap_or(Timestamp::UNIX_EPOCH)
+        self.instant
+    }
+
+    fn new(local: DateTime, offset: Offset, has_time: bool) -> DocDate {
+        let instant = offset.to_timestamp(local).unwrap_or(Timestamp::UNIX_EPOCH);
+        DocDate {
+            local,
+            offset,
+            has_time,
+            instant,
+        }
     }
 
     /// Calendar date.

@@ -17,6 +17,47 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
     let today = DocDate::now();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, doc) in site.docs.iter().enumerate() {
+        let duplicate_of = doc
+            .source
+            .meta
+            .index_no
+            .as_deref()
+            .and_then(|no| match seen.get(no) {
+                Some(&other) => Some(other),
+                None => {
+                    seen.insert(no, i);
+                    None
+                }
+            });
+        check_document(site, i, duplicate_of, &today, diags);
+    }
+}
+
+/// Checks only the documents `docs` (watch mode), against the whole site for duplicates.
+pub fn validate_documents(site: &Site, docs: &[usize], diags: &mut Diagnostics) {
+    let today = DocDate::now();
+    for &i in docs {
+        let no = site.docs[i].source.meta.index_no.as_deref();
+        let duplicate_of = no.and_then(|no| {
+            site.docs
+                .iter()
+                .position(|d| d.source.meta.index_no.as_deref() == Some(no))
+                .filter(|&other| other != i)
+        });
+        check_document(site, i, duplicate_of, &today, diags);
+    }
+}
+
+/// The checks of one document; `duplicate_of` is another document with the same 索引号.
+fn check_document(
+    site: &Site,
+    i: usize,
+    duplicate_of: Option<usize>,
+    today: &DocDate,
+    diags: &mut Diagnostics,
+) {
+    {
+        let doc = &site.docs[i];
         let src = &doc.source;
         let m = &src.meta;
         let at = |key: &str| m.positions.get(key).copied().unwrap_or((1, 1));
@@ -40,7 +81,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
                 "未填写索引号：信息公开文档一般应有索引号，如 “index_no: 11371500004428004U/2021-00001”".into(),
             )),
             Some(no) => {
-                if let Some(&other) = seen.get(no.as_str()) {
+                if let Some(other) = duplicate_of {
                     diags.push(err(
                         "index_no",
                         format!(
@@ -48,8 +89,6 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
                             site.docs[other].source.file.display()
                         ),
                     ));
-                } else {
-                    seen.insert(no, i);
                 }
                 check_index_no(no, m.written_on.as_ref().unwrap_or(&m.date), &site.config)
                     .into_iter()
