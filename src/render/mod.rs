@@ -454,6 +454,7 @@ impl PageContext<'_> {
                 }
             }
         }
+        breadcrumbs.extend(head_extra.crumbs);
         if path.is_empty() {
             breadcrumbs.clear();
         }
@@ -675,22 +676,16 @@ impl PageContext<'_> {
         let total = page_count(t.docs.len(), sec.page_size);
         let path = listing_path(&t.path, page);
         let heading = format!("{}：{}", sec.title, t.name);
-        let mut cx = self.common(
-            &path,
-            &heading,
-            Some(section),
-            &heading,
-            HeadExtra::default(),
-        );
-        if let Some(crumbs) = cx.get("breadcrumbs").cloned() {
-            let mut list: Vec<serde_json::Value> = serde_json::to_value(&crumbs)
-                .ok()
-                .and_then(|v| v.as_array().cloned())
-                .unwrap_or_default();
-            list.push(serde_json::json!({"title": sec.title, "url": self.url(&sec.path)}));
-            list.push(serde_json::json!({"title": dim.title(), "url": self.url(&format!("{}{}/", sec.path, dim.key()))}));
-            cx.insert("breadcrumbs", &list);
-        }
+        // The section itself is already in the breadcrumbs (it is an ancestor of this page).
+        let crumbs = vec![LinkView {
+            title: dim.title().into(),
+            url: self.url(&format!("{}{}/", sec.path, dim.key())),
+        }];
+        let extra = HeadExtra {
+            crumbs,
+            ..HeadExtra::default()
+        };
+        let mut cx = self.common(&path, &heading, Some(section), &heading, extra);
         cx.insert(
             "listing",
             &ListingView {
@@ -710,21 +705,8 @@ impl PageContext<'_> {
         let sec = &site.sections[section];
         let path = format!("{}{}/", sec.path, dim.key());
         let heading = format!("{}：{}", sec.title, dim.title());
-        let mut cx = self.common(
-            &path,
-            &heading,
-            Some(section),
-            &heading,
-            HeadExtra::default(),
-        );
-        if let Some(crumbs) = cx.get("breadcrumbs").cloned() {
-            let mut list: Vec<serde_json::Value> = serde_json::to_value(&crumbs)
-                .ok()
-                .and_then(|v| v.as_array().cloned())
-                .unwrap_or_default();
-            list.push(serde_json::json!({"title": sec.title, "url": self.url(&sec.path)}));
-            cx.insert("breadcrumbs", &list);
-        }
+        let extra = HeadExtra::default();
+        let mut cx = self.common(&path, &heading, Some(section), &heading, extra);
         let terms = site.terms[&(section, dim)]
             .iter()
             .map(|t| TermView {
@@ -945,11 +927,14 @@ impl PageContext<'_> {
     }
 }
 
+/// What a kind of page adds to the common context.
 #[derive(Default)]
 struct HeadExtra {
     description: String,
     meta: Vec<MetaTag>,
     og: Vec<OgTag>,
+    /// Breadcrumbs after the section's own ones (directory pages).
+    crumbs: Vec<LinkView>,
 }
 
 impl HeadExtra {

@@ -350,3 +350,23 @@ fn check_reports_dead_links_and_missing_anchors_as_errors() {
     );
     check(site.root()).assert_code(0);
 }
+
+/// Regression: directory pages listed their section twice in the breadcrumbs.
+#[test]
+fn directory_breadcrumbs_name_each_level_once() {
+    let site = dir_site();
+    for (page, expected_last) in [("/gk/year/", "公开目录"), ("/gk/year/2021/", "按年度")] {
+        let html = site.page(page);
+        let crumbs: Vec<String> = select(&html, "nav.gk-breadcrumb a")
+            .into_iter()
+            .map(text)
+            .collect();
+        let unique: BTreeSet<&String> = crumbs.iter().collect();
+        assert_eq!(unique.len(), crumbs.len(), "{page}: {crumbs:?}");
+        assert_eq!(
+            crumbs.last().map(String::as_str),
+            Some(expected_last),
+            "{page}: {crumbs:?}"
+        );
+    }
+}
