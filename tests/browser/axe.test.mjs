@@ -3,7 +3,7 @@
 // (Every page in its initial state is covered by site.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, pool, axe, describeViolations, DOCS } from './lib.mjs';
+import { session, pool, axe, describeViolations, DOCS, openToolbar } from './lib.mjs';
 
 let s;
 before(async () => { s = await session(); });
@@ -17,7 +17,7 @@ test('axe: document pages in every 配色 scheme (applied with the toolbar), bot
   const jobs = DOCS.flatMap((d) => [d, '/care' + d]);
   await pool(ctx, jobs, 2, async (page, p) => {
     await page.goto(s.url(p));
-    await page.click('[data-module="gk-toolbar-toggle"]');
+    await openToolbar(page);
     for (const scheme of SCHEMES) {
       await page.click(`#gk-toolbar [data-gk-scheme="${scheme}"]`);
       assert.ok(await page.evaluate((c) => document.documentElement.classList.contains(c), `gk-scheme-${scheme}`));
@@ -39,7 +39,7 @@ test('axe: the 微信 QR dialog open; the toolbar open with its help; 字号 大
     let v = await axe(page);
     if (v.length) failures.push(describeViolations(`${p} (QR dialog)`, v));
     await page.keyboard.press('Escape');
-    await page.click('[data-module="gk-toolbar-toggle"]');
+    await openToolbar(page);
     await page.click('[data-gk-action="help"]');
     v = await axe(page);
     if (v.length) failures.push(describeViolations(`${p} (toolbar + help)`, v));

@@ -236,3 +236,12 @@ export function documentPages(root = SITE) {
     return /<body class="[^"]*gk-template-document/.test(fs.readFileSync(f, 'utf8'));
   });
 }
+
+/**
+ * Open the 无障碍 toolbar with its header button unless it is already open (the open state is a saved
+ * preference, shared by the pages of one context).
+ */
+export async function openToolbar(page) {
+  if (!(await page.locator('#gk-toolbar').isVisible())) await page.click('[data-module="gk-toolbar-toggle"]');
+  await page.locator('#gk-toolbar').waitFor({ state: 'visible' });
+}

@@ -26,7 +26,6 @@ test('screenshots of the seed document', async () => {
         files.push(f);
       }
       // the body text further down, and the toolbar open
-      await page.click('#gk-toolbar [data-gk-action="reset"]').catch(() => {});
       await page.evaluate(() => { localStorage.clear(); });
       await page.reload();
       await page.$eval('.gk-body', (b) => b.scrollIntoView());

@@ -2,7 +2,7 @@
 // Targets ≥ 24×24, reflow at 320 px, skip link, one h1 and heading levels on every page: site.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, documentPages, pool, DOCS } from './lib.mjs';
+import { session, documentPages, pool, DOCS, openToolbar } from './lib.mjs';
 
 let s;
 before(async () => { s = await session(); });
@@ -19,7 +19,7 @@ test('text spacing override (1.4.12) clips no text, at 1280 and 320 px, both ren
     const ctx = await s.newContext({ viewport: { width, height: 800 } });
     await pool(ctx, pages.flatMap((p) => [p, '/care' + p]), 2, async (page, p) => {
         await page.goto(s.url(p));
-        await page.click('[data-module="gk-toolbar-toggle"]');   // the toolbar and its labels too
+        await openToolbar(page);   // the toolbar and its labels too
         await page.addStyleTag({ content: SPACING_CSS });
         const clipped = await page.evaluate(() => {
           const out = [];
