@@ -177,9 +177,38 @@ impl<'b> Pass<'b, '_> {
                     continue;
                 }
             };
-            let end = find_end(&events, i);
+            let mut end = find_end(&events, i);
             let text: String = plain_text(&events[i + 1..end]);
             let resolved = self.resolve(&dest, range.start);
+            let remote = ["http://", "https://", "//"]
+                .iter()
+                .any(|p| resolved.to_ascii_lowercase().starts_with(p));
+            if is_image && remote {
+                // The site loads nothing from other hosts: a remote image becomes a link to it.
+                self.problem(
+                    range.start,
+                    false,
+                    false,
+                    format!("外部图片 {dest} 不会在页面中显示（网站不从其他网站加载内容），已改为链接：请把图片文件放在文档旁边并用相对路径引用"),
+                );
+                let label = if text.trim().is_empty() {
+                    dest.clone()
+                } else {
+                    text.trim().to_string()
+                };
+                events[i].0 = Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: CowStr::from(resolved),
+                    title: CowStr::from(""),
+                    id: CowStr::from(""),
+                });
+                let label = Event::Text(CowStr::from(format!("〔外部图片：{label}〕")));
+                events.splice(i + 1..end, [(label, range.clone())]);
+                end = i + 2;
+                events[end].0 = Event::End(TagEnd::Link);
+                i = end + 1;
+                continue;
+            }
             match &mut events[i].0 {
                 Event::Start(Tag::Link { dest_url, .. })
                 | Event::Start(Tag::Image { dest_url, .. }) => {
@@ -951,6 +980,25 @@ mod tests {
             .html
             .contains("<div class=\"gk-table-scroll\" role=\"region\""));
         assert!(r.has_code);
+    }
+
+    #[test]
+    fn remote_images_become_links() {
+        let r = md("图示：![车牌](http://www.gov.cn/a.jpg)，见上。");
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<a href=\"http://www.gov.cn/a.jpg\">〔外部图片：车牌〕</a>，见上。"),
+            "{}",
+            r.html
+        );
+        assert!(r.problems.iter().any(|p| p.message.contains("外部图片")));
+        let local = md("![图](a.png)");
+        assert!(
+            local.html.contains("<img src=\"/a/a.png\""),
+            "{}",
+            local.html
+        );
     }
 
     #[test]
