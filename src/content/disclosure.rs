@@ -122,6 +122,21 @@ fn check_document(
                 ));
             }
         }
+        for attachment in &m.attachments {
+            if attachment.file.contains("://") {
+                continue;
+            }
+            let rel = crate::markdown::normalize(&format!("{}/{}", src.dir, attachment.file));
+            if !site.assets.iter().any(|a| a.rel == rel) {
+                diags.push(err(
+                    "attachments",
+                    format!(
+                        "附件 “{}” 的文件 {} 不存在：应放在 content/{rel}",
+                        attachment.title, attachment.file
+                    ),
+                ));
+            }
+        }
         if let Some(no) = &m.doc_no {
             if let Some(msg) = check_doc_no(no) {
                 diags.push(warn("doc_no", msg));

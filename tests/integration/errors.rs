@@ -268,3 +268,27 @@ fn broken_template_is_reported_once_with_its_file_and_line() {
     );
     assert!(!undefined.public().exists());
 }
+
+#[test]
+fn missing_attachment_file_is_an_error_at_the_attachments_field() {
+    let text = doc(
+        "附件缺失的通知",
+        "2021-03-01",
+        Some(&index_no(2021, 7)),
+        "attachments:\n  - {title: 附件1, file: missing.pdf}\n",
+        "正文。\n",
+    );
+    let site = SiteBuilder::new()
+        .section("s", "栏目", "")
+        .file("content/s/a.md", text)
+        .build(&[]);
+    site.run.assert_code(1);
+    let errors = site.run.errors();
+    assert_eq!(errors.len(), 1, "{}", site.run.stderr);
+    assert!(
+        errors[0].starts_with("content/s/a.md:6:13: 错误: attachments（附件）: "),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("missing.pdf"), "{}", errors[0]);
+}
