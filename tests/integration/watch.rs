@@ -210,6 +210,31 @@ fn build_watch_follows_edits_renames_deletes_and_recovers_from_errors() {
         !public.join("tz/doc3/index.html").exists()
     });
     assert!(!read(&public.join("tz/index.html")).contains("通知3"));
+
+    // A whole folder copied in at once: a new section with its documents.
+    let staging = tempfile::tempdir().unwrap();
+    let folder = staging.path().join("gg");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("_index.md"), "---\ntitle: 公告\n---\n").unwrap();
+    for i in 1..=3 {
+        let text = doc(
+            &format!("公告{i}"),
+            "2021-05-01",
+            Some(&index_no(2021, 20 + i)),
+            "",
+            "公告正文。\n",
+        );
+        std::fs::write(folder.join(format!("g{i}.md")), text).unwrap();
+    }
+    crate::common::copy_dir(&folder, &root.join("content/gg"));
+    wait_until("the copied section is published", || {
+        (1..=3).all(|i| public.join(format!("gg/g{i}/index.html")).is_file())
+            && public.join("gg/index.html").is_file()
+    });
+    assert!(
+        read(&public.join("index.html")).contains("公告1"),
+        "home page lists the new documents"
+    );
 }
 
 /// A raw HTTP/1.1 GET: (status, headers lower-cased, body).
