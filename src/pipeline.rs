@@ -125,7 +125,7 @@ impl Build {
             .into_par_iter()
             .filter(|i| only.is_none_or(|o| o.contains(i)))
             .map(|i| {
-                let (body, dir, numbering) = if i < doc_count {
+                let (body, dir, numbering, title) = if i < doc_count {
                     let d = &site.docs[i];
                     let numbering = d
                         .source
@@ -133,10 +133,15 @@ impl Build {
                         .numbering
                         .or(site.sections[d.section].numbering)
                         .unwrap_or(site.config.numbering);
-                    (d.source.body.as_str(), d.source.dir.as_str(), numbering)
+                    (
+                        d.source.body.as_str(),
+                        d.source.dir.as_str(),
+                        numbering,
+                        d.source.meta.title.as_str(),
+                    )
                 } else {
                     let s = &site.sections[i - doc_count];
-                    (s.intro.as_str(), s.dir.as_str(), false)
+                    (s.intro.as_str(), s.dir.as_str(), false, s.title.as_str())
                 };
                 let cx = MarkdownContext {
                     numbering,
@@ -144,6 +149,7 @@ impl Build {
                     root: &site.config.root,
                     resolve_doc: &resolve,
                     file_exists: &exists,
+                    title,
                 };
                 (i, markdown::render(body, &cx))
             })

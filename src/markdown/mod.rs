@@ -35,6 +35,8 @@ pub struct MarkdownContext<'a> {
     pub resolve_doc: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Whether a content path names an existing file or folder (for links to attachments).
     pub file_exists: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The document's title: a first heading repeating it is dropped (the page already has it).
+    pub title: &'a str,
 }
 
 /// A problem found in a body, at a 1-based position relative to the body.
@@ -102,6 +104,7 @@ pub fn render(body: &str, cx: &MarkdownContext<'_>) -> RenderedBody {
         out: RenderedBody::default(),
         has_raw_html: false,
     };
+    let events = pass.top_headings(events);
     let events = pass.cjk_breaks(events);
     let events = pass.links(events);
     let mut events = pass.linkify(events);
@@ -143,6 +146,40 @@ impl<'b> Pass<'b, '_> {
             accessibility,
             message,
         });
+    }
+
+    /// The page's `<h1>` is the title: a first heading that repeats it is dropped, and when the body
+    /// uses `#` headings of its own, every body heading moves one level down.
+    fn top_headings(&mut self, mut events: Vec<Ev<'b>>) -> Vec<Ev<'b>> {
+        if let Some((Event::Start(Tag::Heading { .. }), _)) = events.first() {
+            let end = find_end(&events, 0);
+            let text = plain_text(&events[1..end]);
+            let title = self.cx.title.trim();
+            if !title.is_empty() && text.trim() == title {
+                events.drain(0..=end);
+            }
+        }
+        let has_h1 = events.iter().any(|(e, _)| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        });
+        if has_h1 {
+            for (e, _) in &mut events {
+                match e {
+                    Event::Start(Tag::Heading { level, .. }) => {
+                        *level = heading_level(*level as u8 + 1)
+                    }
+                    Event::End(TagEnd::Heading(level)) => *level = heading_level(*level as u8 + 1),
+                    _ => {}
+                }
+            }
+        }
+        events
     }
 
     /// A soft line break between two CJK characters is dropped instead of becoming a space.
@@ -520,14 +557,7 @@ impl<'b> Pass<'b, '_> {
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
             }
-            if level == 1 {
-                self.problem(
-                    events[i].1.start,
-                    false,
-                    true,
-                    "正文中不应使用一级标题（# …）：页面标题已是一级标题，正文请从 ## 开始".into(),
-                );
-            } else if level > previous_level + 1 {
+            if level > previous_level + 1 {
                 self.problem(
                     events[i].1.start,
                     false,
@@ -898,6 +928,7 @@ mod tests {
             root: "/",
             resolve_doc: &resolve,
             file_exists: &exists,
+            title: "测试标题",
         };
         render(body, &cx)
     }
@@ -999,6 +1030,19 @@ mod tests {
             "{}",
             local.html
         );
+    }
+
+    #[test]
+    fn body_headings_sit_below_the_page_title() {
+        let r = md("# 测试标题\n\n正文。\n\n# 第一部分\n\n## 细节\n");
+        assert!(!r.html.contains("测试标题"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"第一部分\">第一部分</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h3 id=\"细节\">"), "{}", r.html);
+        assert!(!r.html.contains("<h1"));
     }
 
     #[test]
