@@ -94,9 +94,38 @@ pub fn marker(text: &str) -> Option<(u8, usize)> {
     None
 }
 
+/// Regulations are divided into 章 (h2) and 节 (h3) with 条 as articles: `第一章 总则` standing
+/// alone is a title, `第一条 为了……` an article whose number is marked up and anchored.
+fn chapter_marker(text: &str) -> Option<(char, usize)> {
+    let rest = text.strip_prefix('第')?;
+    let end = rest.find(|c: char| !(CN_DIGITS.contains(c) || c.is_ascii_digit()))?;
+    if end == 0 {
+        return None;
+    }
+    let unit = rest[end..].chars().next()?;
+    matches!(unit, '章' | '节' | '条').then(|| (unit, '第'.len_utf8() + end + unit.len_utf8()))
+}
+
 /// Classifies a paragraph's plain text on its own (neighbours are considered by the caller).
 pub fn classify(text: &str) -> Numbered {
     let text = text.trim();
+    if let Some((unit, len)) = chapter_marker(text) {
+        let rest = text[len..].trim_start();
+        let short_title = !rest.is_empty()
+            && rest.chars().count() <= 30
+            && !rest.contains(['。', '，', '；', '：', ',', ';', ':']);
+        return match unit {
+            '章' if short_title => Numbered::Title { level: 2 },
+            '节' if short_title => Numbered::Title { level: 3 },
+            '条' if !rest.is_empty() => Numbered::RunIn {
+                level: 4,
+                title_len: len,
+            },
+            _ => Numbered::Sentence {
+                level: if unit == '节' { 3 } else { 2 },
+            },
+        };
+    }
     let Some((level, mlen)) = marker(text) else {
         return Numbered::None;
     };
@@ -208,6 +237,20 @@ mod tests {
             classify("一、元旦：2018年12月30日至2019年1月1日放假调休，共3天。"),
             Numbered::RunIn { .. }
         ));
+    }
+
+    #[test]
+    fn chapters_sections_and_articles() {
+        assert_eq!(classify("第一章 总则"), Numbered::Title { level: 2 });
+        assert_eq!(classify("第二节　申请的处理"), Numbered::Title { level: 3 });
+        assert_eq!(
+            classify("第一条 为了规范政府信息公开工作，制定本办法。"),
+            Numbered::RunIn {
+                level: 4,
+                title_len: "第一条".len()
+            }
+        );
+        assert_eq!(classify("第一，要坚持稳中求进。"), Numbered::None);
     }
 
     #[test]
