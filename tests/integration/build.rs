@@ -242,3 +242,21 @@ fn diagnostics_go_to_stderr_not_stdout() {
         assert!(re.is_match(line), "{line}");
     }
 }
+
+/// A symlink in `content/` could publish a file from outside the site: it is skipped with a warning.
+#[cfg(unix)]
+#[test]
+fn symlinks_in_content_are_not_published() {
+    let site = SiteBuilder::fixture("basic").create();
+    let secret = site.root().join("secret.txt");
+    std::fs::write(&secret, "不应发布").unwrap();
+    std::os::unix::fs::symlink(&secret, site.root().join("content/tzgg/link.txt")).unwrap();
+    let run = build(site.root(), &[]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("link.txt") && run.stderr.contains("符号链接已忽略"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.public().join("tzgg/link.txt").exists());
+}
