@@ -225,48 +225,44 @@ fn missing_fields_are_reported_one_per_field() {
     }
 }
 
-#[test]
-fn broken_template_is_reported_once_with_its_file_and_line() {
-    let syntax = SiteBuilder::fixture("basic")
-        .file(
-            "themes/gov/templates/page.html",
-            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
-        )
+/// Builds the basic fixture with `page.html` replaced; returns its single error line.
+fn only_error_with_page_template(template: &str) -> (String, Site) {
+    let site = SiteBuilder::fixture("basic")
+        .file("themes/gov/templates/page.html", template)
         .build(&[]);
-    syntax.run.assert_code(1);
-    let errors = syntax.run.errors();
-    assert_eq!(errors.len(), 1, "{}", syntax.run.stderr);
-    assert!(
-        errors[0].starts_with("themes/gov/templates/page.html:3:19: 错误: "),
-        "{}",
-        errors[0]
-    );
-
-    let undefined = SiteBuilder::fixture("basic")
-        .file(
-            "themes/gov/templates/page.html",
-            "{% extends \"base.html\" %}\n{% block main %}\n\n<h1>{{ page.nosuch.x }}</h1>\n{% endblock main %}\n",
-        )
-        .build(&[]);
-    undefined.run.assert_code(1);
-    let errors = undefined.run.errors();
+    site.run.assert_code(1);
+    let errors = site.run.errors();
     assert_eq!(
         errors.len(),
         1,
         "one error for all pages: {}",
-        undefined.run.stderr
+        site.run.stderr
+    );
+    (errors[0].to_string(), site)
+}
+
+#[test]
+fn broken_template_is_reported_once_with_its_file_and_line() {
+    let (syntax, _) = only_error_with_page_template(
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
     );
     assert!(
-        errors[0].starts_with("themes/gov/templates/page.html:4:13: 错误: "),
-        "{}",
-        errors[0]
+        syntax.starts_with("themes/gov/templates/page.html:3:19: 错误: "),
+        "{syntax}"
+    );
+
+    let (undefined, site) = only_error_with_page_template(
+        "{% extends \"base.html\" %}\n{% block main %}\n\n<h1>{{ page.nosuch.x }}</h1>\n{% endblock main %}\n",
     );
     assert!(
-        errors[0].contains("nosuch") && errors[0].contains("影响 12 个页面"),
-        "{}",
-        errors[0]
+        undefined.starts_with("themes/gov/templates/page.html:4:13: 错误: "),
+        "{undefined}"
     );
-    assert!(!undefined.public().exists());
+    assert!(
+        undefined.contains("nosuch") && undefined.contains("影响 12 个页面"),
+        "{undefined}"
+    );
+    assert!(!site.public().exists());
 }
 
 #[test]
