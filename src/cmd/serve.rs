@@ -1,7 +1,6 @@
 //! `gongkai serve` and `gongkai build --watch`: a build kept in memory, updated on every save.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::cli::{BuildArgs, ServeArgs};
@@ -188,9 +187,4 @@ fn open_browser(url: &str) {
         }
     }
     eprintln!("无法自动打开浏览器，请手动访问 {url}");
-}
-
-/// Whether `dir` looks like a site root.
-pub fn is_site(dir: &Path) -> bool {
-    dir.join("content").is_dir()
 }
