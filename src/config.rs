@@ -292,6 +292,66 @@ impl Config {
         self.domain = resolved.domain;
     }
 
+    /// What the footer of a government website must show (REQUIREMENTS A10) and this config lacks:
+    /// one warning each (`build`); `check` and `--strict` make them errors.
+    pub fn footer_problems(&self) -> Vec<Diagnostic> {
+        let shown = Path::new("config.yaml");
+        let mut out = Vec::new();
+        let mut missing = |present: bool, field: &str, what: &str| {
+            if !present {
+                out.push(
+                    Diagnostic::warning(
+                        shown,
+                        0,
+                        0,
+                        format!(
+                            "页脚缺少{what}：政府网站页脚功能区应列明，请在 config.yaml 中填写"
+                        ),
+                    )
+                    .with_field(field),
+                );
+            }
+        };
+        missing(
+            !self.site_id_code.is_empty(),
+            "site_id_code（网站标识码）",
+            "网站标识码",
+        );
+        missing(
+            !self.organizer.is_empty(),
+            "organizer（主办单位）",
+            "主办单位",
+        );
+        missing(
+            !self.contact.phone.is_empty() || !self.contact.email.is_empty(),
+            "contact（联系方式）",
+            "联系方式",
+        );
+        missing(!self.icp.is_empty(), "icp（ICP备案编号）", "ICP备案编号");
+        missing(
+            !self.police_beian.is_empty(),
+            "police_beian（公安机关备案号）",
+            "公安机关备案号",
+        );
+        missing(
+            self.gov_mark.is_some(),
+            "gov_mark（党政机关网站标识）",
+            "党政机关网站标识",
+        );
+        for (title, what) in [
+            ("网站地图", "“网站地图”链接"),
+            ("联系我们", "“联系我们”链接"),
+            ("找错", "“我为政府网站找错”入口"),
+        ] {
+            missing(
+                self.footer_links.iter().any(|l| l.title.contains(title)),
+                "footer_links（页脚链接）",
+                what,
+            );
+        }
+        out
+    }
+
     /// The absolute URL of a site path (`xxgk/a/`), when `base_url` is known.
     pub fn permalink(&self, path: &str) -> Option<String> {
         self.base_url.as_ref().map(|b| format!("{b}{path}"))
@@ -425,6 +485,16 @@ mod tests {
         assert_eq!(c.base_url.as_deref(), Some("https://a.gov.cn/mzj/"));
         assert_eq!(c.root, "/mzj/");
         assert_eq!(c.domain, "a.gov.cn");
+    }
+
+    #[test]
+    fn footer_problems_name_each_missing_item() {
+        let c = Config::default();
+        let problems = c.footer_problems();
+        assert_eq!(problems.len(), 9);
+        assert!(problems
+            .iter()
+            .any(|d| d.to_string().contains("icp（ICP备案编号）")));
     }
 
     #[test]

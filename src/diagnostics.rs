@@ -66,6 +66,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem as an error.
+    pub fn into_error(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
+    }
+
     /// Whether this is an error (after `--strict` was applied).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

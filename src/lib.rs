@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod watch;

@@ -61,6 +61,9 @@ pub struct Build {
     pub renderer: Option<Renderer>,
     /// When the build started.
     pub started: Instant,
+    /// The search index entry of each document (JSON), kept so that watch mode re-serialises only
+    /// the edited ones.
+    pub search_entries: Vec<String>,
 }
 
 impl Build {
@@ -86,6 +89,7 @@ impl Build {
             accessibility: Diagnostics::new(),
             renderer: None,
             started,
+            search_entries: Vec::new(),
         };
         if build.site.config.base_url.is_none() {
             build.diagnostics.push(
@@ -314,6 +318,14 @@ impl Build {
                     .insert(rel, OutputFile::Copy(entry.path().to_path_buf()));
             }
         }
+        self.files.insert(
+            crate::search::INDEX_PATH.into(),
+            OutputFile::Bytes(
+                crate::search::index_json(site, &self.bodies)
+                    .into_bytes()
+                    .into(),
+            ),
+        );
         self.files.insert(
             "sitemap.xml".into(),
             OutputFile::Bytes(sitemap(site).into_bytes().into()),

@@ -362,6 +362,27 @@ impl Session {
             update.failed = true;
             return Some(update);
         }
+        // The search index: re-serialise the edited documents, reassemble the rest (O(n) copies).
+        if build.search_entries.len() == build.site.docs.len() {
+            for &d in &changed {
+                if d < build.search_entries.len() {
+                    build.search_entries[d] =
+                        crate::search::entry_json(&build.site, &build.bodies, d);
+                }
+            }
+        } else {
+            build.search_entries = (0..build.site.docs.len())
+                .map(|d| crate::search::entry_json(&build.site, &build.bodies, d))
+                .collect();
+        }
+        let index = OutputFile::Bytes(
+            crate::search::assemble(&build.site, &build.search_entries)
+                .into_bytes()
+                .into(),
+        );
+        let files = files
+            .into_iter()
+            .chain([(crate::search::INDEX_PATH.to_string(), index)]);
         for (path, file) in files {
             if build.files.get(&path) != Some(&file) {
                 build.files.insert(path.clone(), file.clone());

@@ -28,9 +28,11 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
+    let mut found = build.site.config.footer_problems();
     if !build.failed() {
-        build.add_diagnostics(vanished_documents(&build.files, &output));
+        found.extend(vanished_documents(&build.files, &output));
     }
+    build.add_diagnostics(found);
     print_diagnostics(&build.diagnostics);
     if build.failed() {
         eprintln!("{}", build.summary());
@@ -69,7 +71,16 @@ pub fn vanished_documents(files: &BTreeMap<String, OutputFile>, output: &Path) -
 
 /// Checks the site without writing anything; dead links are errors; prints accessibility lints.
 pub fn check(args: &SiteArgs) -> anyhow::Result<i32> {
-    let build = Build::run(options(args, true));
+    let mut build = Build::run(options(args, true));
+    // `check` holds the site to the publishing rules: a missing footer item is an error here.
+    let footer = build
+        .site
+        .config
+        .footer_problems()
+        .into_iter()
+        .map(Diagnostic::into_error)
+        .collect();
+    build.add_diagnostics(footer);
     print_diagnostics(&build.diagnostics);
     print_diagnostics(&build.accessibility);
     eprintln!(

@@ -13,7 +13,9 @@ use crate::content::load::{Asset, LoadedContent};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Folder names that listings use for their own pages.
-pub const RESERVED_NAMES: &[&str] = &["page", "year", "issuer", "topic", "care", "static"];
+pub const RESERVED_NAMES: &[&str] = &[
+    "page", "year", "issuer", "topic", "care", "static", "search",
+];
 
 /// A section of the site.
 #[derive(Debug, Clone)]

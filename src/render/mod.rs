@@ -75,6 +75,8 @@ pub enum PageJob {
     },
     /// `404.html`
     NotFound,
+    /// `search/`: the search page (A7).
+    Search,
 }
 
 /// Number of listing pages for `count` documents.
@@ -93,7 +95,7 @@ pub fn listing_path(base: &str, page: usize) -> String {
 
 /// Every page job of the site, in a stable order.
 pub fn all_jobs(site: &Site) -> Vec<PageJob> {
-    let mut jobs = vec![PageJob::Home, PageJob::NotFound];
+    let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Search];
     jobs.extend((0..site.docs.len()).map(PageJob::Document));
     for (i, s) in site.sections.iter().enumerate().skip(1) {
         if s.all_docs.is_empty() {
@@ -129,6 +131,7 @@ impl PageJob {
         match self {
             PageJob::Home => String::new(),
             PageJob::NotFound => "404.html".into(),
+            PageJob::Search => "search/".into(),
             PageJob::Document(d) => site.docs[*d].path.clone(),
             PageJob::Section { section, page } => {
                 listing_path(&site.sections[*section].path, *page)
@@ -243,6 +246,7 @@ impl Renderer {
         let (template, context) = match job {
             PageJob::Home => ("index.html", cx.home(bodies)),
             PageJob::NotFound => ("404.html", cx.not_found()),
+            PageJob::Search => ("search.html", cx.search()),
             PageJob::Document(d) => ("page.html", cx.document(*d, bodies[*d].as_ref())),
             PageJob::Section { section, page } => {
                 ("listing.html", cx.section_listing(*section, *page, bodies))
@@ -484,6 +488,7 @@ impl PageContext<'_> {
                     "标准版"
                 },
                 home: self.url(""),
+                search: self.url("search/"),
                 other_url: format!("{}{path}", self.prefix(other)),
                 other_name: if other == Rendition::Care {
                     "关怀版"
@@ -588,6 +593,90 @@ impl PageContext<'_> {
             "页面未找到",
             HeadExtra::default(),
         )
+    }
+
+    fn search(&self) -> Context {
+        let site = self.site;
+        let mut cx = self.common(
+            "search/",
+            "站内检索",
+            None,
+            "站内检索",
+            HeadExtra::default(),
+        );
+        let mut years: BTreeMap<i16, usize> = BTreeMap::new();
+        let mut issuers: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut topics: BTreeMap<&str, usize> = BTreeMap::new();
+        for doc in &site.docs {
+            let m = &doc.source.meta;
+            *years.entry(m.date.year()).or_default() += 1;
+            if !m.issuer.is_empty() {
+                *issuers.entry(&m.issuer).or_default() += 1;
+            }
+            for t in &m.topics {
+                *topics.entry(t).or_default() += 1;
+            }
+        }
+        let by_count = |map: BTreeMap<&str, usize>| {
+            let mut v: Vec<(&str, usize)> = map.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            v.into_iter()
+                .map(|(name, count)| SearchOption {
+                    value: name.to_string(),
+                    label: name.to_string(),
+                    count,
+                })
+                .collect::<Vec<_>>()
+        };
+        let directories = site.sections[0]
+            .children
+            .iter()
+            .filter(|&&c| !site.sections[c].all_docs.is_empty())
+            .filter_map(|&c| {
+                let sec = &site.sections[c];
+                let links: Vec<LinkView> = Dimension::ALL
+                    .iter()
+                    .filter(|d| site.terms.contains_key(&(c, **d)))
+                    .map(|d| LinkView {
+                        title: d.title().into(),
+                        url: self.url(&format!("{}{}/", sec.path, d.key())),
+                    })
+                    .collect();
+                (!links.is_empty()).then(|| SearchDirectory {
+                    title: sec.title.clone(),
+                    url: self.url(&sec.path),
+                    links,
+                })
+            })
+            .collect();
+        cx.insert(
+            "search",
+            &SearchView {
+                action: self.url("search/"),
+                index_url: format!("{}{}", site.config.root, crate::search::INDEX_PATH),
+                script: self.asset("js/search.js"),
+                prefix: self.prefix(self.rendition),
+                care_home: self.url_in(Rendition::Care, ""),
+                years: years
+                    .into_iter()
+                    .rev()
+                    .map(|(y, count)| SearchOption {
+                        value: y.to_string(),
+                        label: format!("{y}年"),
+                        count,
+                    })
+                    .collect(),
+                issuers: by_count(issuers),
+                topics: by_count(topics),
+                directories,
+            },
+        );
+        cx
+    }
+
+    /// URL of a site path in a given rendition.
+    fn url_in(&self, rendition: Rendition, path: &str) -> String {
+        format!("{}{path}", self.prefix(rendition))
     }
 
     fn paginator(&self, base: &str, page: usize, total: usize) -> PaginatorView {

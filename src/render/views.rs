@@ -64,6 +64,8 @@ pub struct RenditionView {
     pub name: &'static str,
     /// Home URL in this rendition.
     pub home: String,
+    /// The search page in this rendition.
+    pub search: String,
     /// This page in the other rendition.
     pub other_url: String,
     /// Label of the other rendition.
@@ -363,4 +365,49 @@ pub struct SectionRef {
     pub title: String,
     /// URL.
     pub url: String,
+}
+
+/// `search` (search.html)
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    /// The form's action: this search page.
+    pub action: String,
+    /// URL of `search/index.json`.
+    pub index_url: String,
+    /// URL of `search.js`.
+    pub script: String,
+    /// URL prefix of this rendition (`/` or `/care/`); result URLs are appended to it.
+    pub prefix: String,
+    /// The 关怀版 home page.
+    pub care_home: String,
+    /// 年度 options, newest first.
+    pub years: Vec<SearchOption>,
+    /// 发布机构 options, most documents first.
+    pub issuers: Vec<SearchOption>,
+    /// 主题分类 options, most documents first.
+    pub topics: Vec<SearchOption>,
+    /// The 信息公开目录 of each top section (fallback without JavaScript).
+    pub directories: Vec<SearchDirectory>,
+}
+
+/// One `<option>` of a search filter.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchOption {
+    /// Value in the URL (`2021`, `市民政局`).
+    pub value: String,
+    /// Label (`2021年`).
+    pub label: String,
+    /// Number of documents.
+    pub count: usize,
+}
+
+/// The directory pages of one top section.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchDirectory {
+    /// Section title.
+    pub title: String,
+    /// Section URL.
+    pub url: String,
+    /// 按年度 / 按发布机构 / 按主题分类 links.
+    pub links: Vec<LinkView>,
 }

@@ -22,7 +22,24 @@ base_url: https://www.example.gov.cn/\n\
 site_id_code: \"1234567890\"\n\
 organizer: 示例市测试局\n\
 issuer: 示例市测试局\n\
-index_no_prefix: 11110000123456788X\n";
+index_no_prefix: 11110000123456788X\n\
+contact: {phone: 010-12345678}\n\
+icp: 京ICP备00000000号-1\n\
+police_beian: 京公网安备11000000000001号\n\
+gov_mark: {image: /gov-mark.png, url: https://bszs.conac.cn/}\n\
+footer_links:\n\
+  - {title: 网站地图, url: /sitemap.xml}\n\
+  - {title: 联系我们, url: /}\n\
+  - {title: 我为政府网站找错, url: https://example.gov.cn/zhaocuo/}\n";
+
+/// A 1×1 PNG standing in for the 党政机关网站标识 image of test sites.
+pub const GOV_MARK_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0x0f, 0x04, 0x00,
+    0x09, 0xfb, 0x03, 0xfd, 0xfb, 0x5e, 0x6b, 0x2b, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+    0xae, 0x42, 0x60, 0x82,
+];
 
 /// `tests/fixtures`.
 pub fn fixtures() -> PathBuf {
@@ -259,7 +276,8 @@ impl SiteBuilder {
     pub fn new() -> Self {
         SiteBuilder {
             config: Some(CONFIG.to_string()),
-            files: Vec::new(),
+            // The 党政机关网站标识 that CONFIG points to.
+            files: vec![("static/gov-mark.png".to_string(), GOV_MARK_PNG.to_vec())],
             fixture: None,
         }
     }

@@ -12,5 +12,6 @@ mod disclosure;
 mod errors;
 mod markdown;
 mod qr;
+mod search;
 mod snapshots;
 mod watch;

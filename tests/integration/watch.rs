@@ -152,6 +152,9 @@ fn build_watch_follows_edits_renames_deletes_and_recovers_from_errors() {
         read(&page1).contains("正文第1篇已修改")
     });
     assert!(read(&public.join("care/tz/doc1/index.html")).contains("正文第1篇已修改"));
+    wait_until("the search index follows the edit", || {
+        read(&public.join("search/index.json")).contains("正文第1篇已修改")
+    });
     let line = run.wait_line("已更新");
     assert!(line.contains("毫秒"), "{line}");
     assert_eq!(
