@@ -227,6 +227,35 @@ impl Build {
                 }
             }
         }
+        // Footer links to this site (`/…`) must reach a page or a published file.
+        let published = |path: &str| {
+            pages.contains_key(path)
+                || path == "sitemap.xml"
+                || site.assets.iter().any(|a| a.rel == path)
+                || self.options.root.join("static").join(path).is_file()
+                || path
+                    .strip_prefix("static/")
+                    .is_some_and(|p| self.theme.files.contains_key(&format!("static/{p}")))
+        };
+        for link in &site.config.footer_links {
+            let Some(path) = link.url.strip_prefix('/') else {
+                continue;
+            };
+            let path = path.split(['#', '?']).next().unwrap_or_default();
+            if !published(path) {
+                let msg = format!(
+                    "页脚链接 “{}” 指向站内不存在的页面 {}",
+                    link.title, link.url
+                );
+                let d = Diagnostic::warning(Path::new("config.yaml"), 0, 0, msg)
+                    .with_field("footer_links（页脚链接）");
+                found.push(if self.options.links_are_errors {
+                    d.into_error()
+                } else {
+                    d
+                });
+            }
+        }
         self.diagnostics.extend(found);
     }
 

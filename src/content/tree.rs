@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Folder names that listings use for their own pages.
 pub const RESERVED_NAMES: &[&str] = &[
-    "page", "year", "issuer", "topic", "care", "static", "search",
+    "page", "year", "issuer", "topic", "care", "static", "search", "sitemap",
 ];
 
 /// A section of the site.

@@ -77,6 +77,8 @@ pub enum PageJob {
     NotFound,
     /// `search/`: the search page (A7).
     Search,
+    /// `/sitemap/`: 网站地图, every section with its directory pages.
+    Sitemap,
 }
 
 /// Number of listing pages for `count` documents.
@@ -95,7 +97,12 @@ pub fn listing_path(base: &str, page: usize) -> String {
 
 /// Every page job of the site, in a stable order.
 pub fn all_jobs(site: &Site) -> Vec<PageJob> {
-    let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Search];
+    let mut jobs = vec![
+        PageJob::Home,
+        PageJob::NotFound,
+        PageJob::Search,
+        PageJob::Sitemap,
+    ];
     jobs.extend((0..site.docs.len()).map(PageJob::Document));
     for (i, s) in site.sections.iter().enumerate().skip(1) {
         if s.all_docs.is_empty() {
@@ -132,6 +139,7 @@ impl PageJob {
             PageJob::Home => String::new(),
             PageJob::NotFound => "404.html".into(),
             PageJob::Search => "search/".into(),
+            PageJob::Sitemap => "sitemap/".into(),
             PageJob::Document(d) => site.docs[*d].path.clone(),
             PageJob::Section { section, page } => {
                 listing_path(&site.sections[*section].path, *page)
@@ -247,6 +255,7 @@ impl Renderer {
             PageJob::Home => ("index.html", cx.home(bodies)),
             PageJob::NotFound => ("404.html", cx.not_found()),
             PageJob::Search => ("search.html", cx.search()),
+            PageJob::Sitemap => ("sitemap.html", cx.sitemap()),
             PageJob::Document(d) => ("page.html", cx.document(*d, bodies[*d].as_ref())),
             PageJob::Section { section, page } => {
                 ("listing.html", cx.section_listing(*section, *page, bodies))
@@ -669,6 +678,68 @@ impl PageContext<'_> {
                 issuers: by_count(issuers),
                 topics: by_count(topics),
                 directories,
+            },
+        );
+        cx
+    }
+
+    /// 网站地图: the sections as an indented list, each with its directory pages.
+    fn sitemap(&self) -> Context {
+        let site = self.site;
+        let mut cx = self.common(
+            "sitemap/",
+            "网站地图",
+            None,
+            "网站地图",
+            HeadExtra::default(),
+        );
+        let mut entries = Vec::new();
+        let mut stack: Vec<(usize, usize)> = site.sections[0]
+            .children
+            .iter()
+            .rev()
+            .map(|&c| (c, 1))
+            .collect();
+        while let Some((s, depth)) = stack.pop() {
+            let sec = &site.sections[s];
+            if sec.all_docs.is_empty() {
+                continue;
+            }
+            entries.push(SitemapEntry {
+                title: sec.title.clone(),
+                url: self.url(&sec.path),
+                count: sec.all_docs.len(),
+                depth,
+                directories: Dimension::ALL
+                    .iter()
+                    .filter(|d| site.terms.contains_key(&(s, **d)))
+                    .map(|d| LinkView {
+                        title: d.title().into(),
+                        url: self.url(&format!("{}{}/", sec.path, d.key())),
+                    })
+                    .collect(),
+            });
+            stack.extend(sec.children.iter().rev().map(|&c| (c, depth + 1)));
+        }
+        let pages = vec![
+            LinkView {
+                title: "首页".into(),
+                url: self.url(""),
+            },
+            LinkView {
+                title: "站内检索".into(),
+                url: self.url("search/"),
+            },
+            LinkView {
+                title: "关怀版（长辈版）".into(),
+                url: self.url_in(Rendition::Care, ""),
+            },
+        ];
+        cx.insert(
+            "sitemap",
+            &SitemapView {
+                pages,
+                sections: entries,
             },
         );
         cx

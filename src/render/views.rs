@@ -411,3 +411,27 @@ pub struct SearchDirectory {
     /// 按年度 / 按发布机构 / 按主题分类 links.
     pub links: Vec<LinkView>,
 }
+
+/// A section on the 网站地图.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapEntry {
+    /// 栏目名称
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Documents in it (with descendants).
+    pub count: usize,
+    /// Nesting depth, 1 for top-level sections.
+    pub depth: usize,
+    /// Its directory pages (按年度, …).
+    pub directories: Vec<LinkView>,
+}
+
+/// `sitemap`
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapView {
+    /// Pages that are not sections (首页, 站内检索, 关怀版).
+    pub pages: Vec<LinkView>,
+    /// Sections in tree order.
+    pub sections: Vec<SitemapEntry>,
+}

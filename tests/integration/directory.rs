@@ -370,3 +370,58 @@ fn directory_breadcrumbs_name_each_level_once() {
         );
     }
 }
+
+#[test]
+fn sitemap_page_lists_every_section_with_documents() {
+    let site = dir_site();
+    let html = site.page("/sitemap/");
+    let links: Vec<String> = select(&html, "main a")
+        .into_iter()
+        .filter_map(|a| attr(a, "href").map(str::to_string))
+        .collect();
+    assert!(links.contains(&"/gk/".to_string()), "{links:?}");
+    assert!(links.contains(&"/gk/year/".to_string()), "{links:?}");
+    assert!(
+        !links.contains(&"/kong/".to_string()),
+        "empty sections are left out: {links:?}"
+    );
+    let care = site.page("/care/sitemap/");
+    assert!(select(&care, "main a")
+        .into_iter()
+        .filter_map(|a| attr(a, "href"))
+        .any(|h| h == "/care/gk/"));
+}
+
+#[test]
+fn dead_footer_link_is_reported() {
+    let config = CONFIG.replace("url: /sitemap.xml", "url: /no-such-page/");
+    let site = SiteBuilder::new()
+        .config(Some(&config))
+        .section("s", "栏目", "")
+        .file(
+            "content/s/a.md",
+            doc(
+                "通知",
+                "2021-01-05",
+                Some(&index_no(2021, 1)),
+                "",
+                "正文。\n",
+            ),
+        )
+        .build(&[]);
+    site.run.assert_code(0);
+    assert!(
+        site.run.warnings().iter().any(|w| w
+            .starts_with("config.yaml: 警告: footer_links（页脚链接）: ")
+            && w.contains("/no-such-page/")),
+        "{}",
+        site.run.stderr
+    );
+    let run = check(site.root());
+    run.assert_code(1);
+    assert!(
+        run.errors().iter().any(|e| e.contains("/no-such-page/")),
+        "{}",
+        run.stderr
+    );
+}
