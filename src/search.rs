@@ -13,7 +13,7 @@ pub const INDEX_PATH: &str = "search/index.json";
 /// Characters of the excerpt shown under a result.
 const EXCERPT_CHARS: usize = 200;
 /// Characters of body text searched.
-const TEXT_CHARS: usize = 3000;
+const TEXT_CHARS: usize = 10_000;
 
 /// One document in the index. Short keys keep the file small; `themes/gov/README.md` lists them.
 #[derive(Serialize)]

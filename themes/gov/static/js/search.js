@@ -150,7 +150,22 @@
     return f;
   }
 
-  function item(e) {
+  // The part of the body around the first place a query word occurs, else the excerpt.
+  function snippet(e, words) {
+    var text = e.x || "";
+    var lower = text.toLowerCase();
+    for (var i = 0; i < words.length; i++) {
+      var at = lower.indexOf(words[i].toLowerCase());
+      if (at >= 0) {
+        var start = Math.max(0, at - 30);
+        var end = Math.min(text.length, at + words[i].length + 60);
+        return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+      }
+    }
+    return e.e;
+  }
+
+  function item(e, words) {
     var li = el("li", "gk-list__item");
     var h = el("p", "gk-list__heading");
     var a = el("a", "gk-list__title", e.t);
@@ -167,7 +182,8 @@
     meta.appendChild(date);
     if (e.o) { meta.appendChild(d.createTextNode(" ")); meta.appendChild(fieldEl("发布机构：", e.o)); }
     li.appendChild(meta);
-    if (e.e) { li.appendChild(el("p", "gk-search__excerpt", e.e)); }
+    var excerpt = snippet(e, words);
+    if (excerpt) { li.appendChild(el("p", "gk-search__excerpt", excerpt)); }
     return li;
   }
 
@@ -200,7 +216,8 @@
       return;
     }
     var hits = search(s);
-    for (var i = 0; i < hits.length && i < LIMIT; i++) { list.appendChild(item(hits[i].doc)); }
+    var words = s.q.split(/\s+/).filter(function (x) { return x; });
+    for (var i = 0; i < hits.length && i < LIMIT; i++) { list.appendChild(item(hits[i].doc, words)); }
     var msg = "找到 " + hits.length + " 条信息";
     if (hits.length > LIMIT) { msg += "，显示前 " + LIMIT + " 条"; }
     if (care) { msg += "；另有关怀版入口"; }
