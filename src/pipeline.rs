@@ -522,13 +522,21 @@ pub fn write_output(files: &BTreeMap<String, OutputFile>, output: &Path) -> anyh
 /// Writes files under `dir` (which may exist); used by the atomic writer and by watch mode.
 pub fn write_files(files: &BTreeMap<String, OutputFile>, dir: &Path) -> anyhow::Result<()> {
     use anyhow::Context as _;
+    // Folders first, each once (sorted paths list parents before children), then the files.
+    let folders: std::collections::BTreeSet<PathBuf> = files
+        .keys()
+        .filter_map(|rel| dir.join(rel).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        if !folder.is_dir() {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("无法创建 {}", folder.display()))?;
+        }
+    }
     files
         .par_iter()
         .try_for_each(|(rel, file)| -> anyhow::Result<()> {
             let dest = dir.join(rel);
-            if let Some(p) = dest.parent() {
-                std::fs::create_dir_all(p).with_context(|| format!("无法创建 {}", p.display()))?;
-            }
             match file {
                 OutputFile::Bytes(b) => std::fs::write(&dest, b)
                     .with_context(|| format!("无法写入 {}", dest.display()))?,

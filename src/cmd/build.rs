@@ -57,7 +57,7 @@ pub fn vanished_documents(files: &BTreeMap<String, OutputFile>, output: &Path) -
             let path = loc.split_once("://").map_or(loc, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
             path.trim_start_matches('/').to_string()
         })
-        .filter(|path| !files.keys().any(|k| k.strip_suffix("index.html") == Some(path.as_str())))
+        .filter(|path| !files.contains_key(&format!("{path}index.html")))
         .map(|path| {
             Diagnostic::warning(
                 &output.join("sitemap.xml"),
