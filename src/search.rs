@@ -12,8 +12,18 @@ pub const INDEX_PATH: &str = "search/index.json";
 
 /// Characters of the excerpt shown under a result.
 const EXCERPT_CHARS: usize = 200;
-/// Characters of body text searched.
+/// Characters of body text searched per document, at most…
 const TEXT_CHARS: usize = 10_000;
+/// …and at least, whatever the size of the site.
+const MIN_TEXT_CHARS: usize = 500;
+/// Body characters of the whole index, so that a large site's index stays a reasonable download
+/// (each document gets an equal share, between the two limits above).
+const INDEX_TEXT_BUDGET: usize = 6_000_000;
+
+/// How much of each body is searchable on a site of `docs` documents.
+fn text_chars(docs: usize) -> usize {
+    (INDEX_TEXT_BUDGET / docs.max(1)).clamp(MIN_TEXT_CHARS, TEXT_CHARS)
+}
 
 /// One document in the index. Short keys keep the file small; `themes/gov/README.md` lists them.
 #[derive(Serialize)]
@@ -97,7 +107,7 @@ pub fn entry_json(site: &Site, bodies: &[Option<RenderedBody>], d: usize) -> Str
         y: m.date.year(),
         c: &m.topics,
         e: truncate(excerpt.trim(), EXCERPT_CHARS),
-        x: truncate(&text, TEXT_CHARS),
+        x: truncate(&text, text_chars(site.docs.len())),
     };
     serde_json::to_string(&entry).unwrap_or_else(|_| "{}".into())
 }
@@ -209,6 +219,13 @@ mod tests {
         assert_eq!(plain_text("a<style>x{}</style>b"), "ab");
         assert_eq!(plain_text("&lt;关于做好"), "<关于做好");
         assert_eq!(plain_text("甲&乙"), "甲&乙");
+    }
+
+    #[test]
+    fn large_sites_get_a_shorter_text_share() {
+        assert_eq!(text_chars(13), TEXT_CHARS);
+        assert_eq!(text_chars(10_000), 600);
+        assert_eq!(text_chars(1_000_000), MIN_TEXT_CHARS);
     }
 
     #[test]
