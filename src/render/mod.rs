@@ -643,14 +643,7 @@ impl PageContext<'_> {
             .filter(|&&c| !site.sections[c].all_docs.is_empty())
             .filter_map(|&c| {
                 let sec = &site.sections[c];
-                let links: Vec<LinkView> = Dimension::ALL
-                    .iter()
-                    .filter(|d| site.terms.contains_key(&(c, **d)))
-                    .map(|d| LinkView {
-                        title: d.title().into(),
-                        url: self.url(&format!("{}{}/", sec.path, d.key())),
-                    })
-                    .collect();
+                let links: Vec<LinkView> = self.directory_links(c);
                 (!links.is_empty()).then(|| SearchDirectory {
                     title: sec.title.clone(),
                     url: self.url(&sec.path),
@@ -710,14 +703,7 @@ impl PageContext<'_> {
                 url: self.url(&sec.path),
                 count: sec.all_docs.len(),
                 depth,
-                directories: Dimension::ALL
-                    .iter()
-                    .filter(|d| site.terms.contains_key(&(s, **d)))
-                    .map(|d| LinkView {
-                        title: d.title().into(),
-                        url: self.url(&format!("{}{}/", sec.path, d.key())),
-                    })
-                    .collect(),
+                directories: self.directory_links(s),
             });
             stack.extend(sec.children.iter().rev().map(|&c| (c, depth + 1)));
         }
@@ -743,6 +729,20 @@ impl PageContext<'_> {
             },
         );
         cx
+    }
+
+    /// Links to the directory pages (按年度, 按发布机构, 按主题分类) a section has.
+    fn directory_links(&self, section: usize) -> Vec<LinkView> {
+        let site = self.site;
+        let path = &site.sections[section].path;
+        Dimension::ALL
+            .iter()
+            .filter(|d| site.terms.contains_key(&(section, **d)))
+            .map(|d| LinkView {
+                title: d.title().into(),
+                url: self.url(&format!("{path}{}/", d.key())),
+            })
+            .collect()
     }
 
     /// URL of a site path in a given rendition.
@@ -815,14 +815,7 @@ impl PageContext<'_> {
                     count: site.sections[c].all_docs.len(),
                 })
                 .collect(),
-            directories: Dimension::ALL
-                .iter()
-                .filter(|d| site.terms.contains_key(&(section, **d)))
-                .map(|d| LinkView {
-                    title: d.title().into(),
-                    url: self.url(&format!("{}{}/", sec.path, d.key())),
-                })
-                .collect(),
+            directories: self.directory_links(section),
             paginator: self.paginator(&sec.path, page, total),
         };
         cx.insert("listing", &listing);

@@ -118,20 +118,7 @@ fn bom_and_crlf_build_exactly_like_lf_without_bom() {
     let lf = String::from_utf8(original[3..].to_vec())
         .unwrap()
         .replace("\r\n", "\n");
-    let plain = SiteBuilder::new()
-        .section("s", "测试栏目", "")
-        .file(
-            "content/s/valid.md",
-            doc(
-                "有效文档",
-                "2021-01-05",
-                Some(&index_no(2021, 1)),
-                "",
-                "正文。\n",
-            ),
-        )
-        .file("content/s/bom-crlf.md", lf)
-        .build(&[]);
+    let plain = site_with(&[]).file("content/s/bom-crlf.md", lf).build(&[]);
     plain.run.assert_code(0);
     assert_eq!(
         site.output(),
