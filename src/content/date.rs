@@ -38,13 +38,12 @@ impl Ord for DocDate {
 
 impl DocDate {
     /// Parses `2021-01-19`, `2021-01-19 17:11[:57]`, `2021-01-19T17:11:57[+08:00]`, RFC 3339 with
-    /// `Z`, and `2021年1月19日`. Returns a short Chinese reason on failure.
+    /// `Z`, `2021-1-9`, `2021.01.19`, `2021/1/19`, and the forms 公文 write 成文日期 in:
+    /// `2021年1月19日`, `二〇二一年一月十九日` (〇, ○ or 零), full-width digits, with or without
+    /// spaces. Returns a short Chinese reason on failure.
     pub fn parse(text: &str) -> Result<DocDate, String> {
-        let text = text.trim();
-        if let Some(d) = parse_chinese(text) {
-            return Ok(DocDate::from_date(d?));
-        }
-        let (main, offset) = split_offset(text)?;
+        let text = canonical(text)?;
+        let (main, offset) = split_offset(&text)?;
         let main = main.replacen(' ', "T", 1);
         if main.len() <= 10 {
             let date: Date = main.parse().map_err(|_| reason(&main))?;
@@ -169,11 +168,11 @@ fn reason(text: &str) -> String {
         if m.parse::<u8>().is_ok_and(|m| !(1..=12).contains(&m)) {
             return format!("月份 {m} 不存在");
         }
-        if d.get(..2)
-            .and_then(|d| d.parse::<u8>().ok())
-            .is_some_and(|d| !(1..=31).contains(&d))
+        if let Some(d) = d
+            .get(..2)
+            .filter(|d| d.parse::<u8>().is_ok_and(|d| !(1..=31).contains(&d)))
         {
-            return format!("日 {} 不存在", &d[..2]);
+            return format!("日 {d} 不存在");
         }
         return "该日期不存在或格式不对".into();
     }
@@ -185,8 +184,8 @@ fn split_offset(text: &str) -> Result<(String, Option<Offset>), String> {
     if let Some(main) = text.strip_suffix('Z') {
         return Ok((main.to_string(), Some(Offset::UTC)));
     }
-    if text.len() > 10 {
-        if let Some(pos) = text[10..].rfind(['+', '-']).map(|p| p + 10) {
+    if let Some(tail) = text.get(10..) {
+        if let Some(pos) = tail.rfind(['+', '-']).map(|p| p + 10) {
             let off = &text[pos..];
             let digits: String = off[1..].chars().filter(|c| *c != ':').collect();
             if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
@@ -202,14 +201,115 @@ fn split_offset(text: &str) -> Result<(String, Option<Offset>), String> {
     Ok((text.to_string(), None))
 }
 
-/// `2021年1月19日` → Some(Ok(date)); not in that form → None.
-fn parse_chinese(text: &str) -> Option<Result<Date, String>> {
-    let rest = text.strip_suffix('日')?;
-    let (y, rest) = rest.split_once('年')?;
-    let (m, d) = rest.split_once('月')?;
-    let nums: Option<Vec<i16>> = [y, m, d].iter().map(|s| s.trim().parse().ok()).collect();
-    let nums = nums?;
-    Some(Date::new(nums[0], nums[1] as i8, nums[2] as i8).map_err(|_| "该日期不存在".to_string()))
+/// The text with its date part rewritten as `YYYY-MM-DD` and the rest (time, offset) kept, for
+/// the ISO parser. Full-width digits and punctuation become ASCII. Anything left that is not ASCII
+/// is an error: dates are digits and separators.
+fn canonical(text: &str) -> Result<String, String> {
+    let text: String = text.trim().chars().map(half_width).collect();
+    let text = text.trim();
+    let text = match text.split_once('年') {
+        Some((year, rest)) => chinese_date(year, rest)?,
+        None => pad_date(text),
+    };
+    match text.chars().find(|c| !c.is_ascii()) {
+        Some(c) => Err(format!("无法识别的字符 “{c}”")),
+        None => Ok(text),
+    }
+}
+
+/// Full-width ASCII forms (`２０２１`, `－`, `：`) and the ideographic space as ASCII.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// `2021年1月19日[ 17:11]` and `二〇二一年一月十九日` as `2021-01-19[ 17:11]`. Month and day are
+/// written out as they are, so that `十三月` is reported as month 13 by the ISO parser.
+fn chinese_date(year: &str, rest: &str) -> Result<String, String> {
+    let expected = "应为 2021年1月19日 或 二〇二一年一月十九日 的形式";
+    let (month, rest) = rest
+        .split_once('月')
+        .ok_or_else(|| format!("缺少 “月”：{expected}"))?;
+    let (day, time) = rest
+        .split_once(['日', '号'])
+        .ok_or_else(|| format!("缺少 “日”：{expected}"))?;
+    let year = year.trim();
+    let y = (year.chars().count() == 4)
+        .then(|| positional_number(year))
+        .flatten()
+        .ok_or_else(|| format!("年份 “{year}” 无法识别：{expected}"))?;
+    let [m, d] = [("月份", month.trim()), ("日", day.trim())].map(|(what, part)| {
+        chinese_number(part).ok_or_else(|| format!("{what} “{part}” 无法识别：{expected}"))
+    });
+    let (m, d) = (m?, d?);
+    let time = time.trim();
+    Ok(if time.is_empty() {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02} {time}")
+    })
+}
+
+/// The value of one digit: `0`–`9`, `〇` `○` `零` (and the letter O some documents type for it),
+/// `一`–`九`.
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '〇' | '○' | '零' | 'O' | 'o' => Some(0),
+        _ => "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|i| i as u32 + 1),
+    }
+}
+
+/// Digits written one after another (`2021`, `二〇二一`, `二0二一`), at most four.
+fn positional_number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.chars().count() > 4 {
+        return None;
+    }
+    s.chars().try_fold(0, |n, c| Some(n * 10 + digit(c)?))
+}
+
+/// A month or day: digits (`19`, `〇九`) or a number with 十 (`十`, `十二`, `二十`, `三十一`).
+fn chinese_number(s: &str) -> Option<u32> {
+    let Some((tens, ones)) = s.split_once('十') else {
+        return positional_number(s).filter(|_| s.chars().count() <= 2);
+    };
+    let tens = match tens {
+        "" => 1,
+        t if t.chars().count() == 1 => digit(t.chars().next()?)?,
+        _ => return None,
+    };
+    let ones = match ones {
+        "" => 0,
+        o if o.chars().count() == 1 => digit(o.chars().next()?)?,
+        _ => return None,
+    };
+    Some(tens * 10 + ones)
+}
+
+/// `2021-1-9`, `2021.1.19`, `2021/01/19` (date part, before a space or `T`) as `2021-01-19`;
+/// other text is returned as it is.
+fn pad_date(text: &str) -> String {
+    let end = text.find([' ', 'T']).unwrap_or(text.len());
+    let (date, rest) = (&text[..end], &text[end..]);
+    let Some(sep) = date.chars().find(|c| matches!(c, '-' | '.' | '/')) else {
+        return text.to_string();
+    };
+    let parts: Vec<&str> = date.split(sep).collect();
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    match parts[..] {
+        [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) => {
+            format!("{y}-{m:0>2}-{d:0>2}{rest}")
+        }
+        _ => text.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -236,5 +336,76 @@ mod tests {
         assert!(e.contains("月份 13"), "{e}");
         assert!(DocDate::parse("2021-02-30").is_err());
         assert!(DocDate::parse("yesterday").is_err());
+    }
+
+    fn ymd(text: &str) -> String {
+        match DocDate::parse(text) {
+            Ok(d) => d.ymd(),
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    #[test]
+    fn parses_chinese_numeral_dates() {
+        assert_eq!(ymd("二〇二一年一月十九日"), "2021-01-19");
+        assert_eq!(ymd("二○一九年八月十八日"), "2019-08-18");
+        assert_eq!(ymd("二零一九年八月十八日"), "2019-08-18");
+        assert_eq!(ymd("二〇二〇年十二月二十五日"), "2020-12-25");
+        assert_eq!(ymd("二〇〇六年十二月三十日"), "2006-12-30");
+        assert_eq!(ymd("二〇二一年十月三十一日"), "2021-10-31");
+        assert_eq!(ymd("二〇二一年十一月十日"), "2021-11-10");
+        assert_eq!(ymd("二〇二一年二月二十日"), "2021-02-20");
+        assert_eq!(ymd("二O二一年一月十九日"), "2021-01-19");
+        assert_eq!(ymd(" 二〇二一 年 一 月 十九 日 "), "2021-01-19");
+        assert!(!DocDate::parse("二〇二一年一月十九日").unwrap().has_time);
+    }
+
+    #[test]
+    fn parses_digit_and_full_width_forms() {
+        assert_eq!(ymd("2019年8月18日"), "2019-08-18");
+        assert_eq!(ymd("2019 年 8 月 18 日"), "2019-08-18");
+        assert_eq!(ymd("2019年08月08日"), "2019-08-08");
+        assert_eq!(ymd("２０２１年１月１９日"), "2021-01-19");
+        assert_eq!(ymd("２０２１－０１－１９"), "2021-01-19");
+        assert_eq!(ymd("2021.01.19"), "2021-01-19");
+        assert_eq!(ymd("2021/1/19"), "2021-01-19");
+        assert_eq!(ymd("2021-1-9"), "2021-01-09");
+        let d = DocDate::parse("2021/1/9 17:11").unwrap();
+        assert_eq!(d.pub_date(), "2021-01-09 17:11");
+        let d = DocDate::parse("2021年1月19日 17:11").unwrap();
+        assert_eq!(d.pub_date(), "2021-01-19 17:11");
+    }
+
+    #[test]
+    fn rejects_impossible_chinese_dates_with_reason() {
+        let e = DocDate::parse("二〇二一年十三月一日").unwrap_err();
+        assert!(e.contains("月份 13"), "{e}");
+        let e = DocDate::parse("二〇二一年二月三十日").unwrap_err();
+        assert!(e.contains("不存在"), "{e}");
+        let e = DocDate::parse("二〇二一年一月").unwrap_err();
+        assert!(e.contains("缺少 “日”"), "{e}");
+        let e = DocDate::parse("二一年一月十九日").unwrap_err();
+        assert!(e.contains("年份"), "{e}");
+        let e = DocDate::parse("二〇二一年一月四十四日").unwrap_err();
+        assert!(e.contains("日 44"), "{e}");
+        let e = DocDate::parse("二〇二一年一月十九十日").unwrap_err();
+        assert!(e.contains("日 “十九十”"), "{e}");
+        let e = DocDate::parse("2021-01-19 下午").unwrap_err();
+        assert!(e.contains("无法识别的字符 “下”"), "{e}");
+        assert!(DocDate::parse("2021.13.1").is_err());
+        assert!(DocDate::parse("2021/1").is_err());
+    }
+
+    #[test]
+    fn non_ascii_text_after_ten_bytes_is_an_error_not_a_panic() {
+        for text in [
+            "2021-01-19日+08:00",
+            "一二三四五六七八九十",
+            "2021年",
+            "ab年月日",
+            "🎉🎉🎉",
+        ] {
+            assert!(DocDate::parse(text).is_err(), "{text}");
+        }
     }
 }

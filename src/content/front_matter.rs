@@ -414,7 +414,8 @@ impl FieldReader<'_> {
         }
     }
 
-    /// A date field (`2021-01-19`, `2021-01-19 17:11`, RFC 3339, `2021年1月19日`).
+    /// A date field (`2021-01-19`, `2021-01-19 17:11`, RFC 3339, `2021年1月19日`, `二〇二一年一月十九日`;
+    /// every form [`DocDate::parse`] reads).
     pub fn date(&mut self, key: &str) -> Option<DocDate> {
         let (v, l, c) = self.map.get(key)?;
         let text = match v {
@@ -432,7 +433,7 @@ impl FieldReader<'_> {
             Ok(d) => Some(d),
             Err(why) => {
                 let msg = format!(
-                    "日期无效：应为 YYYY-MM-DD（可带时间 HH:MM[:SS] 与时区），实际为 “{text}”（{why}）"
+                    "日期无效：应为 YYYY-MM-DD（可带时间 HH:MM[:SS] 与时区）或 2021年1月19日、二〇二一年一月十九日，实际为 “{text}”（{why}）"
                 );
                 self.error(key, l, c, msg);
                 None

@@ -275,3 +275,32 @@ fn missing_attachment_file_is_an_error_at_the_attachments_field() {
     );
     assert!(errors[0].contains("missing.pdf"), "{}", errors[0]);
 }
+
+#[test]
+fn chinese_numeral_dates_build_and_an_impossible_one_is_located() {
+    let text = doc(
+        "中文日期的通知",
+        "二〇二一年一月十九日",
+        Some(&index_no(2021, 3)),
+        "written_on: 二○二一年一月十八日\n",
+        "正文。\n",
+    );
+    let site = site_with(&[]).file("content/s/cn.md", text).build(&[]);
+    site.run.assert_code(0);
+    assert!(site.run.warnings().is_empty(), "{}", site.run.stderr);
+    let html = site.raw("/s/cn/");
+    assert!(html.contains("2021-01-19"), "发布日期 shown");
+    assert!(html.contains("2021年1月18日"), "成文日期 shown");
+
+    let bad = doc("日期无效", "二〇二一年十三月一日", None, "", "正文。\n");
+    let site = site_with(&[]).file("content/s/bad.md", bad).build(&[]);
+    site.run.assert_code(1);
+    let errors = site.run.errors();
+    assert_eq!(errors.len(), 1, "{}", site.run.stderr);
+    assert!(
+        errors[0].starts_with("content/s/bad.md:4:7: 错误: date（发布日期）: "),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("月份 13 不存在"), "{}", errors[0]);
+}
