@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-/// Default 索引号 pattern (REQUIREMENTS A2): 18-character unified social credit code or 9-character
-/// organisation code, `/`, year, `-`, serial number.
+/// The national 索引号 pattern of REQUIREMENTS A2: 18-character unified social credit code or
+/// 9-character organisation code, `/`, year, `-`, serial number. Without an `index_no_pattern` in
+/// `config.yaml` gongkai recognises this and other schemes ([`crate::content::index_no`]); a site
+/// that uses only this one can declare it.
 pub const DEFAULT_INDEX_NO_PATTERN: &str =
     r"^([0-9A-HJ-NPQRTUWXY]{18}|[0-9A-Z]{8}[0-9X])/\d{4}-\d{3,10}$";
 
@@ -77,9 +79,10 @@ pub struct RawConfig {
     pub footer_links: Option<Vec<Link>>,
     /// Default 发布机构 for `gongkai new`.
     pub issuer: Option<String>,
-    /// Organisation code used by `gongkai new` for the 索引号.
+    /// What new 索引号 start with (`gongkai new`, `gongkai import`): an organisation code, or a
+    /// prefix ending in a separator; see [`crate::content::index_no::prefix_of_config`].
     pub index_no_prefix: Option<String>,
-    /// Regex the 索引号 must match.
+    /// Regex every 索引号 of the site must match; without it the known schemes are recognised.
     pub index_no_pattern: Option<String>,
     /// Turn Chinese-numbering title detection on or off for the whole site.
     pub numbering: Option<bool>,
@@ -126,10 +129,14 @@ pub struct Config {
     pub footer_links: Vec<Link>,
     /// Default issuer for new documents.
     pub issuer: String,
-    /// Organisation code for new 索引号.
+    /// What new 索引号 start with, as written (empty: the section's most used prefix). A bare
+    /// code `11371500004428004U` gives `11371500004428004U/2021-00001`; a prefix ending in a
+    /// separator, such as `XX00101-1700-`, is followed directly by year and serial:
+    /// `XX00101-1700-2021-00001` ([`crate::content::index_no::prefix_of_config`]).
     pub index_no_prefix: String,
-    /// Compiled 索引号 pattern.
-    pub index_no_pattern: Regex,
+    /// The site's declared 索引号 pattern (a mismatch is an error), or `None`: the known schemes
+    /// are recognised and any other plausible 索引号 gives a warning.
+    pub index_no_pattern: Option<Regex>,
     /// Chinese-numbering title detection.
     pub numbering: bool,
     /// Lowest and highest heading level in 目录导读.
@@ -225,16 +232,24 @@ impl Config {
             },
             None => (String::new(), "/".to_string()),
         };
-        let pattern_text = raw
+        let index_no_pattern = raw
             .index_no_pattern
-            .unwrap_or_else(|| DEFAULT_INDEX_NO_PATTERN.to_string());
-        let index_no_pattern = Regex::new(&pattern_text).unwrap_or_else(|e| {
-            diags.push(
-                Diagnostic::error(shown, 0, 0, format!("不是有效的正则表达式：{e}"))
-                    .with_field("index_no_pattern（索引号格式）"),
-            );
-            Regex::new(DEFAULT_INDEX_NO_PATTERN).expect("default pattern compiles")
-        });
+            .filter(|p| !p.trim().is_empty())
+            .and_then(|p| match Regex::new(&p) {
+                Ok(re) => Some(re),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            shown,
+                            0,
+                            0,
+                            format!("应为正则表达式，如 '^[A-Z]{{2}}\\d{{5}}-\\d{{4}}-\\d{{5}}$'，实际 “{p}” 无效：{e}"),
+                        )
+                        .with_field("index_no_pattern（索引号格式）"),
+                    );
+                    None
+                }
+            });
         let toc_levels = match raw.toc_levels.as_deref() {
             None => (2, 3),
             Some([lo, hi]) if (1..=6).contains(lo) && (lo..=&6).contains(&hi) => (*lo, *hi),

@@ -7,6 +7,7 @@ use crate::cmd::init::write_new;
 use crate::config::Config;
 use crate::content::date::DocDate;
 use crate::content::document::is_url_safe;
+use crate::content::index_no::next_index_no;
 use crate::content::load::load;
 use crate::diagnostics::Diagnostics;
 
@@ -60,21 +61,12 @@ pub fn new(args: &NewArgs) -> anyhow::Result<i32> {
             .iter()
             .filter_map(|d| d.meta.index_no.as_deref())
             .collect();
-        let code = if config.index_no_prefix.is_empty() {
-            most_common_code(
-                &in_section
-                    .iter()
-                    .filter_map(|d| d.meta.index_no.as_deref())
-                    .collect::<Vec<_>>(),
-            )
-        } else {
-            Some(config.index_no_prefix.clone())
-        };
-        if let Some(code) = code {
-            front.push(format!(
-                "index_no: {}",
-                yaml_string(&next_index_no(&code, now.year(), &all))
-            ));
+        let section_nos: Vec<&str> = in_section
+            .iter()
+            .filter_map(|d| d.meta.index_no.as_deref())
+            .collect();
+        if let Some(no) = next_index_no(&config, &all, &section_nos, now.year()) {
+            front.push(format!("index_no: {}", yaml_string(&no)));
         }
     }
     front.push(format!("issuer: {}", yaml_string(&issuer)));
@@ -94,47 +86,4 @@ pub fn new(args: &NewArgs) -> anyhow::Result<i32> {
 
 fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-fn most_common_code(index_nos: &[&str]) -> Option<String> {
-    let mut counts = std::collections::BTreeMap::new();
-    for no in index_nos {
-        if let Some((code, _)) = no.split_once('/') {
-            *counts.entry(code.to_string()).or_insert(0) += 1;
-        }
-    }
-    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
-}
-
-/// The next free 索引号 `code/year-serial`, keeping the serial width already in use (5 digits
-/// by default).
-pub fn next_index_no(code: &str, year: i16, existing: &[&str]) -> String {
-    let prefix = format!("{code}/{year}-");
-    let serials: Vec<&str> = existing
-        .iter()
-        .filter_map(|n| n.strip_prefix(prefix.as_str()))
-        .collect();
-    let width = serials.iter().map(|s| s.len()).max().unwrap_or(5);
-    let next = serials
-        .iter()
-        .filter_map(|s| s.parse::<u64>().ok())
-        .max()
-        .unwrap_or(0)
-        + 1;
-    format!("{prefix}{next:0width$}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn next_serial() {
-        let existing = [
-            "A/2021-00003",
-            "A/2021-00010",
-            "A/2020-00099",
-            "B/2021-00500",
-        ];
-        assert_eq!(super::next_index_no("A", 2021, &existing), "A/2021-00011");
-        assert_eq!(super::next_index_no("A", 2022, &existing), "A/2022-00001");
-    }
 }

@@ -1,16 +1,16 @@
 //! Stage 2, validate: the disclosure rules that need the whole site or the standards
-//! (REQUIREMENTS A2–A4): 索引号 format, check code and uniqueness, 文号 brackets, date order and
-//! timeliness, fields a section requires.
+//! (REQUIREMENTS A2–A4): 索引号 uniqueness and the checks of [`crate::content::index_no`], 文号
+//! brackets, date order and timeliness, fields a section requires.
 
 use std::collections::HashMap;
 
 use jiff::civil::{Date, Weekday};
 
-use crate::config::Config;
 use crate::content::date::DocDate;
 use crate::content::front_matter::{field, DOCUMENT_FIELDS};
+use crate::content::index_no::check_index_no;
 use crate::content::tree::Site;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// Runs every site-wide check and reports into `diags`.
 pub fn validate(site: &Site, diags: &mut Diagnostics) {
@@ -90,11 +90,12 @@ fn check_document(
                         ),
                     ));
                 }
-                check_index_no(no, m.written_on.as_ref().unwrap_or(&m.date), &site.config)
-                    .into_iter()
-                    .for_each(|(is_error, msg)| {
-                        diags.push(if is_error { err("index_no", msg) } else { warn("index_no", msg) })
+                for problem in check_index_no(no, &m.date, m.written_on.as_ref(), &site.config) {
+                    diags.push(match problem.severity {
+                        Severity::Error => err("index_no", problem.message),
+                        Severity::Warning => warn("index_no", problem.message),
                     });
+                }
             }
         }
         for key in required {
@@ -173,57 +174,6 @@ fn check_document(
     }
 }
 
-/// Checks a 索引号 against the configured pattern and the A2 rules. `(true, _)` is an error.
-pub fn check_index_no(no: &str, written: &DocDate, config: &Config) -> Vec<(bool, String)> {
-    let mut out = Vec::new();
-    if !config.index_no_pattern.is_match(no) {
-        out.push((
-            true,
-            format!(
-                "索引号格式不对：应为 “机构代码/年份-流水号”，如 11371500004428004U/2021-4385168（格式 {}），实际为 “{no}”",
-                config.index_no_pattern.as_str()
-            ),
-        ));
-        return out;
-    }
-    if let Some((code, rest)) = no.split_once('/') {
-        if code.len() == 18 && !uscc_check_ok(code) {
-            out.push((
-                false,
-                format!("机构代码 “{code}” 的校验码不符（GB 32100）：请核对"),
-            ));
-        }
-        if let Some(year) = rest.get(..4).and_then(|y| y.parse::<i16>().ok()) {
-            if year != written.year() {
-                out.push((
-                    false,
-                    format!("索引号中的年份 {year} 与成文年份 {} 不一致", written.year()),
-                ));
-            }
-        }
-    }
-    out
-}
-
-/// GB 32100-2015 check character of an 18-character unified social credit code.
-pub fn uscc_check_ok(code: &str) -> bool {
-    const CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [u32; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
-    let values: Option<Vec<u32>> = code
-        .chars()
-        .map(|c| CHARS.find(c).map(|v| v as u32))
-        .collect();
-    let Some(values) = values else { return false };
-    if values.len() != 18 {
-        return false;
-    }
-    let sum: u32 = values[..17].iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
-    let check = (31 - sum % 31) % 31;
-    values[17] == check
-}
-
 /// Lints a 文号 against GB/T 9704 7.2.5: year in 〔〕, no 第, no leading zero.
 pub fn check_doc_no(no: &str) -> Option<String> {
     let wrong_brackets = ['[', ']', '【', '】', '(', ')', '（', '）', '〈', '〉'];
@@ -273,27 +223,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uscc_check_code() {
-        assert!(uscc_check_ok("11371500004428004U"));
-        assert!(!uscc_check_ok("11371500004428004A"));
-    }
-
-    #[test]
     fn doc_no_lint() {
         assert!(check_doc_no("国办发〔2019〕3号").is_none());
         assert!(check_doc_no("国办发[2019]3号").is_some());
         assert!(check_doc_no("国办发【2019】3号").is_some());
         assert!(check_doc_no("国办发〔2019〕03号").is_some());
         assert!(check_doc_no("国办发〔2019〕第3号").is_some());
-    }
-
-    #[test]
-    fn index_no_pattern() {
-        let c = Config::default();
-        let d = DocDate::parse("2021-01-19").unwrap();
-        assert!(check_index_no("11371500004428004U/2021-4385168", &d, &c).is_empty());
-        assert!(check_index_no("000014349/2021-00110", &d, &c).is_empty());
-        assert!(check_index_no("abc", &d, &c)[0].0);
     }
 
     #[test]
