@@ -156,3 +156,51 @@ fn new_outside_content_is_refused() {
     assert!(run.stderr.contains("content/"), "{}", run.stderr);
     assert!(!site.root().join("notes/x.md").exists());
 }
+
+#[test]
+fn init_lists_the_known_index_no_schemes_with_the_pattern_commented_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    init(&dir).assert_code(0);
+    let config = std::fs::read_to_string(dir.join("config.yaml")).unwrap();
+    assert!(config.contains("\n# index_no_pattern: '"), "{config}");
+    assert!(!config.contains("\nindex_no_pattern:"), "{config}");
+    for scheme in [
+        "11371500004428004U/2021-4385168",
+        "000014349/2019-00004",
+        "01527918X-2020-153077",
+        "20191202-189769",
+        "XX00101-1700-2023-00075",
+    ] {
+        assert!(config.contains(scheme), "{scheme} listed");
+    }
+}
+
+#[test]
+fn new_numbers_after_a_prefix_ending_in_a_separator() {
+    let year: u16 = today_cst()[..4].parse().unwrap();
+    let config = CONFIG.replace(
+        "index_no_prefix: 11110000123456788X",
+        "index_no_prefix: XX00101-1700-",
+    );
+    let site = SiteBuilder::new()
+        .config(Some(&config))
+        .section("xxgk", "信息公开", "")
+        .file(
+            "content/xxgk/a.md",
+            doc(
+                "甲",
+                &format!("{year}-01-02"),
+                Some(&format!("XX00101-1700-{year}-00075")),
+                "",
+                "正文。\n",
+            ),
+        )
+        .create();
+    new_doc(site.root(), "content/xxgk/b.md").assert_code(0);
+    let fm = read_front_matter(&site.root().join("content/xxgk/b.md"));
+    assert_eq!(
+        fm_str(&fm, "index_no"),
+        Some(format!("XX00101-1700-{year}-00076"))
+    );
+}
