@@ -124,6 +124,10 @@ fn year_mismatch(no: &str, year: i16, date: &DocDate, written: Option<&DocDate>)
         return None;
     }
     Some(match written {
+        Some(w) if w.year() == date.year() => format!(
+            "索引号 “{no}” 中的年份 {year} 与发布年份和成文年份 {} 不一致：索引号一般按发布年份编号",
+            date.year()
+        ),
         Some(w) => format!(
             "索引号 “{no}” 中的年份 {year} 与发布年份 {}、成文年份 {} 都不一致：索引号一般按发布年份（或成文年份）编号",
             date.year(),
@@ -582,6 +586,14 @@ mod tests {
         );
         let msg = only(check(&no(2020), "2021-01-19", None), Severity::Warning);
         assert!(msg.contains("年份 2020 与发布年份 2021 不一致"), "{msg}");
+        let msg = only(
+            check(&no(2020), "2021-01-19", Some("2021-01-04")),
+            Severity::Warning,
+        );
+        assert!(
+            msg.contains("年份 2020 与发布年份和成文年份 2021 不一致"),
+            "{msg}"
+        );
         // The year of other schemes is found too.
         assert_eq!(
             check("20201231-189770", "2021-01-04", Some("2020-12-31")),
