@@ -45,20 +45,17 @@ impl DocDate {
         let text = canonical(text)?;
         let (main, offset) = split_offset(&text)?;
         let main = main.replacen(' ', "T", 1);
-        if main.len() <= 10 {
+        let offset = offset.unwrap_or_else(china_offset);
+        let (local, has_time) = if main.len() <= 10 {
             let date: Date = main.parse().map_err(|_| reason(&main))?;
-            return Ok(DocDate::new(
-                date.to_datetime(jiff::civil::Time::midnight()),
-                offset.unwrap_or_else(china_offset),
-                false,
-            ));
+            (date.to_datetime(jiff::civil::Time::midnight()), false)
+        } else {
+            (main.parse().map_err(|_| reason(&main))?, true)
+        };
+        if !(1000..=9999).contains(&local.year()) {
+            return Err(format!("年份 {} 应为四位数", local.year()));
         }
-        let local: DateTime = main.parse().map_err(|_| reason(&main))?;
-        Ok(DocDate::new(
-            local,
-            offset.unwrap_or_else(china_offset),
-            true,
-        ))
+        Ok(DocDate::new(local, offset, has_time))
     }
 
     /// A date at midnight, +08:00.
@@ -394,6 +391,8 @@ mod tests {
         assert!(e.contains("无法识别的字符 “下”"), "{e}");
         assert!(DocDate::parse("2021.13.1").is_err());
         assert!(DocDate::parse("2021/1").is_err());
+        let e = DocDate::parse("0021-01-19").unwrap_err();
+        assert!(e.contains("年份 21 应为四位数"), "{e}");
     }
 
     #[test]

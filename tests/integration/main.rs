@@ -11,6 +11,7 @@ mod directory;
 mod disclosure;
 mod errors;
 mod markdown;
+mod properties;
 mod qr;
 mod search;
 mod snapshots;
