@@ -30,6 +30,8 @@ pub enum Command {
     Build(BuildArgs),
     /// 只检查内容（索引号、文号、日期、站内链接与锚点、无障碍问题），不写文件
     Check(SiteArgs),
+    /// 导入 Word/WPS 公文（.docx）或旧网站保存的页面（.html），生成文档
+    Import(ImportArgs),
     /// 新建一个可以立即生成的站点
     Init(InitArgs),
     /// 新建一篇文档，自动填好 front matter
@@ -93,6 +95,26 @@ pub struct ServeArgs {
     /// 用轮询代替系统文件通知（网络盘、WSL）
     #[arg(long)]
     pub poll: bool,
+}
+
+/// `gongkai import`
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// 要导入的 .docx 文件、保存的 HTML 页面，或包含它们的文件夹
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 导入到哪个栏目（content/ 下的文件夹），如 xxgk/zcwj
+    #[arg(long, short)]
+    pub section: String,
+    /// 站点根目录（含 config.yaml 和 content/）
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 只显示识别结果，不写任何文件
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 覆盖已存在的文件
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `gongkai init`

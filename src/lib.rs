@@ -18,6 +18,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod harness;
 pub mod markdown;
 pub mod pipeline;

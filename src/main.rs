@@ -9,6 +9,7 @@ fn main() {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::build(args),
         Command::Check(args) => cmd::build::check(args),
+        Command::Import(args) => cmd::import::import(args),
         Command::Init(args) => cmd::init::init(args),
         Command::New(args) => cmd::new::new(args),
         Command::Serve(args) => cmd::serve::serve(args),

@@ -174,7 +174,8 @@ fn check_document(
     }
 }
 
-/// Lints a 文号 against GB/T 9704 7.2.5: year in 〔〕, no 第, no leading zero.
+/// Lints a 文号 against GB/T 9704 7.2.5: year in 〔〕, no 第, no leading zero (令 keep their
+/// own `…令第N号`).
 pub fn check_doc_no(no: &str) -> Option<String> {
     let wrong_brackets = ['[', ']', '【', '】', '(', ')', '（', '）', '〈', '〉'];
     if let Some(b) = no.chars().find(|c| wrong_brackets.contains(c)) {
@@ -182,7 +183,12 @@ pub fn check_doc_no(no: &str) -> Option<String> {
             "文号年份应用六角括号〔〕括入，实际用了 “{b}”：“{no}”"
         ));
     }
-    if !no.contains('〔') && no.contains('号') {
+    // 令 are numbered on their own: 国令第706号, 某某省人民政府令第12号.
+    let is_decree = no.split_once("令第").is_some_and(|(_, n)| {
+        n.strip_suffix('号')
+            .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+    });
+    if !no.contains('〔') && no.contains('号') && !is_decree {
         return Some(format!(
             "文号应写作 “机关代字〔年份〕序号号”，实际为 “{no}”"
         ));
@@ -229,6 +235,9 @@ mod tests {
         assert!(check_doc_no("国办发【2019】3号").is_some());
         assert!(check_doc_no("国办发〔2019〕03号").is_some());
         assert!(check_doc_no("国办发〔2019〕第3号").is_some());
+        assert!(check_doc_no("国令第706号").is_none());
+        assert!(check_doc_no("某某省人民政府令第12号").is_none());
+        assert!(check_doc_no("国令第七号").is_some());
     }
 
     #[test]

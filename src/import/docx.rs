@@ -1,0 +1,871 @@
+//! Reads a Word/WPS `.docx` 公文 into blocks: paragraphs with their resolved alignment
+//! (direct, else through the style chain, else the document defaults), Word's automatic
+//! numbering written out (`一、`, `（一）`, `1.`), tables with merged cells, footnotes and
+//! embedded pictures. Page headers and footers are page chrome and are not read.
+//!
+//! The archive is read entry by entry with a size cap: nothing is extracted to disk, so a
+//! zip bomb or an entry named `../../x` cannot write anywhere.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read};
+
+use super::model::{Align, Asset, Block, Cell, Extracted, ImageSource, Inline, Para, Table};
+use super::xml::{self, Element};
+
+/// Largest XML part read (decompressed).
+const MAX_PART: u64 = 64 << 20;
+/// Largest embedded picture read (decompressed).
+const MAX_MEDIA: u64 = 32 << 20;
+/// Largest total of all parts and pictures read from one file.
+const MAX_TOTAL: u64 = 256 << 20;
+
+/// Reads one `.docx` file's bytes.
+pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err("这是旧版 Word 文档（.doc）或加密的文档，不是 .docx：请在 Word 或 WPS 中打开，取消密码后“另存为” .docx".into());
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err("不是 .docx 文件（.docx 是 zip 格式，文件开头应为 “PK”）".into());
+    }
+    let mut archive = Archive::open(bytes)?;
+    let main = archive
+        .main_part()
+        .unwrap_or_else(|| "word/document.xml".to_string());
+    let document = archive
+        .xml(&main)?
+        .ok_or_else(|| format!("不是 Word 文档：压缩包中没有 {main}"))?;
+    let dir = main.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let rels_name = format!(
+        "{dir}/_rels/{}.rels",
+        main.rsplit('/').next().unwrap_or("document.xml")
+    );
+    let rels = archive
+        .xml(&rels_name)?
+        .map(|r| relationships(&r))
+        .unwrap_or_default();
+    let styles = archive
+        .xml(&format!("{dir}/styles.xml"))?
+        .map(|s| Styles::read(&s))
+        .unwrap_or_default();
+    let numbering = archive
+        .xml(&format!("{dir}/numbering.xml"))?
+        .map(|n| Numbering::read(&n))
+        .unwrap_or_default();
+    let footnote_texts = archive
+        .xml(&format!("{dir}/footnotes.xml"))?
+        .map(|f| footnotes(&f))
+        .unwrap_or_default();
+    let body = document
+        .child("body")
+        .ok_or("不是 Word 文档：document.xml 中没有正文（w:body）")?;
+    let mut reader = BodyReader {
+        archive: &mut archive,
+        dir,
+        rels,
+        styles,
+        numbering,
+        footnote_texts,
+        out: Extracted::default(),
+        footnote_index: HashMap::new(),
+        media_index: HashMap::new(),
+    };
+    let blocks = reader.blocks(body);
+    reader.out.blocks = blocks;
+    if let Some(title) = archive_title(reader.archive) {
+        reader
+            .out
+            .state("title", &title, "文档属性（docProps/core.xml）");
+    }
+    Ok(reader.out)
+}
+
+fn archive_title(archive: &mut Archive<'_>) -> Option<String> {
+    let core = archive.xml("docProps/core.xml").ok()??;
+    let t = core.child("title")?.text();
+    let t = t.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The zip archive with size accounting.
+struct Archive<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    read_total: u64,
+}
+
+impl<'a> Archive<'a> {
+    fn open(bytes: &'a [u8]) -> Result<Self, String> {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| format!("不是有效的 .docx 文件（无法作为 zip 读取：{e}）"))?;
+        Ok(Archive { zip, read_total: 0 })
+    }
+
+    /// An entry's bytes, `None` when absent. Sizes are checked on the decompressed stream, not
+    /// only on the header, which a crafted archive can understate.
+    fn bytes(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, String> {
+        let mut entry = match self.zip.by_name(name) {
+            Ok(e) => e,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(zip::result::ZipError::UnsupportedArchive(m)) if m.contains("ncrypt") => {
+                return Err("文档已加密：请取消密码后再导入".into())
+            }
+            Err(e) => return Err(format!("无法读取 {name}：{e}")),
+        };
+        if entry.size() > limit {
+            return Err(format!(
+                "{name} 解压后 {} 字节，超过上限 {limit} 字节：文件可能已损坏或是恶意构造的",
+                entry.size()
+            ));
+        }
+        let mut buf = Vec::new();
+        (&mut entry)
+            .take(limit + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("无法解压 {name}：{e}"))?;
+        if buf.len() as u64 > limit {
+            return Err(format!(
+                "{name} 解压后超过上限 {limit} 字节：文件可能已损坏或是恶意构造的"
+            ));
+        }
+        self.read_total += buf.len() as u64;
+        if self.read_total > MAX_TOTAL {
+            return Err(format!(
+                "解压后的内容超过 {MAX_TOTAL} 字节：文件可能已损坏或是恶意构造的"
+            ));
+        }
+        Ok(Some(buf))
+    }
+
+    fn xml(&mut self, name: &str) -> Result<Option<Element>, String> {
+        let Some(bytes) = self.bytes(name, MAX_PART)? else {
+            return Ok(None);
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.trim_start_matches('\u{feff}');
+        xml::parse(text)
+            .map(Some)
+            .map_err(|e| format!("{name}：{e}"))
+    }
+
+    /// The main document part named by `_rels/.rels`.
+    fn main_part(&mut self) -> Option<String> {
+        let rels = self.xml("_rels/.rels").ok()??;
+        let target = rels
+            .elements()
+            .find(|r| {
+                r.attr("Type")
+                    .is_some_and(|t| t.ends_with("/officeDocument"))
+            })
+            .and_then(|r| r.attr("Target"))
+            .map(|t| t.trim_start_matches('/').to_string());
+        target
+    }
+}
+
+/// A relationship target.
+#[derive(Debug, Clone, Default)]
+struct Rel {
+    target: String,
+    external: bool,
+}
+
+fn relationships(root: &Element) -> HashMap<String, Rel> {
+    root.elements()
+        .filter_map(|r| {
+            Some((
+                r.attr("Id")?.to_string(),
+                Rel {
+                    target: r.attr("Target")?.to_string(),
+                    external: r.attr("TargetMode") == Some("External"),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Paragraph properties a style defines.
+#[derive(Debug, Clone, Default)]
+struct StyleDef {
+    based_on: Option<String>,
+    align: Option<Align>,
+    bold: Option<bool>,
+    heading: Option<u8>,
+    num: Option<(String, usize)>,
+}
+
+/// `styles.xml`: paragraph styles and the document defaults.
+#[derive(Debug, Clone, Default)]
+struct Styles {
+    by_id: HashMap<String, StyleDef>,
+    default_align: Option<Align>,
+    default_style: Option<String>,
+}
+
+fn align_of(val: &str) -> Option<Align> {
+    match val {
+        "center" => Some(Align::Center),
+        "right" | "end" => Some(Align::End),
+        "left" | "start" | "both" | "distribute" | "justify" => Some(Align::Start),
+        _ => None,
+    }
+}
+
+fn on(el: Option<&Element>) -> Option<bool> {
+    el.map(|b| !matches!(b.attr("val"), Some("0" | "false" | "off")))
+}
+
+fn num_pr(ppr: &Element) -> Option<(String, usize)> {
+    let n = ppr.child("numPr")?;
+    let id = n.child_val("numId")?.to_string();
+    let level = n
+        .child_val("ilvl")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0);
+    Some((id, level))
+}
+
+impl Styles {
+    fn read(root: &Element) -> Styles {
+        let mut styles = Styles::default();
+        if let Some(ppr) = root
+            .child("docDefaults")
+            .and_then(|d| d.child("pPrDefault"))
+            .and_then(|d| d.child("pPr"))
+        {
+            styles.default_align = ppr.child_val("jc").and_then(align_of);
+        }
+        for s in root.elements().filter(|e| e.name == "style") {
+            let Some(id) = s.attr("styleId") else {
+                continue;
+            };
+            if s.attr("type").is_some_and(|t| t != "paragraph") {
+                continue;
+            }
+            if s.attr("default").is_some_and(|d| d == "1" || d == "true") {
+                styles.default_style = Some(id.to_string());
+            }
+            let ppr = s.child("pPr");
+            let name = s.child_val("name").unwrap_or("").to_lowercase();
+            let heading = ppr
+                .and_then(|p| p.child_val("outlineLvl"))
+                .and_then(|l| l.parse::<u8>().ok())
+                .filter(|l| *l < 9)
+                .map(|l| l + 1)
+                .or_else(|| {
+                    let n = name
+                        .strip_prefix("heading ")
+                        .or_else(|| name.strip_prefix("标题 "))?;
+                    n.trim().parse().ok()
+                });
+            let def = StyleDef {
+                based_on: s.child_val("basedOn").map(str::to_string),
+                align: ppr.and_then(|p| p.child_val("jc")).and_then(align_of),
+                bold: on(s.child("rPr").and_then(|r| r.child("b"))),
+                heading,
+                num: ppr.and_then(num_pr),
+            };
+            styles.by_id.insert(id.to_string(), def);
+        }
+        styles
+    }
+
+    /// Walks a style and its `basedOn` chain (bounded: chains can be cyclic) for a property.
+    fn resolve<T>(&self, style: Option<&str>, get: impl Fn(&StyleDef) -> Option<T>) -> Option<T> {
+        let mut id = style.or(self.default_style.as_deref());
+        for _ in 0..16 {
+            let def = self.by_id.get(id?)?;
+            if let Some(v) = get(def) {
+                return Some(v);
+            }
+            id = def.based_on.as_deref();
+        }
+        None
+    }
+}
+
+/// One level of a numbering definition.
+#[derive(Debug, Clone, Default)]
+struct Level {
+    format: String,
+    text: String,
+    start: u32,
+}
+
+/// `numbering.xml`: the automatic numbers Word draws but does not store in the text.
+#[derive(Debug, Clone, Default)]
+struct Numbering {
+    abstract_levels: HashMap<String, BTreeMap<usize, Level>>,
+    num_to_abstract: HashMap<String, (String, BTreeMap<usize, u32>)>,
+    counters: HashMap<String, BTreeMap<usize, u32>>,
+}
+
+impl Numbering {
+    fn read(root: &Element) -> Numbering {
+        let mut n = Numbering::default();
+        for a in root.elements().filter(|e| e.name == "abstractNum") {
+            let Some(id) = a.attr("abstractNumId") else {
+                continue;
+            };
+            let levels = a
+                .elements()
+                .filter(|e| e.name == "lvl")
+                .filter_map(|l| {
+                    let ilvl: usize = l.attr("ilvl")?.parse().ok()?;
+                    Some((
+                        ilvl,
+                        Level {
+                            format: l.child_val("numFmt").unwrap_or("decimal").to_string(),
+                            text: l.child_val("lvlText").unwrap_or("").to_string(),
+                            start: l
+                                .child_val("start")
+                                .and_then(|s| s.parse().ok())
+                                .unwrap_or(1),
+                        },
+                    ))
+                })
+                .collect();
+            n.abstract_levels.insert(id.to_string(), levels);
+        }
+        for num in root.elements().filter(|e| e.name == "num") {
+            let (Some(id), Some(abs)) = (num.attr("numId"), num.child_val("abstractNumId")) else {
+                continue;
+            };
+            let overrides = num
+                .elements()
+                .filter(|e| e.name == "lvlOverride")
+                .filter_map(|o| {
+                    let l: usize = o.attr("ilvl")?.parse().ok()?;
+                    let s: u32 = o.child_val("startOverride")?.parse().ok()?;
+                    Some((l, s))
+                })
+                .collect();
+            n.num_to_abstract
+                .insert(id.to_string(), (abs.to_string(), overrides));
+        }
+        n
+    }
+
+    /// The number text of the next paragraph of list `num_id` at `level`, and whether it is a
+    /// bullet. Counters are kept per abstract list, as Word does.
+    fn next(&mut self, num_id: &str, level: usize) -> Option<(String, bool)> {
+        let (abs, overrides) = self.num_to_abstract.get(num_id)?.clone();
+        let levels = self.abstract_levels.get(&abs)?;
+        let this = levels.get(&level)?.clone();
+        let counters = self.counters.entry(abs.clone()).or_default();
+        let start = |l: usize| {
+            overrides
+                .get(&l)
+                .copied()
+                .or_else(|| levels.get(&l).map(|x| x.start))
+                .unwrap_or(1)
+        };
+        let value = counters.get(&level).map_or(start(level), |v| v + 1);
+        counters.insert(level, value);
+        counters.retain(|l, _| *l <= level);
+        if this.format == "bullet" {
+            return Some((String::new(), true));
+        }
+        if this.format == "none" {
+            return Some((this.text.clone(), false));
+        }
+        let mut text = this.text.clone();
+        for l in 0..=level {
+            let v = counters.get(&l).copied().unwrap_or_else(|| start(l));
+            let fmt = levels.get(&l).map_or("decimal", |x| x.format.as_str());
+            text = text.replace(&format!("%{}", l + 1), &format_number(v, fmt));
+        }
+        Some((text, false))
+    }
+}
+
+/// A counter value in one of Word's number formats.
+fn format_number(v: u32, format: &str) -> String {
+    match format {
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "chineseLegalSimplified"
+        | "ideographDigital"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand" => chinese_counting(v),
+        "ideographTraditional" => {
+            const STEMS: [&str; 10] = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"];
+            STEMS
+                .get((v as usize).wrapping_sub(1))
+                .map_or_else(|| v.to_string(), |s| s.to_string())
+        }
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&v) => {
+            char::from_u32(0x2460 + v - 1).map_or_else(|| v.to_string(), String::from)
+        }
+        "decimalFullWidth" | "decimalFullWidth2" => v
+            .to_string()
+            .chars()
+            .filter_map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32))
+            .collect(),
+        "lowerLetter" | "upperLetter" => {
+            let base = if format == "lowerLetter" { b'a' } else { b'A' };
+            let n = (v.max(1) - 1) % 26;
+            let times = (v.max(1) - 1) / 26 + 1;
+            std::iter::repeat_n((base + n as u8) as char, times as usize).collect()
+        }
+        "lowerRoman" | "upperRoman" => {
+            let r = roman(v);
+            if format == "lowerRoman" {
+                r.to_lowercase()
+            } else {
+                r
+            }
+        }
+        _ => v.to_string(),
+    }
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五.
+pub fn chinese_counting(v: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match v {
+        0..=9 => DIGITS[v as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if v == 10 {
+                ""
+            } else {
+                DIGITS[(v % 10) as usize]
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(v / 10) as usize],
+            if v.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[(v % 10) as usize]
+            }
+        ),
+        100..=999 => {
+            let rest = v % 100;
+            let tail = match rest {
+                0 => String::new(),
+                1..=9 => format!("零{}", DIGITS[rest as usize]),
+                10..=19 => format!("一{}", chinese_counting(rest)),
+                _ => chinese_counting(rest),
+            };
+            format!("{}百{tail}", DIGITS[(v / 100) as usize])
+        }
+        _ => v.to_string(),
+    }
+}
+
+fn roman(mut v: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (n, r) in TABLE {
+        while v >= n && s.len() < 32 {
+            s.push_str(r);
+            v -= n;
+        }
+    }
+    s
+}
+
+fn footnotes(root: &Element) -> HashMap<String, String> {
+    root.elements()
+        .filter(|e| e.name == "footnote" || e.name == "endnote")
+        .filter(|e| {
+            !matches!(
+                e.attr("type"),
+                Some("separator" | "continuationSeparator" | "continuationNotice")
+            )
+        })
+        .filter_map(|f| {
+            let id = f.attr("id")?.to_string();
+            let text: Vec<String> = f
+                .elements()
+                .filter(|p| p.name == "p")
+                .map(run_text)
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| t.trim().to_string())
+                .collect();
+            Some((id, text.join(" ")))
+        })
+        .collect()
+}
+
+/// The plain text of a paragraph's runs (for footnotes), field codes and deletions left out.
+fn run_text(el: &Element) -> String {
+    let mut s = String::new();
+    for e in el.elements() {
+        match e.name.as_str() {
+            "t" => s.push_str(&e.text()),
+            "tab" => s.push(' '),
+            "del" | "instrText" | "delText" | "rPr" | "pPr" => {}
+            _ => s.push_str(&run_text(e)),
+        }
+    }
+    s
+}
+
+/// Walks the document body.
+struct BodyReader<'r, 'a> {
+    archive: &'r mut Archive<'a>,
+    dir: String,
+    rels: HashMap<String, Rel>,
+    styles: Styles,
+    numbering: Numbering,
+    footnote_texts: HashMap<String, String>,
+    out: Extracted,
+    footnote_index: HashMap<String, usize>,
+    media_index: HashMap<String, usize>,
+}
+
+impl BodyReader<'_, '_> {
+    fn blocks(&mut self, container: &Element) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        for el in container.elements() {
+            match el.name.as_str() {
+                "p" => blocks.push(Block::Para(self.paragraph(el))),
+                "tbl" => blocks.push(Block::Table(self.table(el))),
+                "sdt" | "customXml" | "sdtContent" | "ins" | "smartTag" => {
+                    let inner = el.child("sdtContent").unwrap_or(el);
+                    blocks.extend(self.blocks(inner));
+                }
+                _ => {}
+            }
+        }
+        blocks
+    }
+
+    fn paragraph(&mut self, p: &Element) -> Para {
+        let ppr = p.child("pPr");
+        let style = ppr.and_then(|x| x.child_val("pStyle"));
+        let align = ppr
+            .and_then(|x| x.child_val("jc"))
+            .and_then(align_of)
+            .or_else(|| self.styles.resolve(style, |d| d.align))
+            .or(self.styles.default_align)
+            .unwrap_or_default();
+        let heading = ppr
+            .and_then(|x| x.child_val("outlineLvl"))
+            .and_then(|l| l.parse::<u8>().ok())
+            .filter(|l| *l < 9)
+            .map(|l| l + 1)
+            .or_else(|| self.styles.resolve(style, |d| d.heading));
+        let style_bold = self.styles.resolve(style, |d| d.bold).unwrap_or(false);
+        let mut para = Para {
+            align,
+            heading,
+            ..Para::default()
+        };
+        let num = ppr
+            .and_then(num_pr)
+            .or_else(|| self.styles.resolve(style, |d| d.num.clone()));
+        if let Some((id, level)) = num.filter(|(id, _)| id != "0") {
+            if let Some((text, bullet)) = self.numbering.next(&id, level) {
+                para.list_item = bullet;
+                if !text.is_empty() {
+                    para.inlines.push(Inline::Text(text));
+                }
+            }
+        }
+        let mut bold = Vec::new();
+        self.runs(p, &mut para.inlines, &mut bold, style_bold);
+        para.bold = !bold.is_empty() && bold.iter().all(|b| *b);
+        para
+    }
+
+    /// Collects the runs of a paragraph (or of a hyperlink, insertion, field … inside it).
+    fn runs(
+        &mut self,
+        el: &Element,
+        out: &mut Vec<Inline>,
+        bold: &mut Vec<bool>,
+        style_bold: bool,
+    ) {
+        for child in el.elements() {
+            match child.name.as_str() {
+                "r" => self.run(child, out, bold, style_bold),
+                "hyperlink" => {
+                    let mut inner = Vec::new();
+                    self.runs(child, &mut inner, bold, style_bold);
+                    let url = child
+                        .attr("id")
+                        .and_then(|id| self.rels.get(id))
+                        .filter(|r| r.external)
+                        .map(|r| r.target.clone());
+                    match url {
+                        Some(url) if is_web_url(&url) => {
+                            let text: String = inner
+                                .iter()
+                                .filter_map(|i| match i {
+                                    Inline::Text(t) => Some(t.as_str()),
+                                    _ => None,
+                                })
+                                .collect();
+                            out.push(Inline::Link { text, url });
+                        }
+                        _ => out.extend(inner),
+                    }
+                }
+                "del" | "moveFrom" | "pPr" | "bookmarkStart" | "bookmarkEnd" | "proofErr" => {}
+                _ => self.runs(child, out, bold, style_bold),
+            }
+        }
+    }
+
+    fn run(&mut self, r: &Element, out: &mut Vec<Inline>, bold: &mut Vec<bool>, style_bold: bool) {
+        let rpr = r.child("rPr");
+        let is_bold = on(rpr.and_then(|x| x.child("b"))).unwrap_or(style_bold);
+        for c in r.elements() {
+            match c.name.as_str() {
+                "t" => {
+                    let t = c.text();
+                    if !t.trim().is_empty() {
+                        bold.push(is_bold);
+                    }
+                    push_text(out, &t);
+                }
+                "tab" | "ptab" => push_text(out, " "),
+                "br" | "cr" if c.attr("type") != Some("page") => out.push(Inline::Break),
+                "noBreakHyphen" | "softHyphen" => push_text(out, "-"),
+                "footnoteReference" | "endnoteReference" => {
+                    if let Some(id) = c.attr("id") {
+                        let n = self.footnote(id);
+                        out.push(Inline::FootnoteRef(n));
+                    }
+                }
+                "drawing" | "pict" | "object" => {
+                    if let Some(image) = self.image(c) {
+                        out.push(image);
+                    }
+                }
+                "AlternateContent" => {
+                    let choice = c.child("Fallback").or_else(|| c.child("Choice"));
+                    if let Some(image) = choice.and_then(|x| self.image(x)) {
+                        out.push(image);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn footnote(&mut self, id: &str) -> usize {
+        if let Some(n) = self.footnote_index.get(id) {
+            return *n;
+        }
+        let text = self.footnote_texts.get(id).cloned().unwrap_or_default();
+        self.out.footnotes.push(text);
+        let n = self.out.footnotes.len() - 1;
+        self.footnote_index.insert(id.to_string(), n);
+        n
+    }
+
+    fn image(&mut self, el: &Element) -> Option<Inline> {
+        let rid = el
+            .find("blip")
+            .and_then(|b| b.attr("embed").or_else(|| b.attr("link")))
+            .or_else(|| el.find("imagedata").and_then(|i| i.attr("id")))?
+            .to_string();
+        let alt = el
+            .find("docPr")
+            .and_then(|d| d.attr("descr").or_else(|| d.attr("title")))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let rel = self.rels.get(&rid)?.clone();
+        if rel.external {
+            return Some(Inline::Image {
+                source: ImageSource::Remote(rel.target),
+                alt,
+            });
+        }
+        let path = resolve_part(&self.dir, &rel.target);
+        if let Some(i) = self.media_index.get(&path) {
+            return Some(Inline::Image {
+                source: ImageSource::Asset(*i),
+                alt,
+            });
+        }
+        match self.archive.bytes(&path, MAX_MEDIA) {
+            Ok(Some(bytes)) => {
+                let name = path.rsplit('/').next().unwrap_or("image").to_string();
+                self.out.assets.push(Asset { name, bytes });
+                let i = self.out.assets.len() - 1;
+                self.media_index.insert(path, i);
+                Some(Inline::Image {
+                    source: ImageSource::Asset(i),
+                    alt,
+                })
+            }
+            Ok(None) => {
+                self.out
+                    .warnings
+                    .push(format!("图片 {path} 不在文档中，已略过"));
+                None
+            }
+            Err(e) => {
+                self.out.warnings.push(format!("图片 {path} 未导入：{e}"));
+                None
+            }
+        }
+    }
+
+    fn table(&mut self, tbl: &Element) -> Table {
+        let mut table = Table::default();
+        // Grid column where each emitted cell of the previous rows starts: (row, index, col).
+        let mut open: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for tr in tbl.elements().filter(|e| e.name == "tr") {
+            let row_index = table.rows.len();
+            let is_header = tr
+                .child("trPr")
+                .is_some_and(|p| on(p.child("tblHeader")) == Some(true));
+            if is_header && table.header_rows == row_index {
+                table.header_rows += 1;
+            }
+            let mut row = Vec::new();
+            let mut col = 0;
+            for tc in tr.elements().filter(|e| e.name == "tc") {
+                let pr = tc.child("tcPr");
+                let span: usize = pr
+                    .and_then(|p| p.child_val("gridSpan"))
+                    .and_then(|s| s.parse().ok())
+                    .filter(|s: &usize| (1..=64).contains(s))
+                    .unwrap_or(1);
+                let vmerge = pr.and_then(|p| p.child("vMerge"));
+                let continues =
+                    vmerge.is_some_and(|v| v.attr("val").is_none_or(|x| x == "continue"));
+                if continues {
+                    if let Some(&(r, i, _, _)) = open
+                        .iter()
+                        .rev()
+                        .find(|(_, _, c, s)| *c == col && *s == span)
+                    {
+                        if let Some(cell) = table
+                            .rows
+                            .get_mut(r)
+                            .and_then(|row: &mut Vec<Cell>| row.get_mut(i))
+                        {
+                            cell.rowspan += 1;
+                        }
+                    }
+                    col += span;
+                    continue;
+                }
+                let paras = self
+                    .blocks(tc)
+                    .into_iter()
+                    .flat_map(|b| match b {
+                        Block::Para(p) => vec![p],
+                        Block::Table(t) => flatten_table(t),
+                    })
+                    .collect();
+                open.retain(|(_, _, c, _)| *c != col);
+                open.push((row_index, row.len(), col, span));
+                row.push(Cell {
+                    paras,
+                    colspan: span,
+                    rowspan: 1,
+                });
+                col += span;
+            }
+            table.rows.push(row);
+        }
+        table
+    }
+}
+
+/// A nested table's text as paragraphs (Markdown and the site's tables do not nest).
+fn flatten_table(t: Table) -> Vec<Para> {
+    t.rows
+        .into_iter()
+        .flat_map(|r| r.into_iter().flat_map(|c| c.paras))
+        .collect()
+}
+
+fn push_text(out: &mut Vec<Inline>, t: &str) {
+    if let Some(Inline::Text(last)) = out.last_mut() {
+        last.push_str(t);
+    } else {
+        out.push(Inline::Text(t.to_string()));
+    }
+}
+
+fn is_web_url(url: &str) -> bool {
+    let l = url.to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:")
+}
+
+/// `media/image1.png` relative to `word/` → `word/media/image1.png`; `..` resolved.
+fn resolve_part(dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_counting_numbers() {
+        assert_eq!(chinese_counting(1), "一");
+        assert_eq!(chinese_counting(10), "十");
+        assert_eq!(chinese_counting(14), "十四");
+        assert_eq!(chinese_counting(20), "二十");
+        assert_eq!(chinese_counting(35), "三十五");
+        assert_eq!(chinese_counting(105), "一百零五");
+        assert_eq!(chinese_counting(110), "一百一十");
+    }
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(format_number(3, "decimalEnclosedCircle"), "③");
+        assert_eq!(format_number(2, "ideographTraditional"), "乙");
+        assert_eq!(format_number(12, "decimalFullWidth"), "１２");
+        assert_eq!(format_number(28, "lowerLetter"), "bb");
+        assert_eq!(format_number(4, "upperRoman"), "IV");
+    }
+
+    #[test]
+    fn part_paths_resolve() {
+        assert_eq!(
+            resolve_part("word", "media/image1.png"),
+            "word/media/image1.png"
+        );
+        assert_eq!(resolve_part("word", "../media/a.png"), "media/a.png");
+        assert_eq!(resolve_part("word", "../../../etc/passwd"), "etc/passwd");
+    }
+
+    #[test]
+    fn not_a_docx_is_refused() {
+        assert!(read(b"hello").unwrap_err().contains("不是 .docx"));
+        assert!(read(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0])
+            .unwrap_err()
+            .contains(".doc"));
+        assert!(read(b"PK\x03\x04broken").unwrap_err().contains("zip"));
+    }
+}

@@ -1,0 +1,523 @@
+//! Recognises the parts of a 公文 (GB/T 9704) in the blocks a reader found: 版头, 发文字号 and
+//! the title lines at the top, 主送机关, 附件说明, the 落款 (issuer and date lines, padded or
+//! aligned), 附注, a document printed after the 落款 (with or without a 附件 label), and the
+//! 版记 (抄送, 印发机关和日期, 主题词) at the end. Page chrome and template leftovers are dropped.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::model::{Align, Block, Extracted, Inline, Para};
+
+/// What the recogniser found, with where each part came from.
+#[derive(Debug, Clone, Default)]
+pub struct Recognised {
+    /// Title lines found at the top (joined).
+    pub header_title: Option<(String, usize)>,
+    /// 发文字号 line at the top.
+    pub header_doc_no: Option<String>,
+    /// 发文机关标志 (版头) line, without `文件`.
+    pub header_issuer: Option<String>,
+    /// 主送机关.
+    pub addressee: Option<String>,
+    /// 落款 issuer line(s).
+    pub signoff_issuer: Option<String>,
+    /// 落款 date line.
+    pub signoff_date: Option<String>,
+    /// 附注 line after the 落款.
+    pub note_line: Option<String>,
+    /// Items of the 附件说明.
+    pub attachment_notes: Vec<String>,
+    /// Titles of documents printed after the 落款.
+    pub appended_titles: Vec<String>,
+    /// 版记 lines (抄送, 印发) left out of the body.
+    pub banji: Vec<String>,
+    /// 主题词 from the 版记.
+    pub keywords: Option<String>,
+    /// The body blocks to write.
+    pub body: Vec<Block>,
+    /// Paragraphs dropped as page chrome or template text.
+    pub dropped: usize,
+}
+
+static DOC_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}A-Za-z]{1,20}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*[0-9０-９]{1,5}\s*号$|^[\p{Han}]{1,10}第\s*[0-9０-９]{1,5}\s*号$")
+        .expect("文号 pattern")
+});
+static DECREE_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^第\s*[0-9０-９一二三四五六七八九十百零〇]{1,6}\s*号$").expect("令号 pattern")
+});
+static CHROME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:【|\[)?\s*(?:字号|字体)\s*[：:]?\s*(?:[【\[]?\s*[大中小]\s*[】\]]?\s*)+",
+        r"|(?:【|\[|\s|^)(?:打印(?:本页|正文|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|保存)(?:】|\]|\s|$)",
+        r"|^分享到|^扫一扫|在手机打开|^当前位置|^您(?:现在)?的位置|^上一篇|^下一篇|^相关(?:链接|文章|阅读)",
+        r"|^(?:浏览|阅读|访问)(?:次数|量)|^（?责任编辑|^【?纠错】?$|^\s*(?:TOP|top)\s*$",
+    ))
+    .expect("chrome pattern")
+});
+static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{[^{}]{0,200}\}\}|\$\{[^{}]{0,200}\}|<\$\[[^\]]{0,100}\]>|<!--.*?-->")
+        .expect("template pattern")
+});
+static BANJI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:抄\s*送|抄\s*报|分\s*送)\s*[：:]|印\s*发\s*$|^（?共印\s*[0-9一二三四五六七八九十]+\s*份）?$")
+        .expect("版记 pattern")
+});
+static KEYWORDS_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^主\s*题\s*词\s*[：:]\s*(.*)$").expect("主题词 pattern"));
+static ATTACHMENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?\s*(.*)$")
+        .expect("附件 pattern")
+});
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[0-9０-９]{1,2}\s*[.．、]\s*(.+)$").expect("附件 item pattern"));
+
+/// Trims indentation and padding: spaces, U+3000, no-break spaces.
+pub fn trim(text: &str) -> &str {
+    text.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}')
+    })
+}
+
+/// The text with every kind of space removed (for comparing titles split over lines).
+pub fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}'))
+        .collect()
+}
+
+fn text_of(block: &Block) -> Option<String> {
+    match block {
+        Block::Para(p) => Some(trim(&p.plain()).to_string()),
+        Block::Table(_) => None,
+    }
+}
+
+fn is_empty(block: &Block) -> bool {
+    matches!(block, Block::Para(p) if trim(&p.plain()).is_empty() && !p.has_image())
+}
+
+/// A line that may be a 落款 issuer: short, no sentence punctuation, not numbered.
+fn is_issuer_line(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=40).contains(&n)
+        && !text.contains(['。', '，', ',', '：', ':', '；', '！', '？', '《', '、'])
+        && crate::markdown::numbering::marker(text).is_none()
+        && !is_date_line(text)
+}
+
+/// `2019年8月18日`, `二〇一九年八月十八日`, with or without spaces inside.
+pub fn is_date_line(text: &str) -> bool {
+    crate::markdown::is_date_line(&squeeze(text))
+}
+
+/// `（此件主动公开）`-style 附注.
+fn is_note_line(text: &str) -> bool {
+    (text.starts_with('（') && text.ends_with('）') || text.starts_with('(') && text.ends_with(')'))
+        && text.chars().count() <= 60
+        && (text.contains("此件") || text.contains("联系人") || text.contains("公开"))
+}
+
+/// A heading-like line: short, no sentence end, not a date.
+fn is_title_like(text: &str) -> bool {
+    let n = text.chars().count();
+    (1..=80).contains(&n)
+        && !text.ends_with(['。', '：', ':', '；', ';', '，'])
+        && !is_date_line(text)
+}
+
+/// Splits paragraphs at line breaks, drops template leftovers and page chrome.
+fn clean(blocks: Vec<Block>, dropped: &mut usize) -> Vec<Block> {
+    let mut out = Vec::new();
+    for b in blocks {
+        let Block::Para(p) = b else {
+            out.push(b);
+            continue;
+        };
+        for mut part in split_at_breaks(p) {
+            for i in part.inlines.iter_mut() {
+                if let Inline::Text(t) = i {
+                    if TEMPLATE.is_match(t) {
+                        *t = TEMPLATE.replace_all(t, "").into_owned();
+                    }
+                }
+            }
+            let text = trim(&part.plain()).to_string();
+            if !part.has_image() && (text.is_empty() || CHROME.is_match(&text)) {
+                if !text.is_empty() {
+                    *dropped += 1;
+                }
+                continue;
+            }
+            out.push(Block::Para(part));
+        }
+    }
+    out
+}
+
+fn split_at_breaks(p: Para) -> Vec<Para> {
+    if !p.inlines.iter().any(|i| matches!(i, Inline::Break)) {
+        return vec![p];
+    }
+    let empty = Para {
+        inlines: vec![],
+        ..p.clone()
+    };
+    let mut parts = vec![empty.clone()];
+    for i in p.inlines {
+        if matches!(i, Inline::Break) {
+            parts.push(empty.clone());
+        } else if let Some(last) = parts.last_mut() {
+            last.inlines.push(i);
+        }
+    }
+    parts
+}
+
+/// Finds the parts of the 公文. `known_title` is a title the source states elsewhere (a
+/// metadata table): title lines at the top are removed only when they spell it.
+pub fn recognise(ex: &Extracted, known_title: Option<&str>) -> Recognised {
+    let mut r = Recognised::default();
+    let mut blocks = clean(ex.blocks.clone(), &mut r.dropped);
+    let texts: Vec<Option<String>> = blocks.iter().map(text_of).collect();
+
+    // 1. The top: 版头, 份号/密级/紧急程度, 发文字号, title lines.
+    let mut remove = vec![false; blocks.len()];
+    let mut title_lines: Vec<usize> = Vec::new();
+    let mut doc_no_after_title = false;
+    let mut i = 0;
+    while i < blocks.len() {
+        let Block::Para(p) = &blocks[i] else { break };
+        let t = texts[i].clone().unwrap_or_default();
+        let squeezed = squeeze(&t);
+        if t.is_empty() && !p.has_image() {
+            i += 1;
+            continue;
+        }
+        if p.has_image() && t.is_empty() {
+            break;
+        }
+        let centred = p.align == Align::Center || p.bold || p.heading.is_some();
+        let part_of_title = known_title.is_some_and(|k| squeeze(k).contains(&squeezed));
+        if squeezed.chars().count() <= 30
+            && (squeezed.ends_with("文件") && squeezed.chars().count() > 4
+                || squeezed.ends_with('令') && centred)
+            && !squeezed.contains("关于")
+            && !part_of_title
+            && title_lines.is_empty()
+        {
+            let issuer = squeezed.trim_end_matches("文件");
+            r.header_issuer
+                .get_or_insert_with(|| issuer.trim_end_matches('令').to_string());
+            remove[i] = true;
+        } else if DOC_NO.is_match(&squeezed)
+            || DECREE_NO.is_match(&squeezed) && r.header_issuer.is_some()
+        {
+            r.header_doc_no.get_or_insert(t.clone());
+            // 文号 under the title (web copies) closes the title; above it (GB/T 9704) opens it.
+            doc_no_after_title = !title_lines.is_empty();
+            remove[i] = true;
+        } else if squeezed.chars().all(|c| c.is_ascii_digit()) && squeezed.len() == 6
+            || matches!(
+                squeezed.as_str(),
+                "特急" | "加急" | "平急" | "秘密" | "机密" | "绝密"
+            )
+            || squeezed.starts_with("签发人")
+        {
+            remove[i] = true;
+        } else if centred && is_title_like(&t) && !doc_no_after_title {
+            title_lines.push(i);
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if !title_lines.is_empty() {
+        let joined: String = title_lines
+            .iter()
+            .filter_map(|&k| texts[k].clone())
+            .collect();
+        let matches_known = known_title.is_none_or(|k| squeeze(k) == squeeze(&joined));
+        if matches_known {
+            for &k in &title_lines {
+                remove[k] = true;
+            }
+            r.header_title = Some((joined, title_lines.len()));
+        }
+    }
+    let body_start = (0..blocks.len())
+        .find(|&k| !remove[k] && !is_empty(&blocks[k]))
+        .unwrap_or(blocks.len());
+
+    // 2. 主送机关: the first line, ending with a colon.
+    if let Some(Some(t)) = texts.get(body_start) {
+        if (t.ends_with('：') || t.ends_with(':'))
+            && t.chars().count() <= 150
+            && crate::markdown::numbering::marker(t).is_none()
+            && !ATTACHMENT_LABEL.is_match(t)
+        {
+            r.addressee = Some(t.clone());
+        }
+    }
+
+    // 3. 落款: issuer line(s) followed by a date line.
+    let nonempty: Vec<usize> = (body_start..blocks.len())
+        .filter(|&k| !is_empty(&blocks[k]))
+        .collect();
+    let mut signoff: Option<(usize, usize)> = None;
+    for w in 1..nonempty.len() {
+        let (a, d) = (nonempty[w - 1], nonempty[w]);
+        let (Some(ta), Some(td)) = (&texts[a], &texts[d]) else {
+            continue;
+        };
+        if w >= 2 && is_issuer_line(ta) && is_date_line(td) {
+            let mut first = a;
+            // Joint documents: up to three issuer lines.
+            let mut k = w - 1;
+            while k >= 2 && k + 3 > w {
+                let prev = nonempty[k - 1];
+                match &texts[prev] {
+                    Some(tp)
+                        if is_issuer_line(tp)
+                            && matches!(&blocks[prev], Block::Para(p) if p.align == Align::End) =>
+                    {
+                        first = prev;
+                        k -= 1;
+                    }
+                    _ => break,
+                }
+            }
+            signoff = Some((first, d));
+            break;
+        }
+    }
+    let mut appended_start = blocks.len();
+    if let Some((first, date)) = signoff {
+        let names: Vec<String> = (first..date)
+            .filter_map(|k| texts[k].clone())
+            .filter(|t| !t.is_empty())
+            .map(|t| trim(&t).to_string())
+            .collect();
+        r.signoff_issuer = Some(names.join("、"));
+        r.signoff_date = texts[date].clone().map(|t| squeeze(&t));
+        appended_start = date + 1;
+        if let Some(&next) = nonempty.iter().find(|&&k| k > date) {
+            if let Some(t) = texts[next].as_ref().filter(|t| is_note_line(t)) {
+                r.note_line = Some(t.clone());
+                appended_start = next + 1;
+            }
+        }
+        // 附件说明 between the body and the 落款.
+        let mut k = first;
+        while k > body_start {
+            k -= 1;
+            let Some(t) = &texts[k] else { break };
+            if t.is_empty() {
+                continue;
+            }
+            if let Some(c) = ATTACHMENT_LABEL.captures(t).filter(|_| t.starts_with('附')) {
+                let mut items = vec![strip_item_number(&c[1])];
+                items.extend(
+                    (k + 1..first)
+                        .filter_map(|j| texts[j].clone())
+                        .filter(|t| LIST_ITEM.is_match(t))
+                        .map(|t| strip_item_number(&t)),
+                );
+                r.attachment_notes = items.into_iter().filter(|s| !s.is_empty()).collect();
+                break;
+            }
+            if !LIST_ITEM.is_match(t) {
+                break;
+            }
+        }
+    }
+
+    // 4. 版记 at the end, and 主题词.
+    let mut end = blocks.len();
+    while end > appended_start.min(blocks.len()).max(body_start) {
+        let k = end - 1;
+        let Some(t) = &texts[k] else { break };
+        if t.is_empty() {
+            end -= 1;
+            continue;
+        }
+        let sq = squeeze(t);
+        if let Some(c) = KEYWORDS_LINE.captures(t) {
+            r.keywords = Some(trim(&c[1]).to_string());
+        } else if BANJI.is_match(&sq) || BANJI.is_match(t) {
+            r.banji.insert(0, t.clone());
+        } else {
+            break;
+        }
+        remove[k] = true;
+        end -= 1;
+    }
+
+    // 5. Documents printed after the 落款: a 附件 label line, then a centred title.
+    if signoff.is_some() {
+        let mut k = appended_start;
+        while k < end {
+            let Some(t) = texts[k].clone() else {
+                k += 1;
+                continue;
+            };
+            let label = ATTACHMENT_LABEL
+                .captures(&t)
+                .filter(|c| c[1].trim().is_empty() && t.chars().count() <= 8);
+            if label.is_some() {
+                remove[k] = true;
+                k += 1;
+                continue;
+            }
+            if let Block::Para(p) = &mut blocks[k] {
+                let next_is_text =
+                    (k + 1..end).any(|j| texts[j].as_ref().is_none_or(|t| !t.is_empty()));
+                if !t.is_empty()
+                    && (p.align == Align::Center || p.bold)
+                    && is_title_like(&t)
+                    && next_is_text
+                    && p.heading.is_none()
+                {
+                    r.appended_titles.push(t.clone());
+                    p.heading = Some(1);
+                    p.inlines = vec![Inline::Text(t)];
+                    // A 题注 under the title stays a paragraph; the rest is the document.
+                    break;
+                }
+            }
+            if !t.is_empty() {
+                break;
+            }
+            k += 1;
+        }
+        // Further appended documents, each introduced by its own 附件N label.
+        let mut j = k + 1;
+        while j + 1 < end {
+            if let Some(t) = &texts[j] {
+                if ATTACHMENT_LABEL.is_match(t) && t.chars().count() <= 8 && t.starts_with('附') {
+                    let next = (j + 1..end).find(|&x| !is_empty(&blocks[x]));
+                    if let Some(n) = next {
+                        if let (Block::Para(p), Some(nt)) = (&mut blocks[n], texts[n].clone()) {
+                            if p.align == Align::Center && is_title_like(&nt) {
+                                r.appended_titles.push(nt.clone());
+                                p.heading = Some(1);
+                                p.inlines = vec![Inline::Text(nt)];
+                                remove[j] = true;
+                            }
+                        }
+                    }
+                }
+            }
+            j += 1;
+        }
+    }
+    r.body = blocks
+        .into_iter()
+        .zip(remove)
+        .filter(|(b, rm)| !rm && !is_empty(b))
+        .map(|(b, _)| b)
+        .collect();
+    r
+}
+
+/// `1.宁德市……措施` → `宁德市……措施`; quotes and the trailing full stop dropped.
+fn strip_item_number(text: &str) -> String {
+    let t = trim(text);
+    let t = LIST_ITEM
+        .captures(t)
+        .map_or(t.to_string(), |c| c[1].to_string());
+    t.trim_end_matches(['。', '；', ';'])
+        .trim_matches(['《', '》'])
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str, align: Align) -> Block {
+        Block::Para(Para {
+            align,
+            ..Para::text(text)
+        })
+    }
+
+    fn doc(blocks: Vec<Block>) -> Extracted {
+        Extracted {
+            blocks,
+            ..Extracted::default()
+        }
+    }
+
+    #[test]
+    fn notice_with_appended_document() {
+        let ex = doc(vec![
+            para("某某市人民政府办公室文件", Align::Center),
+            para("某政办〔2021〕5号", Align::Center),
+            para("某某市人民政府办公室关于印发", Align::Center),
+            para("某某办法的通知", Align::Center),
+            para("各县（市、区）人民政府：", Align::Start),
+            para(
+                "　　《某某办法》已经市政府同意，现印发给你们，请认真贯彻执行。",
+                Align::Start,
+            ),
+            para("附件：某某办法", Align::Start),
+            para("某某市人民政府办公室", Align::End),
+            para("　　2021年3月5日　", Align::End),
+            para("（此件主动公开）", Align::Start),
+            para("附件", Align::Start),
+            para("某某办法", Align::Center),
+            para("一、总则", Align::Start),
+            para("为了规范管理，制定本办法。", Align::Start),
+            para("抄送：市委办公室。", Align::Start),
+            para("某某市人民政府办公室　　2021年3月5日印发", Align::Start),
+        ]);
+        let r = recognise(&ex, None);
+        assert_eq!(r.header_issuer.as_deref(), Some("某某市人民政府办公室"));
+        assert_eq!(r.header_doc_no.as_deref(), Some("某政办〔2021〕5号"));
+        assert_eq!(
+            r.header_title.as_ref().unwrap().0,
+            "某某市人民政府办公室关于印发某某办法的通知"
+        );
+        assert_eq!(r.addressee.as_deref(), Some("各县（市、区）人民政府："));
+        assert_eq!(r.signoff_issuer.as_deref(), Some("某某市人民政府办公室"));
+        assert_eq!(r.signoff_date.as_deref(), Some("2021年3月5日"));
+        assert_eq!(r.note_line.as_deref(), Some("（此件主动公开）"));
+        assert_eq!(r.attachment_notes, vec!["某某办法"]);
+        assert_eq!(r.appended_titles, vec!["某某办法"]);
+        assert_eq!(r.banji.len(), 2);
+        let texts: Vec<String> = r.body.iter().filter_map(text_of).collect();
+        assert_eq!(
+            texts.first().map(String::as_str),
+            Some("各县（市、区）人民政府：")
+        );
+        assert!(!texts.iter().any(|t| t.contains("抄送") || t == "附件"));
+        assert!(texts.iter().any(|t| t == "一、总则"));
+    }
+
+    #[test]
+    fn chrome_and_template_text_are_dropped() {
+        let ex = doc(vec![
+            para("【字号：大 中 小】【打印】【关闭】", Align::Start),
+            para("正文{{article.content}}第一段。", Align::Start),
+            para("分享到：微信 微博", Align::Start),
+        ]);
+        let r = recognise(&ex, None);
+        let texts: Vec<String> = r.body.iter().filter_map(text_of).collect();
+        assert_eq!(texts, vec!["正文第一段。"]);
+        assert_eq!(r.dropped, 2);
+    }
+
+    #[test]
+    fn chinese_numeral_signoff_date() {
+        let ex = doc(vec![
+            para("正文。", Align::Start),
+            para("国务院办公厅", Align::End),
+            para("二〇〇六年九月七日", Align::End),
+        ]);
+        let r = recognise(&ex, None);
+        assert_eq!(r.signoff_date.as_deref(), Some("二〇〇六年九月七日"));
+    }
+}

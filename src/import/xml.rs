@@ -1,0 +1,195 @@
+//! A small element tree over quick-xml, enough to walk the parts of a `.docx`. Names are kept
+//! without their namespace prefix (`w:p` → `p`); nesting is bounded so hostile input cannot
+//! exhaust the stack of the walkers.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// Deepest element nesting accepted.
+const MAX_DEPTH: usize = 256;
+
+/// An XML element.
+#[derive(Debug, Clone, Default)]
+pub struct Element {
+    /// Local name (`p` for `w:p`).
+    pub name: String,
+    /// Attributes by local name, in document order.
+    pub attrs: Vec<(String, String)>,
+    /// Child nodes.
+    pub children: Vec<Node>,
+}
+
+/// A node of the tree.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// A child element.
+    Element(Element),
+    /// Character data.
+    Text(String),
+}
+
+impl Element {
+    /// The value of an attribute by local name.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Child elements.
+    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    /// The first child element with this name.
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.elements().find(|e| e.name == name)
+    }
+
+    /// `w:val` of a child element (`<w:jc w:val="center"/>` → `center`).
+    pub fn child_val(&self, name: &str) -> Option<&str> {
+        self.child(name).and_then(|c| c.attr("val"))
+    }
+
+    /// The first descendant element with this name (depth first).
+    pub fn find(&self, name: &str) -> Option<&Element> {
+        for e in self.elements() {
+            if e.name == name {
+                return Some(e);
+            }
+            if let Some(found) = e.find(name) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// Character data of this element and its descendants.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        self.collect_text(&mut s);
+        s
+    }
+
+    fn collect_text(&self, out: &mut String) {
+        for n in &self.children {
+            match n {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) => e.collect_text(out),
+            }
+        }
+    }
+}
+
+fn local(name: &[u8]) -> String {
+    let name = String::from_utf8_lossy(name);
+    match name.rsplit_once(':') {
+        Some((_, l)) => l.to_string(),
+        None => name.into_owned(),
+    }
+}
+
+fn start(e: &BytesStart<'_>) -> Element {
+    let attrs = e
+        .attributes()
+        .with_checks(false)
+        .flatten()
+        .map(|a| {
+            let value = a
+                .unescape_value()
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
+            (local(a.key.as_ref()), value)
+        })
+        .collect();
+    Element {
+        name: local(e.name().as_ref()),
+        attrs,
+        children: Vec::new(),
+    }
+}
+
+/// Parses a document into its root element.
+pub fn parse(xml: &str) -> Result<Element, String> {
+    let mut reader = Reader::from_str(xml);
+    reader.config_mut().check_end_names = false;
+    let mut stack: Vec<Element> = vec![Element::default()];
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("XML 无法解析（位置 {}）：{e}", reader.buffer_position()))?;
+        match event {
+            Event::Start(e) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(format!("XML 嵌套超过 {MAX_DEPTH} 层"));
+                }
+                stack.push(start(&e));
+            }
+            Event::Empty(e) => {
+                let el = start(&e);
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Node::Element(el));
+                }
+            }
+            Event::End(_) if stack.len() > 1 => {
+                let done = stack.pop().unwrap_or_default();
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Node::Element(done));
+                }
+            }
+            Event::Text(t) => {
+                let text = t
+                    .unescape()
+                    .map(|s| s.into_owned())
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Node::Text(text));
+                }
+            }
+            Event::CData(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.children
+                        .push(Node::Text(String::from_utf8_lossy(&t).into_owned()));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Close anything left open (truncated input) so the tree is still usable.
+    while stack.len() > 1 {
+        let done = stack.pop().unwrap_or_default();
+        if let Some(top) = stack.last_mut() {
+            top.children.push(Node::Element(done));
+        }
+    }
+    let root = stack.pop().unwrap_or_default();
+    root.children
+        .into_iter()
+        .find_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        })
+        .ok_or_else(|| "XML 中没有元素".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_lose_their_prefix() {
+        let root = super::parse(r#"<w:p xmlns:w="x"><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>一、总则</w:t></w:r></w:p>"#).unwrap();
+        assert_eq!(root.name, "p");
+        assert_eq!(root.child("pPr").unwrap().child_val("jc"), Some("center"));
+        assert_eq!(root.text(), "一、总则");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let xml = "<a>".repeat(1000);
+        assert!(super::parse(&xml).is_err());
+    }
+}
