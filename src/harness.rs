@@ -16,6 +16,34 @@ use crate::markdown::numbering::{classify, marker, resolve_titles, Numbered};
 use crate::markdown::{self, MarkdownContext, RenderedBody};
 use crate::serve::resolve_path;
 
+/// An entry point on raw bytes (what a fuzzer gives).
+pub type Target = fn(&[u8]);
+
+/// The fuzz targets: name (also the folder of its seed corpus, `fuzz/corpus/NAME/`) and entry
+/// point. Text targets read their input as UTF-8 and ignore other bytes (gongkai reports
+/// non-UTF-8 files before any of these parsers sees them).
+pub const TARGETS: &[(&str, Target)] = &[
+    ("document", document),
+    ("section_index", section_index),
+    ("date", |b| utf8(b, date)),
+    ("index_no", |b| utf8(b, index_no)),
+    ("numbering", |b| utf8(b, numbering)),
+    ("link", |b| utf8(b, link)),
+    ("config", |b| utf8(b, config)),
+    ("serve_path", |b| utf8(b, serve_path)),
+];
+
+/// The target called `name`.
+pub fn target(name: &str) -> Option<Target> {
+    TARGETS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+fn utf8(bytes: &[u8], f: fn(&str)) {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        f(text);
+    }
+}
+
 /// Renders a body as a document in folder `xxgk` of a site where every `.md` link names a
 /// document and every `.pdf` link a file.
 fn render_body(body: &str, numbering: bool) -> RenderedBody {

@@ -214,3 +214,26 @@ fn to_full_width(s: &str) -> String {
         })
         .collect()
 }
+
+/// Every input kept in `fuzz/corpus/TARGET/` (the seeds from the fixtures and the inputs that
+/// made a fuzzing run fail, once fixed) goes through its target without a panic.
+#[test]
+fn fuzz_corpus_inputs_pass() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let mut failures = Vec::new();
+    for (name, target) in harness::TARGETS {
+        let dir = root.join(name);
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let mut count = 0;
+        for entry in entries {
+            let path = entry.expect("corpus entry").path();
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            count += 1;
+            if std::panic::catch_unwind(|| target(&bytes)).is_err() {
+                failures.push(path.display().to_string());
+            }
+        }
+        assert!(count > 0, "{}: no seed inputs", dir.display());
+    }
+    assert!(failures.is_empty(), "inputs that fail: {failures:#?}");
+}
