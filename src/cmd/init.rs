@@ -43,7 +43,7 @@ police_beian_url: ""
 # 页脚链接
 footer_links:
   - title: 网站地图
-    url: /sitemap.xml
+    url: /sitemap/
   - title: 联系我们
     url: /xxgk/
 

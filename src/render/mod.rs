@@ -357,6 +357,22 @@ impl PageContext<'_> {
         format!("{}{path}", self.prefix(self.rendition))
     }
 
+    /// A footer link in this rendition: a page of the site (`/xxgk/zn/`, `/xxgk/zn/#lxfs`, `/`)
+    /// points to its counterpart (`/care/xxgk/zn/#lxfs` in the 关怀版); files (`/sitemap.xml`)
+    /// and other sites (`https://…`, `//host/…`) stay as written.
+    fn footer_url(&self, url: &str) -> String {
+        let Some(rest) = url.strip_prefix('/').filter(|r| !r.starts_with('/')) else {
+            return url.to_string();
+        };
+        let end = rest.find(['#', '?']).unwrap_or(rest.len());
+        let (path, suffix) = (&rest[..end], &rest[end..]);
+        if path.is_empty() || path.ends_with('/') {
+            format!("{}{suffix}", self.url(path))
+        } else {
+            url.to_string()
+        }
+    }
+
     fn asset(&self, rel: &str) -> String {
         format!("{}static/{rel}?v={}", self.site.config.root, self.version)
     }
@@ -399,10 +415,7 @@ impl PageContext<'_> {
             .iter()
             .map(|l| crate::config::Link {
                 title: l.title.clone(),
-                url: match l.url.strip_prefix('/') {
-                    Some(p) if l.url.ends_with('/') => self.url(p),
-                    _ => l.url.clone(),
-                },
+                url: self.footer_url(&l.url),
             })
             .collect();
         let canonical = config

@@ -108,3 +108,55 @@ fn attachments_are_shared_between_renditions() {
     }
     assert!(site.public().join("tzgg/notice.txt").is_file());
 }
+
+#[test]
+fn footer_links_to_site_pages_point_into_the_care_rendition() {
+    let config = CONFIG.replace(
+        "- {title: 联系我们, url: /}\n",
+        "- {title: 联系我们, url: \"/s/#lxfs\"}\n- {title: 首页, url: /}\n\
+         - {title: 网站地图页, url: \"/sitemap/?from=footer\"}\n- {title: 他站, url: //cdn.example.org/a/}\n",
+    );
+    let site = SiteBuilder::new()
+        .config(Some(&config))
+        .section("s", "栏目", "")
+        .file(
+            "content/s/a.md",
+            doc(
+                "通知",
+                "2021-01-05",
+                Some(&index_no(2021, 1)),
+                "",
+                "正文。\n",
+            ),
+        )
+        .build(&[]);
+    site.run.assert_code(0);
+    let footer = |url: &str| -> Vec<String> {
+        select(&site.page(url), "a.gk-footer__link")
+            .into_iter()
+            .filter_map(|a| attr(a, "href").map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        footer("/care/s/a/"),
+        [
+            "/sitemap.xml",
+            "/care/s/#lxfs",
+            "/care/",
+            "/care/sitemap/?from=footer",
+            "//cdn.example.org/a/",
+            "https://example.gov.cn/zhaocuo/",
+        ]
+    );
+    assert_eq!(
+        footer("/s/a/"),
+        [
+            "/sitemap.xml",
+            "/s/#lxfs",
+            "/",
+            "/sitemap/?from=footer",
+            "//cdn.example.org/a/",
+            "https://example.gov.cn/zhaocuo/",
+        ]
+    );
+}

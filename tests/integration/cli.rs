@@ -67,6 +67,20 @@ fn init_site_builds_and_asks_only_for_the_footer_details() {
             "{line}"
         );
     }
+    // 网站地图 in the footer is the /sitemap/ page (in both renditions), not the raw XML file.
+    for (page, sitemap) in [("/", "/sitemap/"), ("/care/", "/care/sitemap/")] {
+        let html = scraper::Html::parse_document(
+            &std::fs::read_to_string(url_file(&dir.join("public"), page)).unwrap(),
+        );
+        let footer: Vec<(String, String)> = select(&html, "a.gk-footer__link")
+            .into_iter()
+            .map(|a| (text(a), attr(a, "href").unwrap_or_default().to_string()))
+            .collect();
+        assert!(
+            footer.contains(&("网站地图".to_string(), sitemap.to_string())),
+            "{page}: {footer:?}"
+        );
+    }
 }
 
 #[test]
