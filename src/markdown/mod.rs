@@ -791,7 +791,7 @@ fn heading_level(level: u8) -> HeadingLevel {
     }
 }
 
-/// `2020年12月25日`, `二〇〇六年九月七日`.
+/// `2020年12月25日`, `二〇〇六年九月七日`, `二○一九年八月十八日`.
 pub fn is_date_line(text: &str) -> bool {
     let t = text.trim();
     let Some(rest) = t.strip_suffix('日') else {
@@ -806,7 +806,7 @@ pub fn is_date_line(text: &str) -> bool {
     let cn = |s: &str, max: usize| {
         !s.is_empty()
             && s.chars().count() <= max
-            && s.chars().all(|c| "〇零一二三四五六七八九十".contains(c))
+            && s.chars().all(|c| "〇○零一二三四五六七八九十".contains(c))
     };
     let num = |s: &str, max: usize| {
         !s.is_empty() && s.len() <= max && s.chars().all(|c| c.is_ascii_digit())
@@ -1002,6 +1002,7 @@ mod tests {
         assert!(r.html.contains("gk-signature__date"));
         assert!(r.html.contains("<p class=\"gk-note\">"));
         assert!(md("正文。\n\n国务院办公厅\n\n二〇〇六年九月七日\n").has_signature);
+        assert!(md("正文。\n\n示例市民政局\n\n二○一九年八月十八日\n").has_signature);
     }
 
     #[test]
