@@ -363,31 +363,34 @@ impl Build {
             for alias in &doc.source.meta.aliases {
                 let alias = alias.trim_matches('/');
                 let target = format!("{}{}", site.config.root, doc.path);
-                if self.files.contains_key(&format!("{alias}/index.html")) {
-                    let (line, col) = doc
-                        .source
-                        .meta
-                        .positions
-                        .get("aliases")
-                        .copied()
-                        .unwrap_or((1, 1));
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            &doc.source.file,
-                            line,
-                            col,
-                            format!(
-                                "旧网址 /{alias}/ 是站内现有页面：aliases 只应写已不存在的旧网址"
-                            ),
-                        )
-                        .with_field("aliases（旧网址）"),
-                    );
-                    continue;
-                }
+                let problem = match alias_file(alias) {
+                    None => Err(format!("旧网址 “{alias}” 无效：应为本站的路径，如 /xxgk/2019/content_123.htm，不能含 “..”、“\\” 或网址前缀")),
+                    Some(file) if self.files.contains_key(&file) => Err(format!(
+                        "旧网址 /{alias} 是站内现有页面：aliases 只应写已不存在的旧网址"
+                    )),
+                    Some(file) => Ok(file),
+                };
+                let file = match problem {
+                    Ok(file) => file,
+                    Err(message) => {
+                        let (line, col) = doc
+                            .source
+                            .meta
+                            .positions
+                            .get("aliases")
+                            .copied()
+                            .unwrap_or((1, 1));
+                        self.diagnostics.push(
+                            Diagnostic::error(&doc.source.file, line, col, message)
+                                .with_field("aliases（旧网址）"),
+                        );
+                        continue;
+                    }
+                };
                 for r in Rendition::ALL {
                     let to = format!("{}{}{}", site.config.root, r.dir(), doc.path);
                     self.files.insert(
-                        format!("{}{alias}/index.html", r.dir()),
+                        format!("{}{file}", r.dir()),
                         OutputFile::Bytes(redirect_page(&to, &target).into_bytes().into()),
                     );
                 }
@@ -464,6 +467,32 @@ fn sitemap(site: &Site) -> String {
     }
     out.push_str("</urlset>\n");
     out
+}
+
+/// The output file of an old address kept as a redirect: the page file itself when the old
+/// address names one (`content_5338761.htm`, as CMSs publish), else `index.html` in its folder.
+/// `None` for anything that is not a plain path on this site.
+fn alias_file(alias: &str) -> Option<String> {
+    let bad = alias.is_empty()
+        || alias.contains(['\\', '?', '#', ':'])
+        || alias
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if bad {
+        return None;
+    }
+    let last = alias.rsplit('/').next().unwrap_or(alias);
+    let is_page = last.rsplit_once('.').is_some_and(|(_, ext)| {
+        matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "htm" | "html" | "shtml" | "xhtml" | "jsp" | "asp" | "aspx" | "php"
+        )
+    });
+    Some(if is_page {
+        alias.to_string()
+    } else {
+        format!("{alias}/index.html")
+    })
 }
 
 fn redirect_page(to: &str, canonical: &str) -> String {

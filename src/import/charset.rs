@@ -24,6 +24,25 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Decodes a page's bytes. An error when no encoding gives readable text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    let decoded = decode_any(bytes)?;
+    let total = decoded.text.chars().count().max(1);
+    let unreadable = decoded
+        .text
+        .chars()
+        .filter(|c| {
+            c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') || *c == '\u{fffd}'
+        })
+        .count();
+    if unreadable * 100 > total {
+        return Err(format!(
+            "无法识别页面的文字编码：按 {} 解码后有 {unreadable} 个无法显示的字符，不像是网页（请用浏览器另存为 UTF-8 的网页后再导入）",
+            decoded.encoding
+        ));
+    }
+    Ok(decoded)
+}
+
+fn decode_any(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         if !had_errors {

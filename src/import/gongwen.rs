@@ -318,12 +318,21 @@ pub fn recognise(ex: &Extracted, known_title: Option<&str>) -> Recognised {
             }
             if let Some(c) = ATTACHMENT_LABEL.captures(t).filter(|_| t.starts_with('附')) {
                 let mut items = vec![strip_item_number(&c[1])];
-                items.extend(
-                    (k + 1..first)
-                        .filter_map(|j| texts[j].clone())
-                        .filter(|t| LIST_ITEM.is_match(t))
-                        .map(|t| strip_item_number(&t)),
-                );
+                // The item lines join the 附件说明 paragraph, one per line, so that `2.乙表`
+                // is not read as a numbered title of its own.
+                let mut merged = vec![Inline::Text(t.clone())];
+                for j in k + 1..first {
+                    let Some(item) = texts[j].clone().filter(|x| LIST_ITEM.is_match(x)) else {
+                        continue;
+                    };
+                    items.push(strip_item_number(&item));
+                    merged.push(Inline::Break);
+                    merged.push(Inline::Text(item));
+                    remove[j] = true;
+                }
+                if let Block::Para(p) = &mut blocks[k] {
+                    p.inlines = merged;
+                }
                 r.attachment_notes = items.into_iter().filter(|s| !s.is_empty()).collect();
                 break;
             }

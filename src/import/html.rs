@@ -446,7 +446,13 @@ fn body_container(root: NodeR<'_>) -> Option<NodeR<'_>> {
         }
         let mut score = own.get(&n.id()).copied().unwrap_or(0);
         for c in n.children() {
-            if is_block(name(c)) {
+            if name(c) == "table" && !is_layout_table(c) {
+                // A data table's text belongs to the element holding the table.
+                score += c
+                    .descendants()
+                    .filter_map(|d| own.get(&d.id()))
+                    .sum::<usize>();
+            } else if is_block(name(c)) {
                 score += own.get(&c.id()).copied().unwrap_or(0);
             }
         }

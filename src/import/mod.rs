@@ -66,6 +66,9 @@ pub fn sources(paths: &[PathBuf]) -> Vec<PathBuf> {
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| {
+                    if e.depth() == 0 {
+                        return true;
+                    }
                     // Folders a browser saves beside a page hold its resources, not documents.
                     let name = e.file_name().to_string_lossy();
                     !(e.file_type().is_dir()

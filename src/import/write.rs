@@ -104,7 +104,7 @@ impl<'a> Site<'a> {
         let known_title = ex
             .stated
             .get("title")
-            .filter(|(_, from)| trusted(from))
+            .filter(|(_, from)| shown_on_page(from))
             .map(|(t, _)| t.clone());
         let rec = gongwen::recognise(&ex, known_title.as_deref());
         let mut f = Fields::default();
@@ -321,10 +321,9 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
     })
 }
 
-/// Whether a stated value comes from a place that outranks the document's own top lines (a
-/// metadata table or `<meta>` tag, not `<title>` or the Word file's properties).
-fn trusted(from: &str) -> bool {
-    from.starts_with("页面上") || from.starts_with("<meta")
+/// Whether a stated value was read from the page's visible label/value pairs.
+fn shown_on_page(from: &str) -> bool {
+    from.starts_with("页面上")
 }
 
 type Valued = Option<(String, String)>;
@@ -444,8 +443,10 @@ fn split_list(text: &str, extra: &[char]) -> Vec<String> {
 impl Fields {
     fn decide(&mut self, ex: &Extracted, rec: &Recognised, kind: SourceKind, source: &Path) {
         let stated = |k: &str| ex.stated.get(k).cloned();
-        let trusted_title = stated("title").filter(|(_, f)| trusted(f));
-        self.title = trusted_title
+        // Visible text outranks attributes: the 标题 row of the page, then the title lines at
+        // the top of the body, then `<meta>` tags and `<title>` (often stale or generic).
+        let labelled_title = stated("title").filter(|(_, f)| shown_on_page(f));
+        self.title = labelled_title
             .or_else(|| {
                 rec.header_title
                     .as_ref()
@@ -513,8 +514,7 @@ impl Fields {
             stated("validity_date").and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)));
         self.disclosure = stated("disclosure");
         self.genre = stated("genre");
-        self.summary =
-            stated("summary").filter(|(_, from)| trusted(from) && !from.contains("description"));
+        self.summary = stated("summary").filter(|(_, from)| shown_on_page(from));
         self.source_url = ex
             .source_url
             .clone()

@@ -10,6 +10,7 @@ mod cli;
 mod directory;
 mod disclosure;
 mod errors;
+mod import;
 mod markdown;
 mod properties;
 mod qr;
