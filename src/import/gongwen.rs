@@ -175,9 +175,11 @@ fn split_at_breaks(p: Para) -> Vec<Para> {
     parts
 }
 
-/// Finds the parts of the 公文. `known_title` is a title the source states elsewhere (a
-/// metadata table): title lines at the top are removed only when they spell it.
-pub fn recognise(ex: &Extracted, known_title: Option<&str>) -> Recognised {
+/// Finds the parts of the 公文. `known_titles` are titles the source states elsewhere (a
+/// metadata table, `<title>`): when there are any, lines at the top are taken as the title
+/// only when one of them contains those lines.
+pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
+    let known: Vec<String> = known_titles.iter().map(|k| squeeze(k)).collect();
     let mut r = Recognised::default();
     let mut blocks = clean(ex.blocks.clone(), &mut r.dropped);
     let texts: Vec<Option<String>> = blocks.iter().map(text_of).collect();
@@ -199,7 +201,7 @@ pub fn recognise(ex: &Extracted, known_title: Option<&str>) -> Recognised {
             break;
         }
         let centred = p.align == Align::Center || p.bold || p.heading.is_some();
-        let part_of_title = known_title.is_some_and(|k| squeeze(k).contains(&squeezed));
+        let part_of_title = known.iter().any(|k| k.contains(&squeezed));
         if squeezed.chars().count() <= 30
             && (squeezed.ends_with("文件") && squeezed.chars().count() > 4
                 || squeezed.ends_with('令') && centred)
@@ -238,7 +240,8 @@ pub fn recognise(ex: &Extracted, known_title: Option<&str>) -> Recognised {
             .iter()
             .filter_map(|&k| texts[k].clone())
             .collect();
-        let matches_known = known_title.is_none_or(|k| squeeze(k) == squeeze(&joined));
+        let joined_squeezed = squeeze(&joined);
+        let matches_known = known.is_empty() || known.iter().any(|k| k.contains(&joined_squeezed));
         if matches_known {
             for &k in &title_lines {
                 remove[k] = true;
@@ -483,7 +486,7 @@ mod tests {
             para("抄送：市委办公室。", Align::Start),
             para("某某市人民政府办公室　　2021年3月5日印发", Align::Start),
         ]);
-        let r = recognise(&ex, None);
+        let r = recognise(&ex, &[]);
         assert_eq!(r.header_issuer.as_deref(), Some("某某市人民政府办公室"));
         assert_eq!(r.header_doc_no.as_deref(), Some("某政办〔2021〕5号"));
         assert_eq!(
@@ -513,7 +516,7 @@ mod tests {
             para("正文{{article.content}}第一段。", Align::Start),
             para("分享到：微信 微博", Align::Start),
         ]);
-        let r = recognise(&ex, None);
+        let r = recognise(&ex, &[]);
         let texts: Vec<String> = r.body.iter().filter_map(text_of).collect();
         assert_eq!(texts, vec!["正文第一段。"]);
         assert_eq!(r.dropped, 2);
@@ -526,7 +529,7 @@ mod tests {
             para("国务院办公厅", Align::End),
             para("二〇〇六年九月七日", Align::End),
         ]);
-        let r = recognise(&ex, None);
+        let r = recognise(&ex, &[]);
         assert_eq!(r.signoff_date.as_deref(), Some("二〇〇六年九月七日"));
     }
 }

@@ -79,10 +79,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
     let root = doc.tree.root();
     out.source_url = source_url(&decoded.text, root);
     visible_labels(root, &mut out);
+    let title_tag = page_title(root, &mut out);
     meta_tags(root, &mut out);
-    if let Some(t) = page_title(root) {
-        out.state("title", &t, "页面标题（<title>）");
-    }
+    out.state("title", &title_tag, "页面标题（<title>）");
     let container = body_container(root).ok_or("页面中找不到正文：没有成段的文字")?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut conv = Converter {
@@ -291,6 +290,13 @@ fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
                 _ => String::new(),
             }
         };
+        // `当代商报 时间：2019-09-23 作者：` : the value ends where the next label begins.
+        static NEXT_LABEL: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\s+\p{Han}{1,6}\s*[：:]").expect("next label"));
+        let value = match NEXT_LABEL.find(&value) {
+            Some(m) => value[..m.start()].to_string(),
+            None => value,
+        };
         if value.chars().count() > 300 {
             continue;
         }
@@ -327,20 +333,60 @@ fn meta_tags(root: NodeR<'_>, out: &mut Extracted) {
     }
 }
 
-/// `<title>` without the site name after `_`, `-` or `|`.
-fn page_title(root: NodeR<'_>) -> Option<String> {
-    let t = root.descendants().find(|n| name(*n) == "title")?;
-    let text: String = t
+/// Texts that may be the title, for the recogniser and as a last resort: `<title>` and the
+/// page's big headings (`<h1>`, `<h2>`, elements whose class or id says title). The heading
+/// that `<title>` repeats is the title; without one, the first part of `<title>` (before the
+/// column and site names that follow `_`, `--`, ` - ` or `|`) is returned.
+fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
+    let text_of = |n: NodeR<'_>| {
+        collapse(
+            &n.descendants()
+                .filter_map(|d| d.value().as_text().map(|x| x.to_string()))
+                .collect::<String>(),
+        )
+        .trim()
+        .to_string()
+    };
+    let title_tag = root
         .descendants()
-        .filter_map(|n| n.value().as_text().map(|x| x.to_string()))
+        .find(|n| name(*n) == "title")
+        .map(text_of)
+        .unwrap_or_default();
+    let headings: Vec<String> = root
+        .descendants()
+        .filter(|n| {
+            let Some(el) = element(*n) else { return false };
+            let says_title =
+                |a: Option<&str>| a.is_some_and(|v| v.to_ascii_lowercase().contains("title"));
+            matches!(el.name(), "h1" | "h2")
+                || is_block(el.name())
+                    && (says_title(el.attr("class")) || says_title(el.attr("id")))
+        })
+        .filter(|n| !inside_skipped(*n))
+        .map(text_of)
+        .filter(|t| (4..=120).contains(&t.chars().count()))
         .collect();
-    let text = collapse(&text);
-    let first = text
+    let squeezed_tag = super::gongwen::squeeze(&title_tag);
+    let repeated = headings
+        .iter()
+        .filter(|h| squeezed_tag.contains(&super::gongwen::squeeze(h)))
+        .max_by_key(|h| h.chars().count());
+    if let Some(h) = repeated {
+        out.state("title", h, "页面上的大标题（与 <title> 一致）");
+    }
+    let parts = title_tag
         .split(" - ")
-        .flat_map(|part| part.split(['_', '|', '－']))
+        .flat_map(|p| p.split("--"))
+        .flat_map(|p| p.split(['_', '|', '－']))
         .map(str::trim)
-        .max_by_key(|s| s.chars().count())?;
-    (!first.is_empty()).then(|| first.to_string())
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+        .to_string();
+    out.title_candidates.extend(headings);
+    if !title_tag.is_empty() {
+        out.title_candidates.push(title_tag);
+    }
+    parts
 }
 
 static SAVED_FROM: LazyLock<Regex> = LazyLock::new(|| {

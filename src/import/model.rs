@@ -162,6 +162,9 @@ pub struct Extracted {
     pub assets: Vec<Asset>,
     /// Metadata the source states outright (front-matter key → value), with where it was found.
     pub stated: BTreeMap<&'static str, (String, String)>,
+    /// Other texts the source offers as its title (`<title>`, big headings), for recognising
+    /// the title lines at the top of the body.
+    pub title_candidates: Vec<String>,
     /// Attachment links (HTML pages).
     pub attachments: Vec<AttachmentLink>,
     /// The page's original address, with where it was found.

@@ -101,12 +101,17 @@ impl<'a> Site<'a> {
         kind: SourceKind,
         ex: Extracted,
     ) -> Result<Draft, String> {
-        let known_title = ex
+        // Titles the source states elsewhere: the title lines at the top of the body must spell
+        // one of them to be taken as the title (a .docx states none that can be trusted).
+        let known_titles: Vec<String> = ex
             .stated
             .get("title")
-            .filter(|(_, from)| shown_on_page(from))
-            .map(|(t, _)| t.clone());
-        let rec = gongwen::recognise(&ex, known_title.as_deref());
+            .filter(|(_, from)| !from.starts_with("文档属性"))
+            .map(|(t, _)| t.clone())
+            .into_iter()
+            .chain(ex.title_candidates.iter().cloned())
+            .collect();
+        let rec = gongwen::recognise(&ex, &known_titles);
         let mut f = Fields::default();
         f.decide(&ex, &rec, kind, source);
         if f.issuer.is_none() {
