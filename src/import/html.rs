@@ -277,30 +277,39 @@ fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
             (!t.is_empty() && !inside_skipped(n)).then(|| (n, t.to_string()))
         })
         .collect();
+    // `当代商报 时间：2019-09-23 作者：` : a value ends where the next label begins.
+    static NEXT_LABEL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s+\p{Han}{1,6}\s*[：:]").expect("next label"));
     for (i, (node, text)) in chunks.iter().enumerate() {
-        let Some((label, key, value)) = match_label(text) else {
-            continue;
-        };
-        let value = if !value.is_empty() {
-            value
-        } else {
-            // The value is the next text, if it sits close by (same row, same line).
-            match chunks.get(i + 1) {
-                Some((next, t)) if match_label(t).is_none() && close_by(*node, *next) => t.clone(),
-                _ => String::new(),
+        // One text may hold several pairs: `发布时间：2024-01-20 来源：示例局办公室`.
+        let mut rest = text.as_str();
+        let mut first = true;
+        while let Some((label, key, value)) = match_label(rest) {
+            let value = if !value.is_empty() || !first {
+                value
+            } else {
+                // The value is the next text, if it sits close by (same row, same line).
+                match chunks.get(i + 1) {
+                    Some((next, t)) if match_label(t).is_none() && close_by(*node, *next) => {
+                        t.clone()
+                    }
+                    _ => String::new(),
+                }
+            };
+            first = false;
+            let (value, next) = match NEXT_LABEL.find(&value) {
+                Some(m) => (value[..m.start()].to_string(), Some(m.start())),
+                None => (value, None),
+            };
+            if value.chars().count() <= 300 {
+                out.state(key, &value, &format!("页面上的 “{label}”"));
             }
-        };
-        // `当代商报 时间：2019-09-23 作者：` : the value ends where the next label begins.
-        static NEXT_LABEL: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"\s+\p{Han}{1,6}\s*[：:]").expect("next label"));
-        let value = match NEXT_LABEL.find(&value) {
-            Some(m) => value[..m.start()].to_string(),
-            None => value,
-        };
-        if value.chars().count() > 300 {
-            continue;
+            // Continue after this value, in the original text.
+            match next.and_then(|_| rest.find(value.as_str()).map(|at| at + value.len())) {
+                Some(at) if !value.is_empty() && at < rest.len() => rest = &rest[at..],
+                _ => break,
+            }
         }
-        out.state(key, &value, &format!("页面上的 “{label}”"));
     }
 }
 

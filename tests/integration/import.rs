@@ -770,3 +770,50 @@ fn bad_files_are_reported_and_the_others_still_imported() {
         .collect();
     assert!(section.iter().all(|n| n.ends_with(".md")), "{section:?}");
 }
+
+#[test]
+fn word_html_pasted_into_a_utf8_page() {
+    let site = site();
+    let src = tempfile::tempdir().unwrap();
+    let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>示例局2023年政府信息公开工作年度报告-示例局</title></head><body>\
+        <div class=\"article\"><h1>示例局2023年政府信息公开工作年度报告</h1>\
+        <div class=\"meta\">发布时间：2024-01-20 来源：示例局办公室</div>\
+        <div class=\"content\"><meta http-equiv=Content-Type content=\"text/html; charset=gb2312\">\
+        <!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View></w:WordDocument></xml><![endif]-->\
+        <style>p.MsoNormal{mso-style-parent:\"\";margin:0cm}</style>\
+        <p class=MsoNormal align=center style='text-align:center'><b><span style='font-size:22.0pt'>示例局2023年政府信息公开工作年度报告<o:p></o:p></span></b></p>\
+        <p class=MsoNormal style='text-indent:32.0pt'><span style='font-family:仿宋_GB2312'>本报告由示例局根据《中华人民共和国政府信息公开条例》编制。<o:p></o:p></span></p>\
+        <p class=MsoNormal style='text-indent:32.0pt'><span>一、总体情况<o:p></o:p></span></p>\
+        <p class=MsoNormal style='text-indent:32.0pt'><span>2023年，示例局认真贯彻落实政务公开工作要求。<o:p>&nbsp;</o:p></span></p>\
+        <xml><o:OfficeDocumentSettings><o:AllowPNG/></o:OfficeDocumentSettings></xml>\
+        </div></div></body></html>";
+    let file = src.path().join("ndbg-2023.html");
+    std::fs::write(&file, page).unwrap();
+    import(&site, &[&file], &[]).assert_code(0);
+    let md_path = site
+        .root()
+        .join("content")
+        .join(SECTION)
+        .join("ndbg-2023.md");
+    let md = std::fs::read_to_string(&md_path).unwrap();
+    let fm = front_matter(&md_path);
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例局2023年政府信息公开工作年度报告")
+    );
+    assert_eq!(fm_str(&fm, "date").as_deref(), Some("2024-01-20"));
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例局办公室"),
+        "{md}"
+    );
+    let body = body_of(&md).trim();
+    assert!(
+        body.starts_with("本报告由示例局"),
+        "the repeated title is not in the body:\n{body}"
+    );
+    for absent in ["mso", "Normal", "AllowPNG", "WordDocument"] {
+        assert!(!body.contains(absent), "{absent}: {body}");
+    }
+    assert!(body.contains("\n一、总体情况\n"), "{body}");
+}
