@@ -175,3 +175,36 @@ pub fn import(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Outcome>, Diagnos
         .collect();
     (outcomes, diags)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// No bytes make the readers panic; they either read or say why not.
+        #[test]
+        fn readers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = html::read(&bytes, Path::new("page.html"));
+            let _ = docx::read(&bytes);
+            let mut zipped = b"PK\x03\x04".to_vec();
+            zipped.extend_from_slice(&bytes);
+            let _ = docx::read(&zipped);
+        }
+
+        /// Any page text gets through reading, recognising and writing without a panic.
+        #[test]
+        fn html_text_never_panics(text in "\\PC{0,400}", tags in proptest::collection::vec(
+            prop_oneof![Just("<p>"), Just("</p>"), Just("<br>"), Just("<td>"), Just("<table><tr>"),
+                Just("<p align=center>"), Just("索引号："), Just("发布日期："), Just("附件："),
+                Just("2021年1月1日"), Just("某某局"), Just("（此件公开发布）"), Just("抄送：")], 0..20)) {
+            let page = tags.iter().fold(text, |acc, t| format!("{acc}{t}"));
+            if let Ok(ex) = html::read(page.as_bytes(), Path::new("a.html")) {
+                let rec = gongwen::recognise(&ex, &[]);
+                let _ = write::markdown(&rec.body, &ex.footnotes, &[]);
+            }
+        }
+    }
+}
