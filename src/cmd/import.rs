@@ -35,7 +35,15 @@ pub fn import(args: &ImportArgs) -> anyhow::Result<i32> {
         dry_run: args.dry_run,
         force: args.force,
     };
+    let section_index = args.root.join("content").join(section).join("_index.md");
+    let new_section = !section_index.exists();
     let (outcomes, _) = run_import(&args.paths, &opts);
+    if new_section && !args.dry_run && section_index.exists() {
+        eprintln!(
+            "注意: 新建了栏目 content/{section}/_index.md，标题暂为 “{}”：请改为栏目名称",
+            section.rsplit('/').next().unwrap_or(section)
+        );
+    }
     if outcomes.is_empty() {
         anyhow::bail!("没有找到可导入的文件（.docx、.html、.htm）");
     }
