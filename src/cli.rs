@@ -72,6 +72,9 @@ pub struct BuildArgs {
     /// 用轮询代替系统文件通知（网络盘、WSL）
     #[arg(long)]
     pub poll: bool,
+    /// 不生成 .gz 和 .br 预压缩文件（默认为 1 KB 以上的 HTML、CSS、JS、JSON、XML、SVG 文件生成）
+    #[arg(long)]
+    pub no_precompress: bool,
 }
 
 /// `gongkai serve`

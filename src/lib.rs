@@ -9,9 +9,11 @@
 //! 4. [`content::disclosure`] — site-wide checks (索引号, 文号, dates, required fields).
 //! 5. [`markdown`] — bodies to HTML (Chinese numbering, 目录导读, 落款, links, code).
 //! 6. [`render`] — Tera templates of the [`theme`], both renditions (standard and 关怀版).
-//! 7. [`pipeline::write_output`] — the output folder, replaced atomically.
+//! 7. [`precompress`] — `.gz` and `.br` copies of the text files (`build` only).
+//! 8. [`pipeline::write_output`] — the output folder, replaced atomically.
 //!
 //! [`pipeline::Build`] runs them and keeps their results for watch mode ([`watch`], [`serve`]).
+//! [`import`] brings documents in from Word `.docx` 公文 and pages of an old CMS.
 
 pub mod cli;
 pub mod cmd;
@@ -22,6 +24,7 @@ pub mod import;
 pub mod harness;
 pub mod markdown;
 pub mod pipeline;
+pub mod precompress;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -420,6 +420,12 @@ impl Build {
 
     /// The one-line summary printed at the end.
     pub fn summary(&self) -> String {
+        self.summary_with("")
+    }
+
+    /// The summary with `extra` (what `build` did after rendering, such as precompression)
+    /// before the time taken.
+    pub fn summary_with(&self, extra: &str) -> String {
         let pages = self.files.keys().filter(|k| k.ends_with(".html")).count();
         let sections = self
             .site
@@ -429,7 +435,7 @@ impl Build {
             .filter(|s| !s.all_docs.is_empty())
             .count();
         format!(
-            "{}：{} 篇文档，{} 个栏目，{} 个页面（含关怀版），{} 个错误，{} 条警告，用时 {:.2} 秒",
+            "{}：{} 篇文档，{} 个栏目，{} 个页面（含关怀版），{} 个错误，{} 条警告，{extra}用时 {:.2} 秒",
             if self.failed() {
                 "构建失败"
             } else {

@@ -39,8 +39,14 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
         return Ok(1);
     }
+    let compressed = if args.no_precompress {
+        None
+    } else {
+        Some(crate::precompress::add(&mut build.files)?)
+    };
     write_output(&build.files, &output)?;
-    eprintln!("{}", build.summary());
+    let extra = compressed.map(|s| format!("{s}，")).unwrap_or_default();
+    eprintln!("{}", build.summary_with(&extra));
     Ok(0)
 }
 

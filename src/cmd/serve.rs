@@ -1,14 +1,18 @@
 //! `gongkai serve` and `gongkai build --watch`: a build kept in memory, updated on every save.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
+
+use anyhow::Context as _;
 
 use crate::cli::{BuildArgs, ServeArgs};
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::Diagnostics;
-use crate::pipeline::{write_output, BuildOptions};
+use crate::pipeline::{write_files, write_output, BuildOptions, OutputFile};
 use crate::serve::{ServerState, Status};
-use crate::watch::{watch, write_update, Session};
+use crate::watch::{watch, write_update, Session, Update};
 
 fn lines(d: &Diagnostics) -> Vec<String> {
     d.iter().map(ToString::to_string).collect()
@@ -30,8 +34,9 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
     let mut session = Session::new(options);
     print_diagnostics(&session.build.diagnostics);
     eprintln!("{}", session.build.summary());
+    let precompress = !args.no_precompress;
     if !session.build.failed() {
-        write_output(&session.build.files, &output)?;
+        write_whole(&session.build.files, &output, precompress)?;
     }
     let writing = Arc::new(Mutex::new(()));
     stop_on_ctrl_c(writing.clone());
@@ -47,9 +52,15 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
         if !update.failed {
             let _guard = writing.lock().unwrap_or_else(|e| e.into_inner());
             let result = if output.exists() {
-                write_update(&update, &output)
+                write_update(&update, &output).and_then(|()| {
+                    if precompress {
+                        write_compressed_update(&update, &output)
+                    } else {
+                        Ok(())
+                    }
+                })
             } else {
-                write_output(&session.build.files, &output)
+                write_whole(&session.build.files, &output, precompress)
             };
             if let Err(e) = result {
                 eprintln!("错误: 写入 {} 失败：{e:#}", output.display());
@@ -59,6 +70,34 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
         true
     })?;
     Ok(0)
+}
+
+/// Writes a whole build, with its precompressed copies unless `--no-precompress`.
+fn write_whole(
+    files: &BTreeMap<String, OutputFile>,
+    output: &Path,
+    precompress: bool,
+) -> anyhow::Result<()> {
+    if !precompress {
+        return write_output(files, output);
+    }
+    let mut files = files.clone();
+    crate::precompress::add(&mut files)?;
+    write_output(&files, output)
+}
+
+/// Brings the `.gz` and `.br` copies of an update's files up to date.
+fn write_compressed_update(update: &Update, output: &Path) -> anyhow::Result<()> {
+    let (copies, stale) = crate::precompress::update(&update.written, &update.removed)?;
+    write_files(&copies, output)?;
+    for rel in stale {
+        let path = output.join(rel);
+        if path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("无法删除 {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Exits with status 0 on Ctrl+C once no output is being written.
