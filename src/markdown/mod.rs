@@ -6,6 +6,7 @@
 pub mod highlight;
 pub mod linkify;
 pub mod numbering;
+pub mod remote;
 pub mod toc;
 
 use std::collections::HashSet;
@@ -114,7 +115,8 @@ pub fn render(body: &str, cx: &MarkdownContext<'_>) -> RenderedBody {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     if pass.has_raw_html {
-        html = sanitize(&html);
+        let base = format!("{}{}/", cx.root, cx.source_dir).replace("//", "/");
+        html = remote::unload_images(&sanitize(&html), &base);
     }
     pass.out.html = html;
     pass.out
@@ -204,11 +206,18 @@ impl<'b> Pass<'b, '_> {
     /// Resolves link and image targets; records internal links; lints link texts and alt texts.
     fn links(&mut self, mut events: Vec<Ev<'b>>) -> Vec<Ev<'b>> {
         let mut i = 0;
+        // Links open around the current event: images inside links are visited too.
+        let mut link_depth = 0usize;
         while i < events.len() {
             let range = events[i].1.clone();
             let (is_image, dest) = match &events[i].0 {
                 Event::Start(Tag::Link { dest_url, .. }) => (false, dest_url.to_string()),
                 Event::Start(Tag::Image { dest_url, .. }) => (true, dest_url.to_string()),
+                Event::End(TagEnd::Link) => {
+                    link_depth = link_depth.saturating_sub(1);
+                    i += 1;
+                    continue;
+                }
                 _ => {
                     i += 1;
                     continue;
@@ -217,29 +226,27 @@ impl<'b> Pass<'b, '_> {
             let mut end = find_end(&events, i);
             let text: String = plain_text(&events[i + 1..end]);
             let resolved = self.resolve(&dest, range.start);
-            let remote = ["http://", "https://", "//"]
-                .iter()
-                .any(|p| resolved.to_ascii_lowercase().starts_with(p));
-            if is_image && remote {
-                // The site loads nothing from other hosts: a remote image becomes a link to it.
-                self.problem(
-                    range.start,
-                    false,
-                    false,
-                    format!("外部图片 {dest} 不会在页面中显示（网站不从其他网站加载内容），已改为链接：请把图片文件放在文档旁边并用相对路径引用"),
-                );
+            if is_image && remote::is_remote(&resolved) {
+                // The site loads nothing from other hosts: a remote image becomes a link to it,
+                // or, inside a link (a thumbnail linking to the full picture), its label.
                 let label = if text.trim().is_empty() {
                     dest.clone()
                 } else {
                     text.trim().to_string()
                 };
+                let label = Event::Text(CowStr::from(format!("〔外部图片：{label}〕")));
+                self.remote_image_problem(range.start, &dest, link_depth > 0);
+                if link_depth > 0 {
+                    events.splice(i..=end, [(label, range.clone())]);
+                    i += 1;
+                    continue;
+                }
                 events[i].0 = Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
                     dest_url: CowStr::from(resolved),
                     title: CowStr::from(""),
                     id: CowStr::from(""),
                 });
-                let label = Event::Text(CowStr::from(format!("〔外部图片：{label}〕")));
                 events.splice(i + 1..end, [(label, range.clone())]);
                 end = i + 2;
                 events[end].0 = Event::End(TagEnd::Link);
@@ -290,10 +297,46 @@ impl<'b> Pass<'b, '_> {
                 {
                     self.problem(range.start, false, true, format!("链接文字 “{t}” 看不出去向：应写明链接的内容，如 “2021年政府信息公开年报”"));
                 }
+                link_depth += 1;
+                i += 1;
+                continue;
             }
             i = end + 1;
         }
         events
+    }
+
+    /// One warning per remote picture: the page shows a link (or, inside a link, a label).
+    fn remote_image_problem(&mut self, offset: usize, url: &str, in_link: bool) {
+        let done = if in_link {
+            "已改为文字说明（外面的链接保留）"
+        } else {
+            "已改为链接"
+        };
+        self.problem(
+            offset,
+            false,
+            false,
+            format!("外部图片 {url} 不会在页面中显示（网站不从其他网站加载内容），{done}：请把图片文件放在文档旁边并用相对路径引用"),
+        );
+    }
+
+    /// Raw HTML that would load something from another host: one warning per URL. Remote `<img>`
+    /// become links after sanitising ([`remote::unload_images`]); the sanitiser drops the rest.
+    fn check_remote_html(&mut self, html: &str, offset: usize) {
+        for load in remote::remote_loads(html) {
+            let at = offset + load.offset;
+            if load.img_src {
+                self.remote_image_problem(at, &load.url, false);
+            } else {
+                self.problem(
+                    at,
+                    false,
+                    false,
+                    format!("正文 HTML 中{}引用的外部文件 {} 已移除（网站不从其他网站加载内容）：请把文件放在文档旁边并用相对路径引用", load.place, load.url),
+                );
+            }
+        }
     }
 
     /// Rewrites one link target: `.md` → page link, relative file → absolute, external as is.
@@ -614,6 +657,14 @@ impl<'b> Pass<'b, '_> {
                 Event::Html(html) | Event::InlineHtml(html) => {
                     self.has_raw_html = true;
                     self.check_raw_html(html, range.start);
+                    if matches!(event, Event::InlineHtml(_)) {
+                        self.check_remote_html(html, range.start);
+                    }
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    // The whole block at once: a tag may span several lines.
+                    let block = self.body.get(range.clone()).unwrap_or_default();
+                    self.check_remote_html(block, range.start);
                 }
                 _ => {}
             }
@@ -1031,6 +1082,39 @@ mod tests {
             "{}",
             local.html
         );
+    }
+
+    #[test]
+    fn linked_thumbnails_and_raw_html_pictures_load_nothing_remote() {
+        let body = "[![](https://old.host/a_s.jpg)](https://old.host/a.jpg) [![图二](//old.host/b_s.jpg)](b.html)\n\n<p><img src=\"http://old.host/c.jpg\" alt=\"图三\" srcset=\"http://old.host/c2.jpg 2x\"></p>\n\n<picture><source srcset=\"https://old.host/d.webp\"><img src=\"d.jpg\" alt=\"图四\"></picture>\n";
+        let r = md(body);
+        assert!(
+            r.html.contains(
+                "<a href=\"https://old.host/a.jpg\">〔外部图片：https://old.host/a_s.jpg〕</a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(">〔外部图片：图二〕</a>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<a href=\"http://old.host/c.jpg\">〔外部图片：图三〕</a>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<img src=\"http"), "{}", r.html);
+        assert!(!r.html.contains("srcset"), "{}", r.html);
+        assert!(!r.html.contains("<source"), "{}", r.html);
+        let remote: Vec<_> = r
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("old.host"))
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(remote.len(), 5, "{remote:#?}");
+        assert!(remote
+            .iter()
+            .all(|(_, m)| !m.contains("已改为链接") || m.contains("外部图片")));
     }
 
     #[test]
