@@ -75,6 +75,8 @@ pub struct RawConfig {
     pub police_beian_url: Option<String>,
     /// 党政机关网站标识
     pub gov_mark: Option<GovMark>,
+    /// 网站图标: URL path of a file under `static/` (the department's emblem or logo).
+    pub favicon: Option<String>,
     /// Footer links.
     pub footer_links: Option<Vec<Link>>,
     /// Default 发布机构 for `gongkai new`.
@@ -125,6 +127,9 @@ pub struct Config {
     pub police_beian_url: String,
     /// 党政机关网站标识
     pub gov_mark: Option<GovMark>,
+    /// 网站图标: URL path of a file under `static/` (`/img/emblem.png`), or `None` for the
+    /// theme's neutral default.
+    pub favicon: Option<String>,
     /// Footer links.
     pub footer_links: Vec<Link>,
     /// Default issuer for new documents.
@@ -182,7 +187,9 @@ impl Config {
                 return Config::default();
             }
         };
-        Config::parse(&text, shown, diags)
+        let mut config = Config::parse(&text, shown, diags);
+        config.check_files(root, shown, diags);
+        config
     }
 
     /// Parses the text of a `config.yaml`.
@@ -284,7 +291,17 @@ impl Config {
             icp: raw.icp.unwrap_or_default(),
             police_beian: raw.police_beian.unwrap_or_default(),
             police_beian_url: raw.police_beian_url.unwrap_or_default(),
-            gov_mark: raw.gov_mark,
+            gov_mark: raw.gov_mark.filter(|m| {
+                let field = "gov_mark.image（党政机关网站标识图片）";
+                local_image(Some(m.image.clone()), field, "/img/dzjg.png", shown, diags).is_some()
+            }),
+            favicon: local_image(
+                raw.favicon,
+                "favicon（网站图标）",
+                "/img/favicon.png",
+                shown,
+                diags,
+            ),
             footer_links: raw.footer_links.unwrap_or_default(),
             index_no_prefix: raw.index_no_prefix.unwrap_or_default(),
             index_no_pattern,
@@ -292,6 +309,31 @@ impl Config {
             toc_levels,
             page_size: raw.page_size.filter(|n| *n > 0).unwrap_or(20),
             home_items: raw.home_items.filter(|n| *n > 0).unwrap_or(5),
+        }
+    }
+
+    /// Checks that the files `config.yaml` names under `static/` exist: a missing 网站图标 is a
+    /// warning and the theme's default icon is used, so no page asks for a file that is not there.
+    fn check_files(&mut self, root: &Path, shown: &Path, diags: &mut Diagnostics) {
+        let Some(favicon) = &self.favicon else {
+            return;
+        };
+        let rel = favicon.split(['?', '#']).next().unwrap_or_default();
+        if !root
+            .join("static")
+            .join(rel.trim_start_matches('/'))
+            .is_file()
+        {
+            diags.push(
+                Diagnostic::warning(
+                    shown,
+                    0,
+                    0,
+                    format!("网站图标文件 static{rel} 不存在，已改用默认图标：应把图标放在 static/ 下，如 static/img/favicon.png，并写 “favicon: /img/favicon.png”"),
+                )
+                .with_field("favicon（网站图标）"),
+            );
+            self.favicon = None;
         }
     }
 
@@ -374,6 +416,33 @@ impl Config {
 }
 
 /// Splits `https://host/sub/` into (`host`, `/sub/`).
+/// An image `config.yaml` names: a path of this site (`/img/a.png`, a file under `static/`).
+/// An image on another host is an error (the site loads nothing from other hosts).
+fn local_image(
+    value: Option<String>,
+    field: &str,
+    example: &str,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let value = value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())?;
+    if crate::markdown::remote::is_remote(&value) || !value.starts_with('/') {
+        diags.push(
+            Diagnostic::error(
+                shown,
+                0,
+                0,
+                format!("应为本站 static/ 下的图片路径，如 “{example}”（网站不从其他网站加载内容），实际为 “{value}”"),
+            )
+            .with_field(field),
+        );
+        return None;
+    }
+    Some(value)
+}
+
 fn split_url(url: &str) -> Option<(String, String)> {
     let rest = url
         .strip_prefix("https://")

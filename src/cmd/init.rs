@@ -40,6 +40,9 @@ police_beian_url: ""
 #   image: /img/dzjg.png
 #   url: https://bszs.conac.cn/...
 
+# 网站图标（浏览器标签页上的小图标）：本单位徽标，放在 static/ 下；不写则用主题的默认图标
+# favicon: /img/favicon.png
+
 # 页脚链接
 footer_links:
   - title: 网站地图

@@ -524,10 +524,20 @@ impl PageContext<'_> {
                 prefs_js: self.asset("js/prefs.js"),
                 main_js: self.asset("js/gongkai.js"),
                 cursor: self.asset("img/cursor-large.svg"),
+                favicon: config
+                    .favicon
+                    .clone()
+                    .unwrap_or_else(|| self.asset("img/favicon.svg")),
+                favicon_type: image_type(config.favicon.as_deref().unwrap_or("favicon.svg")),
             },
             head: HeadView {
+                // Every page has a description (search engines show it; Lighthouse asks for it).
+                description: if head_extra.description.trim().is_empty() {
+                    fallback_description(&full_title, &config.description)
+                } else {
+                    head_extra.description
+                },
                 title: full_title.join("_"),
-                description: head_extra.description,
                 canonical,
                 meta,
                 og: head_extra.og,
@@ -1094,6 +1104,33 @@ impl PageContext<'_> {
 }
 
 /// What a kind of page adds to the common context.
+/// The description of a page that has none of its own: its title, then the site's description
+/// (`法定主动公开内容：2021年。聊城市民政局政府信息公开网站，……`), or all title parts when the
+/// site has no description.
+fn fallback_description(title_parts: &[String], site_description: &str) -> String {
+    match title_parts.first() {
+        Some(title) if !site_description.trim().is_empty() => {
+            format!("{title}。{}", site_description.trim())
+        }
+        _ => title_parts.join("，"),
+    }
+}
+
+/// MIME type of an icon by its file name, for `<link rel="icon" type>`.
+fn image_type(path: &str) -> &'static str {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("gif") => "image/gif",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        _ => "",
+    }
+}
+
 #[derive(Default)]
 struct HeadExtra {
     description: String,

@@ -85,6 +85,10 @@ pub struct AssetsView {
     pub main_js: String,
     /// Large cursor image.
     pub cursor: String,
+    /// 网站图标: the site's own (`favicon` in `config.yaml`) or the theme's neutral default.
+    pub favicon: String,
+    /// Its MIME type for `<link rel="icon" type>`, from the file name (empty when unknown).
+    pub favicon_type: &'static str,
 }
 
 /// A `<meta name content>` pair.

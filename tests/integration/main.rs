@@ -7,6 +7,7 @@ mod common;
 mod build;
 mod care;
 mod cli;
+mod delivery;
 mod directory;
 mod disclosure;
 mod errors;
