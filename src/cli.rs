@@ -28,8 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// 生成整个网站到 public/（失败时保留原有的 public/）
     Build(BuildArgs),
-    /// 只检查内容（索引号、文号、日期、站内链接与锚点、无障碍问题），不写文件
-    Check(SiteArgs),
+    /// 只检查内容（索引号、文号、日期、站内链接与锚点、无障碍问题、栏目时效、个人信息、错敏词、政策解读），不写文件
+    Check(CheckArgs),
     /// 导入 Word/WPS 公文（.docx）或旧网站保存的页面（.html），生成文档
     Import(ImportArgs),
     /// 新建一个可以立即生成的站点
@@ -75,6 +75,38 @@ pub struct BuildArgs {
     /// 不生成 .gz 和 .br 预压缩文件（默认为 1 KB 以上的 HTML、CSS、JS、JSON、XML、SVG 文件生成）
     #[arg(long)]
     pub no_precompress: bool,
+}
+
+/// `gongkai check`
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 按这一天检查栏目时效（YYYY-MM-DD，默认今天，北京时间），可用来预看将要超期的栏目
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// 把 Markdown 源文件中未遮盖的身份证号、手机号码、银行卡号改为遮盖后的写法（附件只报告）
+    #[arg(long)]
+    pub fix: bool,
+    /// 把检查报告（index.html 和 report.json）写入此目录
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// 输出格式：text（只在 stderr 逐行列出问题）或 json（另在 stdout 输出 JSON，供 CI 使用）
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// 不读取附件（PDF、.docx、.xlsx）的文字
+    #[arg(long)]
+    pub no_attachments: bool,
+}
+
+/// Output format of `gongkai check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Compiler-style lines on stderr.
+    Text,
+    /// The lines, and the report as JSON on stdout.
+    Json,
 }
 
 /// `gongkai serve`

@@ -94,6 +94,8 @@ pub struct RawConfig {
     pub page_size: Option<usize>,
     /// Newest documents per section on the home page.
     pub home_items: Option<usize>,
+    /// Settings of the inspection rules of `gongkai check` (个人信息 allow-list).
+    pub inspection: Option<crate::inspect::InspectionConfig>,
 }
 
 /// The resolved configuration the build uses.
@@ -150,6 +152,8 @@ pub struct Config {
     pub page_size: usize,
     /// Newest documents per section on the home page.
     pub home_items: usize,
+    /// Settings of the inspection rules of `gongkai check`.
+    pub inspection: crate::inspect::InspectionConfig,
 }
 
 impl Default for Config {
@@ -309,6 +313,7 @@ impl Config {
             toc_levels,
             page_size: raw.page_size.filter(|n| *n > 0).unwrap_or(20),
             home_items: raw.home_items.filter(|n| *n > 0).unwrap_or(5),
+            inspection: raw.inspection.unwrap_or_default(),
         }
     }
 

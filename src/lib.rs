@@ -14,6 +14,7 @@
 //!
 //! [`pipeline::Build`] runs them and keeps their results for watch mode ([`watch`], [`serve`]).
 //! [`import`] brings documents in from Word `.docx` 公文 and pages of an old CMS.
+//! [`inspect`] applies the national 政府网站 inspection rules for `gongkai check`.
 
 pub mod cli;
 pub mod cmd;
@@ -21,6 +22,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod import;
+pub mod inspect;
 pub mod harness;
 pub mod markdown;
 pub mod pipeline;

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::cli::{BuildArgs, SiteArgs};
+use crate::cli::{BuildArgs, CheckArgs, CheckFormat, SiteArgs};
+use crate::inspect::report::Report;
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{write_output, Build, BuildOptions, OutputFile};
@@ -29,6 +30,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
     let mut found = build.site.config.footer_problems();
+    found.extend(crate::inspect::build_findings(&build.site, &args.site.root));
     if !build.failed() {
         found.extend(vanished_documents(&build.files, &output));
     }
@@ -75,20 +77,42 @@ pub fn vanished_documents(files: &BTreeMap<String, OutputFile>, output: &Path) -
         .collect()
 }
 
-/// Checks the site without writing anything; dead links are errors; prints accessibility lints.
-pub fn check(args: &SiteArgs) -> anyhow::Result<i32> {
-    let mut build = Build::run(options(args, true));
-    // `check` holds the site to the publishing rules: a missing footer item is an error here.
-    let footer = build
+/// Checks the site without writing anything: every build check (dead links and missing footer
+/// items are errors here), the accessibility lints and the inspection rules of
+/// [`crate::inspect`]; `--report` writes the HTML report, `--format json` prints it as JSON.
+pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+    let today = crate::inspect::parse_today(args.today.as_deref())?;
+    let mut build = Build::run(options(&args.site, true));
+    let mut found: Vec<Diagnostic> = build
         .site
         .config
         .footer_problems()
         .into_iter()
         .map(Diagnostic::into_error)
         .collect();
-    build.add_diagnostics(footer);
+    let options = crate::inspect::Options {
+        today,
+        attachments: !args.no_attachments,
+        fix: args.fix,
+    };
+    let inspection = crate::inspect::inspect(&build.site, &args.site.root, &options);
+    found.extend(inspection.findings.iter().map(|f| f.diagnostic.clone()));
+    build.add_diagnostics(found);
     print_diagnostics(&build.diagnostics);
     print_diagnostics(&build.accessibility);
+    let json = args.format == CheckFormat::Json;
+    if args.report.is_some() || json {
+        let findings =
+            crate::inspect::classify(&build.diagnostics, &build.accessibility, &inspection);
+        let report = Report::new(&build.site.config.title, &inspection, &findings);
+        if let Some(dir) = &args.report {
+            let page = report.write(dir, &args.site.root)?;
+            eprintln!("检查报告已写入 {}", page.display());
+        }
+        if json {
+            println!("{}", report.json());
+        }
+    }
     eprintln!(
         "检查完成：{} 个错误，{} 条警告，{} 条无障碍提示",
         build.diagnostics.error_count(),

@@ -79,6 +79,11 @@ toc_levels: [2, 3]
 # 列表每页条数；首页每个栏目显示的条数
 page_size: 20
 home_items: 5
+
+# gongkai check 的检查规则。个人信息：确需公开的号码（如对外公布的办公手机、对公账户）写在 allow 中，
+# 不再报告。错敏词表在 wordlist.yaml；栏目更新周期写在各栏目 _index.md 的 update_within 中。
+inspection:
+  allow: []
 "#;
 
 const HOME: &str = "---\ntitle: 首页\n---\n\n欢迎访问本站政府信息公开专栏。\n";
@@ -101,8 +106,9 @@ pub fn init(args: &InitArgs) -> anyhow::Result<i32> {
         year = today.year(),
         date = today.iso()
     );
-    let files: [(&str, &str); 4] = [
+    let files: [(&str, &str); 5] = [
         ("config.yaml", CONFIG_TEMPLATE),
+        (crate::inspect::wordlist::FILE, crate::inspect::wordlist::STARTER),
         ("content/_index.md", HOME),
         ("content/xxgk/_index.md", SECTION),
         ("content/xxgk/qiyong-tongzhi.md", &doc),

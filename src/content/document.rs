@@ -103,6 +103,8 @@ pub struct DocumentMeta {
     pub numbering: Option<bool>,
     /// Per-document switch for 目录导读.
     pub toc: Option<bool>,
+    /// 解读对象: the 索引号 or content path of the document this one interprets (政策解读).
+    pub interprets: Option<String>,
     /// Unknown keys, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Line and column of each field present, for later checks.
@@ -128,6 +130,10 @@ pub struct SectionMeta {
     pub keywords: Option<String>,
     /// Column type (ColumnType).
     pub column_type: Option<String>,
+    /// 更新周期 as written (`14d`, `6mo`, `none`), checked by the freshness rule.
+    pub update_within: Option<String>,
+    /// Whether every document of the section needs a 政策解读.
+    pub needs_interpretation: bool,
 }
 
 /// A Markdown file after its front matter was read.
@@ -218,6 +224,7 @@ pub fn parse_document(
         source_url: r.string("source_url"),
         numbering: r.bool("numbering"),
         toc: r.bool("toc"),
+        interprets: r.string("interprets"),
         extra: r.extra(),
         positions: DOCUMENT_FIELDS
             .iter()
@@ -348,6 +355,8 @@ pub fn parse_section(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Pars
         numbering: r.bool("numbering"),
         keywords: r.string("keywords"),
         column_type: r.string("type"),
+        update_within: r.string("update_within"),
+        needs_interpretation: r.bool("needs_interpretation").unwrap_or(false),
     };
     let _ = r.string("sort");
     r.warn_unknown();

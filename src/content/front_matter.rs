@@ -43,13 +43,15 @@ pub const DOCUMENT_FIELDS: &[FieldName] = fields![
     "keywords" => "主题词", "summary" => "内容概述", "note" => "附注", "signature" => "落款",
     "slug" => "网址名", "draft" => "草稿", "aliases" => "旧网址", "attachments" => "附件",
     "source_url" => "信息来源", "numbering" => "编号标题", "toc" => "目录导读",
+    "interprets" => "解读对象",
 ];
 
 /// Keys of a section's `_index.md`.
 pub const SECTION_FIELDS: &[FieldName] = fields![
     "title" => "标题", "description" => "栏目描述", "weight" => "排序", "sort" => "排序方式",
     "page_size" => "每页条数", "required" => "必填字段", "numbering" => "编号标题",
-    "keywords" => "主题词", "type" => "栏目类型",
+    "keywords" => "主题词", "type" => "栏目类型", "update_within" => "更新周期",
+    "needs_interpretation" => "需要解读",
 ];
 
 /// Looks up a field by English key.

@@ -44,6 +44,10 @@ pub struct Section {
     pub keywords: String,
     /// ColumnType.
     pub column_type: String,
+    /// 更新周期 as written in `_index.md`, if any (see [`crate::inspect::freshness`]).
+    pub update_within: Option<String>,
+    /// Documents of this section need a 政策解读 (`needs_interpretation: true`).
+    pub needs_interpretation: bool,
     /// Parent section index.
     pub parent: Option<usize>,
     /// Child sections, by weight then title.
@@ -150,6 +154,8 @@ pub struct Site {
     pub doc_by_source: HashMap<String, usize>,
     /// Directory terms per section and dimension, sorted (years newest first, names by count).
     pub terms: BTreeMap<(usize, Dimension), Vec<Term>>,
+    /// 政策解读 links between documents (`interprets`), both ways.
+    pub interpretations: crate::inspect::interpret::Links,
 }
 
 impl Site {
@@ -181,6 +187,8 @@ impl Site {
                     numbering: meta.numbering,
                     keywords: meta.keywords.unwrap_or_default(),
                     column_type: meta.column_type.unwrap_or_default(),
+                    update_within: meta.update_within,
+                    needs_interpretation: meta.needs_interpretation,
                     dir: s.dir,
                     parent: None,
                     children: Vec::new(),
@@ -265,6 +273,7 @@ impl Site {
             assets: loaded.assets,
             doc_by_source,
             terms: BTreeMap::new(),
+            interpretations: Default::default(),
         };
         site.relink();
         site
@@ -326,6 +335,7 @@ impl Site {
             }
         }
         self.terms = build_terms(sections, docs);
+        self.interpretations = crate::inspect::interpret::Links::resolve(self);
     }
 
     /// The chain of sections from the home section down to `section`.

@@ -1047,6 +1047,15 @@ impl PageContext<'_> {
             attachments: self.attachments(d),
             prev: neighbour(doc.prev),
             next: neighbour(doc.next),
+            original: neighbour(site.interpretations.original.get(d).copied().flatten()),
+            interpretations: site
+                .interpretations
+                .interpretations
+                .get(d)
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| neighbour(Some(i)))
+                .collect(),
             qr,
             share,
             extra: m.extra.clone(),

@@ -237,6 +237,10 @@ pub struct PageView {
     pub prev: Option<LinkView>,
     /// 下一篇
     pub next: Option<LinkView>,
+    /// 原文: the 文件 this 解读 interprets.
+    pub original: Option<LinkView>,
+    /// 相关解读: the 解读 of this 文件.
+    pub interpretations: Vec<LinkView>,
     /// QR code.
     pub qr: Option<QrView>,
     /// Share links.

@@ -1,0 +1,155 @@
+//! 政策解读: a document says `interprets: <索引号 or content path>` (解读对象) and both pages link to
+//! each other — 原文 on the 解读, 相关解读 after the body of the 文件 (REQUIREMENTS A13). This
+//! module resolves those links for the site tree, reports the ones that point nowhere, and checks
+//! the sections that ask `needs_interpretation: true` for 文件 without a 解读.
+
+use serde::Serialize;
+
+use crate::content::tree::Site;
+use crate::diagnostics::Diagnostic;
+
+/// The resolved `interprets` links of a site.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// For each document, the document it interprets.
+    pub original: Vec<Option<usize>>,
+    /// For each document, the documents that interpret it, in site order.
+    pub interpretations: Vec<Vec<usize>>,
+    /// Documents whose `interprets` names no document: (document, the value written).
+    pub dangling: Vec<(usize, String)>,
+}
+
+impl Links {
+    /// Resolves every document's `interprets`: first as a 索引号, then as a path under
+    /// `content/` (`xxgk/zcwj/a.md`, with or without `content/`), then relative to the
+    /// document's own folder, then as the site path of a page (`/xxgk/zcwj/a/`).
+    pub fn resolve(site: &Site) -> Links {
+        let n = site.docs.len();
+        let mut links = Links {
+            original: vec![None; n],
+            interpretations: vec![Vec::new(); n],
+            dangling: Vec::new(),
+        };
+        let by_index_no: std::collections::HashMap<&str, usize> = site
+            .docs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| Some((d.source.meta.index_no.as_deref()?.trim(), i)))
+            .collect();
+        for (i, doc) in site.docs.iter().enumerate() {
+            let Some(target) = doc.source.meta.interprets.as_deref().map(str::trim) else {
+                continue;
+            };
+            let found = by_index_no
+                .get(target)
+                .copied()
+                .or_else(|| by_path(site, &doc.source.dir, target))
+                .filter(|&t| t != i);
+            match found {
+                Some(t) => {
+                    links.original[i] = Some(t);
+                    links.interpretations[t].push(i);
+                }
+                None => links.dangling.push((i, target.to_string())),
+            }
+        }
+        links
+    }
+
+    /// Errors for `interprets` values that name no document of the site.
+    pub fn problems(&self, site: &Site) -> Vec<Diagnostic> {
+        self.dangling
+            .iter()
+            .map(|(i, target)| {
+                let doc = &site.docs[*i].source;
+                let (line, col) = doc
+                    .meta
+                    .positions
+                    .get("interprets")
+                    .copied()
+                    .unwrap_or((1, 1));
+                Diagnostic::error(
+                    &doc.file,
+                    line,
+                    col,
+                    format!("找不到被解读的文件：应为本站文档的索引号或 content/ 下的路径（如 xxgk/zcwj/a.md），实际为 “{target}”"),
+                )
+                .with_field("interprets（解读对象）")
+            })
+            .collect()
+    }
+}
+
+fn by_path(site: &Site, dir: &str, target: &str) -> Option<usize> {
+    let plain = target.trim_start_matches('/');
+    let plain = plain.strip_prefix("content/").unwrap_or(plain);
+    let relative = if dir.is_empty() {
+        target.to_string()
+    } else {
+        format!("{dir}/{target}")
+    };
+    [plain.to_string(), crate::markdown::normalize(&relative)]
+        .iter()
+        .find_map(|p| site.doc_by_source.get(p.as_str()).copied())
+        .or_else(|| {
+            let page = format!("{}/", plain.trim_end_matches('/'));
+            site.docs.iter().position(|d| d.path == page)
+        })
+}
+
+/// How many 文件 of the sections that need 解读 have one.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Coverage {
+    /// 文件 in sections with `needs_interpretation: true`.
+    pub documents: usize,
+    /// Of those, the ones with at least one 解读.
+    pub interpreted: usize,
+    /// All `interprets` links of the site.
+    pub links: usize,
+}
+
+impl Coverage {
+    /// The share of 文件 with a 解读, 0–100 (100 when no section asks for 解读).
+    pub fn percent(&self) -> u32 {
+        (self.interpreted * 100)
+            .checked_div(self.documents)
+            .map_or(100, |p| p as u32)
+    }
+}
+
+/// Warnings for 文件 without 解读 in sections that ask for one, and the coverage figures.
+pub fn check(site: &Site) -> (Vec<Diagnostic>, Coverage) {
+    let links = &site.interpretations;
+    let mut found = Vec::new();
+    let mut coverage = Coverage {
+        links: links.original.iter().flatten().count(),
+        ..Coverage::default()
+    };
+    for (i, doc) in site.docs.iter().enumerate() {
+        let section = &site.sections[doc.section];
+        // A 解读 filed in the 政策文件 section is not itself a 文件 needing one.
+        if !section.needs_interpretation || links.original[i].is_some() {
+            continue;
+        }
+        coverage.documents += 1;
+        if links.interpretations[i].is_empty() {
+            found.push(Diagnostic::warning(
+                &doc.source.file,
+                0,
+                0,
+                format!(
+                    "政策解读：栏目 “{}” 要求配发解读（needs_interpretation: true），本文件还没有解读：应在解读文档的 front matter 中写 “interprets: {}”",
+                    section.title,
+                    doc.source
+                        .meta
+                        .index_no
+                        .clone()
+                        .unwrap_or_else(|| doc.source.file.strip_prefix("content").unwrap_or(&doc.source.file).to_string_lossy().replace('\\', "/"))
+                ),
+            ));
+        } else {
+            coverage.interpreted += 1;
+        }
+    }
+    (found, coverage)
+}
