@@ -515,7 +515,7 @@ impl<'b> Pass<'b, '_> {
             if let Some(t) = texts
                 .iter()
                 .zip(&titles)
-                .find_map(|(t, is_title)| t.as_ref().filter(|_| !is_title))
+                .find_map(|(t, is_title)| t.as_ref().filter(|t| !is_title && !is_addressee(t)))
             {
                 self.out.first_paragraph = t.trim().to_string();
             }
@@ -716,6 +716,13 @@ impl<'b> Pass<'b, '_> {
             );
         }
     }
+}
+
+/// A 主送机关 line (`各区县民政局：`, `市考核办:`): short and ending in a colon. It opens many
+/// 公文 but says nothing of their content, so it is not the first paragraph for 内容概述.
+fn is_addressee(text: &str) -> bool {
+    let t = text.trim();
+    (t.ends_with('：') || t.ends_with(':')) && t.chars().count() <= 60
 }
 
 fn has_event_attribute(lower: &str) -> bool {
@@ -1082,6 +1089,12 @@ mod tests {
             "{}",
             local.html
         );
+    }
+
+    #[test]
+    fn the_first_paragraph_is_not_the_addressee_line() {
+        let r = md("各区县民政局：\n\n现将有关事项通知如下。\n");
+        assert_eq!(r.first_paragraph, "现将有关事项通知如下。");
     }
 
     #[test]

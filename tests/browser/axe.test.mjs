@@ -53,4 +53,4 @@ test('axe: the 微信 QR dialog open; the toolbar open with its help; 字号 大
   assert.equal(failures.length, 0, failures.join('\n'));
 });
 
-test('no request left 127.0.0.1', () => { s.assertNoForeignRequests(); });
+test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

@@ -82,4 +82,4 @@ test('care: nothing moves (no animation or transition) and the layout is one col
   await page.close();
 });
 
-test('no request left 127.0.0.1', () => { s.assertNoForeignRequests(); });
+test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

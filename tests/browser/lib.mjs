@@ -1,6 +1,6 @@
 // Shared helpers for the gongkai browser suite: a tiny static server for the built site, one
 // headless Chromium per test file, and a guard that fails on any request to a host other than
-// 127.0.0.1. The suite never builds anything: scripts/test-browser builds the site and passes
+// 127.0.0.1, any console error or uncaught page error, and any response with an error status. The suite never builds anything: scripts/test-browser builds the site and passes
 // its directory in GONGKAI_SITE (default: the repository's public/).
 import http from 'node:http';
 import fs from 'node:fs';
@@ -88,12 +88,16 @@ export const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--di
 
 /**
  * One browser + one server per test file. `newContext(opts)` returns a context whose every request
- * is checked: any host other than 127.0.0.1 is recorded (and aborted); `finish()` asserts none happened.
+ * is checked: any host other than 127.0.0.1 is recorded (and aborted), and so are console errors,
+ * uncaught page errors and responses with status ≥ 400 (but for the paths given to
+ * `expectNotFound`); `assertNoForeignRequests()` asserts none happened.
  */
 export async function session({ root = SITE } = {}) {
   const server = await startServer(root);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
   const foreign = [];
+  const problems = [];
+  const notFound = new Set();
   const contexts = [];
   async function newContext(opts = {}) {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN',
@@ -108,6 +112,19 @@ export async function session({ root = SITE } = {}) {
         foreign.push(`${req.url()} (from ${from})`);
         return route.abort('blockedbyclient');
       });
+    const expected = (url) => { try { return notFound.has(new URL(url).pathname); } catch { return false; } };
+    ctx.on('response', (r) => {
+      if (r.status() >= 400 && !expected(r.url())) problems.push(`${r.status()} ${r.url()} (from ${r.frame()?.url?.() ?? '?'})`);
+    });
+    ctx.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const at = m.location()?.url || '';
+      // a page visited on purpose for its 404 logs its own status; requests to other hosts are reported above
+      if (expected(m.page()?.url?.() || '') && /status of 404/.test(m.text())) return;
+      if (/ERR_BLOCKED_BY_CLIENT/.test(m.text())) return;
+      problems.push(`console error: ${m.text()} (${at || m.page()?.url?.() || '?'})`);
+    });
+    ctx.on('weberror', (e) => problems.push(`page error: ${e.error()?.message} (${e.page()?.url?.() ?? '?'})`));
     contexts.push(ctx);
     return ctx;
   }
@@ -116,12 +133,19 @@ export async function session({ root = SITE } = {}) {
     await browser.close().catch(() => {});
     await server.close();
   }
-  /** Call from each file's last test: fail on any request that left 127.0.0.1. */
+  /**
+   * Call from each file's last test: fail on any request that left 127.0.0.1, any console error,
+   * page error or error status (a missing favicon, a stale asset URL, a script that throws).
+   */
   function assertNoForeignRequests() {
     const uniq = [...new Set(foreign)];
     assert.deepEqual(uniq, [], `requests to hosts other than 127.0.0.1:\n${uniq.join('\n')}`);
+    const seen = [...new Set(problems)];
+    assert.deepEqual(seen, [], `console errors, page errors or error statuses:\n${seen.join('\n')}`);
   }
-  return { origin: server.origin, browser, newContext, finish, assertNoForeignRequests, url: (p) => server.origin + p };
+  /** A path visited on purpose for its 404 page: its status and console message are expected. */
+  function expectNotFound(pathname) { notFound.add(pathname); }
+  return { origin: server.origin, browser, newContext, finish, assertNoForeignRequests, expectNotFound, url: (p) => server.origin + p };
 }
 
 /**

@@ -75,4 +75,4 @@ test('no JavaScript: attachments listed and downloadable (fixture site)', { skip
   } finally { await fx.finish(); }
 });
 
-test('no request left 127.0.0.1', () => { s.assertNoForeignRequests(); });
+test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

@@ -133,4 +133,4 @@ test('Ctrl+P without the button equals 打印内容; 关怀版 and 配色/字号
   await page.close();
 });
 
-test('no request left 127.0.0.1', () => { s.assertNoForeignRequests(); });
+test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

@@ -47,4 +47,4 @@ test('screenshots of the seed document', async () => {
   console.log(`# screenshots: ${out}/seed-*.png`);
 });
 
-test('no request left 127.0.0.1', () => { s.assertNoForeignRequests(); });
+test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

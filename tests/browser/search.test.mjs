@@ -127,4 +127,4 @@ test('without JavaScript the page explains and links to the 信息公开目录',
   await page.close();
 });
 
-test('no request left 127.0.0.1', () => { s.assertNoForeignRequests(); });
+test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

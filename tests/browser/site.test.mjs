@@ -120,4 +120,4 @@ check('headings', 'exactly one h1 and no skipped heading levels in the page chro
 check('reflow', 'reflow at 320 px: no horizontal scrolling on any page (1.4.10)');
 check('renditions', '标准版/关怀版 links on every page, care canonical → standard, care links stay under /care/');
 
-test('no request left 127.0.0.1', () => { s.assertNoForeignRequests(); });
+test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

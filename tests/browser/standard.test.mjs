@@ -61,4 +61,4 @@ test('viewport allows zoom; page title is 标题_栏目_站名 on documents; lan
   await page.close();
 });
 
-test('no request left 127.0.0.1', () => { s.assertNoForeignRequests(); });
+test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

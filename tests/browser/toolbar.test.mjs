@@ -364,4 +364,4 @@ test('without speechSynthesis the speech controls stay hidden', async () => {
   await page.close();
 });
 
-test('no request left 127.0.0.1', () => { s.assertNoForeignRequests(); });
+test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

@@ -78,7 +78,6 @@
   var canNativeShare = typeof navigator.share === "function";
   var canCopy = !!(navigator.clipboard && navigator.clipboard.writeText && w.isSecureContext);
   if (shareBtn && (canNativeShare || canCopy)) {
-    if (!canNativeShare) { shareBtn.textContent = "复制链接"; }
     shareBtn.hidden = false;
     on(shareBtn, "click", function () {
       var h1 = qs("h1");
@@ -139,8 +138,10 @@
   /* ---------------------------------------------------------------- 目录导读 */
 
   var narrow = w.matchMedia ? w.matchMedia("(max-width: 63.99em)") : null;
+  /* CSS keeps a narrow screen's 目录 folded from the first paint until this runs. */
   each(qsa('[data-module="gk-toc"]'), function (det) {
     if (narrow && narrow.matches) { det.open = false; }
+    det.setAttribute("data-gk-ready", "");
   });
 
   /* Without gkPrefs (prefs.js missing or storage blocked at load) the toolbar stays hidden. */

@@ -1,8 +1,10 @@
 /*
  * gongkai prefs.js — loaded synchronously in <head>, before the first paint.
- * Marks the page as JS-enabled and restores the reader's saved toolbar preferences
- * (localStorage "gongkai.prefs", JSON) as classes on <html>, so nothing flickers.
- * Exposes window.gkPrefs for gongkai.js. Needs no DOM beyond document.documentElement.
+ * Marks the page as JS-enabled, says what the browser can do (gk-can-speak, gk-can-share,
+ * gk-can-copy) so that CSS gives the controls gongkai.js reveals their place from the first paint,
+ * and restores the reader's saved toolbar preferences (localStorage "gongkai.prefs", JSON) as
+ * classes on <html>, so nothing flickers or moves. Exposes window.gkPrefs for gongkai.js.
+ * Needs no DOM beyond document.documentElement.
  */
 (function (w, d) {
   "use strict";
@@ -68,9 +70,21 @@
     }
   }
 
+  /* The same tests gongkai.js makes before it shows 朗读 and 分享 / 复制链接. */
+  function capabilities() {
+    var nav = w.navigator;
+    if ("speechSynthesis" in w && typeof w.SpeechSynthesisUtterance === "function") { root.classList.add("gk-can-speak"); }
+    if (typeof nav.share === "function") {
+      root.classList.add("gk-can-share");
+    } else if (nav.clipboard && nav.clipboard.writeText && w.isSecureContext) {
+      root.classList.add("gk-can-copy");
+    }
+  }
+
   try {
     root.classList.add("gk-js");
     root.classList.remove("gk-no-js");
+    capabilities();
     var prefs = read();
     apply(prefs);
     w.gkPrefs = { key: KEY, schemes: SCHEMES, sizes: SIZES, zooms: ZOOMS, defaults: clean(null),

@@ -246,6 +246,7 @@
   }
 
   function failed() {
+    box.classList.add("gk-search--failed");
     form.hidden = true;
     fallback.hidden = false;
     status.textContent = "检索索引载入失败，请通过下面的信息公开目录查阅。";
