@@ -73,7 +73,11 @@ pub fn find(text: &str, allow: &HashSet<String>) -> Vec<Hit> {
             let end = run.groups[run.groups.len() - 1].1;
             let lengths: Vec<usize> = run.groups.iter().map(|g| g.2.len()).collect();
             let context = &text[text.floor_char_boundary(start.saturating_sub(30))..start];
-            let amount = is_amount(before, after);
+            let unit = chars[next..]
+                .iter()
+                .map(|&(_, c)| c)
+                .find(|c| !matches!(c, ' ' | '\u{3000}'));
+            let amount = is_amount(before, unit);
             match classify(&whole, &lengths, context, amount) {
                 Some(kind) => push(&mut hits, allow, kind, start, end, &whole),
                 None if run.groups.len() > 1 => {
@@ -264,7 +268,7 @@ pub fn luhn(digits: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The masked form: ID `350***********123X`, mobile `138****1234`, card `6222***********1234`.
@@ -381,6 +385,7 @@ mod tests {
             "2021年1月19日，2021-01-19",
             "联系电话：0635-8888888，010-12345678",
             "合计13812345678元",
+            "合计 13812345678 元",
             "金额 ￥13812345678",
             "https://www.gov.cn/zhengce/content/13812345678.htm",
             "比例为 13812345678.5",
