@@ -272,9 +272,11 @@ impl<'a> Site<'a> {
             .unwrap_or_else(|| "document".into());
         let mut slug = base.clone();
         let mut n = 2;
-        while !self.force && {
+        // Never two documents of one run on the same name; an existing file of that name is
+        // reported (or replaced with --force) rather than silently imported beside it.
+        while {
             let p = self.section_dir.join(format!("{slug}.md"));
-            p.exists() && base != slug || self.taken.contains(&p)
+            self.taken.contains(&p) || !self.force && slug != base && p.exists()
         } {
             slug = format!("{base}-{n}");
             n += 1;

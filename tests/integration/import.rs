@@ -817,3 +817,33 @@ fn word_html_pasted_into_a_utf8_page() {
     }
     assert!(body.contains("\n一、总体情况\n"), "{body}");
 }
+
+#[test]
+fn two_sources_of_one_name_get_two_documents() {
+    let site = site();
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let sample = import_dir().join("guowuyuan-2019-01-02.html");
+    std::fs::copy(&sample, a.path().join("tongzhi.html")).unwrap();
+    std::fs::copy(
+        import_dir().join("guowuyuan-bangongting-2018-12-20.html"),
+        b.path().join("tongzhi.html"),
+    )
+    .unwrap();
+    for extra in [&[][..], &["--force"][..]] {
+        let run = import(
+            &site,
+            &[
+                &a.path().join("tongzhi.html"),
+                &b.path().join("tongzhi.html"),
+            ],
+            extra,
+        );
+        run.assert_code(0);
+    }
+    let names: Vec<String> = imported(&site)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["tongzhi-2.md", "tongzhi.md"]);
+}
