@@ -294,11 +294,24 @@ impl Config {
             contact: raw.contact.unwrap_or_default(),
             icp: raw.icp.unwrap_or_default(),
             police_beian: raw.police_beian.unwrap_or_default(),
-            police_beian_url: raw.police_beian_url.unwrap_or_default(),
-            gov_mark: raw.gov_mark.filter(|m| {
-                let field = "gov_mark.image（党政机关网站标识图片）";
-                local_image(Some(m.image.clone()), field, "/img/dzjg.png", shown, diags).is_some()
-            }),
+            police_beian_url: raw
+                .police_beian_url
+                .filter(|u| safe_link(u, "police_beian_url（公安备案链接）", shown, diags))
+                .unwrap_or_default(),
+            gov_mark: raw
+                .gov_mark
+                .filter(|m| {
+                    let field = "gov_mark.image（党政机关网站标识图片）";
+                    local_image(Some(m.image.clone()), field, "/img/dzjg.png", shown, diags)
+                        .is_some()
+                })
+                .map(|mut m| {
+                    if !safe_link(&m.url, "gov_mark.url（党政机关网站标识链接）", shown, diags)
+                    {
+                        m.url.clear();
+                    }
+                    m
+                }),
             favicon: local_image(
                 raw.favicon,
                 "favicon（网站图标）",
@@ -306,7 +319,12 @@ impl Config {
                 shown,
                 diags,
             ),
-            footer_links: raw.footer_links.unwrap_or_default(),
+            footer_links: raw
+                .footer_links
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|l| safe_link(&l.url, "footer_links（页脚链接）", shown, diags))
+                .collect(),
             index_no_prefix: raw.index_no_prefix.unwrap_or_default(),
             index_no_pattern,
             numbering: raw.numbering.unwrap_or(true),
@@ -420,7 +438,19 @@ impl Config {
     }
 }
 
-/// Splits `https://host/sub/` into (`host`, `/sub/`).
+/// Whether a URL of `config.yaml` may be linked from the pages; else a warning, and the caller
+/// leaves it out (see [`crate::markdown::scheme`]).
+fn safe_link(url: &str, field: &str, shown: &Path, diags: &mut Diagnostics) -> bool {
+    let safe = crate::markdown::scheme::is_safe_link(url);
+    if !safe {
+        diags.push(
+            Diagnostic::warning(shown, 0, 0, crate::markdown::scheme::unsafe_message(url))
+                .with_field(field),
+        );
+    }
+    safe
+}
+
 /// An image `config.yaml` names: a path of this site (`/img/a.png`, a file under `static/`).
 /// An image on another host is an error (the site loads nothing from other hosts).
 fn local_image(
@@ -448,6 +478,7 @@ fn local_image(
     Some(value)
 }
 
+/// Splits `https://host/sub/` into (`host`, `/sub/`).
 fn split_url(url: &str) -> Option<(String, String)> {
     let rest = url
         .strip_prefix("https://")

@@ -204,6 +204,9 @@ pub fn parse_document(
         }
     }
     let attachments = read_attachments(&mut r);
+    let source_url = r
+        .string("source_url")
+        .filter(|u| safe_url(&mut r, "source_url", u));
     let meta = DocumentMeta {
         index_no: r.string("index_no"),
         written_on: r.date("written_on"),
@@ -221,7 +224,7 @@ pub fn parse_document(
         draft: r.bool("draft").unwrap_or(false),
         aliases: r.string_list("aliases"),
         attachments,
-        source_url: r.string("source_url"),
+        source_url,
         numbering: r.bool("numbering"),
         toc: r.bool("toc"),
         interprets: r.string("interprets"),
@@ -259,7 +262,7 @@ fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
         return Vec::new();
     };
     let _ = col;
-    let mut out = Vec::new();
+    let mut out: Vec<AttachmentRef> = Vec::new();
     for item in items.clone() {
         match item {
             Value::String(file) => out.push(AttachmentRef {
@@ -295,7 +298,20 @@ fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
             ),
         }
     }
+    out.retain(|a| {
+        crate::markdown::scheme::scheme(&a.file).is_none() || safe_url(r, "attachments", &a.file)
+    });
     out
+}
+
+/// Whether a URL of the front matter may be linked: else a warning, and the caller leaves it out
+/// (see [`crate::markdown::scheme`]).
+fn safe_url(r: &mut FieldReader<'_>, key: &str, url: &str) -> bool {
+    let safe = crate::markdown::scheme::is_safe_link(url);
+    if !safe {
+        r.warn(key, crate::markdown::scheme::unsafe_message(url));
+    }
+    safe
 }
 
 fn file_title(file: &str) -> String {

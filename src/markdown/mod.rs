@@ -7,6 +7,7 @@ pub mod highlight;
 pub mod linkify;
 pub mod numbering;
 pub mod remote;
+pub mod scheme;
 pub mod toc;
 
 use std::collections::HashSet;
@@ -225,7 +226,7 @@ impl<'b> Pass<'b, '_> {
             };
             let mut end = find_end(&events, i);
             let text: String = plain_text(&events[i + 1..end]);
-            let resolved = self.resolve(&dest, range.start);
+            let resolved = self.resolve(&dest, range.start, is_image);
             if is_image && remote::is_remote(&resolved) {
                 // The site loads nothing from other hosts: a remote image becomes a link to it,
                 // or, inside a link (a thumbnail linking to the full picture), its label.
@@ -340,7 +341,7 @@ impl<'b> Pass<'b, '_> {
     }
 
     /// Rewrites one link target: `.md` → page link, relative file → absolute, external as is.
-    fn resolve(&mut self, dest: &str, offset: usize) -> String {
+    fn resolve(&mut self, dest: &str, offset: usize, image: bool) -> String {
         let (target, fragment) = match dest.split_once('#') {
             Some((t, f)) => (t, Some(f.to_string())),
             None => (dest, None),
@@ -348,10 +349,12 @@ impl<'b> Pass<'b, '_> {
         let lower = target.to_ascii_lowercase();
         let external = lower.contains(':') || target.starts_with("//");
         if external {
-            if lower.starts_with("javascript:")
-                || lower.starts_with("vbscript:")
-                || lower.starts_with("data:text")
-            {
+            let safe = if image {
+                scheme::is_safe_image(target)
+            } else {
+                scheme::is_safe_link(target)
+            };
+            if !safe {
                 self.problem(
                     offset,
                     false,
@@ -597,8 +600,23 @@ impl<'b> Pass<'b, '_> {
                 unique = format!("{base}-{n}");
                 n += 1;
             }
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            let mut dropped = Vec::new();
+            if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
+                // `{#id .class}` only: `onclick=…`, `style=…`, `href=…` would reach the page as
+                // they are (the sanitiser runs only over bodies with raw HTML).
+                dropped.extend(attrs.drain(..).map(|(k, _)| k.to_string()));
+            }
+            if !dropped.is_empty() {
+                self.problem(
+                    events[i].1.start,
+                    false,
+                    false,
+                    format!(
+                        "标题属性 {} 已移除：标题后的花括号中只能写锚点和类名，如 {{#lxfs .zhongdian}}",
+                        dropped.join("、")
+                    ),
+                );
             }
             if level > previous_level + 1 {
                 self.problem(

@@ -14,12 +14,7 @@ use regex::Regex;
 /// scheme but `data:`, or protocol-relative (`//host`, also written with backslashes, which
 /// browsers read as slashes). Tabs and line breaks inside are ignored, as browsers do.
 pub fn is_remote(url: &str) -> bool {
-    let cleaned: String = url
-        .trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .map(|c| if c == '\\' { '/' } else { c })
-        .collect();
+    let cleaned = super::scheme::browser_form(url);
     if cleaned.starts_with("//") {
         return true;
     }

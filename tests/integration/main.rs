@@ -12,6 +12,7 @@ mod directory;
 mod disclosure;
 mod errors;
 mod import;
+mod injection;
 mod inspect;
 mod markdown;
 mod properties;
