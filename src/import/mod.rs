@@ -8,11 +8,16 @@
 //! 3. [`write`] decides the front matter field by field (saying where each value came from),
 //!    writes the body as Markdown and saves pictures and attachments beside it.
 
+pub mod body;
 pub mod charset;
 pub mod docx;
+pub mod fields;
 pub mod gongwen;
 pub mod html;
+pub mod html_dom;
 pub mod model;
+pub mod page_meta;
+pub mod wordml;
 pub mod write;
 pub mod xml;
 
@@ -203,7 +208,7 @@ mod tests {
             let page = tags.iter().fold(text, |acc, t| format!("{acc}{t}"));
             if let Ok(ex) = html::read(page.as_bytes(), Path::new("a.html")) {
                 let rec = gongwen::recognise(&ex, &[]);
-                let _ = write::markdown(&rec.body, &ex.footnotes, &[]);
+                let _ = body::markdown(&rec.body, &ex.footnotes, &[]);
             }
         }
     }

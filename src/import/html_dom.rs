@@ -1,0 +1,184 @@
+//! What the page reader asks of a parsed page's nodes: element names, what is never document
+//! text (scripts, hidden blocks, Office XML), block or inline, alignment and weight from
+//! attributes and styles, attachment links, data tables versus layout tables.
+
+use ego_tree::NodeRef;
+use scraper::Node;
+
+use super::model::Align;
+
+/// A node of the parsed page.
+pub(super) type NodeR<'a> = NodeRef<'a, Node>;
+
+/// The node as an element, if it is one.
+pub(super) fn element(node: NodeR<'_>) -> Option<&scraper::node::Element> {
+    node.value().as_element()
+}
+
+/// The element's name (`""` for text and other nodes).
+pub(super) fn name(node: NodeR<'_>) -> &str {
+    element(node).map_or("", |e| e.name())
+}
+
+/// Elements whose content is never document text.
+const SKIPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "iframe", "object", "embed", "form", "input", "button",
+    "select", "textarea", "nav", "svg", "canvas", "template", "head", "xml", "video", "audio",
+    "map",
+];
+
+/// Whether a node's content is never document text: one of [`SKIPPED_TAGS`], Office XML, or
+/// hidden.
+pub(super) fn is_skipped(node: NodeR<'_>) -> bool {
+    let Some(el) = element(node) else {
+        return false;
+    };
+    let n = el.name();
+    if SKIPPED_TAGS.contains(&n)
+        || n.starts_with("w:")
+        || n.starts_with("m:")
+        || n.starts_with("v:")
+    {
+        return true;
+    }
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    el.attr("style").is_some_and(|s| {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        let s = s.to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Whether the node sits inside something [`is_skipped`].
+pub(super) fn inside_skipped(node: NodeR<'_>) -> bool {
+    node.ancestors().any(is_skipped)
+}
+
+/// Whether an element of this name starts a new block of text.
+pub(super) fn is_block(n: &str) -> bool {
+    BLOCK_TAGS.contains(&n)
+}
+
+/// Elements that start a new block of text.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "blockquote",
+    "center",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "figure",
+    "figcaption",
+    "body",
+    "html",
+    "hr",
+    "address",
+    "caption",
+];
+
+/// Text with HTML whitespace collapsed; U+3000 and no-break spaces kept (trimmed later).
+pub(super) fn collapse(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
+            space = true;
+        } else {
+            if space && !s.is_empty() {
+                s.push(' ');
+            }
+            space = false;
+            s.push(c);
+        }
+    }
+    if space && !s.is_empty() {
+        s.push(' ');
+    }
+    s
+}
+
+/// Alignment from `style="text-align: …"` or the old `align` attribute.
+pub(super) fn align_of(el: &scraper::node::Element) -> Option<Align> {
+    let from_style = el.attr("style").and_then(|s| {
+        let s = s.to_ascii_lowercase();
+        let i = s.find("text-align")?;
+        let v = s[i + "text-align".len()..].trim_start_matches([' ', ':']);
+        Some(v.split([';', ' ', '!']).next().unwrap_or("").to_string())
+    });
+    let v = from_style.or_else(|| el.attr("align").map(|a| a.to_ascii_lowercase()))?;
+    match v.as_str() {
+        "center" => Some(Align::Center),
+        "right" | "end" => Some(Align::End),
+        "left" | "justify" | "start" => Some(Align::Start),
+        _ => None,
+    }
+}
+
+/// `<b>`, `<strong>` or a bold `font-weight`.
+pub(super) fn is_bold(el: &scraper::node::Element) -> bool {
+    matches!(el.name(), "b" | "strong")
+        || el.attr("style").is_some_and(|s| {
+            let s = s.to_ascii_lowercase().replace(' ', "");
+            s.contains("font-weight:bold") || s.contains("font-weight:700")
+        })
+}
+
+/// Link targets that are attachments rather than pages.
+pub(super) const ATTACHMENT_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", "ofd", "zip", "rar", "7z",
+    "txt", "csv",
+];
+
+/// The extension of a link target, lower case, ignoring query and fragment.
+pub(super) fn extension(href: &str) -> Option<String> {
+    let path = href.split(['?', '#']).next()?;
+    let last = path.rsplit('/').next()?;
+    let (_, ext) = last.rsplit_once('.')?;
+    Some(ext.to_ascii_lowercase())
+}
+
+/// A table used for page layout rather than data: it holds another table, a single cell, or
+/// cells of running text.
+pub(super) fn is_layout_table(node: NodeR<'_>) -> bool {
+    let cells: Vec<NodeR<'_>> = node
+        .descendants()
+        .filter(|n| matches!(name(*n), "td" | "th"))
+        .collect();
+    if node.descendants().skip(1).any(|n| name(n) == "table") || cells.len() <= 1 {
+        return true;
+    }
+    cells.iter().any(|c| {
+        let paragraphs = c.descendants().filter(|n| name(*n) == "p").count();
+        let text: usize = c
+            .descendants()
+            .filter_map(|n| n.value().as_text().map(|t| t.trim().chars().count()))
+            .sum();
+        paragraphs >= 3 || text > 600
+    })
+}

@@ -1,0 +1,301 @@
+//! The metadata a saved page shows: label/value pairs (索引号, 发布机构, 成文日期 … in tables,
+//! lists or running text, hidden copies ignored), `<meta>` tags, the title (`<title>` and the big
+//! headings it repeats) and the page's original address.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::html_dom::{collapse, element, inside_skipped, is_block, name, NodeR};
+use super::model::Extracted;
+
+/// Front-matter key for each label a CMS shows (longest labels first where one contains another).
+const LABELS: &[(&str, &str)] = &[
+    ("索引号", "index_no"),
+    ("主题分类", "topics"),
+    ("主题类别", "topics"),
+    ("信息分类", "topics"),
+    ("组配分类", "topics"),
+    ("发布机构", "issuer"),
+    ("发文机关", "issuer"),
+    ("发文单位", "issuer"),
+    ("发布单位", "issuer"),
+    ("公开主体", "issuer"),
+    ("信息来源", "issuer"),
+    ("来源", "issuer"),
+    ("成文日期", "written_on"),
+    ("生成日期", "written_on"),
+    ("印发日期", "written_on"),
+    ("发布日期", "date"),
+    ("发布时间", "date"),
+    ("公开日期", "date"),
+    ("公开时间", "date"),
+    ("发文字号", "doc_no"),
+    ("文号", "doc_no"),
+    ("有效性", "validity"),
+    ("效力状态", "validity"),
+    ("时效性", "validity"),
+    ("标题", "title"),
+    ("名称", "title"),
+    ("文件名称", "title"),
+    ("主题词", "keywords"),
+    ("关键词", "keywords"),
+    ("失效日期", "validity_date"),
+    ("废止日期", "validity_date"),
+    ("公开方式", "disclosure"),
+    ("体裁", "genre"),
+    ("内容概述", "summary"),
+    ("摘要", "summary"),
+];
+
+/// Labels common enough in running text or table headers that they count only with a colon.
+const NEEDS_COLON: &[&str] = &["标题", "名称", "来源", "摘要", "体裁", "关键词", "分类"];
+
+/// A label with spaces and decorations removed: `索 引 号：` → `索引号`.
+fn label_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '\u{3000}' | '\u{a0}' | '【' | '】' | '[' | ']' | '〖' | '〗'
+                )
+        })
+        .collect()
+}
+
+/// Splits `索引号：000014349/2018-00204` into (key, value); `索 引 号：` gives an empty value.
+fn match_label(text: &str) -> Option<(&'static str, &'static str, String)> {
+    let t = text.trim();
+    if t.chars().count() > 120 {
+        return None;
+    }
+    let squeezed = label_key(t);
+    for (label, key) in LABELS {
+        let Some(rest) = squeezed.strip_prefix(label) else {
+            continue;
+        };
+        let after_colon = rest.strip_prefix(['：', ':']);
+        if after_colon.is_none() && (!rest.is_empty() || NEEDS_COLON.contains(label)) {
+            continue;
+        }
+        // The value keeps its own spaces: take it from the original text after the colon.
+        let value = match t.split_once(['：', ':']) {
+            Some((_, v)) if after_colon.is_some() => v
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
+                .to_string(),
+            _ => String::new(),
+        };
+        return Some((label, key, value));
+    }
+    None
+}
+
+/// Label/value pairs shown on the page, in table cells, definition lists or inline text.
+pub(super) fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
+    let chunks: Vec<(NodeR<'_>, String)> = root
+        .descendants()
+        .filter_map(|n| {
+            let t = n.value().as_text()?;
+            let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}');
+            (!t.is_empty() && !inside_skipped(n)).then(|| (n, t.to_string()))
+        })
+        .collect();
+    // `当代商报 时间：2019-09-23 作者：` : a value ends where the next label begins.
+    static NEXT_LABEL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s+\p{Han}{1,6}\s*[：:]").expect("next label"));
+    for (i, (node, text)) in chunks.iter().enumerate() {
+        // One text may hold several pairs: `发布时间：2024-01-20 来源：示例局办公室`.
+        let mut rest = text.as_str();
+        let mut first = true;
+        while let Some((label, key, value)) = match_label(rest) {
+            let value = if !value.is_empty() || !first {
+                value
+            } else {
+                // The value is the next text, if it sits close by (same row, same line).
+                match chunks.get(i + 1) {
+                    Some((next, t)) if match_label(t).is_none() && close_by(*node, *next) => {
+                        t.clone()
+                    }
+                    _ => String::new(),
+                }
+            };
+            first = false;
+            let (value, next) = match NEXT_LABEL.find(&value) {
+                Some(m) => (value[..m.start()].to_string(), Some(m.start())),
+                None => (value, None),
+            };
+            if value.chars().count() <= 300 {
+                out.state(key, &value, &format!("页面上的 “{label}”"));
+            }
+            // Continue after this value, in the original text.
+            match next.and_then(|_| rest.find(value.as_str()).map(|at| at + value.len())) {
+                Some(at) if !value.is_empty() && at < rest.len() => rest = &rest[at..],
+                _ => break,
+            }
+        }
+    }
+}
+
+/// Whether two text nodes share an ancestor at most four levels above the first.
+fn close_by(a: NodeR<'_>, b: NodeR<'_>) -> bool {
+    let ups: Vec<_> = a.ancestors().take(4).map(|n| n.id()).collect();
+    b.ancestors().any(|n| ups.contains(&n.id()))
+}
+
+pub(super) fn meta_tags(root: NodeR<'_>, out: &mut Extracted) {
+    for n in root.descendants() {
+        let Some(el) = element(n) else { continue };
+        if el.name() != "meta" {
+            continue;
+        }
+        let (Some(key), Some(content)) =
+            (el.attr("name").or(el.attr("property")), el.attr("content"))
+        else {
+            continue;
+        };
+        let field = match key.to_ascii_lowercase().as_str() {
+            "articletitle" | "og:title" => "title",
+            "pubdate" | "firstpublishedtime" => "date",
+            "contentsource" => "issuer",
+            "keywords" => "keywords",
+            "description" => "summary",
+            _ => continue,
+        };
+        out.state(field, content, &format!("<meta name=\"{key}\">"));
+    }
+}
+
+/// Texts that may be the title, for the recogniser and as a last resort: `<title>` and the
+/// page's big headings (`<h1>`, `<h2>`, elements whose class or id says title). The heading
+/// that `<title>` repeats is the title; without one, the first part of `<title>` (before the
+/// column and site names that follow `_`, `--`, ` - ` or `|`) is returned.
+pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
+    let text_of = |n: NodeR<'_>| {
+        collapse(
+            &n.descendants()
+                .filter_map(|d| d.value().as_text().map(|x| x.to_string()))
+                .collect::<String>(),
+        )
+        .trim()
+        .to_string()
+    };
+    let title_tag = root
+        .descendants()
+        .find(|n| name(*n) == "title")
+        .map(text_of)
+        .unwrap_or_default();
+    let headings: Vec<String> = root
+        .descendants()
+        .filter(|n| {
+            let Some(el) = element(*n) else { return false };
+            let says_title =
+                |a: Option<&str>| a.is_some_and(|v| v.to_ascii_lowercase().contains("title"));
+            matches!(el.name(), "h1" | "h2")
+                || is_block(el.name())
+                    && (says_title(el.attr("class")) || says_title(el.attr("id")))
+        })
+        .filter(|n| !inside_skipped(*n))
+        .map(text_of)
+        .filter(|t| (4..=120).contains(&t.chars().count()))
+        .collect();
+    let squeezed_tag = super::gongwen::squeeze(&title_tag);
+    let repeated = headings
+        .iter()
+        .filter(|h| squeezed_tag.contains(&super::gongwen::squeeze(h)))
+        .max_by_key(|h| h.chars().count());
+    if let Some(h) = repeated {
+        out.state("title", h, "页面上的大标题（与 <title> 一致）");
+    }
+    let parts = title_tag
+        .split(" - ")
+        .flat_map(|p| p.split("--"))
+        .flat_map(|p| p.split(['_', '|', '－']))
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+        .to_string();
+    out.title_candidates.extend(headings);
+    if !title_tag.is_empty() {
+        out.title_candidates.push(title_tag);
+    }
+    parts
+}
+
+static SAVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:<!DOCTYPE[^>]*>\s*)?<!--\s*(?:saved from url=\(\d+\))?\s*(https?://[^\s<>]+?)\s*-->")
+        .expect("saved-from pattern")
+});
+
+/// The page's original address: the comment a browser or crawler writes on the first line,
+/// `<link rel="canonical">`, `og:url`.
+pub(super) fn source_url(text: &str, root: NodeR<'_>) -> Option<(String, String)> {
+    if let Some(c) = SAVED_FROM.captures(text) {
+        return Some((c[1].to_string(), "页面开头的注释".into()));
+    }
+    for n in root.descendants() {
+        let Some(el) = element(n) else { continue };
+        if el.name() == "link"
+            && el
+                .attr("rel")
+                .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+        {
+            if let Some(h) = el.attr("href").filter(|h| h.starts_with("http")) {
+                return Some((h.to_string(), "<link rel=\"canonical\">".into()));
+            }
+        }
+        if el.name() == "meta" && el.attr("property") == Some("og:url") {
+            if let Some(h) = el.attr("content").filter(|h| h.starts_with("http")) {
+                return Some((h.to_string(), "<meta property=\"og:url\">".into()));
+            }
+        }
+    }
+    None
+}
+
+/// The page's own address from its 收藏/打印/关闭 links (`href="/path/page.htm#"` with a script
+/// action), with the host taken from absolute links under the same top folder.
+pub(super) fn self_link(root: NodeR<'_>) -> Option<(String, String)> {
+    let mut path = None;
+    for n in root.descendants() {
+        let Some(el) = element(n) else { continue };
+        if el.name() != "a" || el.attr("onclick").is_none() {
+            continue;
+        }
+        if let Some(p) = el.attr("href").and_then(|h| h.strip_suffix('#')) {
+            if p.starts_with('/') && p.len() > 1 {
+                path = Some(p.to_string());
+                break;
+            }
+        }
+    }
+    let path = path?;
+    let top = path.split('/').nth(1)?;
+    let host = root.descendants().find_map(|n| {
+        let el = element(n)?;
+        let url = el.attr("src").or(el.attr("href"))?;
+        let rest = url
+            .strip_prefix("http://")
+            .or(url.strip_prefix("https://"))?;
+        let (host, p) = rest.split_once('/')?;
+        (p.split('/').next() == Some(top)).then(|| url[..url.len() - rest.len()].to_string() + host)
+    })?;
+    Some((
+        format!("{host}{path}"),
+        "页面上指向本页的打印/收藏链接（推断）".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_matched_with_spaces() {
+        let (l, k, v) = match_label("索 引 号：").unwrap();
+        assert_eq!((l, k, v.as_str()), ("索引号", "index_no", ""));
+        let (_, k, v) = match_label("发布日期: 2012-06-24").unwrap();
+        assert_eq!((k, v.as_str()), ("date", "2012-06-24"));
+        assert!(match_label("标题党的说法不对").is_none());
+    }
+}
