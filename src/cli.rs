@@ -55,6 +55,9 @@ pub struct SiteArgs {
     /// 把警告当作错误（有警告即失败）
     #[arg(long)]
     pub strict: bool,
+    /// 按这一天（YYYY-MM-DD，北京时间 0 点；或 YYYY-MM-DD HH:MM）判断定时发布、有效期、公示截止和栏目时效，默认为现在
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 /// `gongkai build`
@@ -83,9 +86,6 @@ pub struct CheckArgs {
     /// Site options.
     #[command(flatten)]
     pub site: SiteArgs,
-    /// 按这一天检查栏目时效（YYYY-MM-DD，默认今天，北京时间），可用来预看将要超期的栏目
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<String>,
     /// 把 Markdown 源文件中未遮盖的身份证号、手机号码、银行卡号改为遮盖后的写法（附件只报告）
     #[arg(long)]
     pub fix: bool,

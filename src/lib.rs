@@ -15,6 +15,8 @@
 //! [`pipeline::Build`] runs them and keeps their results for watch mode ([`watch`], [`serve`]).
 //! [`import`] brings documents in from Word `.docx` 公文 and pages of an old CMS.
 //! [`inspect`] applies the national 政府网站 inspection rules for `gongkai check`.
+//! [`lifecycle`] follows documents over time: scheduled publishing, validity, 修改/废止/替代,
+//! JSON-LD, feeds, the catalog and the 年报 tables.
 
 pub mod cli;
 pub mod cmd;
@@ -24,6 +26,7 @@ pub mod diagnostics;
 pub mod import;
 pub mod inspect;
 pub mod harness;
+pub mod lifecycle;
 pub mod markdown;
 pub mod pipeline;
 pub mod precompress;

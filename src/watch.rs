@@ -311,6 +311,7 @@ impl Session {
             };
             if source.slug != build.site.docs[d].source.slug
                 || (source.meta.draft && !build.options.drafts)
+                || crate::lifecycle::needs_rebuild(&build.site, d, &source.meta)
             {
                 return None;
             }
@@ -380,9 +381,14 @@ impl Session {
                 .into_bytes()
                 .into(),
         );
+        // Feeds and the catalog show titles, summaries and validity: rewritten with the index.
+        let lifecycle = crate::lifecycle::output_files(&build.site, &build.bodies)
+            .into_iter()
+            .map(|(path, text)| (path, OutputFile::Bytes(text.into_bytes().into())));
         let files = files
             .into_iter()
-            .chain([(crate::search::INDEX_PATH.to_string(), index)]);
+            .chain([(crate::search::INDEX_PATH.to_string(), index)])
+            .chain(lifecycle);
         for (path, file) in files {
             if build.files.get(&path) != Some(&file) {
                 build.files.insert(path.clone(), file.clone());

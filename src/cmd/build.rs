@@ -9,14 +9,16 @@ use crate::cmd::print_diagnostics;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{write_output, Build, BuildOptions, OutputFile};
 
-fn options(args: &SiteArgs, links_are_errors: bool) -> BuildOptions {
-    BuildOptions {
+fn options(args: &SiteArgs, links_are_errors: bool) -> anyhow::Result<BuildOptions> {
+    Ok(BuildOptions {
         root: args.root.clone(),
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         strict: args.strict,
         links_are_errors,
-    }
+        clock: crate::lifecycle::Clock::parse(args.today.as_deref())?,
+        preview_scheduled: false,
+    })
 }
 
 /// Builds the site into the output folder. Returns the exit code.
@@ -24,7 +26,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if args.watch {
         return crate::cmd::serve::build_watch(args);
     }
-    let mut build = Build::run(options(&args.site, false));
+    let mut build = Build::run(options(&args.site, false)?);
     let output = args
         .output
         .clone()
@@ -49,6 +51,9 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     write_output(&build.files, &output)?;
     let extra = compressed.map(|s| format!("{s}，")).unwrap_or_default();
     eprintln!("{}", build.summary_with(&extra));
+    if let Some(next) = build.site.lifecycle.next_change(&build.site) {
+        eprintln!("{next}");
+    }
     Ok(0)
 }
 
@@ -81,8 +86,9 @@ pub fn vanished_documents(files: &BTreeMap<String, OutputFile>, output: &Path) -
 /// items are errors here), the accessibility lints and the inspection rules of
 /// [`crate::inspect`]; `--report` writes the HTML report, `--format json` prints it as JSON.
 pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
-    let today = crate::inspect::parse_today(args.today.as_deref())?;
-    let mut build = Build::run(options(&args.site, true));
+    let mut build = Build::run(options(&args.site, true)?);
+    let today = build.site.lifecycle.clock.today();
+    let (due, cleanup) = crate::lifecycle::validity::cleanup(&build.site);
     let mut found: Vec<Diagnostic> = build
         .site
         .config
@@ -97,9 +103,16 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     };
     let inspection = crate::inspect::inspect(&build.site, &args.site.root, &options);
     found.extend(inspection.findings.iter().map(|f| f.diagnostic.clone()));
+    found.extend(cleanup);
     build.add_diagnostics(found);
     print_diagnostics(&build.diagnostics);
     print_diagnostics(&build.accessibility);
+    for line in crate::lifecycle::validity::cleanup_lines(&build.site, &due) {
+        eprintln!("{line}");
+    }
+    if let Some(next) = build.site.lifecycle.next_change(&build.site) {
+        eprintln!("{next}");
+    }
     let json = args.format == CheckFormat::Json;
     if args.report.is_some() || json {
         let findings =

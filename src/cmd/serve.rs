@@ -26,6 +26,8 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
         drafts: args.site.drafts,
         strict: args.site.strict,
         links_are_errors: false,
+        clock: crate::lifecycle::Clock::parse(args.site.today.as_deref())?,
+        preview_scheduled: false,
     };
     let output = args
         .output
@@ -144,6 +146,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
         drafts: args.site.drafts,
         strict: args.site.strict,
         links_are_errors: false,
+        clock: crate::lifecycle::Clock::parse(args.site.today.as_deref())?,
+        preview_scheduled: true,
     };
     let mut session = Session::new(options);
     print_diagnostics(&session.build.diagnostics);

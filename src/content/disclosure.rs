@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use jiff::civil::{Date, Weekday};
 
-use crate::content::date::DocDate;
 use crate::content::front_matter::{field, DOCUMENT_FIELDS};
 use crate::content::index_no::check_index_no;
 use crate::content::tree::Site;
@@ -14,7 +13,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// Runs every site-wide check and reports into `diags`.
 pub fn validate(site: &Site, diags: &mut Diagnostics) {
-    let today = DocDate::now();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, doc) in site.docs.iter().enumerate() {
         let duplicate_of = doc
@@ -29,13 +27,12 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
                     None
                 }
             });
-        check_document(site, i, duplicate_of, &today, diags);
+        check_document(site, i, duplicate_of, diags);
     }
 }
 
 /// Checks only the documents `docs` (watch mode), against the whole site for duplicates.
 pub fn validate_documents(site: &Site, docs: &[usize], diags: &mut Diagnostics) {
-    let today = DocDate::now();
     for &i in docs {
         let no = site.docs[i].source.meta.index_no.as_deref();
         let duplicate_of = no.and_then(|no| {
@@ -44,18 +41,12 @@ pub fn validate_documents(site: &Site, docs: &[usize], diags: &mut Diagnostics) 
                 .position(|d| d.source.meta.index_no.as_deref() == Some(no))
                 .filter(|&other| other != i)
         });
-        check_document(site, i, duplicate_of, &today, diags);
+        check_document(site, i, duplicate_of, diags);
     }
 }
 
 /// The checks of one document; `duplicate_of` is another document with the same 索引号.
-fn check_document(
-    site: &Site,
-    i: usize,
-    duplicate_of: Option<usize>,
-    today: &DocDate,
-    diags: &mut Diagnostics,
-) {
+fn check_document(site: &Site, i: usize, duplicate_of: Option<usize>, diags: &mut Diagnostics) {
     {
         let doc = &site.docs[i];
         let src = &doc.source;
@@ -164,12 +155,6 @@ fn check_document(
                     ));
                 }
             }
-        }
-        if m.date.timestamp() > today.timestamp() {
-            diags.push(warn(
-                "date",
-                format!("发布日期 {} 在未来：应为已发布的日期", m.date.display()),
-            ));
         }
     }
 }

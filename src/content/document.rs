@@ -105,6 +105,17 @@ pub struct DocumentMeta {
     pub toc: Option<bool>,
     /// 解读对象: the 索引号 or content path of the document this one interprets (政策解读).
     pub interprets: Option<String>,
+    /// 修改: 索引号 or content paths of the documents this one amends (see [`crate::lifecycle`]).
+    pub amends: Vec<String>,
+    /// 废止: the documents this one repeals.
+    pub repeals: Vec<String>,
+    /// 替代: the documents this one replaces.
+    pub replaces: Vec<String>,
+    /// 公示截止: when a 公示 ends (it then shows as 已结束).
+    pub expires: Option<DocDate>,
+    /// 年报数据: the tables of a 政府信息公开工作年度报告, inline or the name of a `.yaml` beside
+    /// the document (read by [`crate::lifecycle::annual_report`]).
+    pub annual_report: Option<Value>,
     /// Unknown keys, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Line and column of each field present, for later checks.
@@ -228,6 +239,11 @@ pub fn parse_document(
         numbering: r.bool("numbering"),
         toc: r.bool("toc"),
         interprets: r.string("interprets"),
+        amends: r.string_list("amends"),
+        repeals: r.string_list("repeals"),
+        replaces: r.string_list("replaces"),
+        expires: r.date("expires"),
+        annual_report: r.map.get("annual_report").map(|(v, ..)| v.clone()),
         extra: r.extra(),
         positions: DOCUMENT_FIELDS
             .iter()

@@ -43,7 +43,8 @@ pub const DOCUMENT_FIELDS: &[FieldName] = fields![
     "keywords" => "主题词", "summary" => "内容概述", "note" => "附注", "signature" => "落款",
     "slug" => "网址名", "draft" => "草稿", "aliases" => "旧网址", "attachments" => "附件",
     "source_url" => "信息来源", "numbering" => "编号标题", "toc" => "目录导读",
-    "interprets" => "解读对象",
+    "interprets" => "解读对象", "amends" => "修改", "repeals" => "废止", "replaces" => "替代",
+    "expires" => "公示截止", "annual_report" => "年报数据",
 ];
 
 /// Keys of a section's `_index.md`.

@@ -156,6 +156,10 @@ pub struct Site {
     pub terms: BTreeMap<(usize, Dimension), Vec<Term>>,
     /// 政策解读 links between documents (`interprets`), both ways.
     pub interpretations: crate::inspect::interpret::Links,
+    /// Every relation between documents (解读, 修改, 废止, 替代), both ways.
+    pub relations: crate::lifecycle::relations::Relations,
+    /// Validity, notices and publication state of every document at the build's clock.
+    pub lifecycle: crate::lifecycle::Lifecycle,
 }
 
 impl Site {
@@ -274,6 +278,8 @@ impl Site {
             doc_by_source,
             terms: BTreeMap::new(),
             interpretations: Default::default(),
+            relations: Default::default(),
+            lifecycle: Default::default(),
         };
         site.relink();
         site
@@ -335,7 +341,9 @@ impl Site {
             }
         }
         self.terms = build_terms(sections, docs);
-        self.interpretations = crate::inspect::interpret::Links::resolve(self);
+        self.relations = crate::lifecycle::relations::Relations::resolve(self);
+        self.interpretations = crate::inspect::interpret::Links::from_relations(&self.relations);
+        self.lifecycle = crate::lifecycle::Lifecycle::compute(self, self.lifecycle.clock);
     }
 
     /// The chain of sections from the home section down to `section`.

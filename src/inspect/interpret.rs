@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::content::tree::Site;
 use crate::diagnostics::Diagnostic;
+use crate::lifecycle::relations::{Kind, Relations};
 
 /// The resolved `interprets` links of a site.
 #[derive(Debug, Clone, Default)]
@@ -20,39 +21,27 @@ pub struct Links {
 }
 
 impl Links {
-    /// Resolves every document's `interprets`: first as a 索引号, then as a path under
-    /// `content/` (`xxgk/zcwj/a.md`, with or without `content/`), then relative to the
-    /// document's own folder, then as the site path of a page (`/xxgk/zcwj/a/`).
-    pub fn resolve(site: &Site) -> Links {
-        let n = site.docs.len();
+    /// The `interprets` share of the site's relations ([`crate::lifecycle::relations`], which
+    /// resolves every relation the same way: 索引号, then content path, then page path).
+    pub fn from_relations(relations: &Relations) -> Links {
+        let n = relations.outgoing.len();
         let mut links = Links {
             original: vec![None; n],
             interpretations: vec![Vec::new(); n],
             dangling: Vec::new(),
         };
-        let by_index_no: std::collections::HashMap<&str, usize> = site
-            .docs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| Some((d.source.meta.index_no.as_deref()?.trim(), i)))
-            .collect();
-        for (i, doc) in site.docs.iter().enumerate() {
-            let Some(target) = doc.source.meta.interprets.as_deref().map(str::trim) else {
-                continue;
-            };
-            let found = by_index_no
-                .get(target)
-                .copied()
-                .or_else(|| by_path(site, &doc.source.dir, target))
-                .filter(|&t| t != i);
-            match found {
-                Some(t) => {
-                    links.original[i] = Some(t);
-                    links.interpretations[t].push(i);
-                }
-                None => links.dangling.push((i, target.to_string())),
+        for edge in relations.outgoing.iter().flatten() {
+            if edge.kind == Kind::Interprets {
+                links.original[edge.from] = Some(edge.to);
+                links.interpretations[edge.to].push(edge.from);
             }
         }
+        links.dangling = relations
+            .dangling
+            .iter()
+            .filter(|(_, kind, _)| *kind == Kind::Interprets)
+            .map(|(i, _, target)| (*i, target.clone()))
+            .collect();
         links
     }
 
@@ -78,23 +67,6 @@ impl Links {
             })
             .collect()
     }
-}
-
-fn by_path(site: &Site, dir: &str, target: &str) -> Option<usize> {
-    let plain = target.trim_start_matches('/');
-    let plain = plain.strip_prefix("content/").unwrap_or(plain);
-    let relative = if dir.is_empty() {
-        target.to_string()
-    } else {
-        format!("{dir}/{target}")
-    };
-    [plain.to_string(), crate::markdown::normalize(&relative)]
-        .iter()
-        .find_map(|p| site.doc_by_source.get(p.as_str()).copied())
-        .or_else(|| {
-            let page = format!("{}/", plain.trim_end_matches('/'));
-            site.docs.iter().position(|d| d.path == page)
-        })
 }
 
 /// How many 文件 of the sections that need 解读 have one.

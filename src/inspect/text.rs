@@ -21,6 +21,11 @@ const TECHNICAL_KEYS: &[&str] = &[
     "numbering",
     "toc",
     "interprets",
+    "amends",
+    "repeals",
+    "replaces",
+    "expires",
+    "annual_report",
 ];
 
 /// One scannable line of a source file.

@@ -12,7 +12,6 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::content::date::DocDate;
-use crate::content::document::Validity;
 use crate::content::tree::{Dimension, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{RenderedBody, PAGE_LINK};
@@ -545,12 +544,15 @@ impl PageContext<'_> {
             breadcrumbs,
             heading,
         };
-        Context::from_serialize(&common).unwrap_or_default()
+        let mut cx = Context::from_serialize(&common).unwrap_or_default();
+        cx.insert("feeds", &crate::lifecycle::feeds::links(site, section));
+        cx
     }
 
     fn item(&self, d: usize) -> ItemView {
         let doc = &self.site.docs[d];
         let m = &doc.source.meta;
+        let state = self.site.lifecycle.state(d);
         ItemView {
             title: m.title.clone(),
             url: self.url(&doc.path),
@@ -558,11 +560,12 @@ impl PageContext<'_> {
             index_no: m.index_no.clone().unwrap_or_default(),
             doc_no: m.doc_no.clone().unwrap_or_default(),
             issuer: m.issuer.clone(),
-            validity: m
+            validity: state
                 .validity
                 .map(|v| v.as_str().to_string())
                 .unwrap_or_default(),
-            invalid: matches!(m.validity, Some(Validity::Expired | Validity::Repealed)),
+            invalid: state.invalid(),
+            tag: crate::lifecycle::view::tag(self.site, d),
         }
     }
 
@@ -973,16 +976,14 @@ impl PageContext<'_> {
             },
         ];
         let mut cx = self.common(&doc.path, &m.title, Some(doc.section), &m.title, extra);
-        let invalid = matches!(m.validity, Some(Validity::Expired | Validity::Repealed));
-        let validity_notice = if invalid {
-            let word = m.validity.map(Validity::as_str).unwrap_or_default();
-            match &m.validity_date {
-                Some(date) => format!("本文件已{word}（{}）", date.display()),
-                None => format!("本文件已{word}"),
-            }
-        } else {
-            String::new()
-        };
+        let lifecycle = crate::lifecycle::view::document(site, d, &summary, &|p| self.url(p));
+        let invalid = lifecycle.invalid;
+        let validity_notice = lifecycle
+            .notices
+            .iter()
+            .find(|n| matches!(n.kind, "repealed" | "replaced" | "expired"))
+            .map(|n| n.text())
+            .unwrap_or_default();
         let signature = match (&m.signature, body.is_some_and(|b| b.has_signature)) {
             (crate::content::document::Signature::Off, _) | (_, true) => None,
             (sig, false) => Some(SignatureView {
@@ -1020,7 +1021,7 @@ impl PageContext<'_> {
             title: m.title.clone(),
             url: self.url(&doc.path),
             permalink,
-            meta_rows: meta_rows(m),
+            meta_rows: meta_rows(m, &lifecycle.validity),
             index_no: m.index_no.clone().unwrap_or_default(),
             issuer: m.issuer.clone(),
             doc_no: m.doc_no.clone().unwrap_or_default(),
@@ -1031,10 +1032,7 @@ impl PageContext<'_> {
             keywords: m.keywords.clone(),
             date: m.date.view(),
             written_on: m.written_on.as_ref().map(DocDate::view),
-            validity: m
-                .validity
-                .map(|v| v.as_str().to_string())
-                .unwrap_or_default(),
+            validity: lifecycle.validity.clone(),
             invalid,
             validity_notice,
             content: body.map(|b| self.body_html(&b.html)).unwrap_or_default(),
@@ -1061,6 +1059,7 @@ impl PageContext<'_> {
             extra: m.extra.clone(),
         };
         cx.insert("page", &page);
+        cx.insert("lifecycle", &lifecycle);
         cx.insert(
             "section",
             &SectionRef {
@@ -1159,7 +1158,7 @@ impl HeadExtra {
 }
 
 /// The metadata panel in the fixed order of REQUIREMENTS A1; empty fields are left out.
-fn meta_rows(m: &crate::content::document::DocumentMeta) -> Vec<MetaRow> {
+fn meta_rows(m: &crate::content::document::DocumentMeta, validity: &str) -> Vec<MetaRow> {
     let rows: [(&'static str, &'static str, String); 12] = [
         ("index_no", "索引号", m.index_no.clone().unwrap_or_default()),
         ("topics", "主题分类", m.topics.join("；")),
@@ -1175,13 +1174,7 @@ fn meta_rows(m: &crate::content::document::DocumentMeta) -> Vec<MetaRow> {
         ("date", "发布日期", m.date.display()),
         ("title", "标题", m.title.clone()),
         ("doc_no", "文号", m.doc_no.clone().unwrap_or_default()),
-        (
-            "validity",
-            "有效性",
-            m.validity
-                .map(|v| v.as_str().to_string())
-                .unwrap_or_default(),
-        ),
+        ("validity", "有效性", validity.to_string()),
         ("disclosure", "公开方式", m.disclosure.clone()),
         ("keywords", "主题词", m.keywords.join("；")),
         ("genre", "体裁分类", m.genre.clone().unwrap_or_default()),

@@ -268,6 +268,8 @@ pub struct ItemView {
     pub validity: String,
     /// 失效 or 废止
     pub invalid: bool,
+    /// The tag beside the title: 失效, 废止, 已结束 (a 公示), 待发布 (preview); else empty.
+    pub tag: String,
 }
 
 /// A child section in a listing.

@@ -1,0 +1,81 @@
+//! `catalog.json`: the 政府信息公开目录 as open data, one record per published document (索引号,
+//! 标题, 发布机构, dates, 文号, 主题分类, 有效性 at the build's clock, URL), newest first, as the
+//! listings are. [`Catalog`] also reads it back (round trip in the tests, and for other tools).
+
+use serde::{Deserialize, Serialize};
+
+use super::jsonld::absolute;
+use crate::content::tree::Site;
+
+/// Where the catalog is written.
+pub const PATH: &str = "catalog.json";
+
+/// The whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// 网站名称
+    pub site: String,
+    /// Number of records.
+    pub count: usize,
+    /// One per document, newest first.
+    pub records: Vec<Record>,
+}
+
+/// One document of the 目录.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// 索引号
+    pub index_no: Option<String>,
+    /// 标题
+    pub title: String,
+    /// 发布机构
+    pub issuer: String,
+    /// 发布日期 (RFC 3339)
+    pub date: String,
+    /// 成文日期 (`YYYY-MM-DD`)
+    pub written_on: Option<String>,
+    /// 文号
+    pub doc_no: Option<String>,
+    /// 主题分类
+    pub topics: Vec<String>,
+    /// 有效性 at the build's clock (有效, 失效, 废止), if the document has one.
+    pub validity: Option<String>,
+    /// Since when it is 失效/废止, or until when it is in force.
+    pub validity_date: Option<String>,
+    /// 栏目
+    pub section: String,
+    /// Page address.
+    pub url: String,
+}
+
+/// The catalog of `site`, serialised.
+pub fn json(site: &Site) -> String {
+    let records: Vec<Record> = site.sections[0]
+        .all_docs
+        .iter()
+        .map(|&d| {
+            let doc = &site.docs[d];
+            let m = &doc.source.meta;
+            let state = site.lifecycle.state(d);
+            Record {
+                index_no: m.index_no.clone(),
+                title: m.title.clone(),
+                issuer: m.issuer.clone(),
+                date: m.date.iso(),
+                written_on: m.written_on.map(|w| w.ymd()),
+                doc_no: m.doc_no.clone(),
+                topics: m.topics.clone(),
+                validity: state.validity.map(|v| v.as_str().to_string()),
+                validity_date: state.since.or(state.valid_until).map(|d| d.ymd()),
+                section: site.sections[doc.section].title.clone(),
+                url: absolute(site, &doc.path),
+            }
+        })
+        .collect();
+    let catalog = Catalog {
+        site: site.config.title.clone(),
+        count: records.len(),
+        records,
+    };
+    serde_json::to_string_pretty(&catalog).unwrap_or_default() + "\n"
+}

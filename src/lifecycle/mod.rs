@@ -1,0 +1,179 @@
+//! The life of a document after it is written (REQUIREMENTS A9, A6): when it is published
+//! ([`schedule`]: a `date` in the future holds it back), how long it is in force ([`validity`]:
+//! `validity_date`, 公示截止), what later documents do to it ([`relations`]: 修改, 废止, 替代, and
+//! the 解读 of the compliance rules), and how it is offered to machines ([`jsonld`] on its page,
+//! [`feeds`] per section and for the site, the [`catalog`] as open data). [`annual_report`] reads
+//! the tables of the 政府信息公开工作年度报告 from data, checks their arithmetic and renders them.
+//!
+//! Everything is judged at one [`Clock`]: the time of the build, or the day given with `--today`.
+
+pub mod annual_report;
+pub mod catalog;
+pub mod feeds;
+pub mod jsonld;
+pub mod relations;
+pub mod schedule;
+pub mod validity;
+pub mod view;
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+
+use crate::content::date::{china_offset, DocDate};
+use crate::content::document::Validity;
+use crate::content::tree::Site;
+use crate::diagnostics::Diagnostic;
+use relations::Edge;
+
+/// The moment the site is judged at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    /// Now, or the start of the `--today` day (+08:00).
+    pub now: Timestamp,
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock::system()
+    }
+}
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Clock {
+        Clock {
+            now: Timestamp::now(),
+        }
+    }
+
+    /// `--today`: a day (`2026-12-05`, judged at 00:00 +08:00) or a time (`2026-12-05 09:00`);
+    /// the system clock without it.
+    pub fn parse(written: Option<&str>) -> anyhow::Result<Clock> {
+        let Some(text) = written else {
+            return Ok(Clock::system());
+        };
+        DocDate::parse(text)
+            .map(|d| Clock { now: d.timestamp() })
+            .map_err(|why| {
+                anyhow::anyhow!(
+                    "--today 应为 YYYY-MM-DD（或 YYYY-MM-DD HH:MM）形式的日期，实际为 “{text}”（{why}）"
+                )
+            })
+    }
+
+    /// The calendar day in China (+08:00).
+    pub fn today(&self) -> Date {
+        china_offset().to_datetime(self.now).date()
+    }
+
+    /// Whether `date` has come.
+    pub fn reached(&self, date: &DocDate) -> bool {
+        date.timestamp() <= self.now
+    }
+}
+
+/// Where one document stands at the clock.
+#[derive(Debug, Clone, Default)]
+pub struct DocState {
+    /// 有效性 in force now: as written, turned 失效 by a `validity_date` that has passed, or 废止
+    /// by a later document.
+    pub validity: Option<Validity>,
+    /// Since when (the `validity_date`, or the date of the repealing document).
+    pub since: Option<DocDate>,
+    /// The relation that ended it (废止, 替代), if any.
+    pub ended_by: Option<Edge>,
+    /// A `validity_date` still to come: in force until then.
+    pub valid_until: Option<DocDate>,
+    /// Its `date` is still to come (only in `serve`, which shows 待发布 documents).
+    pub scheduled: bool,
+    /// A 公示 whose `expires` has passed: 已结束 since then.
+    pub ended: Option<DocDate>,
+    /// A 公示 still open until this day.
+    pub open_until: Option<DocDate>,
+}
+
+impl DocState {
+    /// 失效 or 废止.
+    pub fn invalid(&self) -> bool {
+        matches!(self.validity, Some(Validity::Expired | Validity::Repealed))
+    }
+}
+
+/// The state of every document of a site at one clock.
+#[derive(Debug, Clone, Default)]
+pub struct Lifecycle {
+    /// The clock used.
+    pub clock: Clock,
+    /// One state per document.
+    pub states: Vec<DocState>,
+    /// Dates of the documents held back because their `date` has not come (not in the site).
+    pub held: Vec<DocDate>,
+}
+
+impl Lifecycle {
+    /// Computes every document's state at `clock` (keeps the documents held back).
+    pub fn compute(site: &Site, clock: Clock) -> Lifecycle {
+        Lifecycle {
+            clock,
+            states: (0..site.docs.len())
+                .map(|d| validity::state(site, d, clock))
+                .collect(),
+            held: site.lifecycle.held.clone(),
+        }
+    }
+
+    /// The state of document `d`.
+    pub fn state(&self, d: usize) -> DocState {
+        self.states.get(d).cloned().unwrap_or_default()
+    }
+
+    /// "下一次变化：…" for the build summary, when anything is due.
+    pub fn next_change(&self, site: &Site) -> Option<String> {
+        schedule::next_change(site, self).map(|n| n.to_string())
+    }
+}
+
+/// Sets the clock of a freshly built site and the documents held back, and computes the states.
+pub fn set_clock(site: &mut Site, clock: Clock, held: Vec<DocDate>) {
+    site.lifecycle.held = held;
+    site.lifecycle = Lifecycle::compute(site, clock);
+}
+
+/// The problems of relations (dangling, cycles), validity terms and 年报 data.
+pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
+    let mut found = site.relations.problems(site);
+    found.extend(validity::problems(site));
+    found.extend(annual_report::problems(site, root));
+    found
+}
+
+/// Whether an edit of document `d` to `new` changes other documents' pages or whether it is
+/// published, so watch mode must rebuild the site: its relations, validity, 公示截止 or 年报 data
+/// changed, its date crossed the clock, or it is related to others and its title or date changed.
+pub fn needs_rebuild(site: &Site, d: usize, new: &crate::content::document::DocumentMeta) -> bool {
+    let old = &site.docs[d].source.meta;
+    let clock = site.lifecycle.clock;
+    let related = !site.relations.incoming[d].is_empty() || !site.relations.outgoing[d].is_empty();
+    old.amends != new.amends
+        || old.repeals != new.repeals
+        || old.replaces != new.replaces
+        || old.interprets != new.interprets
+        || old.validity != new.validity
+        || old.validity_date != new.validity_date
+        || old.expires != new.expires
+        || old.annual_report != new.annual_report
+        || clock.reached(&old.date) != clock.reached(&new.date)
+        || (related && (old.title != new.title || old.date != new.date))
+}
+
+/// The files this module adds to the output: Atom feeds and `catalog.json`.
+pub fn output_files(
+    site: &Site,
+    bodies: &[Option<crate::markdown::RenderedBody>],
+) -> Vec<(String, String)> {
+    let mut files = feeds::all(site, bodies);
+    files.push((catalog::PATH.to_string(), catalog::json(site)));
+    files
+}
