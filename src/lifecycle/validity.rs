@@ -75,7 +75,6 @@ pub fn problems(site: &Site) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (d, doc) in site.docs.iter().enumerate() {
         let meta = &doc.source.meta;
-        let at = |key: &str| meta.positions.get(key).copied().unwrap_or((1, 1));
         if let Some(until) = meta.validity_date {
             let start = meta.written_on.unwrap_or(meta.date);
             let provisional = ["暂行", "试行"].iter().find(|w| meta.title.contains(*w));
@@ -95,47 +94,51 @@ pub fn problems(site: &Site) -> Vec<Diagnostic> {
                 .checked_add(limit.years())
                 .unwrap_or(start.date());
             if limit > 0 && until.date() > last {
-                let (line, col) = at("validity_date");
                 let what = provisional.map_or("规范性文件".to_string(), |w| {
                     format!("标题含 “{w}” 的文件")
                 });
-                found.push(
-                    Diagnostic::warning(
-                        &doc.source.file,
-                        line,
-                        col,
-                        format!(
-                            "{what}有效期一般不超过 {limit} 年：应不晚于 {}，实际为 {}（自 {} 起）",
-                            last.strftime("%Y-%m-%d"),
-                            until.ymd(),
-                            start.ymd()
-                        ),
-                    )
-                    .with_field("validity_date（失效日期）"),
-                );
+                found.push(warn_at(
+                    doc,
+                    "validity_date",
+                    format!(
+                        "{what}有效期一般不超过 {limit} 年：应不晚于 {}，实际为 {}（自 {} 起）",
+                        last.strftime("%Y-%m-%d"),
+                        until.ymd(),
+                        start.ymd()
+                    ),
+                ));
             }
         }
         let state = site.lifecycle.state(d);
         if let (Some(Validity::Valid), Some(edge)) = (meta.validity, state.ended_by) {
-            let (line, col) = at("validity");
             let by = &site.docs[edge.from].source;
-            found.push(
-                Diagnostic::warning(
-                    &doc.source.file,
-                    line,
-                    col,
-                    format!(
-                        "有效性写为 “有效”，但本文件已被《{}》（{}）{}：页面按 “废止” 显示，应改为 “validity: 废止”",
-                        by.meta.title,
-                        by.file.display(),
-                        edge.kind.verb()
-                    ),
-                )
-                .with_field("validity（有效性）"),
-            );
+            found.push(warn_at(
+                doc,
+                "validity",
+                format!(
+                    "有效性写为 “有效”，但本文件已被《{}》（{}）{}：页面按 “废止” 显示，应改为 “validity: 废止”",
+                    by.meta.title,
+                    by.file.display(),
+                    edge.kind.verb()
+                ),
+            ));
         }
     }
     found
+}
+
+/// A warning at a front-matter field of a document.
+fn warn_at(doc: &crate::content::tree::Doc, key: &'static str, message: String) -> Diagnostic {
+    let (line, col) = doc
+        .source
+        .meta
+        .positions
+        .get(key)
+        .copied()
+        .unwrap_or((1, 1));
+    let field =
+        crate::content::front_matter::field(crate::content::front_matter::DOCUMENT_FIELDS, key);
+    Diagnostic::warning(&doc.source.file, line, col, message).with_field(field.label())
 }
 
 /// A document whose term ends within [`LOOKAHEAD_MONTHS`]: a line of the 清理 list.
@@ -174,24 +177,15 @@ pub fn cleanup(site: &Site) -> (Vec<Due>, Vec<Diagnostic>) {
     let warnings = due
         .iter()
         .map(|due| {
-            let doc = &site.docs[due.doc].source;
-            let (line, col) = doc
-                .meta
-                .positions
-                .get("validity_date")
-                .copied()
-                .unwrap_or((1, 1));
-            Diagnostic::warning(
-                &doc.file,
-                line,
-                col,
+            warn_at(
+                &site.docs[due.doc],
+                "validity_date",
                 format!(
                     "清理：本文件将于 {} 失效（{} 天后）：应在到期前评估，继续施行的重新制发并写 replaces，不再施行的到期自动显示为失效",
                     due.on.ymd(),
                     due.days
                 ),
             )
-            .with_field("validity_date（失效日期）")
         })
         .collect();
     (due, warnings)

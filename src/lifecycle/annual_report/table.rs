@@ -175,26 +175,12 @@ fn heading_end(html: &str, number: &str, subject: &str) -> Option<usize> {
         let close = format!("</h{level}>");
         let end = html[start..].find(&close).map(|p| p + start)?;
         let open_end = html[start..end].find('>').map_or(end, |p| p + start + 1);
-        let text = strip_tags(&html[open_end..end]);
-        let text = text.trim();
-        if text.starts_with(&format!("{number}、")) && text.contains(subject) {
+        // The heading's inner HTML: its text, perhaps with an anchor element around it.
+        let inner = &html[open_end..end];
+        if inner.contains(&format!("{number}、")) && inner.contains(subject) {
             return Some(end + close.len());
         }
         from = end + 1;
     }
     None
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in html.chars() {
-        match c {
-            '<' => inside = true,
-            '>' => inside = false,
-            c if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
