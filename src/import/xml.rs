@@ -2,8 +2,9 @@
 //! without their namespace prefix (`w:p` → `p`); nesting is bounded so hostile input cannot
 //! exhaust the stack of the walkers.
 
+use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
+use quick_xml::{Reader, XmlVersion};
 
 /// Deepest element nesting accepted.
 const MAX_DEPTH: usize = 256;
@@ -85,12 +86,8 @@ impl Element {
     }
 }
 
-fn local(name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    match name.rsplit_once(':') {
-        Some((_, l)) => l.to_string(),
-        None => name.into_owned(),
-    }
+fn local(name: &str) -> String {
+    name.rsplit_once(':').map_or(name, |(_, l)| l).to_string()
 }
 
 fn start(e: &BytesStart<'_>) -> Element {
@@ -100,9 +97,9 @@ fn start(e: &BytesStart<'_>) -> Element {
         .flatten()
         .map(|a| {
             let value = a
-                .unescape_value()
+                .normalized_value(XmlVersion::Implicit1_0)
                 .map(|v| v.into_owned())
-                .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
+                .unwrap_or_else(|_| a.value.to_string());
             (local(a.key.as_ref()), value)
         })
         .collect();
@@ -110,6 +107,16 @@ fn start(e: &BytesStart<'_>) -> Element {
         name: local(e.name().as_ref()),
         attrs,
         children: Vec::new(),
+    }
+}
+
+/// Appends text to the open element, joining it to text just before (entities split text).
+fn push_text(stack: &mut [Element], text: &str) {
+    let Some(top) = stack.last_mut() else { return };
+    if let Some(Node::Text(last)) = top.children.last_mut() {
+        last.push_str(text);
+    } else {
+        top.children.push(Node::Text(text.to_string()));
     }
 }
 
@@ -141,20 +148,17 @@ pub fn parse(xml: &str) -> Result<Element, String> {
                     top.children.push(Node::Element(done));
                 }
             }
-            Event::Text(t) => {
-                let text = t
-                    .unescape()
-                    .map(|s| s.into_owned())
-                    .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
-                if let Some(top) = stack.last_mut() {
-                    top.children.push(Node::Text(text));
-                }
-            }
-            Event::CData(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.children
-                        .push(Node::Text(String::from_utf8_lossy(&t).into_owned()));
-                }
+            Event::Text(t) => push_text(&mut stack, &t.xml_content(XmlVersion::Implicit1_0)),
+            Event::CData(t) => push_text(&mut stack, &t.xml_content(XmlVersion::Implicit1_0)),
+            // `&lt;`, `&#12288;`: predefined entities and character references; others are
+            // kept as written.
+            Event::GeneralRef(r) => {
+                let text = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => resolve_predefined_entity(&r)
+                        .map_or_else(|| format!("&{};", &*r), str::to_string),
+                };
+                push_text(&mut stack, &text);
             }
             Event::Eof => break,
             _ => {}
@@ -185,6 +189,15 @@ mod tests {
         assert_eq!(root.name, "p");
         assert_eq!(root.child("pPr").unwrap().child_val("jc"), Some("center"));
         assert_eq!(root.text(), "一、总则");
+    }
+
+    #[test]
+    fn entities_are_resolved() {
+        let root =
+            super::parse("<t a=\"&lt;x&gt;\">印发&lt;方案&gt;的通知&#12288;&amp;&unknown;</t>")
+                .unwrap();
+        assert_eq!(root.text(), "印发<方案>的通知\u{3000}&&unknown;");
+        assert_eq!(root.attr("a"), Some("<x>"));
     }
 
     #[test]
