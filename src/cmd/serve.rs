@@ -54,13 +54,7 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
         if !update.failed {
             let _guard = writing.lock().unwrap_or_else(|e| e.into_inner());
             let result = if output.exists() {
-                write_update(&update, &output).and_then(|()| {
-                    if precompress {
-                        write_compressed_update(&update, &output)
-                    } else {
-                        Ok(())
-                    }
-                })
+                write_with_copies(&update, &output, precompress)
             } else {
                 write_whole(&session.build.files, &output, precompress)
             };
@@ -88,18 +82,21 @@ fn write_whole(
     write_output(&files, output)
 }
 
-/// Brings the `.gz` and `.br` copies of an update's files up to date.
-fn write_compressed_update(update: &Update, output: &Path) -> anyhow::Result<()> {
+/// Applies an update with its `.gz` and `.br` copies: stale copies go first, so that the folder
+/// of a removed page is left empty and removed with it.
+fn write_with_copies(update: &Update, output: &Path, precompress: bool) -> anyhow::Result<()> {
+    if !precompress {
+        return write_update(update, output);
+    }
     let (copies, stale) = crate::precompress::update(&update.written, &update.removed)?;
-    write_files(&copies, output)?;
     for rel in stale {
         let path = output.join(rel);
         if path.is_file() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("无法删除 {}", path.display()))?;
+            std::fs::remove_file(&path).with_context(|| format!("无法删除 {}", path.display()))?;
         }
     }
-    Ok(())
+    write_update(update, output)?;
+    write_files(&copies, output)
 }
 
 /// Exits with status 0 on Ctrl+C once no output is being written.

@@ -157,6 +157,16 @@ fn build_watch_follows_edits_renames_deletes_and_recovers_from_errors() {
     });
     let line = run.wait_line("已更新");
     assert!(line.contains("毫秒"), "{line}");
+    // the precompressed copy follows the page
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(
+            std::fs::File::open(public.join("tz/doc1/index.html.gz")).unwrap(),
+        ),
+        &mut unzipped,
+    )
+    .unwrap();
+    assert_eq!(unzipped, read(&page1), "index.html.gz is the edited page");
     assert_eq!(
         mtime(&untouched),
         untouched_time,
@@ -206,6 +216,10 @@ fn build_watch_follows_edits_renames_deletes_and_recovers_from_errors() {
         !public.join("tz/doc2/index.html").exists()
     });
     assert!(!public.join("care/tz/doc2/index.html").exists());
+    assert!(
+        !public.join("tz/doc2").exists(),
+        "the folder goes with the page and its .gz and .br copies"
+    );
 
     // Delete.
     std::fs::remove_file(root.join("content/tz/doc3.md")).unwrap();
