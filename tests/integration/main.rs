@@ -14,6 +14,7 @@ mod errors;
 mod import;
 mod injection;
 mod inspect;
+mod lifecycle;
 mod markdown;
 mod properties;
 mod qr;

@@ -166,15 +166,14 @@ impl Reader<'_> {
     /// Line and column of `key` (the first occurrence from the data's start, after `after`).
     fn locate(&self, key: &str, after: usize) -> (usize, usize) {
         for (i, line) in self.text.lines().enumerate().skip(after.max(1) - 1) {
-            let trimmed = line.trim_start().trim_start_matches(['"', '\'', '{', ' ']);
-            if let Some(pos) = line.find(key) {
-                if trimmed.starts_with(key)
-                    || line[pos + key.len()..]
-                        .trim_start()
-                        .starts_with([':', '"', '\''])
-                {
-                    return (i + 1, line[..pos].chars().count() + 1);
-                }
+            let Some(pos) = line.find(key) else {
+                continue;
+            };
+            // A key, not a word in a comment or a longer key: `key:` or `"key":`.
+            let rest = line[pos + key.len()..].trim_start_matches(['"', '\'']);
+            let before = line[..pos].trim_start_matches([' ', '{', '"', '\'', ',']);
+            if rest.trim_start().starts_with(':') && !before.contains('#') {
+                return (i + 1, line[..pos].chars().count() + 1);
             }
         }
         (after.max(1), 1)
