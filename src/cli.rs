@@ -34,10 +34,14 @@ pub enum Command {
     Import(ImportArgs),
     /// 新建一个可以立即生成的站点
     Init(InitArgs),
+    /// 生成为发布清单签名的密钥对（公钥 site.pub 存入站点目录，私钥存到站点目录之外）
+    Keygen(KeygenArgs),
     /// 新建一篇文档，自动填好 front matter
     New(NewArgs),
     /// 生成并在本机预览网站，保存后自动刷新（不改动 public/）
     Serve(ServeArgs),
+    /// 按发布清单核对已部署的网站（目录或网址）：列出被改动、多出和缺少的文件，并核对签名
+    Verify(VerifyArgs),
 }
 
 /// Options shared by commands that read a site.
@@ -170,4 +174,34 @@ pub struct NewArgs {
     /// 文档标题
     #[arg(long)]
     pub title: Option<String>,
+}
+
+/// `gongkai keygen`
+#[derive(Debug, Clone, Args)]
+pub struct KeygenArgs {
+    /// 站点根目录（公钥 site.pub 写在这里）
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 私钥文件（默认为 ~/.gongkai/网站域名.key；不能在站点目录中）
+    #[arg(long, value_name = "FILE")]
+    pub secret_key: Option<PathBuf>,
+    /// 覆盖已有的密钥文件
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `gongkai verify`
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// 已部署网站的目录，或网址（https://www.example.gov.cn/）
+    pub target: String,
+    /// 公钥文件（默认为站点根目录下的 site.pub）；有公钥时，清单必须带有效签名
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// 站点根目录（在其中查找 site.pub）
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 用这份清单核对（如本机保存的 gongkai-manifest.sha256），而不用被核对网站上的清单
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
 }

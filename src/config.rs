@@ -96,6 +96,9 @@ pub struct RawConfig {
     pub home_items: Option<usize>,
     /// Settings of the inspection rules of `gongkai check` (个人信息 allow-list).
     pub inspection: Option<crate::inspect::InspectionConfig>,
+    /// Secret key file signing the manifest of published files (`gongkai keygen`), outside the
+    /// site folder; see [`crate::manifest`].
+    pub signing_key: Option<String>,
 }
 
 /// The resolved configuration the build uses.
@@ -154,6 +157,8 @@ pub struct Config {
     pub home_items: usize,
     /// Settings of the inspection rules of `gongkai check`.
     pub inspection: crate::inspect::InspectionConfig,
+    /// Secret key file signing the manifest of published files, as written (`~/…` allowed).
+    pub signing_key: Option<String>,
 }
 
 impl Default for Config {
@@ -332,6 +337,7 @@ impl Config {
             page_size: raw.page_size.filter(|n| *n > 0).unwrap_or(20),
             home_items: raw.home_items.filter(|n| *n > 0).unwrap_or(5),
             inspection: raw.inspection.unwrap_or_default(),
+            signing_key: raw.signing_key.filter(|k| !k.trim().is_empty()),
         }
     }
 

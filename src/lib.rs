@@ -10,7 +10,8 @@
 //! 5. [`markdown`] — bodies to HTML (Chinese numbering, 目录导读, 落款, links, code).
 //! 6. [`render`] — Tera templates of the [`theme`], both renditions (standard and 关怀版).
 //! 7. [`precompress`] — `.gz` and `.br` copies of the text files (`build` only).
-//! 8. [`pipeline::write_output`] — the output folder, replaced atomically.
+//! 8. [`manifest`] — the list of published files with their SHA-256, signed (`build` only).
+//! 9. [`pipeline::write_output`] — the output folder, replaced atomically.
 //!
 //! [`pipeline::Build`] runs them and keeps their results for watch mode ([`watch`], [`serve`]).
 //! [`import`] brings documents in from Word `.docx` 公文 and pages of an old CMS.
@@ -27,6 +28,7 @@ pub mod import;
 pub mod inspect;
 pub mod harness;
 pub mod lifecycle;
+pub mod manifest;
 pub mod markdown;
 pub mod pipeline;
 pub mod precompress;

@@ -11,8 +11,10 @@ fn main() {
         Command::Check(args) => cmd::build::check(args),
         Command::Import(args) => cmd::import::import(args),
         Command::Init(args) => cmd::init::init(args),
+        Command::Keygen(args) => cmd::keygen::keygen(args),
         Command::New(args) => cmd::new::new(args),
         Command::Serve(args) => cmd::serve::serve(args),
+        Command::Verify(args) => cmd::verify::verify(args),
     };
     match result {
         Ok(code) => std::process::exit(code),

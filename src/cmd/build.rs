@@ -48,8 +48,9 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     } else {
         Some(crate::precompress::add(&mut build.files)?)
     };
+    let manifest = crate::manifest::add(&mut build.files, &build.site.config, &args.site.root)?;
     write_output(&build.files, &output)?;
-    let extra = compressed.map(|s| format!("{s}，")).unwrap_or_default();
+    let extra = compressed.map(|s| format!("{s}，")).unwrap_or_default() + &manifest;
     eprintln!("{}", build.summary_with(&extra));
     if let Some(next) = build.site.lifecycle.next_change(&build.site) {
         eprintln!("{next}");

@@ -3,8 +3,10 @@
 pub mod build;
 pub mod import;
 pub mod init;
+pub mod keygen;
 pub mod new;
 pub mod serve;
+pub mod verify;
 
 use crate::diagnostics::Diagnostics;
 

@@ -20,4 +20,5 @@ mod properties;
 mod qr;
 mod search;
 mod snapshots;
+mod verify;
 mod watch;
