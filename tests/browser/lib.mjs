@@ -38,8 +38,8 @@ const TYPES = {
   '.json': 'application/json', '.woff2': 'font/woff2',
 };
 
-/** Serve `root` on 127.0.0.1 at a random free port. Returns {origin, close}. */
-export async function startServer(root = SITE) {
+/** Serve `root` on 127.0.0.1 at a random free port, with `headers` on every response. Returns {origin, close}. */
+export async function startServer(root = SITE, headers = {}) {
   const server = http.createServer((req, res) => {
     let p;
     try { p = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { p = '/'; }
@@ -53,11 +53,11 @@ export async function startServer(root = SITE) {
       const body = fs.readFileSync(file);
       // static assets are content-hashed (?v=…): let the browser cache them, as a real server would
       const cache = p.startsWith('/static/') ? 'public, max-age=86400' : 'no-cache';
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream', 'Cache-Control': cache });
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream', 'Cache-Control': cache, ...headers });
       res.end(body);
     } catch {
       const nf = path.join(root, '404.html');
-      res.writeHead(404, { 'Content-Type': TYPES['.html'] });
+      res.writeHead(404, { 'Content-Type': TYPES['.html'], ...headers });
       res.end(fs.existsSync(nf) ? fs.readFileSync(nf) : 'not found');
     }
   });
@@ -92,8 +92,8 @@ export const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--di
  * uncaught page errors and responses with status ≥ 400 (but for the paths given to
  * `expectNotFound`); `assertNoForeignRequests()` asserts none happened.
  */
-export async function session({ root = SITE } = {}) {
-  const server = await startServer(root);
+export async function session({ root = SITE, headers = {} } = {}) {
+  const server = await startServer(root, headers);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
   const foreign = [];
   const problems = [];
@@ -119,8 +119,8 @@ export async function session({ root = SITE } = {}) {
     ctx.on('console', (m) => {
       if (m.type() !== 'error') return;
       const at = m.location()?.url || '';
-      // a page visited on purpose for its 404 logs its own status; requests to other hosts are reported above
-      if (expected(m.page()?.url?.() || '') && /status of 404/.test(m.text())) return;
+      // a page (or a picture) missing on purpose logs its own status; requests to other hosts are reported above
+      if ((expected(m.page()?.url?.() || '') || expected(at)) && /status of 404/.test(m.text())) return;
       if (/ERR_BLOCKED_BY_CLIENT/.test(m.text())) return;
       problems.push(`console error: ${m.text()} (${at || m.page()?.url?.() || '?'})`);
     });
