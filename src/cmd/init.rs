@@ -70,6 +70,11 @@ index_no_prefix: "11110000123456788X"
 # 索引号年份应与发布年份或成文年份之一相同；格式中可用 (?P<year>\d{4}) 标出年份所在位置。
 # index_no_pattern: '^[A-Z]{2}\d{5}-\d{4}-\d{4}-\d{5}$'
 
+# 发布清单签名私钥：gongkai keygen 生成，放在站点目录之外；填写后每次 gongkai build 都为
+# public/gongkai-manifest.sha256 签名，gongkai verify 可据此发现网站文件被篡改。
+# CI 中也可把私钥文件的内容放入环境变量 GONGKAI_SIGNING_KEY。
+# signing_key: ~/.gongkai/www.example.gov.cn.key
+
 # 把 “一、”“（一）”“1.”“（1）” 开头的独立短段落识别为标题（可在文档中用 numbering: false 关闭）
 numbering: true
 
