@@ -58,7 +58,7 @@ impl Clock {
             .map(|d| Clock { now: d.timestamp() })
             .map_err(|why| {
                 anyhow::anyhow!(
-                    "--today 应为 YYYY-MM-DD（或 YYYY-MM-DD HH:MM）形式的日期，实际为 “{text}”（{why}）"
+                    "--today 应为 YYYY-MM-DD 形式的日期，实际为 “{text}”（{why}；也可写 YYYY-MM-DD HH:MM）"
                 )
             })
     }

@@ -88,7 +88,12 @@ fn element_problems(el: ElementRef<'_>, file: &str, out: &mut Vec<String>) {
             .value()
             .attr("src")
             .is_some_and(|s| s.starts_with("/static/js/") && s.contains("?v="));
-        if !own || !el.text().collect::<String>().trim().is_empty() {
+        // The JSON-LD data block of document pages: JSON only, with no `<` that could end it.
+        let data = el.value().attr("type") == Some("application/ld+json") && {
+            let json: String = el.text().collect();
+            !json.contains('<') && serde_json::from_str::<serde_json::Value>(&json).is_ok()
+        };
+        if !data && (!own || !el.text().collect::<String>().trim().is_empty()) {
             out.push(at(format!("script that is not the theme's: {}", el.html())));
         }
     }
@@ -182,7 +187,28 @@ fn json_problems(file: &str, text: &str) -> Vec<String> {
     out
 }
 
-/// Problems of an XML file (the sitemap), read tag by tag: only the XML declaration and the
+/// Elements of the sitemap.
+const SITEMAP: [&str; 4] = ["urlset", "url", "loc", "lastmod"];
+/// Elements of the Atom feeds.
+const ATOM: [&str; 15] = [
+    "feed",
+    "title",
+    "id",
+    "link",
+    "updated",
+    "author",
+    "name",
+    "generator",
+    "entry",
+    "published",
+    "category",
+    "summary",
+    "content",
+    "dcterms:identifier",
+    "dcterms:valid",
+];
+
+/// Problems of an XML file (the sitemap, the Atom feeds), read tag by tag: only the XML declaration and the
 /// sitemap elements, no comments, DOCTYPE or CDATA, every `<loc>` a URL of the site.
 fn xml_problems(file: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -204,8 +230,18 @@ fn xml_problems(file: &str, text: &str) -> Vec<String> {
             .next()
             .unwrap_or_default();
         let declaration = tag.starts_with("?xml ") && tag.ends_with('?');
-        if !declaration && !["urlset", "url", "loc", "lastmod"].contains(&name) {
+        let known = SITEMAP.contains(&name) || (file.contains("atom.xml") && ATOM.contains(&name));
+        if !declaration && !known {
             out.push(format!("{file}: <{tag}>"));
+        }
+        // Atom links (feeds of gongkai::lifecycle) point at pages of the site only.
+        if let Some(href) = (name == "link")
+            .then(|| tag.split("href=\"").nth(1))
+            .flatten()
+        {
+            if !href.starts_with("https://www.example.gov.cn/") {
+                out.push(format!("{file}: <{tag}>"));
+            }
         }
         in_loc = name == "loc" && !tag.starts_with('/');
         rest = &rest[open + close + 1..];
