@@ -142,8 +142,8 @@ pub fn link(dest: &str) {
     for l in &rendered.links {
         assert!(!l.path.starts_with('/'), "{dest:?} → {:?}", l.path);
     }
-    markdown::normalize(dest);
-    markdown::percent_decode(dest);
+    crate::text::normalize(dest);
+    crate::text::percent_decode(dest);
 }
 
 /// The text of `config.yaml`, with the footer checks that `build` and `check` run on it.

@@ -35,5 +35,6 @@ pub mod precompress;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod theme;
 pub mod watch;

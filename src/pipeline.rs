@@ -233,7 +233,7 @@ impl Build {
                     (None, _) => Some(format!("站内链接指向不存在的页面：/{}", link.path)),
                     (Some(Some(t)), Some(f)) if !f.is_empty() => {
                         let ids = self.bodies[t].as_ref().map(|b| &b.ids);
-                        let decoded = markdown::percent_decode(f).unwrap_or_else(|| f.clone());
+                        let decoded = crate::text::percent_decode(f).unwrap_or_else(|| f.clone());
                         (!ids.is_some_and(|ids| ids.contains(&decoded)))
                             .then(|| format!("锚点 #{decoded} 在 /{} 中不存在", site.docs[t].path))
                     }
@@ -487,7 +487,7 @@ fn sitemap(site: &Site) -> String {
         if job == PageJob::NotFound {
             continue;
         }
-        let loc = markdown::escape_attr(&format!("{base}{}", job.path(site)));
+        let loc = crate::text::escape_attr(&format!("{base}{}", job.path(site)));
         match job {
             PageJob::Document(d) => out.push_str(&format!(
                 "  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n",
@@ -527,8 +527,8 @@ fn alias_file(alias: &str) -> Option<String> {
 }
 
 fn redirect_page(to: &str, canonical: &str) -> String {
-    let to = markdown::escape_attr(to);
-    let canonical = markdown::escape_attr(canonical);
+    let to = crate::text::escape_attr(to);
+    let canonical = crate::text::escape_attr(canonical);
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>页面已移动</title><link rel=\"canonical\" href=\"{canonical}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p>本页已移动到 <a href=\"{to}\">{to}</a>。</p></body></html>\n"
     )

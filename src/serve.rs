@@ -163,7 +163,7 @@ async fn events(
 /// Maps a request path to an output file path; `None` for anything that could leave the output
 /// (`..`, encoded separators, NUL, backslashes).
 pub fn resolve_path(raw: &str) -> Option<String> {
-    let decoded = crate::markdown::percent_decode(raw)?;
+    let decoded = crate::text::percent_decode(raw)?;
     if decoded.contains('\0') || decoded.contains('\\') {
         return None;
     }

@@ -118,7 +118,7 @@ fn check_document(site: &Site, i: usize, duplicate_of: Option<usize>, diags: &mu
             if attachment.file.contains("://") {
                 continue;
             }
-            let rel = crate::markdown::normalize(&format!("{}/{}", src.dir, attachment.file));
+            let rel = crate::text::normalize(&format!("{}/{}", src.dir, attachment.file));
             if !site.assets.iter().any(|a| a.rel == rel) {
                 diags.push(err(
                     "attachments",

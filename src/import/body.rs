@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::gongwen::trim;
 use super::model::{Block, ImageSource, Inline, Para, Table};
-use crate::markdown::escape_text;
+use crate::text::escape_text;
 
 /// The body as Markdown.
 pub fn markdown(blocks: &[Block], footnotes: &[String], assets: &[String]) -> String {

@@ -311,17 +311,17 @@ impl Converter<'_> {
         format!(
             "{}/{}",
             &base[..host_end],
-            crate::markdown::normalize(&joined).trim_start_matches('/')
+            crate::text::normalize(&joined).trim_start_matches('/')
         )
     }
 
     /// A file the page links to that was saved beside it, copied into the assets.
     fn local_file(&mut self, href: &str) -> Option<usize> {
         let path = href.split(['?', '#']).next()?;
-        let decoded = crate::markdown::percent_decode(path).unwrap_or_else(|| path.to_string());
+        let decoded = crate::text::percent_decode(path).unwrap_or_else(|| path.to_string());
         let mut candidates = Vec::new();
         if !decoded.contains("://") && !decoded.starts_with('/') {
-            let rel = crate::markdown::normalize(&decoded);
+            let rel = crate::text::normalize(&decoded);
             if !rel.starts_with("..") && !rel.is_empty() {
                 candidates.push(self.dir.join(rel.trim_start_matches('/')));
             }

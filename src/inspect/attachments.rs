@@ -249,7 +249,7 @@ pub fn files_of(root: &Path, dir: &str, files: &[String]) -> Vec<(PathBuf, PathB
         .iter()
         .filter(|f| !f.contains("://") && readable(f))
         .map(|f| {
-            let rel = crate::markdown::normalize(&if dir.is_empty() {
+            let rel = crate::text::normalize(&if dir.is_empty() {
                 f.clone()
             } else {
                 format!("{dir}/{f}")

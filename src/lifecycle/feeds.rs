@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::jsonld::absolute;
 use crate::content::tree::Site;
-use crate::markdown::{escape_attr as esc, RenderedBody};
+use crate::markdown::RenderedBody;
+use crate::text::escape_attr as esc;
 
 /// Entries per feed.
 pub const ENTRIES: usize = 50;

@@ -222,7 +222,7 @@ pub fn by_path(site: &Site, dir: &str, target: &str) -> Option<usize> {
     } else {
         format!("{dir}/{target}")
     };
-    [plain.to_string(), crate::markdown::normalize(&relative)]
+    [plain.to_string(), crate::text::normalize(&relative)]
         .iter()
         .find_map(|p| site.doc_by_source.get(p.as_str()).copied())
         .or_else(|| {

@@ -43,7 +43,7 @@ pub fn hold_back(loaded: &mut LoadedContent, clock: Clock, preview: bool) -> Vec
                 } else {
                     format!("{}/{f}", doc.dir)
                 };
-                crate::markdown::normalize(&path)
+                crate::text::normalize(&path)
             })
             .collect()
     };

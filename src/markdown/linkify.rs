@@ -85,6 +85,64 @@ fn url_len(text: &str) -> usize {
     end
 }
 
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::{Ev, Pass};
+
+impl<'b> Pass<'b, '_> {
+    /// Bare URLs in text become links (not inside links, code or HTML).
+    pub(super) fn linkify(&mut self, events: Vec<Ev<'b>>) -> Vec<Ev<'b>> {
+        let mut out = Vec::with_capacity(events.len());
+        let mut in_link = 0usize;
+        let mut in_code = false;
+        for (event, range) in events {
+            match &event {
+                Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => in_link += 1,
+                Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                    in_link = in_link.saturating_sub(1)
+                }
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                _ => {}
+            }
+            let Event::Text(text) = &event else {
+                out.push((event, range));
+                continue;
+            };
+            if in_link > 0 || in_code || !(text.contains("http") || text.contains("www.")) {
+                out.push((event, range));
+                continue;
+            }
+            for piece in split_urls(text) {
+                match piece {
+                    Piece::Text(t) => {
+                        out.push((Event::Text(CowStr::from(t.to_string())), range.clone()))
+                    }
+                    Piece::Url(u) => {
+                        let href = if u.starts_with("www.") {
+                            format!("http://{u}")
+                        } else {
+                            u.to_string()
+                        };
+                        out.push((
+                            Event::Start(Tag::Link {
+                                link_type: LinkType::Autolink,
+                                dest_url: CowStr::from(href),
+                                title: CowStr::from(""),
+                                id: CowStr::from(""),
+                            }),
+                            range.clone(),
+                        ));
+                        out.push((Event::Text(CowStr::from(u.to_string())), range.clone()));
+                        out.push((Event::End(TagEnd::Link), range.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

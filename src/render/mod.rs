@@ -378,10 +378,10 @@ impl PageContext<'_> {
 
     /// Rewrites page links of a body into this rendition.
     fn body_html(&self, html: &str) -> String {
-        html.replace(
+        mark_link_lines(&html.replace(
             &format!("\"{PAGE_LINK}"),
             &format!("\"{}", self.prefix(self.rendition)),
-        )
+        ))
     }
 
     fn common(
@@ -1082,7 +1082,7 @@ impl PageContext<'_> {
                 let rel = if external {
                     String::new()
                 } else {
-                    crate::markdown::normalize(&format!("{}/{}", doc.source.dir, a.file))
+                    crate::text::normalize(&format!("{}/{}", doc.source.dir, a.file))
                 };
                 let size = site
                     .assets
@@ -1112,6 +1112,30 @@ impl PageContext<'_> {
 }
 
 /// What a kind of page adds to the common context.
+/// A body paragraph that is one link and nothing else (`[图1　……（原图）](…)`, a download on its
+/// own line) gets the class `gk-linkline`, so that the theme gives it a full-size target: it is a
+/// control of its own, not a link inside a sentence (WCAG 2.5.8; 关怀版 ≥ 44×44, B3d).
+fn mark_link_lines(html: &str) -> String {
+    static LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^<p>(<a [^>]*>.*</a>)</p>$").expect("link line regex")
+    });
+    if !html.contains("<p><a ") {
+        return html.to_string();
+    }
+    LINE.replace_all(html, |c: &regex::Captures| {
+        let link = &c[1];
+        if link.matches("<a ").count() == 1
+            && link.ends_with("</a>")
+            && link.matches("</a>").count() == 1
+        {
+            format!("<p class=\"gk-linkline\">{link}</p>")
+        } else {
+            c[0].to_string()
+        }
+    })
+    .into_owned()
+}
+
 /// The description of a page that has none of its own: its title, then the site's description
 /// (`法定主动公开内容：2021年。聊城市民政局政府信息公开网站，……`), or all title parts when the
 /// site has no description.
@@ -1209,4 +1233,22 @@ pub fn percent_encode(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_paragraph_that_is_one_link_is_marked() {
+        let html = "<p><a href=\"https://x.cn/1.jpg\">图1　原图</a></p>\n<p>见<a href=\"a.pdf\">附件</a>。</p>\n<p><a href=\"1\">一</a> <a href=\"2\">二</a></p>\n";
+        let marked = mark_link_lines(html);
+        assert!(
+            marked.starts_with(
+                "<p class=\"gk-linkline\"><a href=\"https://x.cn/1.jpg\">图1　原图</a></p>\n"
+            ),
+            "{marked}"
+        );
+        assert_eq!(marked.matches("gk-linkline").count(), 1, "{marked}");
+    }
 }

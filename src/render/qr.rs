@@ -28,7 +28,7 @@ pub fn svg_for(url: &str) -> Option<String> {
     let modules = canvas.into_colors();
     let width = version.width() as usize;
     let size = width + 2 * QUIET;
-    let label = crate::markdown::escape_attr(&format!("本页二维码：{url}"));
+    let label = crate::text::escape_attr(&format!("本页二维码：{url}"));
     let mut svg = format!(
         "<svg class=\"gk-qr__code\" role=\"img\" aria-label=\"{label}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{px}\" height=\"{px}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
         px = size * 4

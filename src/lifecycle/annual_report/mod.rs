@@ -74,7 +74,7 @@ pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> 
             } else {
                 format!("{}/{name}", doc.dir)
             };
-            let shown = Path::new("content").join(crate::markdown::normalize(&rel));
+            let shown = Path::new("content").join(crate::text::normalize(&rel));
             let text = match std::fs::read_to_string(root.join(&shown)) {
                 Ok(t) => t,
                 Err(e) => {
