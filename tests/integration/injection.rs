@@ -93,7 +93,9 @@ fn element_problems(el: ElementRef<'_>, file: &str, out: &mut Vec<String>) {
             let json: String = el.text().collect();
             !json.contains('<') && serde_json::from_str::<serde_json::Value>(&json).is_ok()
         };
-        if !data && (!own || !el.text().collect::<String>().trim().is_empty()) {
+        if data {
+            out.extend(json_problems(file, &el.text().collect::<String>()));
+        } else if !own || !el.text().collect::<String>().trim().is_empty() {
             out.push(at(format!("script that is not the theme's: {}", el.html())));
         }
     }
@@ -305,7 +307,8 @@ fn no_output_file_holds_script_from_content() {
 
 #[test]
 fn the_checker_sees_what_it_looks_for() {
-    let page = "<html><head><base href=/><script>x</script><script src=/static/js/a.js?v=1></script></head>\
+    let page = "<html><head><base href=/><script>x</script><script src=/static/js/a.js?v=1></script>\
+        <script type=application/ld+json>{\"url\":\"javascript:x\"}</script><script type=application/ld+json>{}</script></head>\
         <body><a href=\" java\tscript:x\">a</a><img src=x onerror=x><svg><a xlink:href=javascript:x>s</a></svg>\
         <iframe></iframe><div style=\"width:expression(x)\"></div><img srcset=\"a.png 1x, javascript:x 2x\">\
         <a href=\"data:text/html,x\">d</a><img src=\"data:image/png;base64,AA\" alt=\"\">\
@@ -322,13 +325,14 @@ fn the_checker_sees_what_it_looks_for() {
         "srcset=\"javascript:x\"",
         "data: URL in href",
         "refresh to",
+        "script URL under \"url\"",
     ] {
         assert!(
             found.iter().any(|f| f.contains(expected)),
             "{expected}: {found:#?}"
         );
     }
-    assert_eq!(found.len(), 10, "{found:#?}");
+    assert_eq!(found.len(), 11, "{found:#?}");
     assert_eq!(
         json_problems(
             "i.json",
