@@ -1,17 +1,16 @@
-//! Shared helpers: building sites from fixtures or from given documents, running the `gongkai`
-//! binary, reading and parsing its output.
+//! Sites on disk: [`SiteBuilder`] writes a configuration, documents and files (or a copy of a
+//! fixture site) into a temporary folder and builds it; [`Site`] reads the output back. Also the
+//! shared sites that many tests only read ([`reports_site`], [`basic_site`]), the test
+//! configuration and documents ([`CONFIG`], [`doc`], [`index_no`]) and readers of the fixtures.
 
 use std::collections::BTreeMap;
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::Html;
 use tempfile::TempDir;
 
-/// The binary under test (built once by cargo for the whole test binary).
-pub const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
+use super::run::{build, Run};
 
 /// The base URL every generated test site uses.
 pub const BASE_URL: &str = "https://www.example.gov.cn/";
@@ -55,76 +54,6 @@ pub fn report_files() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-/// The result of one run of the binary.
-#[derive(Debug, Clone)]
-pub struct Run {
-    /// Exit code (-1 when killed by a signal).
-    pub code: i32,
-    /// Everything printed on stderr.
-    pub stderr: String,
-    /// Everything printed on stdout.
-    pub stdout: String,
-}
-
-impl Run {
-    /// Lines that are errors (`…: 错误: …`).
-    pub fn errors(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.contains(": 错误: "))
-            .collect()
-    }
-
-    /// Lines that are warnings (`…: 警告: …`).
-    pub fn warnings(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.contains(": 警告: "))
-            .collect()
-    }
-
-    /// Panics with the whole output unless the exit code is `code`.
-    #[track_caller]
-    pub fn assert_code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code, code,
-            "expected exit code {code}, got {}\n--- stderr ---\n{}\n--- stdout ---\n{}",
-            self.code, self.stderr, self.stdout
-        );
-        self
-    }
-}
-
-/// Runs the binary with `args`.
-pub fn gongkai<I, S>(args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let out = Command::new(BIN)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gongkai");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-    }
-}
-
-/// `gongkai build --root ROOT EXTRA…`.
-pub fn build(root: &Path, extra: &[&str]) -> Run {
-    let mut args: Vec<&OsStr> = vec![OsStr::new("build"), OsStr::new("--root"), root.as_os_str()];
-    args.extend(extra.iter().map(OsStr::new));
-    gongkai(args)
-}
-
-/// `gongkai check --root ROOT`.
-pub fn check(root: &Path) -> Run {
-    gongkai([OsStr::new("check"), OsStr::new("--root"), root.as_os_str()])
 }
 
 /// Where a site lives: a temporary folder removed on drop, or a fixed folder under cargo's
@@ -438,159 +367,4 @@ pub fn chinese_date(iso: &str) -> String {
     let m: u32 = iso[5..7].parse().expect("month");
     let d: u32 = iso[8..10].parse().expect("day");
     format!("{y}年{m}月{d}日")
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTML helpers
-
-/// A CSS selector (panics on a typo).
-pub fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap_or_else(|e| panic!("selector {s}: {e:?}"))
-}
-
-/// All elements matching `s`.
-pub fn select<'a>(html: &'a Html, s: &str) -> Vec<ElementRef<'a>> {
-    html.select(&sel(s)).collect()
-}
-
-/// All elements matching `s` below `el`.
-pub fn select_in<'a>(el: ElementRef<'a>, s: &str) -> Vec<ElementRef<'a>> {
-    el.select(&sel(s)).collect()
-}
-
-/// The one element matching `s`.
-#[track_caller]
-pub fn one<'a>(html: &'a Html, s: &str) -> ElementRef<'a> {
-    let all = select(html, s);
-    assert_eq!(
-        all.len(),
-        1,
-        "expected exactly one `{s}`, found {}",
-        all.len()
-    );
-    all[0]
-}
-
-/// Text content, whitespace-trimmed.
-pub fn text(el: ElementRef<'_>) -> String {
-    el.text().collect::<String>().trim().to_string()
-}
-
-/// An attribute.
-pub fn attr<'a>(el: ElementRef<'a>, name: &str) -> Option<&'a str> {
-    el.value().attr(name)
-}
-
-/// `<meta name=NAME content>`.
-pub fn meta_name(html: &Html, name: &str) -> Option<String> {
-    select(html, &format!("meta[name=\"{name}\"]"))
-        .first()
-        .and_then(|m| attr(*m, "content"))
-        .map(str::to_string)
-}
-
-/// `<meta property=NAME content>`.
-pub fn meta_property(html: &Html, name: &str) -> Option<String> {
-    select(html, &format!("meta[property=\"{name}\"]"))
-        .first()
-        .and_then(|m| attr(*m, "content"))
-        .map(str::to_string)
-}
-
-/// `<link rel=canonical href>`.
-pub fn canonical(html: &Html) -> String {
-    attr(one(html, "link[rel=canonical]"), "href")
-        .expect("canonical href")
-        .to_string()
-}
-
-/// The body of a document page (`.gk-body`).
-#[track_caller]
-pub fn body(html: &Html) -> ElementRef<'_> {
-    one(html, ".gk-body")
-}
-
-/// The metadata panel as (label, value) pairs, in page order.
-pub fn meta_rows(html: &Html) -> Vec<(String, String)> {
-    select(html, ".gk-meta__row")
-        .into_iter()
-        .map(|row| {
-            let dt = select_in(row, "dt")
-                .first()
-                .map(|e| text(*e))
-                .unwrap_or_default();
-            let dd = select_in(row, "dd")
-                .first()
-                .map(|e| text(*e))
-                .unwrap_or_default();
-            (dt, dd)
-        })
-        .collect()
-}
-
-/// The value of one metadata row.
-pub fn meta_row(html: &Html, label: &str) -> Option<String> {
-    meta_rows(html)
-        .into_iter()
-        .find(|(l, _)| l == label)
-        .map(|(_, v)| v)
-}
-
-/// Body headings h2–h6 as (level, id, text).
-pub fn body_headings(html: &Html) -> Vec<(u8, String, String)> {
-    select_in(body(html), "h2, h3, h4, h5, h6")
-        .into_iter()
-        .map(|h| {
-            let level = h.value().name()[1..].parse().expect("level");
-            (
-                level,
-                attr(h, "id").unwrap_or_default().to_string(),
-                text(h),
-            )
-        })
-        .collect()
-}
-
-/// Every `href` of `<a>` elements in a page.
-pub fn hrefs(html: &Html) -> Vec<String> {
-    select(html, "a[href]")
-        .into_iter()
-        .filter_map(|a| attr(a, "href").map(str::to_string))
-        .collect()
-}
-
-/// The raw `<main>…</main>` of a page.
-pub fn raw_main(raw: &str) -> &str {
-    let start = raw.find("<main").expect("<main>");
-    let end = raw.find("</main>").expect("</main>") + "</main>".len();
-    &raw[start..end]
-}
-
-/// The raw inline QR `<svg class="gk-qr__code" …>…</svg>` of a page, if any.
-pub fn raw_qr_svg(raw: &str) -> Option<&str> {
-    let start = raw.find("<svg class=\"gk-qr__code\"")?;
-    let end = raw[start..].find("</svg>")? + start + "</svg>".len();
-    Some(&raw[start..end])
-}
-
-/// Counts GitHub-flavoured pipe tables in Markdown source: delimiter rows (`| --- | :-: |`)
-/// directly under a row containing a pipe, outside fenced code.
-pub fn count_pipe_tables(markdown: &str) -> usize {
-    let mut count = 0;
-    let mut prev = "";
-    let mut in_fence = false;
-    for line in markdown.lines() {
-        let t = line.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
-        }
-        let is_delimiter = t.contains('|')
-            && t.contains('-')
-            && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
-        if !in_fence && is_delimiter && prev.contains('|') {
-            count += 1;
-        }
-        prev = t;
-    }
-    count
 }
