@@ -14,7 +14,8 @@ use crate::content::load::load;
 use crate::content::tree::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, MarkdownContext, RenderedBody};
-use crate::render::{all_jobs, PageJob, Renderer, Rendition};
+use crate::pagemap::{all_jobs, PageJob, Rendition};
+use crate::render::Renderer;
 use crate::theme::Theme;
 
 /// What the webmaster asked for.

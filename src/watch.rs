@@ -21,8 +21,8 @@ use crate::content::disclosure::validate_documents;
 use crate::content::load::{is_ignored, reload_document};
 use crate::content::tree::{Dimension, Site};
 use crate::diagnostics::Diagnostics;
+use crate::pagemap::{page_count, PageJob};
 use crate::pipeline::{Build, BuildOptions, OutputFile};
-use crate::render::{page_count, PageJob};
 
 /// What a batch of file events amounts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -353,7 +353,7 @@ impl Session {
         }
         if !self.pending.is_empty() {
             // Pending edits may have moved documents anywhere: re-render all listings.
-            jobs.extend(crate::render::all_jobs(&build.site));
+            jobs.extend(crate::pagemap::all_jobs(&build.site));
         }
         let renderer = build.renderer.as_ref()?;
         let jobs: Vec<PageJob> = jobs.into_iter().collect();

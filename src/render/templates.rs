@@ -1,0 +1,167 @@
+//! Templates: the theme's Tera templates compiled once, one page rendered per job and
+//! rendition, and Tera's errors translated into located diagnostics.
+
+use super::*;
+
+/// Compiled templates and the fixed asset URLs of one build.
+pub struct Renderer {
+    tera: Tera,
+    /// Template name → file shown in messages (the site's override or the built-in theme).
+    origins: BTreeMap<String, String>,
+    asset_version: String,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates; a broken template is reported with its file and line.
+    pub fn new(theme: &Theme, diags: &mut Diagnostics) -> Option<Renderer> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let templates: Vec<(String, String)> = theme
+            .templates()
+            .filter_map(|(name, file)| {
+                String::from_utf8(file.bytes.clone())
+                    .map_err(|_| {
+                        diags.push(Diagnostic::error(
+                            Path::new(&file.origin),
+                            0,
+                            0,
+                            "模板不是 UTF-8 编码",
+                        ))
+                    })
+                    .ok()
+                    .map(|text| (name.to_string(), text))
+            })
+            .collect();
+        let origins: BTreeMap<String, String> = theme
+            .templates()
+            .map(|(name, f)| (name.to_string(), f.origin.clone()))
+            .collect();
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            diags.push(template_error(&origins, "base.html", &e, "模板有语法错误"));
+            return None;
+        }
+        for required in [
+            "page.html",
+            "listing.html",
+            "directory.html",
+            "index.html",
+            "404.html",
+        ] {
+            if !tera.contains_template(required) {
+                diags.push(Diagnostic::error(
+                    Path::new("themes"),
+                    0,
+                    0,
+                    format!("主题缺少模板 templates/{required}"),
+                ));
+            }
+        }
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for (_, f) in theme.statics() {
+            hasher.update(&f.bytes);
+        }
+        let asset_version = hasher.finalize()[..4]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Some(Renderer {
+            origins,
+            tera,
+            asset_version,
+        })
+    }
+
+    /// Renders one page in one rendition.
+    pub fn render(
+        &self,
+        site: &Site,
+        bodies: &[Option<RenderedBody>],
+        job: &PageJob,
+        rendition: Rendition,
+    ) -> Result<String, Diagnostic> {
+        let cx = PageContext {
+            site,
+            rendition,
+            version: &self.asset_version,
+        };
+        let (template, context) = match job {
+            PageJob::Home => ("index.html", cx.home(bodies)),
+            PageJob::NotFound => ("404.html", cx.not_found()),
+            PageJob::Search => ("search.html", cx.search()),
+            PageJob::Sitemap => ("sitemap.html", cx.sitemap()),
+            PageJob::Document(d) => ("page.html", cx.document(*d, bodies[*d].as_ref())),
+            PageJob::Section { section, page } => {
+                ("listing.html", cx.section_listing(*section, *page, bodies))
+            }
+            PageJob::Term {
+                section,
+                dim,
+                term,
+                page,
+            } => (
+                "listing.html",
+                cx.term_listing(*section, *dim, *term, *page),
+            ),
+            PageJob::Directory { section, dim } => ("directory.html", cx.directory(*section, *dim)),
+        };
+        self.tera
+            .render(template, &context)
+            .map_err(|e| template_error(&self.origins, template, &e, "渲染模板出错"))
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        let text = inner.to_string();
+        if !s.contains(&text) {
+            s.push('：');
+            s.push_str(&text);
+        }
+        src = inner.source();
+    }
+    s.replace('\n', " ")
+}
+
+/// Where a Tera error points (`--> page.html:3:19`) and its first line of explanation.
+fn tera_location(e: &tera::Error) -> (Option<String>, usize, usize, String) {
+    let text = error_chain(e);
+    let mut name = None;
+    let (mut line, mut col) = (0, 0);
+    if let Some(loc) = text.split("--> ").nth(1) {
+        let loc = loc.split_whitespace().next().unwrap_or_default();
+        let mut parts = loc.rsplitn(3, ':');
+        col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+        line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+        name = parts.next().map(str::to_string);
+    }
+    let message = text
+        .split("-->")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches("error:")
+        .trim()
+        .to_string();
+    (name, line, col, message)
+}
+
+fn template_error(
+    origins: &BTreeMap<String, String>,
+    fallback: &str,
+    e: &tera::Error,
+    what: &str,
+) -> Diagnostic {
+    let (name, line, col, message) = tera_location(e);
+    let origin = name
+        .as_deref()
+        .and_then(|n| origins.get(n))
+        .or_else(|| origins.get(fallback))
+        .cloned()
+        .unwrap_or_else(|| format!("templates/{fallback}"));
+    Diagnostic::error(Path::new(&origin), line, col, format!("{what}：{message}"))
+}
