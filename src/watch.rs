@@ -505,3 +505,7 @@ pub fn watch(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "watch_tests.rs"]
+mod tests;
