@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::cli::{BuildArgs, CheckArgs, CheckFormat, SiteArgs};
-use crate::inspect::report::Report;
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::Diagnostic;
+use crate::inspect::report::Report;
 use crate::pipeline::{write_output, Build, BuildOptions, OutputFile};
 
 fn options(args: &SiteArgs, links_are_errors: bool) -> anyhow::Result<BuildOptions> {

@@ -113,7 +113,10 @@ pub fn init(args: &InitArgs) -> anyhow::Result<i32> {
     );
     let files: [(&str, &str); 5] = [
         ("config.yaml", CONFIG_TEMPLATE),
-        (crate::inspect::wordlist::FILE, crate::inspect::wordlist::STARTER),
+        (
+            crate::inspect::wordlist::FILE,
+            crate::inspect::wordlist::STARTER,
+        ),
         ("content/_index.md", HOME),
         ("content/xxgk/_index.md", SECTION),
         ("content/xxgk/qiyong-tongzhi.md", &doc),
