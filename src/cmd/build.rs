@@ -31,13 +31,11 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
-    let mut found = build.site.config.footer_problems();
-    found.extend(crate::inspect::build_findings(&build.site, &args.site.root));
     if !build.failed() {
-        found.extend(vanished_documents(&build.files, &output));
+        let vanished = vanished_documents(build.files(), &output);
+        build.add_diagnostics(vanished);
     }
-    build.add_diagnostics(found);
-    print_diagnostics(&build.diagnostics);
+    print_diagnostics(build.diagnostics());
     if build.failed() {
         eprintln!("{}", build.summary());
         eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
@@ -46,13 +44,14 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     let compressed = if args.no_precompress {
         None
     } else {
-        Some(crate::precompress::add(&mut build.files)?)
+        Some(crate::precompress::add(build.files_mut())?)
     };
-    let manifest = crate::manifest::add(&mut build.files, &build.site.config, &args.site.root)?;
-    write_output(&build.files, &output)?;
+    let config = build.site().config.clone();
+    let manifest = crate::manifest::add(build.files_mut(), &config, &args.site.root)?;
+    write_output(build.files(), &output)?;
     let extra = compressed.map(|s| format!("{s}，")).unwrap_or_default() + &manifest;
     eprintln!("{}", build.summary_with(&extra));
-    if let Some(next) = build.site.lifecycle.next_change(&build.site) {
+    if let Some(next) = build.site().lifecycle.next_change(build.site()) {
         eprintln!("{next}");
     }
     Ok(0)
@@ -88,37 +87,31 @@ pub fn vanished_documents(files: &BTreeMap<String, OutputFile>, output: &Path) -
 /// [`crate::inspect`]; `--report` writes the HTML report, `--format json` prints it as JSON.
 pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut build = Build::run(options(&args.site, true)?);
-    let today = build.site.lifecycle.clock.today();
-    let (due, cleanup) = crate::lifecycle::validity::cleanup(&build.site);
-    let mut found: Vec<Diagnostic> = build
-        .site
-        .config
-        .footer_problems()
-        .into_iter()
-        .map(Diagnostic::into_error)
-        .collect();
+    let today = build.site().lifecycle.clock.today();
+    let (due, cleanup) = crate::lifecycle::validity::cleanup(build.site());
+    let mut found: Vec<Diagnostic> = Vec::new();
     let options = crate::inspect::Options {
         today,
         attachments: !args.no_attachments,
         fix: args.fix,
     };
-    let inspection = crate::inspect::inspect(&build.site, &args.site.root, &options);
+    let inspection = crate::inspect::inspect(build.site(), &args.site.root, &options);
     found.extend(inspection.findings.iter().map(|f| f.diagnostic.clone()));
     found.extend(cleanup);
     build.add_diagnostics(found);
-    print_diagnostics(&build.diagnostics);
-    print_diagnostics(&build.accessibility);
-    for line in crate::lifecycle::validity::cleanup_lines(&build.site, &due) {
+    print_diagnostics(build.diagnostics());
+    print_diagnostics(build.accessibility());
+    for line in crate::lifecycle::validity::cleanup_lines(build.site(), &due) {
         eprintln!("{line}");
     }
-    if let Some(next) = build.site.lifecycle.next_change(&build.site) {
+    if let Some(next) = build.site().lifecycle.next_change(build.site()) {
         eprintln!("{next}");
     }
     let json = args.format == CheckFormat::Json;
     if args.report.is_some() || json {
         let findings =
-            crate::inspect::classify(&build.diagnostics, &build.accessibility, &inspection);
-        let report = Report::new(&build.site.config.title, &inspection, &findings);
+            crate::inspect::classify(build.diagnostics(), build.accessibility(), &inspection);
+        let report = Report::new(&build.site().config.title, &inspection, &findings);
         if let Some(dir) = &args.report {
             let page = report.write(dir, &args.site.root)?;
             eprintln!("检查报告已写入 {}", page.display());
@@ -129,9 +122,9 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     }
     eprintln!(
         "检查完成：{} 个错误，{} 条警告，{} 条无障碍提示",
-        build.diagnostics.error_count(),
-        build.diagnostics.warning_count(),
-        build.accessibility.iter().count()
+        build.diagnostics().error_count(),
+        build.diagnostics().warning_count(),
+        build.accessibility().iter().count()
     );
     Ok(i32::from(build.failed()))
 }

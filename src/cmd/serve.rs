@@ -34,11 +34,11 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
     let mut session = Session::new(options);
-    print_diagnostics(&session.build.diagnostics);
+    print_diagnostics(session.build.diagnostics());
     eprintln!("{}", session.build.summary());
     let precompress = !args.no_precompress;
     if !session.build.failed() {
-        write_whole(&session.build.files, &output, precompress)?;
+        write_whole(session.build.files(), &output, precompress)?;
     }
     let writing = Arc::new(Mutex::new(()));
     stop_on_ctrl_c(writing.clone());
@@ -56,7 +56,7 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
             let result = if output.exists() {
                 write_with_copies(&update, &output, precompress)
             } else {
-                write_whole(&session.build.files, &output, precompress)
+                write_whole(session.build.files(), &output, precompress)
             };
             if let Err(e) = result {
                 eprintln!("错误: 写入 {} 失败：{e:#}", output.display());
@@ -147,19 +147,19 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
         preview_scheduled: true,
     };
     let mut session = Session::new(options);
-    print_diagnostics(&session.build.diagnostics);
-    print_diagnostics(&session.build.accessibility);
+    print_diagnostics(session.build.diagnostics());
+    print_diagnostics(session.build.accessibility());
     eprintln!("{}", session.build.summary());
     let status = Status {
         generation: 0,
         errors: if session.build.failed() {
-            lines(&session.build.diagnostics)
+            lines(session.build.diagnostics())
         } else {
             Vec::new()
         },
-        accessibility: lines(&session.build.accessibility),
+        accessibility: lines(session.build.accessibility()),
     };
-    let state = ServerState::new(session.build.files.clone(), status);
+    let state = ServerState::new(session.build.files().clone(), status);
     let watch_state = state.clone();
     let root = args.site.root.clone();
     let poll = args.poll;

@@ -18,6 +18,12 @@ use crate::pagemap::{all_jobs, PageJob, Rendition};
 use crate::render::Renderer;
 use crate::theme::Theme;
 
+mod output;
+mod update;
+
+pub use output::{write_files, write_output};
+pub use update::{Change, Update};
+
 /// What the webmaster asked for.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -50,26 +56,28 @@ pub enum OutputFile {
 /// Everything one build produced and learnt.
 pub struct Build {
     /// The options used.
-    pub options: BuildOptions,
+    options: BuildOptions,
     /// The site tree.
-    pub site: Site,
+    site: Site,
     /// Rendered bodies: one per document, then one per section intro.
-    pub bodies: Vec<Option<RenderedBody>>,
+    bodies: Vec<Option<RenderedBody>>,
     /// The theme in use.
-    pub theme: Theme,
+    theme: Theme,
     /// Output files by path relative to the output folder.
-    pub files: BTreeMap<String, OutputFile>,
+    files: BTreeMap<String, OutputFile>,
     /// Problems (errors and warnings).
-    pub diagnostics: Diagnostics,
+    diagnostics: Diagnostics,
     /// Accessibility lints of the content (shown by `check` and `serve`).
-    pub accessibility: Diagnostics,
+    accessibility: Diagnostics,
     /// Compiled templates (kept for watch mode).
-    pub renderer: Option<Renderer>,
+    renderer: Option<Renderer>,
     /// When the build started.
-    pub started: Instant,
+    started: Instant,
     /// The search index entry of each document (JSON), kept so that watch mode re-serialises only
     /// the edited ones.
-    pub search_entries: Vec<String>,
+    search_entries: Vec<String>,
+    /// Documents edited while the site was broken: re-rendered with the next good update.
+    pending: HashSet<usize>,
 }
 
 impl Build {
@@ -103,6 +111,7 @@ impl Build {
             renderer: None,
             started,
             search_entries: Vec::new(),
+            pending: HashSet::new(),
         };
         if build.site.config.base_url.is_none() {
             build.diagnostics.push(
@@ -117,6 +126,7 @@ impl Build {
         }
         build.render_bodies(None);
         build.check_links();
+        build.check_site();
         build.render_all();
         build.finish();
         build
@@ -204,6 +214,24 @@ impl Build {
                 }
             }
             self.bodies[i] = Some(body);
+        }
+    }
+
+    /// Stage validate, site-wide part: the footer items a government site must show (errors in
+    /// `check`, warnings otherwise) and, outside `check` (which runs every inspection rule with
+    /// errors of its own), the 错敏词 list and 解读 links. `build`, `--watch` and `serve` report
+    /// the same problems for the same input.
+    fn check_site(&mut self) {
+        let footer = self.site.config.footer_problems();
+        if self.options.links_are_errors {
+            self.diagnostics
+                .extend(footer.into_iter().map(Diagnostic::into_error));
+        } else {
+            self.diagnostics.extend(footer);
+            self.diagnostics.extend(crate::inspect::build_findings(
+                &self.site,
+                &self.options.root,
+            ));
         }
     }
 
@@ -334,96 +362,6 @@ impl Build {
         (files, errors)
     }
 
-    fn add_static_files(&mut self) {
-        let site = &self.site;
-        for (rel, file) in self.theme.statics() {
-            self.files.insert(
-                format!("static/{rel}"),
-                OutputFile::Bytes(file.bytes.clone().into()),
-            );
-        }
-        if self.bodies.iter().flatten().any(|b| b.has_code) {
-            self.files.insert(
-                "static/css/highlight.css".into(),
-                OutputFile::Bytes(markdown::highlight::stylesheet().into_bytes().into()),
-            );
-        }
-        for asset in &site.assets {
-            self.files
-                .insert(asset.rel.clone(), OutputFile::Copy(asset.source.clone()));
-        }
-        let site_static = self.options.root.join("static");
-        for entry in walkdir::WalkDir::new(&site_static)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&site_static)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                self.files
-                    .insert(rel, OutputFile::Copy(entry.path().to_path_buf()));
-            }
-        }
-        self.files.insert(
-            crate::search::INDEX_PATH.into(),
-            OutputFile::Bytes(
-                crate::search::index_json(site, &self.bodies)
-                    .into_bytes()
-                    .into(),
-            ),
-        );
-        for (path, text) in crate::lifecycle::output_files(site, &self.bodies) {
-            self.files
-                .insert(path, OutputFile::Bytes(text.into_bytes().into()));
-        }
-        self.files.insert(
-            "sitemap.xml".into(),
-            OutputFile::Bytes(sitemap(site).into_bytes().into()),
-        );
-        for doc in &site.docs {
-            for alias in &doc.source.meta.aliases {
-                let alias = alias.trim_matches('/');
-                let target = format!("{}{}", site.config.root, doc.path);
-                let problem = match alias_file(alias) {
-                    None => Err(format!("旧网址 “{alias}” 无效：应为本站的路径，如 /xxgk/2019/content_123.htm，不能含 “..”、“\\” 或网址前缀")),
-                    Some(file) if self.files.contains_key(&file) => Err(format!(
-                        "旧网址 /{alias} 是站内现有页面：aliases 只应写已不存在的旧网址"
-                    )),
-                    Some(file) => Ok(file),
-                };
-                let file = match problem {
-                    Ok(file) => file,
-                    Err(message) => {
-                        let (line, col) = doc
-                            .source
-                            .meta
-                            .positions
-                            .get("aliases")
-                            .copied()
-                            .unwrap_or((1, 1));
-                        self.diagnostics.push(
-                            Diagnostic::error(&doc.source.file, line, col, message)
-                                .with_field("aliases（旧网址）"),
-                        );
-                        continue;
-                    }
-                };
-                for r in Rendition::ALL {
-                    let to = format!("{}{}{}", site.config.root, r.dir(), doc.path);
-                    self.files.insert(
-                        format!("{}{file}", r.dir()),
-                        OutputFile::Bytes(redirect_page(&to, &target).into_bytes().into()),
-                    );
-                }
-            }
-        }
-    }
-
     /// Adds problems found after the build (applies `--strict`, keeps the order).
     pub fn add_diagnostics(&mut self, found: Vec<Diagnostic>) {
         self.diagnostics.extend(found);
@@ -437,6 +375,42 @@ impl Build {
         }
         self.diagnostics.sort();
         self.accessibility.sort();
+    }
+
+    /// The options used.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// The site tree.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// Output files by path relative to the output folder.
+    pub fn files(&self) -> &BTreeMap<String, OutputFile> {
+        &self.files
+    }
+
+    /// The output files, for what `build` adds after rendering (precompressed copies, the
+    /// manifest).
+    pub fn files_mut(&mut self) -> &mut BTreeMap<String, OutputFile> {
+        &mut self.files
+    }
+
+    /// Problems (errors and warnings).
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+
+    /// Accessibility lints of the content (shown by `check` and `serve`).
+    pub fn accessibility(&self) -> &Diagnostics {
+        &self.accessibility
+    }
+
+    /// Whether templates compiled (a build that stopped before rendering has none).
+    pub fn has_renderer(&self) -> bool {
+        self.renderer.is_some()
     }
 
     /// Whether the build failed.
@@ -475,138 +449,4 @@ impl Build {
             self.started.elapsed().as_secs_f64()
         )
     }
-}
-
-fn sitemap(site: &Site) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let base = site
-        .config
-        .base_url
-        .clone()
-        .unwrap_or_else(|| site.config.root.clone());
-    for job in all_jobs(site) {
-        if job == PageJob::NotFound {
-            continue;
-        }
-        let loc = crate::text::escape_attr(&format!("{base}{}", job.path(site)));
-        match job {
-            PageJob::Document(d) => out.push_str(&format!(
-                "  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n",
-                site.docs[d].source.meta.date.ymd()
-            )),
-            _ => out.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
-        }
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-/// The output file of an old address kept as a redirect: the page file itself when the old
-/// address names one (`content_5338761.htm`, as CMSs publish), else `index.html` in its folder.
-/// `None` for anything that is not a plain path on this site.
-fn alias_file(alias: &str) -> Option<String> {
-    let bad = alias.is_empty()
-        || alias.contains(['\\', '?', '#', ':'])
-        || alias
-            .split('/')
-            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
-    if bad {
-        return None;
-    }
-    let last = alias.rsplit('/').next().unwrap_or(alias);
-    let is_page = last.rsplit_once('.').is_some_and(|(_, ext)| {
-        matches!(
-            ext.to_ascii_lowercase().as_str(),
-            "htm" | "html" | "shtml" | "xhtml" | "jsp" | "asp" | "aspx" | "php"
-        )
-    });
-    Some(if is_page {
-        alias.to_string()
-    } else {
-        format!("{alias}/index.html")
-    })
-}
-
-fn redirect_page(to: &str, canonical: &str) -> String {
-    let to = crate::text::escape_attr(to);
-    let canonical = crate::text::escape_attr(canonical);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>页面已移动</title><link rel=\"canonical\" href=\"{canonical}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p>本页已移动到 <a href=\"{to}\">{to}</a>。</p></body></html>\n"
-    )
-}
-
-/// Writes all files into `output` atomically: into a fresh sibling folder first, which replaces
-/// `output` only when everything was written. The previous output survives any failure.
-pub fn write_output(files: &BTreeMap<String, OutputFile>, output: &Path) -> anyhow::Result<()> {
-    use anyhow::Context as _;
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("无法创建 {}", parent.display()))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.gongkai-new"));
-    let old = parent.join(format!(".{name}.gongkai-old"));
-    for stale in [&staging, &old] {
-        if stale.exists() {
-            std::fs::remove_dir_all(stale)
-                .with_context(|| format!("无法删除 {}", stale.display()))?;
-        }
-    }
-    let result = (|| -> anyhow::Result<()> {
-        write_files(files, &staging)?;
-        if output.exists() {
-            std::fs::rename(output, &old)
-                .with_context(|| format!("无法移动 {}", output.display()))?;
-        }
-        if let Err(e) = std::fs::rename(&staging, output) {
-            if old.exists() {
-                let _ = std::fs::rename(&old, output);
-            }
-            return Err(e).with_context(|| format!("无法写入 {}", output.display()));
-        }
-        Ok(())
-    })();
-    if result.is_err() && staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("无法删除 {}", old.display()))?;
-    }
-    Ok(())
-}
-
-/// Writes files under `dir` (which may exist); used by the atomic writer and by watch mode.
-pub fn write_files(files: &BTreeMap<String, OutputFile>, dir: &Path) -> anyhow::Result<()> {
-    use anyhow::Context as _;
-    // Folders first, each once (sorted paths list parents before children), then the files.
-    let folders: std::collections::BTreeSet<PathBuf> = files
-        .keys()
-        .filter_map(|rel| dir.join(rel).parent().map(Path::to_path_buf))
-        .collect();
-    for folder in &folders {
-        if !folder.is_dir() {
-            std::fs::create_dir_all(folder)
-                .with_context(|| format!("无法创建 {}", folder.display()))?;
-        }
-    }
-    files
-        .par_iter()
-        .try_for_each(|(rel, file)| -> anyhow::Result<()> {
-            let dest = dir.join(rel);
-            match file {
-                OutputFile::Bytes(b) => std::fs::write(&dest, b)
-                    .with_context(|| format!("无法写入 {}", dest.display()))?,
-                OutputFile::Copy(src) => {
-                    std::fs::copy(src, &dest).with_context(|| {
-                        format!("无法复制 {} 到 {}", src.display(), dest.display())
-                    })?;
-                }
-            }
-            Ok(())
-        })
 }

@@ -1,0 +1,292 @@
+//! The incremental entry point: [`Build::update`] applies one [`Change`] through the same stage
+//! functions as a full build. An edited document re-renders its page, its old and new
+//! neighbours, the listing and directory pages between its old and new position, the home page,
+//! the search index and the feeds; anything else runs the whole pipeline again and keeps only the
+//! files whose bytes changed. A change that breaks the site is reported and the last good output
+//! stays.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::*;
+use crate::content::disclosure::validate_documents;
+use crate::content::load::reload_document;
+use crate::content::tree::Dimension;
+use crate::pagemap::page_count;
+
+/// What a batch of file events amounts to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Existing documents were edited in place (indices into `site.docs`).
+    Document(BTreeSet<usize>),
+    /// Anything else: rebuild the site.
+    Site,
+    /// Only files gongkai ignores (editor swap files, …).
+    Nothing,
+}
+
+/// Where a document sits in the listings: used to find the pages an edit touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Footprint {
+    /// (section, position in its `all_docs`)
+    sections: Vec<(usize, usize)>,
+    /// (section, dimension, term name, position in the term's documents)
+    terms: Vec<(usize, Dimension, String, usize)>,
+    /// Neighbours in the section.
+    neighbours: Vec<usize>,
+}
+
+fn footprint(site: &Site, d: usize) -> Footprint {
+    let doc = &site.docs[d];
+    let sections: Vec<(usize, usize)> = site
+        .ancestry(doc.section)
+        .into_iter()
+        .skip(1)
+        .filter_map(|s| {
+            site.sections[s]
+                .all_docs
+                .iter()
+                .position(|&x| x == d)
+                .map(|p| (s, p))
+        })
+        .collect();
+    let mut terms = Vec::new();
+    for &(s, _) in &sections {
+        for dim in Dimension::ALL {
+            for t in site.terms.get(&(s, dim)).into_iter().flatten() {
+                if let Some(p) = t.docs.iter().position(|&x| x == d) {
+                    terms.push((s, dim, t.name.clone(), p));
+                }
+            }
+        }
+    }
+    Footprint {
+        sections,
+        terms,
+        neighbours: doc.prev.into_iter().chain(doc.next).collect(),
+    }
+}
+
+fn pages_between(a: usize, b: usize, size: usize) -> std::ops::RangeInclusive<usize> {
+    let (lo, hi) = (a.min(b), a.max(b));
+    (lo / size + 1)..=(hi / size + 1)
+}
+
+/// The page jobs to re-render after document `d` changed from `before` to its current place.
+/// `None` when the edit changed which directory terms exist or hold it: rebuild everything.
+fn affected_jobs(site: &Site, d: usize, before: &Footprint) -> Option<BTreeSet<PageJob>> {
+    let after = footprint(site, d);
+    let names = |f: &Footprint| {
+        f.terms
+            .iter()
+            .map(|(s, dim, n, _)| (*s, *dim, n.clone()))
+            .collect::<Vec<_>>()
+    };
+    if names(before) != names(&after) || before.sections.len() != after.sections.len() {
+        return None;
+    }
+    let mut jobs = BTreeSet::from([PageJob::Home, PageJob::Document(d)]);
+    jobs.extend(
+        before
+            .neighbours
+            .iter()
+            .chain(&after.neighbours)
+            .map(|&n| PageJob::Document(n)),
+    );
+    for (&(s, old), &(_, new)) in before.sections.iter().zip(&after.sections) {
+        for page in pages_between(old, new, site.sections[s].page_size) {
+            jobs.insert(PageJob::Section { section: s, page });
+        }
+    }
+    for ((s, dim, name, old), (_, _, _, new)) in before.terms.iter().zip(&after.terms) {
+        let terms = &site.terms[&(*s, *dim)];
+        let t = terms.iter().position(|t| &t.name == name)?;
+        let size = site.sections[*s].page_size;
+        for page in pages_between(*old, *new, size) {
+            if page <= page_count(terms[t].docs.len(), size) {
+                jobs.insert(PageJob::Term {
+                    section: *s,
+                    dim: *dim,
+                    term: t,
+                    page,
+                });
+            }
+        }
+    }
+    Some(jobs)
+}
+
+/// The result of applying one batch of changes.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Files to write (new or changed bytes).
+    pub written: BTreeMap<String, OutputFile>,
+    /// Files to delete.
+    pub removed: Vec<String>,
+    /// Problems of this rebuild (errors block the update).
+    pub diagnostics: Diagnostics,
+    /// Accessibility lints of the content.
+    pub accessibility: Diagnostics,
+    /// One line for the terminal: what was rebuilt and how long it took.
+    pub summary: String,
+    /// Whether the rebuild failed (output kept as it was).
+    pub failed: bool,
+}
+
+impl Build {
+    /// Applies a change and returns the files to write and delete.
+    pub fn update(&mut self, change: &Change) -> Update {
+        match change {
+            Change::Nothing => Update::default(),
+            Change::Document(docs) => self
+                .update_documents(docs)
+                .unwrap_or_else(|| self.rebuild()),
+            Change::Site => self.rebuild(),
+        }
+    }
+
+    /// Runs the whole pipeline again and diffs the output against the last good one.
+    fn rebuild(&mut self) -> Update {
+        let next = Build::run(self.options.clone());
+        let mut update = Update {
+            diagnostics: next.diagnostics.clone(),
+            accessibility: next.accessibility.clone(),
+            ..Update::default()
+        };
+        if next.failed() {
+            update.failed = true;
+            // Keep the last good output; remember the new state only if there was none.
+            if self.files.is_empty() {
+                let pending = std::mem::take(&mut self.pending);
+                *self = next;
+                self.pending = pending;
+            }
+            return update;
+        }
+        for (path, file) in &next.files {
+            if self.files.get(path) != Some(file) {
+                update.written.insert(path.clone(), file.clone());
+            }
+        }
+        update.removed = self
+            .files
+            .keys()
+            .filter(|k| !next.files.contains_key(*k))
+            .cloned()
+            .collect();
+        *self = next;
+        update
+    }
+
+    /// Re-reads and re-renders edited documents. `None` means the edit needs a full rebuild.
+    fn update_documents(&mut self, docs: &BTreeSet<usize>) -> Option<Update> {
+        let build = self;
+        let root = build.options.root.clone();
+        let mut update = Update::default();
+        let mut jobs = BTreeSet::new();
+        for &d in docs {
+            let before = footprint(&build.site, d);
+            let rel = build.site.docs[d]
+                .source
+                .file
+                .strip_prefix("content")
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let Some(source) = reload_document(&root, &rel, &mut update.diagnostics) else {
+                build.pending.insert(d);
+                continue;
+            };
+            if source.slug != build.site.docs[d].source.slug
+                || (source.meta.draft && !build.options.drafts)
+                || crate::lifecycle::needs_rebuild(&build.site, d, &source.meta)
+            {
+                return None;
+            }
+            let old = &build.site.docs[d].source.meta;
+            let (m, o) = (&source.meta, old);
+            // Listings, neighbours and directory terms depend only on these fields.
+            let moved = m.date != o.date
+                || m.title != o.title
+                || m.issuer != o.issuer
+                || m.topics != o.topics;
+            build.site.docs[d].source = source;
+            if moved {
+                build.site.relink();
+            }
+            jobs.extend(affected_jobs(&build.site, d, &before)?);
+        }
+        let mut site_diags = Diagnostics::new();
+        let edited: Vec<usize> = docs.iter().copied().collect();
+        validate_documents(&build.site, &edited, &mut site_diags);
+        update.diagnostics.extend(site_diags);
+        let mut changed: HashSet<usize> = docs.iter().copied().collect();
+        changed.extend(build.pending.iter().copied());
+        build.diagnostics = Diagnostics::new();
+        build.accessibility = Diagnostics::new();
+        build.render_bodies(Some(&changed));
+        update.diagnostics.extend(build.diagnostics.clone());
+        update.accessibility = build.accessibility.clone();
+        if build.options.strict {
+            update.diagnostics.make_strict();
+        }
+        update.diagnostics.sort();
+        if update.diagnostics.has_errors() {
+            build.pending.extend(docs.iter().copied());
+            update.failed = true;
+            return Some(update);
+        }
+        for &p in &build.pending {
+            jobs.insert(PageJob::Document(p));
+        }
+        if !build.pending.is_empty() {
+            // Pending edits may have moved documents anywhere: re-render all listings.
+            jobs.extend(crate::pagemap::all_jobs(&build.site));
+        }
+        let renderer = build.renderer.as_ref()?;
+        let jobs: Vec<PageJob> = jobs.into_iter().collect();
+        let (files, errors) = build.render_jobs(renderer, &jobs);
+        if !errors.is_empty() {
+            update.diagnostics.extend(errors);
+            update.failed = true;
+            return Some(update);
+        }
+        // The search index: re-serialise the edited documents, reassemble the rest (O(n) copies).
+        if build.search_entries.len() == build.site.docs.len() {
+            for &d in &changed {
+                if d < build.search_entries.len() {
+                    build.search_entries[d] =
+                        crate::search::entry_json(&build.site, &build.bodies, d);
+                }
+            }
+        } else {
+            build.search_entries = (0..build.site.docs.len())
+                .map(|d| crate::search::entry_json(&build.site, &build.bodies, d))
+                .collect();
+        }
+        let index = OutputFile::Bytes(
+            crate::search::assemble(&build.site, &build.search_entries)
+                .into_bytes()
+                .into(),
+        );
+        // Feeds and the catalog show titles, summaries and validity: rewritten with the index.
+        let lifecycle = crate::lifecycle::output_files(&build.site, &build.bodies)
+            .into_iter()
+            .map(|(path, text)| (path, OutputFile::Bytes(text.into_bytes().into())));
+        let files = files
+            .into_iter()
+            .chain([(crate::search::INDEX_PATH.to_string(), index)])
+            .chain(lifecycle);
+        for (path, file) in files {
+            if build.files.get(&path) != Some(&file) {
+                build.files.insert(path.clone(), file.clone());
+                update.written.insert(path, file);
+            }
+        }
+        build.pending.clear();
+        Some(update)
+    }
+}
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;
