@@ -155,7 +155,9 @@ fn redirect_page(to: &str, canonical: &str) -> String {
 }
 
 /// Writes all files into `output` atomically: into a fresh sibling folder first, which replaces
-/// `output` only when everything was written. The previous output survives any failure.
+/// `output` only when everything was written. The previous output survives any failure. A file
+/// whose bytes did not change is not written again: the new folder gets a hard link to the
+/// previous file, so its mtime (and the web server's cache validators) stay as they were.
 pub fn write_output(files: &BTreeMap<String, OutputFile>, output: &Path) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let parent = output
@@ -176,7 +178,8 @@ pub fn write_output(files: &BTreeMap<String, OutputFile>, output: &Path) -> anyh
         }
     }
     let result = (|| -> anyhow::Result<()> {
-        write_files(files, &staging)?;
+        let previous = output.is_dir().then_some(output);
+        write_files_reusing(files, &staging, previous)?;
         if output.exists() {
             std::fs::rename(output, &old)
                 .with_context(|| format!("无法移动 {}", output.display()))?;
@@ -201,6 +204,38 @@ pub fn write_output(files: &BTreeMap<String, OutputFile>, output: &Path) -> anyh
 
 /// Writes files under `dir` (which may exist); used by the atomic writer and by watch mode.
 pub fn write_files(files: &BTreeMap<String, OutputFile>, dir: &Path) -> anyhow::Result<()> {
+    write_files_reusing(files, dir, None)
+}
+
+/// Whether `old` is a regular file holding exactly the bytes of `file`.
+fn unchanged(old: &Path, file: &OutputFile) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(old) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    match file {
+        OutputFile::Bytes(b) => {
+            meta.len() == b.len() as u64 && std::fs::read(old).is_ok_and(|o| o[..] == b[..])
+        }
+        OutputFile::Copy(src) => {
+            std::fs::metadata(src).is_ok_and(|m| m.len() == meta.len())
+                && match (std::fs::read(src), std::fs::read(old)) {
+                    (Ok(a), Ok(b)) => a == b,
+                    _ => false,
+                }
+        }
+    }
+}
+
+/// [`write_files`], taking files whose bytes are unchanged from `previous` (an earlier output
+/// folder on the same file system) as hard links instead of writing them.
+fn write_files_reusing(
+    files: &BTreeMap<String, OutputFile>,
+    dir: &Path,
+    previous: Option<&Path>,
+) -> anyhow::Result<()> {
     use anyhow::Context as _;
     // Folders first, each once (sorted paths list parents before children), then the files.
     let folders: std::collections::BTreeSet<PathBuf> = files
@@ -217,6 +252,12 @@ pub fn write_files(files: &BTreeMap<String, OutputFile>, dir: &Path) -> anyhow::
         .par_iter()
         .try_for_each(|(rel, file)| -> anyhow::Result<()> {
             let dest = dir.join(rel);
+            if let Some(prev) = previous {
+                let old = prev.join(rel);
+                if unchanged(&old, file) && std::fs::hard_link(&old, &dest).is_ok() {
+                    return Ok(());
+                }
+            }
             match file {
                 OutputFile::Bytes(b) => std::fs::write(&dest, b)
                     .with_context(|| format!("无法写入 {}", dest.display()))?,

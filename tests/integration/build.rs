@@ -110,6 +110,80 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// Every output file with its inode and modification time.
+fn file_identities(
+    dir: &std::path::Path,
+) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt as _;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, (m.ino(), m.modified().unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_with_no_change_keeps_every_file_and_an_edit_rewrites_only_its_pages() {
+    let mut site = SiteBuilder::fixture("basic").build(&[]);
+    site.run.assert_code(0);
+    let first = file_identities(&site.public());
+    assert!(first.len() > 50);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build(&[]).assert_code(0);
+    let second = file_identities(&site.public());
+    assert_eq!(
+        first, second,
+        "no file was written again: same inodes and mtimes"
+    );
+
+    // Edit one document's body: its page (both renditions) and what lists its text change;
+    // pages of other documents are kept as they were.
+    let doc = std::fs::read_dir(site.root().join("content/tzgg"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .unwrap();
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(
+        &doc,
+        format!(
+            "{text}
+
+新增的一段正文。
+"
+        ),
+    )
+    .unwrap();
+    site.build(&[]).assert_code(0);
+    let third = file_identities(&site.public());
+    let changed: Vec<&String> = third
+        .iter()
+        .filter(|(path, id)| second.get(*path) != Some(id))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(!changed.is_empty(), "the edited page is written");
+    assert!(
+        changed.len() * 4 < third.len(),
+        "only a small part of the site is rewritten: {changed:?}"
+    );
+    let slug = doc.file_stem().unwrap().to_string_lossy().into_owned();
+    assert!(
+        changed.iter().any(|p| p.contains(&slug)),
+        "the edited document's page is among them: {changed:?}"
+    );
+}
+
 #[test]
 fn two_builds_of_the_same_input_are_byte_identical() {
     let site = reports_site();
