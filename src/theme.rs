@@ -1,5 +1,12 @@
 //! The theme: the embedded default `gov` theme, with any single file overridden by the site's own
 //! copy under `themes/<name>/`. Templates go to Tera, static files to `public/static/`.
+//!
+//! A theme is made of components, one folder each (`components/toc/`: `toc.html` with its Tera
+//! components, `toc.css`, `toc.js`). After the site's overrides apply, the loader joins every
+//! component's stylesheet into `static/css/gongkai.css` and every script into `static/js/gongkai.js`,
+//! in the order of `components.txt`, so a page loads one stylesheet and one script whatever the
+//! number of components. A site's own `static/css/gongkai.css` or `static/js/gongkai.js` replaces
+//! the joined file as a whole.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -87,14 +94,19 @@ impl Theme {
                 )),
             }
         }
+        join_components(&mut files);
         Theme { files }
     }
 
-    /// Templates: (name relative to `templates/`, source text).
+    /// Templates: (name relative to `templates/`, source text), then the components' templates
+    /// under their own path (`components/toc/toc.html`).
     pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
-        self.files
-            .iter()
-            .filter_map(|(k, v)| k.strip_prefix("templates/").map(|name| (name, v)))
+        self.files.iter().filter_map(|(k, v)| {
+            let component = k.starts_with("components/") && k.ends_with(".html");
+            k.strip_prefix("templates/")
+                .or(component.then_some(k.as_str()))
+                .map(|name| (name, v))
+        })
     }
 
     /// Static files: (path relative to `static/`, file).
@@ -102,5 +114,56 @@ impl Theme {
         self.files
             .iter()
             .filter_map(|(k, v)| k.strip_prefix("static/").map(|name| (name, v)))
+    }
+}
+
+/// The theme's components in cascade order: the names listed in `components.txt` (one a line,
+/// `#` starts a comment line), then every other folder under `components/` in name order.
+fn component_order(files: &BTreeMap<String, ThemeFile>) -> Vec<String> {
+    let listed = files
+        .get("components.txt")
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .unwrap_or_default();
+    let mut order: Vec<String> = listed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    for rel in files.keys() {
+        let Some((name, _)) = rel
+            .strip_prefix("components/")
+            .and_then(|r| r.split_once('/'))
+        else {
+            continue;
+        };
+        if !order.iter().any(|n| n == name) {
+            order.push(name.to_string());
+        }
+    }
+    order
+}
+
+/// Joins `components/NAME/NAME.css` into `static/css/gongkai.css` and `components/NAME/NAME.js`
+/// into `static/js/gongkai.js`, in component order, unless the site gives that file itself.
+fn join_components(files: &mut BTreeMap<String, ThemeFile>) {
+    let order = component_order(files);
+    for (ext, out) in [
+        ("css", "static/css/gongkai.css"),
+        ("js", "static/js/gongkai.js"),
+    ] {
+        if files.contains_key(out) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        for name in &order {
+            if let Some(f) = files.get(&format!("components/{name}/{name}.{ext}")) {
+                bytes.extend_from_slice(&f.bytes);
+            }
+        }
+        if !bytes.is_empty() {
+            let origin = format!("components/*/*.{ext}");
+            files.insert(out.to_string(), ThemeFile { bytes, origin });
+        }
     }
 }
