@@ -2,7 +2,10 @@
 //!
 //! Every stage pushes [`Diagnostic`]s into a [`Diagnostics`] list instead of stopping at the first
 //! problem; the build decides at the end whether errors (or, with `--strict`, warnings) fail it.
+//! Each problem has a [`Category`]: accessibility lints are one category of the same list, advice
+//! that never fails a build and is listed after the other problems.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -15,8 +18,24 @@ pub enum Severity {
     Error,
 }
 
+/// What kind of problem it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// Front matter, configuration, content rules: the default.
+    #[default]
+    Content,
+    /// Links and `#anchors` of a body.
+    Link,
+    /// Templates of the theme.
+    Template,
+    /// Accessibility lints of the content (images without alt text, skipped heading levels, …):
+    /// advice shown by `check` and `serve`, never counted as errors or warnings, left as they are
+    /// by `--strict`, and listed after every other problem.
+    Accessibility,
+}
+
 /// One problem at one place in one file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// File the problem is in, relative to the site root when possible.
     pub file: PathBuf,
@@ -30,6 +49,8 @@ pub struct Diagnostic {
     pub field: Option<String>,
     /// What is wrong, in Simplified Chinese: what was expected and what was found.
     pub message: String,
+    /// What kind of problem it is.
+    pub category: Category,
 }
 
 impl Diagnostic {
@@ -43,7 +64,8 @@ impl Diagnostic {
         Self::new(Severity::Warning, file, line, column, message)
     }
 
-    fn new(
+    /// A problem of the given severity at `file:line:column`.
+    pub fn new(
         severity: Severity,
         file: &Path,
         line: usize,
@@ -57,7 +79,19 @@ impl Diagnostic {
             severity,
             field: None,
             message: message.into(),
+            category: Category::Content,
         }
+    }
+
+    /// Puts the problem in a category.
+    pub fn with_category(mut self, category: Category) -> Self {
+        self.category = category;
+        self
+    }
+
+    /// Whether this is advice that never fails a build ([`Category::Accessibility`]).
+    pub fn is_advice(&self) -> bool {
+        self.category == Category::Accessibility
     }
 
     /// Names the front-matter field the problem is about.
@@ -74,7 +108,34 @@ impl Diagnostic {
 
     /// Whether this is an error (after `--strict` was applied).
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity == Severity::Error && !self.is_advice()
+    }
+
+    /// The sort key: advice last, then by place; the category only breaks ties.
+    fn key(&self) -> (bool, &Path, usize, usize, Severity, &Option<String>, &str) {
+        (
+            self.is_advice(),
+            self.file.as_path(),
+            self.line,
+            self.column,
+            self.severity,
+            &self.field,
+            &self.message,
+        )
+    }
+}
+
+impl Ord for Diagnostic {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key()
+            .cmp(&other.key())
+            .then(self.category.cmp(&other.category))
+    }
+}
+
+impl PartialOrd for Diagnostic {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -121,27 +182,28 @@ impl Diagnostics {
         self.items.extend(other);
     }
 
-    /// Turns every warning into an error (`--strict`).
+    /// Turns every warning into an error (`--strict`), advice excepted.
     pub fn make_strict(&mut self) {
-        for d in &mut self.items {
+        for d in self.items.iter_mut().filter(|d| !d.is_advice()) {
             d.severity = Severity::Error;
         }
     }
 
-    /// Sorts by file, line and column and removes exact repeats, so reports are deterministic.
+    /// Sorts by file, line and column (advice last) and removes repeats, so reports are
+    /// deterministic.
     pub fn sort(&mut self) {
         self.items.sort();
-        self.items.dedup();
+        self.items.dedup_by(|a, b| a.key() == b.key());
     }
 
-    /// Number of errors.
+    /// Number of errors (advice is never one).
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
-    /// Number of warnings.
+    /// Number of warnings (advice not counted).
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.except(Category::Accessibility).count() - self.error_count()
     }
 
     /// Whether any error was found.
@@ -154,9 +216,27 @@ impl Diagnostics {
         self.items.iter()
     }
 
+    /// The problems of one category, in order.
+    pub fn of(&self, category: Category) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(move |d| d.category == category)
+    }
+
+    /// The problems of every other category, in order.
+    pub fn except(&self, category: Category) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(move |d| d.category != category)
+    }
+
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
     }
 }
 
@@ -214,5 +294,22 @@ mod tests {
             d.to_string(),
             "content/a.md:3:8: 错误: issuer（发布机构）: 应为文本，实际为列表"
         );
+    }
+
+    #[test]
+    fn advice_sorts_last_and_is_not_counted() {
+        let mut list = Diagnostics::new();
+        let a = Path::new("content/a.md");
+        list.push(
+            Diagnostic::warning(a, 1, 1, "图片缺少替代文字").with_category(Category::Accessibility),
+        );
+        list.push(Diagnostic::warning(Path::new("content/b.md"), 9, 1, "日期"));
+        list.make_strict();
+        list.sort();
+        let order: Vec<_> = list.iter().map(|d| d.file.display().to_string()).collect();
+        assert_eq!(order, ["content/b.md", "content/a.md"]);
+        assert_eq!((list.error_count(), list.warning_count()), (1, 0));
+        assert_eq!(list.of(Category::Accessibility).count(), 1);
+        assert!(!list.of(Category::Accessibility).any(Diagnostic::is_error));
     }
 }

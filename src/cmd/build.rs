@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::cli::{BuildArgs, CheckArgs, CheckFormat, SiteArgs};
 use crate::cmd::print_diagnostics;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Category, Diagnostic};
 use crate::inspect::report::Report;
 use crate::pipeline::{write_output, Build, BuildOptions, OutputFile};
 
@@ -35,7 +35,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         let vanished = vanished_documents(build.files(), &output);
         build.add_diagnostics(vanished);
     }
-    print_diagnostics(build.diagnostics());
+    print_diagnostics(build.diagnostics().except(Category::Accessibility));
     if build.failed() {
         eprintln!("{}", build.summary());
         eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
@@ -100,7 +100,6 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     found.extend(cleanup);
     build.add_diagnostics(found);
     print_diagnostics(build.diagnostics());
-    print_diagnostics(build.accessibility());
     for line in crate::lifecycle::validity::cleanup_lines(build.site(), &due) {
         eprintln!("{line}");
     }
@@ -109,8 +108,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     }
     let json = args.format == CheckFormat::Json;
     if args.report.is_some() || json {
-        let findings =
-            crate::inspect::classify(build.diagnostics(), build.accessibility(), &inspection);
+        let findings = crate::inspect::classify(build.diagnostics(), &inspection);
         let report = Report::new(&build.site().config.title, &inspection, &findings);
         if let Some(dir) = &args.report {
             let page = report.write(dir, &args.site.root)?;
@@ -124,7 +122,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         "检查完成：{} 个错误，{} 条警告，{} 条无障碍提示",
         build.diagnostics().error_count(),
         build.diagnostics().warning_count(),
-        build.accessibility().iter().count()
+        build.diagnostics().of(Category::Accessibility).count()
     );
     Ok(i32::from(build.failed()))
 }

@@ -8,11 +8,11 @@ pub mod new;
 pub mod serve;
 pub mod verify;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::Diagnostic;
 
 /// Prints problems to stderr, one per line, errors and warnings together like a compiler.
-pub fn print_diagnostics(diags: &Diagnostics) {
-    for d in diags.iter() {
+pub fn print_diagnostics<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
+    for d in diags {
         eprintln!("{d}");
     }
 }

@@ -9,13 +9,14 @@ use anyhow::Context as _;
 
 use crate::cli::{BuildArgs, ServeArgs};
 use crate::cmd::print_diagnostics;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::Category::Accessibility;
+use crate::diagnostics::Diagnostic;
 use crate::pipeline::{write_files, write_output, BuildOptions, OutputFile};
 use crate::serve::{ServerState, Status};
 use crate::watch::{watch, write_update, Session, Update};
 
-fn lines(d: &Diagnostics) -> Vec<String> {
-    d.iter().map(ToString::to_string).collect()
+fn lines<'a>(d: impl Iterator<Item = &'a Diagnostic>) -> Vec<String> {
+    d.map(ToString::to_string).collect()
 }
 
 /// `gongkai build --watch`: build to the output folder, then keep it up to date.
@@ -34,7 +35,7 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
     let mut session = Session::new(options);
-    print_diagnostics(session.build.diagnostics());
+    print_diagnostics(session.build.diagnostics().except(Accessibility));
     eprintln!("{}", session.build.summary());
     let precompress = !args.no_precompress;
     if !session.build.failed() {
@@ -50,7 +51,7 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
         if update.summary.is_empty() {
             return true;
         }
-        print_diagnostics(&update.diagnostics);
+        print_diagnostics(update.diagnostics.except(Accessibility));
         if !update.failed {
             let _guard = writing.lock().unwrap_or_else(|e| e.into_inner());
             let result = if output.exists() {
@@ -148,16 +149,15 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
     };
     let mut session = Session::new(options);
     print_diagnostics(session.build.diagnostics());
-    print_diagnostics(session.build.accessibility());
     eprintln!("{}", session.build.summary());
     let status = Status {
         generation: 0,
         errors: if session.build.failed() {
-            lines(session.build.diagnostics())
+            lines(session.build.diagnostics().except(Accessibility))
         } else {
             Vec::new()
         },
-        accessibility: lines(session.build.accessibility()),
+        accessibility: lines(session.build.diagnostics().of(Accessibility)),
     };
     let state = ServerState::new(session.build.files().clone(), status);
     let watch_state = state.clone();
@@ -174,16 +174,15 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
                 return true;
             }
             print_diagnostics(&update.diagnostics);
-            print_diagnostics(&update.accessibility);
             eprintln!("{}", update.summary);
             let status = Status {
                 generation: 0,
                 errors: if update.failed {
-                    lines(&update.diagnostics)
+                    lines(update.diagnostics.except(Accessibility))
                 } else {
                     Vec::new()
                 },
-                accessibility: lines(&update.accessibility),
+                accessibility: lines(update.diagnostics.of(Accessibility)),
             };
             let changes = (!update.failed).then_some((&update.written, update.removed.as_slice()));
             watch_state.publish(changes, status);

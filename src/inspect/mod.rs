@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::content::tree::Site;
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Category, Diagnostic, Diagnostics, Severity};
 use text::SourceText;
 use wordlist::WordList;
 
@@ -366,27 +366,23 @@ pub fn parse_today(written: Option<&str>) -> anyhow::Result<Date> {
 }
 
 /// Tags every problem of a check with its rule: the inspection's by what found them, the build's
-/// own as [`Rule::Content`], the lints as [`Rule::Accessibility`]. Severities are the final ones
-/// (after `--strict`).
-pub fn classify(
-    all: &Diagnostics,
-    accessibility: &Diagnostics,
-    inspection: &Inspection,
-) -> Vec<Finding> {
+/// own as [`Rule::Content`], the lints ([`Category::Accessibility`]) as [`Rule::Accessibility`].
+/// Severities are the final ones (after `--strict`).
+pub fn classify(all: &Diagnostics, inspection: &Inspection) -> Vec<Finding> {
     let key = |d: &Diagnostic| (d.file.clone(), d.line, d.column, d.message.clone());
     let rules: std::collections::HashMap<_, Rule> = inspection
         .findings
         .iter()
         .map(|f| (key(&f.diagnostic), f.rule))
         .collect();
+    let rule = |d: &Diagnostic| match d.category {
+        Category::Accessibility => Rule::Accessibility,
+        _ => rules.get(&key(d)).copied().unwrap_or(Rule::Content),
+    };
     all.iter()
         .map(|d| Finding {
-            rule: rules.get(&key(d)).copied().unwrap_or(Rule::Content),
+            rule: rule(d),
             diagnostic: d.clone(),
         })
-        .chain(accessibility.iter().map(|d| Finding {
-            rule: Rule::Accessibility,
-            diagnostic: d.clone(),
-        }))
         .collect()
 }

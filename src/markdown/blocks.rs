@@ -60,8 +60,8 @@ impl<'b> Pass<'b, '_> {
                 if head_text.trim().is_empty() {
                     self.problem(
                         range.start,
-                        false,
-                        true,
+                        Severity::Warning,
+                        Category::Accessibility,
                         "表格没有表头行（第一行为空）：读屏用户无法知道各列的含义".into(),
                     );
                 }
@@ -92,8 +92,8 @@ impl<'b> Pass<'b, '_> {
         if !found.is_empty() {
             self.problem(
                 offset,
-                false,
-                false,
+                Severity::Warning,
+                Category::Content,
                 format!(
                     "正文中的 HTML 含 {}，已被清除：网站不允许执行内嵌脚本和样式",
                     found.join("、")

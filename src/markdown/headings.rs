@@ -67,10 +67,7 @@ impl<'b> Pass<'b, '_> {
                 dropped.extend(attrs.drain(..).map(|(k, _)| k.to_string()));
             }
             if !dropped.is_empty() {
-                self.problem(
-                    events[i].1.start,
-                    false,
-                    false,
+                self.problem(events[i].1.start, Severity::Warning, Category::Content,
                     format!(
                         "标题属性 {} 已移除：标题后的花括号中只能写锚点和类名，如 {{#lxfs .zhongdian}}",
                         dropped.join("、")
@@ -80,8 +77,8 @@ impl<'b> Pass<'b, '_> {
             if level > previous_level + 1 {
                 self.problem(
                     events[i].1.start,
-                    false,
-                    true,
+                    Severity::Warning,
+                    Category::Accessibility,
                     format!("标题层级跳级：从 {previous_level} 级直接到 {level} 级，应逐级使用"),
                 );
             }

@@ -65,8 +65,8 @@ impl<'b> Pass<'b, '_> {
                 if text.trim().is_empty() {
                     self.problem(
                         range.start,
-                        false,
-                        true,
+                        Severity::Warning,
+                        Category::Accessibility,
                         format!("图片缺少替代文本（alt）：应写成 ![图片内容说明]({dest})"),
                     );
                 }
@@ -78,8 +78,8 @@ impl<'b> Pass<'b, '_> {
                 if t.is_empty() && !has_image {
                     self.problem(
                         range.start,
-                        false,
-                        true,
+                        Severity::Warning,
+                        Category::Accessibility,
                         format!("链接没有文字：读屏用户无法知道 {dest} 是什么"),
                     );
                 } else if [
@@ -96,7 +96,7 @@ impl<'b> Pass<'b, '_> {
                 ]
                 .contains(&t)
                 {
-                    self.problem(range.start, false, true, format!("链接文字 “{t}” 看不出去向：应写明链接的内容，如 “2021年政府信息公开年报”"));
+                    self.problem(range.start, Severity::Warning, Category::Accessibility, format!("链接文字 “{t}” 看不出去向：应写明链接的内容，如 “2021年政府信息公开年报”"));
                 }
                 link_depth += 1;
                 i += 1;
@@ -114,10 +114,7 @@ impl<'b> Pass<'b, '_> {
         } else {
             "已改为链接"
         };
-        self.problem(
-            offset,
-            false,
-            false,
+        self.problem(offset, Severity::Warning, Category::Content,
             format!("外部图片 {url} 不会在页面中显示（网站不从其他网站加载内容），{done}：请把图片文件放在文档旁边并用相对路径引用"),
         );
     }
@@ -130,10 +127,7 @@ impl<'b> Pass<'b, '_> {
             if load.img_src {
                 self.remote_image_problem(at, &load.url, false);
             } else {
-                self.problem(
-                    at,
-                    false,
-                    false,
+                self.problem(at, Severity::Warning, Category::Content,
                     format!("正文 HTML 中{}引用的外部文件 {} 已移除（网站不从其他网站加载内容）：请把文件放在文档旁边并用相对路径引用", load.place, load.url),
                 );
             }
@@ -157,8 +151,8 @@ impl<'b> Pass<'b, '_> {
             if !safe {
                 self.problem(
                     offset,
-                    false,
-                    false,
+                    Severity::Warning,
+                    Category::Link,
                     format!("不安全的链接 “{dest}” 已移除"),
                 );
                 return "#".into();
@@ -199,8 +193,8 @@ impl<'b> Pass<'b, '_> {
                 None => {
                     self.problem(
                         offset,
-                        true,
-                        false,
+                        Severity::Error,
+                        Category::Link,
                         format!("链接指向的文档 “{target}” 不存在（content/{content_path}）"),
                     );
                     dest.to_string()
@@ -221,8 +215,8 @@ impl<'b> Pass<'b, '_> {
         if !target.starts_with('/') && !(self.cx.file_exists)(&content_path) {
             self.problem(
                 offset,
-                true,
-                false,
+                Severity::Error,
+                Category::Link,
                 format!("链接的文件 “{target}” 不存在（应在 content/{content_path}）"),
             );
         }

@@ -17,12 +17,13 @@ pub mod toc;
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::path::Path;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diagnostics::line_col;
+use crate::diagnostics::{line_col, Category, Diagnostic, Severity};
 use crate::text::{escape_attr, escape_text, normalize};
 use blocks::sanitize;
 use headings::heading_level;
@@ -48,21 +49,6 @@ pub struct MarkdownContext<'a> {
     pub file_exists: &'a (dyn Fn(&str) -> bool + Sync),
     /// The document's title: a first heading repeating it is dropped (the page already has it).
     pub title: &'a str,
-}
-
-/// A problem found in a body, at a 1-based position relative to the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyProblem {
-    /// Line within the body.
-    pub line: usize,
-    /// Column within the line.
-    pub column: usize,
-    /// Whether it is an error (else a warning).
-    pub error: bool,
-    /// Whether it is an accessibility lint (shown by `serve`).
-    pub accessibility: bool,
-    /// What is wrong.
-    pub message: String,
 }
 
 /// A link from a body to another page of the site, checked once the whole site is known.
@@ -95,8 +81,9 @@ pub struct RenderedBody {
     pub has_signature: bool,
     /// First paragraph as plain text (for 内容概述 and descriptions).
     pub first_paragraph: String,
-    /// Problems found.
-    pub problems: Vec<BodyProblem>,
+    /// Problems found, with no file and at 1-based positions relative to the body: the caller
+    /// places them in the source file.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Renders one Markdown body.
@@ -149,15 +136,11 @@ fn is_cjk(c: char) -> bool {
 }
 
 impl<'b> Pass<'b, '_> {
-    fn problem(&mut self, offset: usize, error: bool, accessibility: bool, message: String) {
+    fn problem(&mut self, offset: usize, severity: Severity, category: Category, message: String) {
         let (line, column) = line_col(self.body, offset);
-        self.out.problems.push(BodyProblem {
-            line,
-            column,
-            error,
-            accessibility,
-            message,
-        });
+        self.out.problems.push(
+            Diagnostic::new(severity, Path::new(""), line, column, message).with_category(category),
+        );
     }
 }
 

@@ -48,7 +48,7 @@ fn links_resolve() {
         r.html
     );
     assert!(r.html.contains("href=\"/a/file.pdf\""));
-    assert_eq!(r.problems.iter().filter(|p| p.error).count(), 1);
+    assert_eq!(r.problems.iter().filter(|p| p.is_error()).count(), 1);
     assert_eq!(r.links[0].fragment.as_deref(), Some("二"));
 }
 
@@ -168,6 +168,6 @@ fn body_headings_sit_below_the_page_title() {
 #[test]
 fn accessibility_lints() {
     let r = md("![](a.png)\n\n[点击这里](https://x.cn)\n\n## 一\n\n#### 二\n");
-    let a11y: Vec<_> = r.problems.iter().filter(|p| p.accessibility).collect();
+    let a11y: Vec<_> = r.problems.iter().filter(|p| p.is_advice()).collect();
     assert_eq!(a11y.len(), 3, "{a11y:?}");
 }

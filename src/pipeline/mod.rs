@@ -65,10 +65,8 @@ pub struct Build {
     theme: Theme,
     /// Output files by path relative to the output folder.
     files: BTreeMap<String, OutputFile>,
-    /// Problems (errors and warnings).
+    /// Problems (errors, warnings and the accessibility lints of the content).
     diagnostics: Diagnostics,
-    /// Accessibility lints of the content (shown by `check` and `serve`).
-    accessibility: Diagnostics,
     /// Compiled templates (kept for watch mode).
     renderer: Option<Renderer>,
     /// When the build started.
@@ -107,7 +105,6 @@ impl Build {
             theme,
             files: BTreeMap::new(),
             diagnostics: diags,
-            accessibility: Diagnostics::new(),
             renderer: None,
             started,
             search_entries: Vec::new(),
@@ -201,17 +198,10 @@ impl Build {
                 (s.file.clone(), 1)
             };
             for p in &body.problems {
-                let line = p.line + first_line - 1;
-                let d = if p.error {
-                    Diagnostic::error(&file, line, p.column, p.message.clone())
-                } else {
-                    Diagnostic::warning(&file, line, p.column, p.message.clone())
-                };
-                if p.accessibility {
-                    self.accessibility.push(d);
-                } else {
-                    self.diagnostics.push(d);
-                }
+                let mut d = p.clone();
+                d.file.clone_from(&file);
+                d.line += first_line - 1;
+                self.diagnostics.push(d);
             }
             self.bodies[i] = Some(body);
         }
@@ -374,7 +364,6 @@ impl Build {
             self.diagnostics.make_strict();
         }
         self.diagnostics.sort();
-        self.accessibility.sort();
     }
 
     /// The options used.
@@ -398,14 +387,10 @@ impl Build {
         &mut self.files
     }
 
-    /// Problems (errors and warnings).
+    /// Problems: errors, warnings and, last, the accessibility lints of the content
+    /// ([`Category::Accessibility`](crate::diagnostics::Category), shown by `check` and `serve`).
     pub fn diagnostics(&self) -> &Diagnostics {
         &self.diagnostics
-    }
-
-    /// Accessibility lints of the content (shown by `check` and `serve`).
-    pub fn accessibility(&self) -> &Diagnostics {
-        &self.accessibility
     }
 
     /// Whether templates compiled (a build that stopped before rendering has none).

@@ -122,10 +122,9 @@ pub struct Update {
     pub written: BTreeMap<String, OutputFile>,
     /// Files to delete.
     pub removed: Vec<String>,
-    /// Problems of this rebuild (errors block the update).
+    /// Problems of this rebuild (errors block the update), the accessibility lints of the
+    /// content last.
     pub diagnostics: Diagnostics,
-    /// Accessibility lints of the content.
-    pub accessibility: Diagnostics,
     /// One line for the terminal: what was rebuilt and how long it took.
     pub summary: String,
     /// Whether the rebuild failed (output kept as it was).
@@ -149,7 +148,6 @@ impl Build {
         let next = Build::run(self.options.clone());
         let mut update = Update {
             diagnostics: next.diagnostics.clone(),
-            accessibility: next.accessibility.clone(),
             ..Update::default()
         };
         if next.failed() {
@@ -222,10 +220,8 @@ impl Build {
         let mut changed: HashSet<usize> = docs.iter().copied().collect();
         changed.extend(build.pending.iter().copied());
         build.diagnostics = Diagnostics::new();
-        build.accessibility = Diagnostics::new();
         build.render_bodies(Some(&changed));
         update.diagnostics.extend(build.diagnostics.clone());
-        update.accessibility = build.accessibility.clone();
         if build.options.strict {
             update.diagnostics.make_strict();
         }
