@@ -4,9 +4,13 @@
 use std::path::Path;
 
 use regex::Regex;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+
+mod identity;
+
+pub use identity::{Contact, GovMark, Identity, Link};
 
 /// The national 索引号 pattern of REQUIREMENTS A2: 18-character unified social credit code or
 /// 9-character organisation code, `/`, year, `-`, serial number. Without an `index_no_pattern` in
@@ -14,38 +18,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 /// that uses only this one can declare it.
 pub const DEFAULT_INDEX_NO_PATTERN: &str =
     r"^([0-9A-HJ-NPQRTUWXY]{18}|[0-9A-Z]{8}[0-9X])/\d{4}-\d{3,10}$";
-
-/// Contact details shown in the footer.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct Contact {
-    /// 联系电话
-    pub phone: String,
-    /// 电子邮箱
-    pub email: String,
-    /// 办公地址
-    pub address: String,
-}
-
-/// A footer link.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Link {
-    /// Link text.
-    pub title: String,
-    /// Target URL (site-relative `/…` or absolute).
-    pub url: String,
-}
-
-/// The 党政机关网站标识: a local image and its verification link.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct GovMark {
-    /// Image URL (a file under `static/`).
-    pub image: String,
-    /// Verification link.
-    pub url: String,
-}
 
 /// `config.yaml` exactly as written; every key is optional.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -104,39 +76,16 @@ pub struct RawConfig {
 /// The resolved configuration the build uses.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// 网站名称
-    pub title: String,
+    /// Who the site is: name, 网站标识码, 主办单位, 备案号, footer (what the pages show of it).
+    pub identity: Identity,
     /// Absolute base URL ending in `/`, or `None` when not configured.
     pub base_url: Option<String>,
     /// URL path the site lives under, starting and ending with `/` (from `base_url`, else `/`).
     pub root: String,
     /// Host name from `base_url`, or empty.
     pub domain: String,
-    /// Site description.
-    pub description: String,
-    /// Site keywords.
-    pub keywords: String,
     /// Theme name.
     pub theme: String,
-    /// 网站标识码
-    pub site_id_code: String,
-    /// 主办单位
-    pub organizer: String,
-    /// 联系方式
-    pub contact: Contact,
-    /// ICP备案编号
-    pub icp: String,
-    /// 公安机关备案号
-    pub police_beian: String,
-    /// Link for the 公安机关备案号.
-    pub police_beian_url: String,
-    /// 党政机关网站标识
-    pub gov_mark: Option<GovMark>,
-    /// 网站图标: URL path of a file under `static/` (`/img/emblem.png`), or `None` for the
-    /// theme's neutral default.
-    pub favicon: Option<String>,
-    /// Footer links.
-    pub footer_links: Vec<Link>,
     /// Default issuer for new documents.
     pub issuer: String,
     /// What new 索引号 start with, as written (empty: the section's most used prefix). A bare
@@ -282,20 +231,12 @@ impl Config {
                 (2, 3)
             }
         };
-        let title = raw.title.unwrap_or_else(|| "政府信息公开".to_string());
-        Config {
-            issuer: raw
-                .issuer
-                .unwrap_or_else(|| raw.organizer.clone().unwrap_or_default()),
-            title,
-            base_url,
-            root,
-            domain,
+        let identity = Identity {
+            title: raw.title.unwrap_or_else(|| "政府信息公开".to_string()),
             description: raw.description.unwrap_or_default(),
             keywords: raw.keywords.unwrap_or_default(),
-            theme: raw.theme.unwrap_or_else(|| "gov".to_string()),
             site_id_code: raw.site_id_code.unwrap_or_default(),
-            organizer: raw.organizer.unwrap_or_default(),
+            organizer: raw.organizer.clone().unwrap_or_default(),
             contact: raw.contact.unwrap_or_default(),
             icp: raw.icp.unwrap_or_default(),
             police_beian: raw.police_beian.unwrap_or_default(),
@@ -330,6 +271,16 @@ impl Config {
                 .into_iter()
                 .filter(|l| safe_link(&l.url, "footer_links（页脚链接）", shown, diags))
                 .collect(),
+        };
+        Config {
+            issuer: raw
+                .issuer
+                .unwrap_or_else(|| raw.organizer.clone().unwrap_or_default()),
+            identity,
+            base_url,
+            root,
+            domain,
+            theme: raw.theme.unwrap_or_else(|| "gov".to_string()),
             index_no_prefix: raw.index_no_prefix.unwrap_or_default(),
             index_no_pattern,
             numbering: raw.numbering.unwrap_or(true),
@@ -344,7 +295,7 @@ impl Config {
     /// Checks that the files `config.yaml` names under `static/` exist: a missing 网站图标 is a
     /// warning and the theme's default icon is used, so no page asks for a file that is not there.
     fn check_files(&mut self, root: &Path, shown: &Path, diags: &mut Diagnostics) {
-        let Some(favicon) = &self.favicon else {
+        let Some(favicon) = &self.identity.favicon else {
             return;
         };
         let rel = favicon.split(['?', '#']).next().unwrap_or_default();
@@ -362,7 +313,7 @@ impl Config {
                 )
                 .with_field("favicon（网站图标）"),
             );
-            self.favicon = None;
+            self.identity.favicon = None;
         }
     }
 
@@ -376,66 +327,6 @@ impl Config {
         self.base_url = resolved.base_url;
         self.root = resolved.root;
         self.domain = resolved.domain;
-    }
-
-    /// What the footer of a government website must show (REQUIREMENTS A10) and this config lacks:
-    /// one warning each (`build`); `check` and `--strict` make them errors.
-    pub fn footer_problems(&self) -> Vec<Diagnostic> {
-        let shown = Path::new("config.yaml");
-        let mut out = Vec::new();
-        let mut missing = |present: bool, field: &str, what: &str| {
-            if !present {
-                out.push(
-                    Diagnostic::warning(
-                        shown,
-                        0,
-                        0,
-                        format!(
-                            "页脚缺少{what}：政府网站页脚功能区应列明，请在 config.yaml 中填写"
-                        ),
-                    )
-                    .with_field(field),
-                );
-            }
-        };
-        missing(
-            !self.site_id_code.is_empty(),
-            "site_id_code（网站标识码）",
-            "网站标识码",
-        );
-        missing(
-            !self.organizer.is_empty(),
-            "organizer（主办单位）",
-            "主办单位",
-        );
-        missing(
-            !self.contact.phone.is_empty() || !self.contact.email.is_empty(),
-            "contact（联系方式）",
-            "联系方式",
-        );
-        missing(!self.icp.is_empty(), "icp（ICP备案编号）", "ICP备案编号");
-        missing(
-            !self.police_beian.is_empty(),
-            "police_beian（公安机关备案号）",
-            "公安机关备案号",
-        );
-        missing(
-            self.gov_mark.is_some(),
-            "gov_mark（党政机关网站标识）",
-            "党政机关网站标识",
-        );
-        for (title, what) in [
-            ("网站地图", "“网站地图”链接"),
-            ("联系我们", "“联系我们”链接"),
-            ("找错", "“我为政府网站找错”入口"),
-        ] {
-            missing(
-                self.footer_links.iter().any(|l| l.title.contains(title)),
-                "footer_links（页脚链接）",
-                what,
-            );
-        }
-        out
     }
 
     /// The absolute URL of a site path (`xxgk/a/`), when `base_url` is known.
@@ -616,7 +507,7 @@ mod tests {
     #[test]
     fn footer_problems_name_each_missing_item() {
         let c = Config::default();
-        let problems = c.footer_problems();
+        let problems = c.identity.footer_problems();
         assert_eq!(problems.len(), 9);
         assert!(problems
             .iter()

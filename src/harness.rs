@@ -150,7 +150,7 @@ pub fn link(dest: &str) {
 pub fn config(text: &str) {
     let mut diags = Diagnostics::new();
     let config = Config::parse(text, Path::new("config.yaml"), &mut diags);
-    config.footer_problems();
+    config.identity.footer_problems();
     config.permalink("xxgk/a/");
 }
 

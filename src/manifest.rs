@@ -300,8 +300,8 @@ fn one_line(text: &str) -> String {
 /// The site as the manifest, the signature and the keys name it: title and address.
 pub fn site_label(config: &Config) -> String {
     let site = match &config.base_url {
-        Some(url) => format!("{} {url}", config.title),
-        None => config.title.clone(),
+        Some(url) => format!("{} {url}", config.identity.title),
+        None => config.identity.title.clone(),
     };
     one_line(&site)
 }

@@ -109,7 +109,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let json = args.format == CheckFormat::Json;
     if args.report.is_some() || json {
         let findings = crate::inspect::classify(build.diagnostics(), &inspection);
-        let report = Report::new(&build.site().config.title, &inspection, &findings);
+        let report = Report::new(&build.site().config.identity.title, &inspection, &findings);
         if let Some(dir) = &args.report {
             let page = report.write(dir, &args.site.root)?;
             eprintln!("检查报告已写入 {}", page.display());

@@ -36,7 +36,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<i32> {
     let loaded = load(&args.root, true, &mut diags);
     let now = DocDate::now();
     let issuer = if config.issuer.is_empty() {
-        config.title.clone()
+        config.identity.title.clone()
     } else {
         config.issuer.clone()
     };

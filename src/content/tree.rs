@@ -179,7 +179,7 @@ impl Site {
                     },
                     file: s.file,
                     title: meta.title.unwrap_or(if s.dir.is_empty() {
-                        config.title.clone()
+                        config.identity.title.clone()
                     } else {
                         name
                     }),

@@ -113,7 +113,7 @@ impl<'a> Site<'a> {
         let mut f = Fields::default();
         f.decide(&ex, &rec, kind, source);
         if f.issuer.is_none() {
-            let own = [&self.config.issuer, &self.config.title]
+            let own = [&self.config.issuer, &self.config.identity.title]
                 .into_iter()
                 .find(|s| !s.trim().is_empty());
             f.issuer = own.map(|i| (i.clone(), "config.yaml（原文中找不到发布机构）".into()));

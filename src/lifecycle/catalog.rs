@@ -73,7 +73,7 @@ pub fn json(site: &Site) -> String {
         })
         .collect();
     let catalog = Catalog {
-        site: site.config.title.clone(),
+        site: site.config.identity.title.clone(),
         count: records.len(),
         records,
     };

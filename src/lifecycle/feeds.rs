@@ -34,14 +34,14 @@ pub fn links(site: &Site, section: Option<usize>) -> Vec<FeedLink> {
         return out;
     }
     out.push(FeedLink {
-        title: format!("{}：最新信息", site.config.title),
+        title: format!("{}：最新信息", site.config.identity.title),
         url: format!("{}{}", site.config.root, path_of("")),
     });
     if let Some(s) = section.filter(|&s| s != 0) {
         let sec = &site.sections[s];
         if !sec.all_docs.is_empty() {
             out.push(FeedLink {
-                title: format!("{}：{}", site.config.title, sec.title),
+                title: format!("{}：{}", site.config.identity.title, sec.title),
                 url: format!("{}{}", site.config.root, path_of(&sec.path)),
             });
         }
@@ -56,9 +56,9 @@ pub fn all(site: &Site, bodies: &[Option<RenderedBody>]) -> Vec<(String, String)
         .filter(|s| !s.all_docs.is_empty())
         .map(|s| {
             let title = if s.path.is_empty() {
-                site.config.title.clone()
+                site.config.identity.title.clone()
             } else {
-                format!("{}：{}", site.config.title, s.title)
+                format!("{}：{}", site.config.identity.title, s.title)
             };
             (
                 path_of(&s.path),
@@ -101,10 +101,10 @@ fn feed(
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
     out.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        esc(if site.config.organizer.is_empty() {
-            &site.config.title
+        esc(if site.config.identity.organizer.is_empty() {
+            &site.config.identity.title
         } else {
-            &site.config.organizer
+            &site.config.identity.organizer
         })
     ));
     out.push_str("  <generator>gongkai</generator>\n");

@@ -212,7 +212,7 @@ impl Build {
     /// errors of its own), the 错敏词 list and 解读 links. `build`, `--watch` and `serve` report
     /// the same problems for the same input.
     fn check_site(&mut self) {
-        let footer = self.site.config.footer_problems();
+        let footer = self.site.config.identity.footer_problems();
         if self.options.links_are_errors {
             self.diagnostics
                 .extend(footer.into_iter().map(Diagnostic::into_error));
@@ -277,7 +277,7 @@ impl Build {
                     .strip_prefix("static/")
                     .is_some_and(|p| self.theme.files.contains_key(&format!("static/{p}")))
         };
-        for link in &site.config.footer_links {
+        for link in &site.config.identity.footer_links {
             let Some(path) = link.url.strip_prefix('/') else {
                 continue;
             };

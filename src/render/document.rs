@@ -70,7 +70,7 @@ impl PageContext<'_> {
             },
             OgTag {
                 property: "og:site_name".into(),
-                content: config.title.clone(),
+                content: config.identity.title.clone(),
             },
         ];
         let mut cx = self.common(&doc.path, &m.title, Some(doc.section), &m.title, extra);

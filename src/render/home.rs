@@ -7,10 +7,10 @@ impl PageContext<'_> {
         let site = self.site;
         let mut cx = self.common(
             "",
-            &site.config.title,
+            &site.config.identity.title,
             Some(0),
-            &site.config.title,
-            HeadExtra::describe(&site.config.description),
+            &site.config.identity.title,
+            HeadExtra::describe(&site.config.identity.description),
         );
         let intro = self.section_intro(0, bodies);
         let mut sections = Vec::new();

@@ -104,7 +104,8 @@ impl PageContext<'_> {
                 current: top == Some(c),
             })
             .collect();
-        let footer_links = config
+        let identity = &config.identity;
+        let footer_links = identity
             .footer_links
             .iter()
             .map(|l| crate::config::Link {
@@ -118,7 +119,7 @@ impl PageContext<'_> {
         let mut meta = vec![
             MetaTag {
                 name: "SiteName".into(),
-                content: config.title.clone(),
+                content: identity.title.clone(),
             },
             MetaTag {
                 name: "SiteDomain".into(),
@@ -126,7 +127,7 @@ impl PageContext<'_> {
             },
             MetaTag {
                 name: "SiteIDCode".into(),
-                content: config.site_id_code.clone(),
+                content: identity.site_id_code.clone(),
             },
         ];
         if let Some(s) = section.filter(|s| *s != 0) {
@@ -156,8 +157,8 @@ impl PageContext<'_> {
                 full_title.push(site.sections[s].title.clone());
             }
         }
-        if title != config.title {
-            full_title.push(config.title.clone());
+        if title != identity.title {
+            full_title.push(identity.title.clone());
         }
         let mut breadcrumbs = vec![LinkView {
             title: "首页".into(),
@@ -180,20 +181,13 @@ impl PageContext<'_> {
         }
         let common = Common {
             site: SiteView {
-                title: config.title.clone(),
+                identity: crate::config::Identity {
+                    footer_links,
+                    ..identity.clone()
+                },
                 base_url: config.base_url.clone().unwrap_or_default(),
                 lang: "zh-CN",
-                description: config.description.clone(),
-                keywords: config.keywords.clone(),
-                site_id_code: config.site_id_code.clone(),
                 domain: config.domain.clone(),
-                organizer: config.organizer.clone(),
-                contact: config.contact.clone(),
-                icp: config.icp.clone(),
-                police_beian: config.police_beian.clone(),
-                police_beian_url: config.police_beian_url.clone(),
-                gov_mark: config.gov_mark.clone(),
-                footer_links,
                 nav,
             },
             rendition: RenditionView {
@@ -210,16 +204,16 @@ impl PageContext<'_> {
                 prefs_js: self.asset("js/prefs.js"),
                 main_js: self.asset("js/gongkai.js"),
                 cursor: self.asset("img/cursor-large.svg"),
-                favicon: config
+                favicon: identity
                     .favicon
                     .clone()
                     .unwrap_or_else(|| self.asset("img/favicon.svg")),
-                favicon_type: image_type(config.favicon.as_deref().unwrap_or("favicon.svg")),
+                favicon_type: image_type(identity.favicon.as_deref().unwrap_or("favicon.svg")),
             },
             head: HeadView {
                 // Every page has a description (search engines show it; Lighthouse asks for it).
                 description: if head_extra.description.trim().is_empty() {
-                    fallback_description(&full_title, &config.description)
+                    fallback_description(&full_title, &identity.description)
                 } else {
                     head_extra.description
                 },

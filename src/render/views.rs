@@ -5,41 +5,23 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::{Contact, GovMark, Link};
+use crate::config::Identity;
 use crate::content::date::DateView;
 use crate::markdown::TocEntry;
 
-/// `site`
+/// `site`: the site identity as configured (its fields at the top level, the footer links in
+/// this rendition), the address the site is published at and the top navigation.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
-    /// 网站名称
-    pub title: String,
+    /// 网站名称, 网站标识码, 主办单位, 联系方式, 备案号, 党政机关网站标识, footer links, ….
+    #[serde(flatten)]
+    pub identity: Identity,
     /// Absolute base URL or `""`.
     pub base_url: String,
     /// `zh-CN`
     pub lang: &'static str,
-    /// Description.
-    pub description: String,
-    /// Keywords.
-    pub keywords: String,
-    /// 网站标识码
-    pub site_id_code: String,
     /// Host name.
     pub domain: String,
-    /// 主办单位
-    pub organizer: String,
-    /// 联系方式
-    pub contact: Contact,
-    /// ICP备案编号
-    pub icp: String,
-    /// 公安机关备案号
-    pub police_beian: String,
-    /// Its link.
-    pub police_beian_url: String,
-    /// 党政机关网站标识
-    pub gov_mark: Option<GovMark>,
-    /// Footer links, in this rendition.
-    pub footer_links: Vec<Link>,
     /// Top navigation.
     pub nav: Vec<NavItem>,
 }
