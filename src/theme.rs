@@ -167,3 +167,69 @@ fn join_components(files: &mut BTreeMap<String, ThemeFile>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded theme loaded with the given site files under `themes/gov/`.
+    fn load_with(files: &[(&str, &str)]) -> Theme {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (rel, text) in files {
+            let path = dir.path().join("themes/gov").join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let mut diags = Diagnostics::default();
+        let theme = Theme::load(dir.path(), "gov", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        theme
+    }
+
+    fn text<'a>(theme: &'a Theme, rel: &str) -> &'a str {
+        std::str::from_utf8(&theme.files[rel].bytes).expect("utf-8")
+    }
+
+    #[test]
+    fn components_are_joined_in_cascade_order() {
+        let theme = load_with(&[]);
+        let css = text(&theme, "static/css/gongkai.css");
+        let tokens = css.find("Design tokens").expect("base part");
+        let toc = css.find("/* 目录导读 */").expect("toc part");
+        let print = css.find("PRINT — GB/T 9704").expect("print part");
+        assert!(tokens < toc && toc < print);
+        let js = text(&theme, "static/js/gongkai.js");
+        assert!(
+            js.find("var gk = w.gk").expect("base") < js.find("gk.module(\"gk-toc\"").expect("toc")
+        );
+        assert!(
+            js.trim_end().ends_with("window.gk.start();"),
+            "the start-up loop runs last"
+        );
+        assert!(theme
+            .templates()
+            .any(|(name, _)| name == "components/toc/toc.html"));
+    }
+
+    #[test]
+    fn a_site_overrides_one_component_part_or_the_whole_joined_file() {
+        let theme = load_with(&[("components/toc/toc.css", ".gk-toc { color: red; }\n")]);
+        let css = text(&theme, "static/css/gongkai.css");
+        assert!(
+            css.contains(".gk-toc { color: red; }\n/* 正文 */"),
+            "in the toc's place"
+        );
+        assert!(!css.contains("/* 目录导读 */") && css.contains("PRINT — GB/T 9704"));
+
+        let theme = load_with(&[
+            ("static/css/gongkai.css", "body {}\n"),
+            ("components/extra/extra.js", "gk.module(\"gk-extra\", f);\n"),
+        ]);
+        assert_eq!(text(&theme, "static/css/gongkai.css"), "body {}\n");
+        let js = text(&theme, "static/js/gongkai.js");
+        assert!(
+            js.ends_with("window.gk.start();\ngk.module(\"gk-extra\", f);\n"),
+            "an unlisted component follows"
+        );
+    }
+}

@@ -310,7 +310,7 @@ test('语音朗读 (stubbed speechSynthesis): silent until clicked, zh-CN, pause
   assert.ok(spoken.length >= 1, '连读 speaks');
   assert.ok(spoken.every((u) => u.lang === 'zh-CN'), 'lang zh-CN');
   assert.match(spoken[0].text, /[\u4e00-\u9fff]/, 'Chinese text');
-  assert.ok(await page.evaluate(() => !!document.querySelector('.gk-speaking')), 'the block being read is highlighted');
+  assert.ok(await page.evaluate(() => !!document.querySelector('.is-speaking')), 'the block being read is highlighted');
   assert.deepEqual(await pressed(page, `${TB} [data-gk-action="read-all"]`), ['true']);
 
   await page.click(`${TB} [data-gk-action="pause"]`);
@@ -321,7 +321,7 @@ test('语音朗读 (stubbed speechSynthesis): silent until clicked, zh-CN, pause
   await page.click(`${TB} [data-gk-action="stop"]`);
   assert.equal((await page.evaluate(() => window.__speech.calls)).at(-1), 'cancel');
   assert.deepEqual(await page.$$eval(`${TB} [data-gk-action="pause"], ${TB} [data-gk-action="stop"]`, (b) => b.map((x) => x.disabled)), [true, true]);
-  assert.equal(await page.evaluate(() => !!document.querySelector('.gk-speaking')), false);
+  assert.equal(await page.evaluate(() => !!document.querySelector('.is-speaking')), false);
 
   // 声音 (指读): reads what the pointer rests on, only once switched on; 语速 applies
   await page.click(`${TB} [data-gk-rate="1.35"]`);
