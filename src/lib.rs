@@ -3,15 +3,16 @@
 //!
 //! The build is a line of stages, each a module:
 //!
-//! 1. [`config`] — `config.yaml`, raw → resolved.
-//! 2. [`content::load`] — walk `content/`, read front matter (checked field by field).
-//! 3. [`content::tree`] — sections, URLs, listings, neighbours, directory terms.
-//! 4. [`content::disclosure`] — site-wide checks (索引号, 文号, dates, required fields).
-//! 5. [`markdown`] — bodies to HTML (Chinese numbering, 目录导读, 落款, links, code).
-//! 6. [`render`] — Tera templates of the [`theme`], both renditions (standard and 关怀版).
-//! 7. [`precompress`] — `.gz` and `.br` copies of the text files (`build` only).
-//! 8. [`manifest`] — the list of published files with their SHA-256, signed (`build` only).
-//! 9. [`pipeline::write_output`] — the output folder, replaced atomically.
+//! 1. config — [`config`]: `config.yaml`, raw → resolved.
+//! 2. load — [`content::load`]: walk `content/`, read front matter (checked field by field).
+//! 3. site tree — [`content::tree`]: sections, URLs, listings, neighbours, directory terms.
+//! 4. validate — [`content::disclosure`]: site-wide checks (索引号, 文号, dates, required fields;
+//!    footer items, links and the 错敏词 list in [`pipeline`]).
+//! 5. markdown — [`markdown`]: bodies to HTML (Chinese numbering, 目录导读, 落款, links, code).
+//! 6. render — [`render`]: Tera templates of the [`theme`], both renditions (standard and 关怀版).
+//! 7. precompress/manifest — [`precompress`]: `.gz` and `.br` copies of the text files;
+//!    [`manifest`]: the list of published files with their SHA-256, signed (`build` only).
+//! 8. write — [`pipeline::write_output`]: the output folder, replaced atomically.
 //!
 //! [`pipeline::Build`] runs them and keeps their results for watch mode ([`watch`], [`serve`]).
 //! [`import`] brings documents in from Word `.docx` 公文 and pages of an old CMS.
@@ -24,18 +25,19 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub(crate) mod fs;
 pub mod harness;
-pub mod import;
-pub mod inspect;
+pub(crate) mod import;
+pub(crate) mod inspect;
 pub mod lifecycle;
-pub mod manifest;
-pub mod markdown;
-pub mod pagemap;
-pub mod pipeline;
-pub mod precompress;
-pub mod render;
-pub mod search;
-pub mod serve;
-pub mod text;
+pub(crate) mod manifest;
+pub(crate) mod markdown;
+pub(crate) mod pagemap;
+pub(crate) mod pipeline;
+pub(crate) mod precompress;
+pub(crate) mod render;
+pub(crate) mod search;
+pub(crate) mod serve;
+pub(crate) mod text;
 pub mod theme;
-pub mod watch;
+pub(crate) mod watch;

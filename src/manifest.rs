@@ -1,7 +1,7 @@
-//! Tamper-evident output (网页防篡改): `gongkai build` writes [`MANIFEST`], the list of every
-//! published file with its size and SHA-256, and, when the site has a signing key, [`SIGNATURE`],
-//! its signature in the format of the standard `minisign` tool. `gongkai verify` compares a
-//! deployed copy (a folder or a web address) with the list.
+//! Stage 7, manifest (`build` only): tamper-evident output (网页防篡改): `gongkai build` writes
+//! [`MANIFEST`], the list of every published file with its size and SHA-256, and, when the site has
+//! a signing key, [`SIGNATURE`], its signature in the format of the standard `minisign` tool.
+//! `gongkai verify` compares a deployed copy (a folder or a web address) with the list.
 //!
 //! The list is a file `sha256sum -c` reads as it is: one line `HASH  PATH` per file (in the
 //! output folder's order), each after a comment line `#size BYTES`; names holding a backslash or a

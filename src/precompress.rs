@@ -1,8 +1,9 @@
-//! Precompressed copies of the output: `page.html.gz` and `page.html.br` beside every HTML, CSS,
-//! JS, JSON, XML and SVG file of at least [`MIN_SIZE`] bytes, so that a web server sends them as
-//! they are (nginx `gzip_static` / `brotli_static`, Apache `mod_rewrite` rules) and spends no CPU
-//! on compression. The copies are byte-identical across builds: gzip with no timestamp or file
-//! name in its header, brotli with fixed parameters, both single-threaded per file.
+//! Stage 7, precompress (`build` only): precompressed copies of the output, `page.html.gz` and
+//! `page.html.br` beside every HTML, CSS, JS, JSON, XML and SVG file of at least [`MIN_SIZE`]
+//! bytes, so that a web server sends them as they are (nginx `gzip_static` / `brotli_static`,
+//! Apache `mod_rewrite` rules) and spends no CPU on compression. The copies are byte-identical
+//! across builds: gzip with no timestamp or file name in its header, brotli with fixed parameters,
+//! both single-threaded per file.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use crate::cli::InitArgs;
 
@@ -134,7 +134,7 @@ pub fn init(args: &InitArgs) -> anyhow::Result<i32> {
 /// Writes a file, creating its folder.
 pub fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p).with_context(|| format!("无法创建 {}", p.display()))?;
+        crate::fs::create_dir_all(p)?;
     }
-    std::fs::write(path, text).with_context(|| format!("无法写入 {}", path.display()))
+    Ok(crate::fs::write(path, text)?)
 }

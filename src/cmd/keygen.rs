@@ -36,7 +36,7 @@ pub fn keygen(args: &KeygenArgs) -> anyhow::Result<i32> {
     }
     let (public, secret) = generate(&site_label(&config))?;
     if let Some(dir) = secret_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+        crate::fs::create_dir_all(dir)?;
     }
     write_private(&secret_path, secret.as_bytes())
         .with_context(|| format!("无法写入私钥 {}", secret_path.display()))?;

@@ -209,7 +209,7 @@ fn read_manifest(
 ) -> anyhow::Result<(Vec<u8>, Option<String>)> {
     let signature_name = format!("{MANIFEST}.minisig");
     if let Some(path) = &args.manifest {
-        let text = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+        let text = crate::fs::read(path)?;
         let mut sig_path = path.clone().into_os_string();
         sig_path.push(".minisig");
         let signature = std::fs::read_to_string(&sig_path).ok();

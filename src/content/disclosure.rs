@@ -1,4 +1,4 @@
-//! Stage 2, validate: the disclosure rules that need the whole site or the standards
+//! Stage 4, validate: the disclosure rules that need the whole site or the standards
 //! (REQUIREMENTS A2–A4): 索引号 uniqueness and the checks of [`crate::content::index_no`], 文号
 //! brackets, date order and timeliness, fields a section requires.
 

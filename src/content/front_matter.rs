@@ -10,8 +10,8 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use crate::config::yaml_error;
 use crate::content::date::DocDate;
+use crate::diagnostics::yaml::yaml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A known front-matter key: English name, Chinese alias.

@@ -272,6 +272,7 @@ fn uscc_check_char(code: &str) -> Option<char> {
 }
 
 /// Whether an 18-character unified social credit code has the right check character (GB 32100-2015).
+#[cfg(test)]
 pub fn uscc_check_ok(code: &str) -> bool {
     uscc_check_char(code).is_some_and(|c| code.ends_with(c))
 }
@@ -300,6 +301,7 @@ fn org_code_check_char(code: &str) -> Option<char> {
 
 /// Whether a 9-character organisation code (GB 11714-1997), `XXXXXXXXX` or `XXXXXXXX-X`, has
 /// the right check character.
+#[cfg(test)]
 pub fn org_code_check_ok(code: &str) -> bool {
     let plain: String = code.chars().filter(|c| *c != '-').collect();
     let dashes_ok = !code.contains('-') || (code.find('-') == Some(8) && code.len() == 10);

@@ -1,4 +1,4 @@
-//! Stage 1, load: walk `content/` (sorted, so builds are deterministic) and read every section
+//! Stage 2, load: walk `content/` (sorted, so builds are deterministic) and read every section
 //! index, document and asset. Front matter is checked here, in parallel, one file at a time.
 
 use std::path::{Path, PathBuf};

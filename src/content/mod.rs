@@ -1,13 +1,14 @@
 //! Content: everything read from `content/` and the site tree built from it.
 //!
-//! Stages: [`load`] (walk and read, front matter checked per file), [`disclosure`] (site-wide
-//! checks of 索引号, 文号, dates and required fields), [`tree`] (sections, URLs, listings).
+//! Stages 2–4: [`load`] (walk and read, front matter checked per file), [`tree`] (sections, URLs,
+//! listings), [`disclosure`] (validate: site-wide checks of 索引号, 文号, dates and required
+//! fields).
 //! [`index_no`] knows the 索引号 schemes and numbers new documents.
 
 pub mod date;
-pub mod disclosure;
-pub mod document;
-pub mod front_matter;
-pub mod index_no;
-pub mod load;
-pub mod tree;
+pub(crate) mod disclosure;
+pub(crate) mod document;
+pub(crate) mod front_matter;
+pub(crate) mod index_no;
+pub(crate) mod load;
+pub(crate) mod tree;

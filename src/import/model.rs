@@ -87,6 +87,7 @@ impl Para {
     }
 
     /// A paragraph holding only the given text.
+    #[cfg(test)]
     pub fn text(text: impl Into<String>) -> Para {
         Para {
             inlines: vec![Inline::Text(text.into())],

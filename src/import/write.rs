@@ -212,8 +212,7 @@ impl<'a> Site<'a> {
 
     /// Writes the document and its files (each written whole, then renamed into place).
     pub fn save(&self, draft: &Draft) -> Result<(), String> {
-        std::fs::create_dir_all(&self.section_dir)
-            .map_err(|e| format!("无法创建 {}：{e}", self.section_dir.display()))?;
+        crate::fs::create_dir_all(&self.section_dir).map_err(|e| e.with_reason())?;
         let section_index = self.section_dir.join("_index.md");
         if !section_index.exists() {
             let title = self.section.rsplit('/').next().unwrap_or(&self.section);

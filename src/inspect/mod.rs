@@ -354,17 +354,6 @@ fn attachment_data(site: &Site, root: &Path, allow: &HashSet<String>) -> (Vec<Di
     (results.into_iter().flatten().collect(), files.len())
 }
 
-/// The day of `--today` (`YYYY-MM-DD`), or today in China (+08:00).
-pub fn parse_today(written: Option<&str>) -> anyhow::Result<Date> {
-    match written {
-        None => Ok(crate::content::date::DocDate::now().date()),
-        Some(text) => text
-            .trim()
-            .parse::<Date>()
-            .map_err(|_| anyhow::anyhow!("--today 应为 YYYY-MM-DD 形式的日期，实际为 “{text}”")),
-    }
-}
-
 /// Tags every problem of a check with its rule: the inspection's by what found them, the build's
 /// own as [`Rule::Content`], the lints ([`Category::Accessibility`]) as [`Rule::Accessibility`].
 /// Severities are the final ones (after `--strict`).

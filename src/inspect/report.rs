@@ -6,7 +6,6 @@
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::Context as _;
 use serde::Serialize;
 
 use super::freshness::{Freshness, Status};
@@ -144,14 +143,12 @@ impl Report {
 
     /// Writes `index.html` and `report.json` into `dir`; links to files are relative to `root`.
     pub fn write(&self, dir: &Path, root: &Path) -> anyhow::Result<PathBuf> {
-        std::fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+        crate::fs::create_dir_all(dir)?;
         let to_root = relative(dir, root);
         let html = dir.join("index.html");
-        std::fs::write(&html, self.html(&to_root))
-            .with_context(|| format!("无法写入 {}", html.display()))?;
+        crate::fs::write(&html, self.html(&to_root))?;
         let json = dir.join("report.json");
-        std::fs::write(&json, self.json())
-            .with_context(|| format!("无法写入 {}", json.display()))?;
+        crate::fs::write(&json, self.json())?;
         Ok(html)
     }
 

@@ -7,14 +7,14 @@
 //!
 //! Everything is judged at one [`Clock`]: the time of the build, or the day given with `--today`.
 
-pub mod annual_report;
+pub(crate) mod annual_report;
 pub mod catalog;
-pub mod feeds;
-pub mod jsonld;
-pub mod relations;
-pub mod schedule;
-pub mod validity;
-pub mod view;
+pub(crate) mod feeds;
+pub(crate) mod jsonld;
+pub(crate) mod relations;
+pub(crate) mod schedule;
+pub(crate) mod validity;
+pub(crate) mod view;
 
 use std::path::Path;
 

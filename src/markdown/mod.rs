@@ -1,4 +1,4 @@
-//! Stage 4, markdown: one document body to HTML with pulldown-cmark plus our own passes over the
+//! Stage 5, markdown: one document body to HTML with pulldown-cmark plus our own passes over the
 //! event stream — CJK line breaks, bare URLs, link resolution, Chinese-numbering titles, heading
 //! ids and 目录导读, 落款 detection, code highlighting, table regions, raw-HTML sanitising — and
 //! the problems a webmaster can fix (accessibility lints, dead relative links, unsafe HTML).

@@ -1,6 +1,7 @@
-//! The build as one line of stages: config → load → site tree → validate → markdown → render →
-//! write. Each stage has explicit inputs and outputs; [`Build`] keeps them so that watch mode can
-//! redo one document's share of the work ([`Build::update_documents`]).
+//! The build as one line of stages: 1 config → 2 load → 3 site tree → 4 validate → 5 markdown →
+//! 6 render → 7 precompress/manifest (`build` only) → 8 write. Each stage has explicit inputs and
+//! outputs; [`Build`] keeps them so that watch mode can redo one document's share of the work
+//! ([`Build::update`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -129,7 +130,7 @@ impl Build {
         build
     }
 
-    /// Stage markdown: renders bodies of all documents (or only `only`) and section intros.
+    /// Stage 5, markdown: renders bodies of all documents (or only `only`) and section intros.
     pub(crate) fn render_bodies(&mut self, only: Option<&HashSet<usize>>) {
         let site = &self.site;
         let doc_count = site.docs.len();
@@ -207,7 +208,7 @@ impl Build {
         }
     }
 
-    /// Stage validate, site-wide part: the footer items a government site must show (errors in
+    /// Stage 4, validate, site-wide part: the footer items a government site must show (errors in
     /// `check`, warnings otherwise) and, outside `check` (which runs every inspection rule with
     /// errors of its own), the 错敏词 list and 解读 links. `build`, `--watch` and `serve` report
     /// the same problems for the same input.
@@ -225,7 +226,8 @@ impl Build {
         }
     }
 
-    /// Internal links and `#anchors` must point at pages and ids that exist.
+    /// Stage 4, validate, links: internal links and `#anchors` must point at pages and ids that
+    /// exist.
     fn check_links(&mut self) {
         let site = &self.site;
         let mut pages: BTreeMap<String, Option<usize>> = BTreeMap::new();
@@ -299,7 +301,7 @@ impl Build {
         self.diagnostics.extend(found);
     }
 
-    /// Stage render: every page job in both renditions, plus assets, in parallel.
+    /// Stage 6, render: every page job in both renditions, plus assets, in parallel.
     fn render_all(&mut self) {
         if self.diagnostics.has_errors() {
             return;

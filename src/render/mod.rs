@@ -1,4 +1,4 @@
-//! Stage 5, render: every output page as a job ([`PageJob`]), rendered with Tera in both
+//! Stage 6, render: every output page as a job ([`PageJob`]), rendered with Tera in both
 //! renditions (standard at `/PATH`, 关怀版 at `/care/PATH`). Jobs are independent, so the build
 //! runs them in parallel and watch mode re-runs only the jobs a change affects.
 
