@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::content::disclosure::validate;
 use crate::content::load::load;
 use crate::content::tree::Site;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Category, Diagnostic, Diagnostics};
 use crate::markdown::{self, MarkdownContext, RenderedBody};
 use crate::pagemap::{all_jobs, PageJob, Rendition};
 use crate::render::Renderer;
@@ -261,11 +261,8 @@ impl Build {
                     _ => None,
                 };
                 if let Some(msg) = problem {
-                    found.push(if self.options.links_are_errors {
-                        Diagnostic::error(&doc.source.file, line, link.column, msg)
-                    } else {
-                        Diagnostic::warning(&doc.source.file, line, link.column, msg)
-                    });
+                    let d = Diagnostic::warning(&doc.source.file, line, link.column, msg);
+                    found.push(d.with_category(Category::Link));
                 }
             }
         }
@@ -291,14 +288,15 @@ impl Build {
                 );
                 let d = Diagnostic::warning(Path::new("config.yaml"), 0, 0, msg)
                     .with_field("footer_links（页脚链接）");
-                found.push(if self.options.links_are_errors {
-                    d.into_error()
-                } else {
-                    d
-                });
+                found.push(d.with_category(Category::Link));
             }
         }
-        self.diagnostics.extend(found);
+        let errors = self.options.links_are_errors;
+        self.diagnostics.extend(
+            found
+                .into_iter()
+                .map(|d| if errors { d.into_error() } else { d }),
+        );
     }
 
     /// Stage 6, render: every page job in both renditions, plus assets, in parallel.
