@@ -1,4 +1,4 @@
-//! Stage write: the files beside the pages (theme and site statics, content assets, the search
+//! Stage 8, write: the files beside the pages (theme and site statics, content assets, the search
 //! index, feeds, `sitemap.xml`, redirects for old addresses) and the output folder itself,
 //! replaced atomically.
 
