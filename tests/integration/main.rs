@@ -4,6 +4,7 @@
 
 mod common;
 
+mod annual_report;
 mod build;
 mod care;
 mod cli;
@@ -12,6 +13,7 @@ mod directory;
 mod disclosure;
 mod errors;
 mod import;
+mod index_no;
 mod injection;
 mod inspect;
 mod lifecycle;
