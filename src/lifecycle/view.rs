@@ -88,8 +88,8 @@ pub fn document(
         notices.push(NoticeView::plain(
             "scheduled",
             format!(
-                "待发布：本文件定于 {} 发布，正式网站在此之前不显示本页（此提示只在预览中出现）",
-                m.date.pub_date()
+                "本文件定于 {} 发布，正式网站在此之前不显示本页（此提示只在预览中出现）",
+                when_published(&m.date)
             ),
         ));
     }
@@ -183,5 +183,13 @@ pub fn tag(site: &Site, d: usize) -> String {
         "已结束".into()
     } else {
         String::new()
+    }
+}
+
+/// `2025年12月5日 09:00` (the time only when the date has one), as the other notices write dates.
+fn when_published(date: &crate::content::date::DocDate) -> String {
+    match date.pub_date().split_once(' ') {
+        Some((_, time)) if date.has_time => format!("{} {time}", date.display()),
+        _ => date.display(),
     }
 }
