@@ -127,20 +127,7 @@ fn footer_links_to_site_pages_point_into_the_care_rendition() {
         "- {title: 联系我们, url: \"/s/#lxfs\"}\n- {title: 首页, url: /}\n\
          - {title: 网站地图页, url: \"/sitemap/?from=footer\"}\n- {title: 他站, url: //cdn.example.org/a/}\n",
     );
-    let site = SiteBuilder::new()
-        .config(Some(&config))
-        .section("s", "栏目", "")
-        .file(
-            "content/s/a.md",
-            doc(
-                "通知",
-                "2021-01-05",
-                Some(&index_no(2021, 1)),
-                "",
-                "正文。\n",
-            ),
-        )
-        .build(&[]);
+    let site = one_document_site(&config);
     site.run.assert_code(0);
     let footer = |url: &str| -> Vec<String> {
         select(&site.page(url), "a.gk-footer__link")

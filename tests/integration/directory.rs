@@ -395,20 +395,7 @@ fn sitemap_page_lists_every_section_with_documents() {
 #[test]
 fn dead_footer_link_is_reported() {
     let config = CONFIG.replace("url: /sitemap.xml", "url: /no-such-page/");
-    let site = SiteBuilder::new()
-        .config(Some(&config))
-        .section("s", "栏目", "")
-        .file(
-            "content/s/a.md",
-            doc(
-                "通知",
-                "2021-01-05",
-                Some(&index_no(2021, 1)),
-                "",
-                "正文。\n",
-            ),
-        )
-        .build(&[]);
+    let site = one_document_site(&config);
     site.run.assert_code(0);
     assert!(
         site.run.warnings().iter().any(|w| w

@@ -308,6 +308,24 @@ pub fn doc(title: &str, date: &str, index_no: Option<&str>, extra: &str, body: &
     format!("---\ntitle: \"{title}\"\n{index}issuer: \"示例市测试局\"\ndate: {date}\n{extra}---\n\n{body}")
 }
 
+/// A site with `config` and one section `s` holding one document, `content/s/a.md`, built.
+pub fn one_document_site(config: &str) -> Site {
+    SiteBuilder::new()
+        .config(Some(config))
+        .section("s", "栏目", "")
+        .file(
+            "content/s/a.md",
+            doc(
+                "通知",
+                "2021-01-05",
+                Some(&index_no(2021, 1)),
+                "",
+                "正文。\n",
+            ),
+        )
+        .build(&[])
+}
+
 /// A valid 索引号 with the test organisation code (correct GB 32100 check character).
 pub fn index_no(year: u16, serial: u32) -> String {
     format!("11110000123456788X/{year}-{serial:05}")
