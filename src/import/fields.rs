@@ -67,63 +67,15 @@ pub fn normalise_date(text: &str) -> Option<String> {
             _ => date,
         });
     }
-    let squeezed = squeeze(text);
-    let (y, rest) = squeezed.split_once('年')?;
-    let (m, rest) = rest.split_once('月')?;
-    let d = rest.split('日').next()?;
-    let year: String = y
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .map(cn_digit)
-        .collect::<Option<String>>()?;
-    let date = format!("{year}-{:02}-{:02}", cn_number(m)?, cn_number(d)?);
-    DocDate::parse(&date).ok().map(|_| date)
+    // `二〇一九年八月十八日`: the Chinese-numeral form, read by the same parser as front matter.
+    let found = CHINESE_DATE.find(text)?;
+    DocDate::parse(found.as_str()).ok().map(|d| d.ymd())
 }
 
-fn cn_digit(c: char) -> Option<char> {
-    let v = "〇一二三四五六七八九"
-        .chars()
-        .position(|x| x == c)
-        .or_else(|| match c {
-            '○' | '零' | 'О' | 'O' | '0' => Some(0),
-            _ => c.to_digit(10).map(|d| d as usize),
-        })?;
-    char::from_digit(v as u32, 10)
-}
-
-/// `十二` → 12, `三十一` → 31, `9` → 9.
-fn cn_number(s: &str) -> Option<u8> {
-    if let Ok(n) = s.parse() {
-        return Some(n);
-    }
-    let value = |c: char| {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|x| x == c)
-            .map(|v| v as u8)
-    };
-    match s.split_once('十') {
-        Some((tens, ones)) => {
-            let t = if tens.is_empty() {
-                1
-            } else {
-                value(tens.chars().next()?)?
-            };
-            let o = if ones.is_empty() {
-                0
-            } else {
-                value(ones.chars().next()?)?
-            };
-            Some(t * 10 + o)
-        }
-        None if s.chars().count() == 1 => value(s.chars().next()?),
-        None => None,
-    }
-}
+static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9０-９〇○零一二三四五六七八九]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,3}\s*月\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[日号]")
+        .expect("Chinese date pattern")
+});
 
 fn split_list(text: &str, extra: &[char]) -> Vec<String> {
     text.split(|c: char| matches!(c, '；' | ';' | '，' | ',' | '|') || extra.contains(&c))
