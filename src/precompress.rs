@@ -93,6 +93,27 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The gzip and brotli copies of a file's bytes, or `None` when the file is smaller than
+/// [`MIN_SIZE`] or a copy would not be smaller than the file. (Whether the file's type gets
+/// copies at all is [`is_compressible`].)
+pub fn copies(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    if bytes.len() < MIN_SIZE {
+        return None;
+    }
+    let (gz, br) = rayon::join(|| gzip(bytes), || brotli(bytes));
+    (gz.len() < bytes.len() && br.len() < bytes.len()).then_some((gz, br))
+}
+
+impl Stats {
+    /// Counts one file and its copies.
+    pub fn count(&mut self, original: usize, gzip: usize, brotli: usize) {
+        self.files += 1;
+        self.original += original as u64;
+        self.gzip += gzip as u64;
+        self.brotli += brotli as u64;
+    }
+}
+
 /// Adds `.gz` and `.br` copies of every compressible file of `files` (generated or copied from
 /// the site's `static/` and `content/`). A file that already has a copy of its own in the site
 /// (`static/app.js.gz`) keeps it. A copy that would not be smaller than the file is not written.
@@ -100,10 +121,7 @@ pub fn add(files: &mut BTreeMap<String, OutputFile>) -> anyhow::Result<Stats> {
     let compressed = compress_all(files)?;
     let mut stats = Stats::default();
     for (path, original, gz, br) in compressed {
-        stats.files += 1;
-        stats.original += original as u64;
-        stats.gzip += gz.len() as u64;
-        stats.brotli += br.len() as u64;
+        stats.count(original, gz.len(), br.len());
         for (suffix, bytes) in SUFFIXES.into_iter().zip([gz, br]) {
             files
                 .entry(format!("{path}{suffix}"))
@@ -150,14 +168,7 @@ fn compress_all(files: &BTreeMap<String, OutputFile>) -> anyhow::Result<Vec<Comp
                     &owned
                 }
             };
-            if bytes.len() < MIN_SIZE {
-                return Ok(None);
-            }
-            let (gz, br) = rayon::join(|| gzip(bytes), || brotli(bytes));
-            if gz.len() >= bytes.len() || br.len() >= bytes.len() {
-                return Ok(None);
-            }
-            Ok(Some(((*path).clone(), bytes.len(), gz, br)))
+            Ok(copies(bytes).map(|(gz, br)| ((*path).clone(), bytes.len(), gz, br)))
         })
         .collect();
     results.into_iter().filter_map(Result::transpose).collect()

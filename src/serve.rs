@@ -1,8 +1,9 @@
-//! The preview server: serves the last good build from memory (never touching `public/`), injects
+//! The preview server: serves the last good build, rendering each page when it is asked for
+//! (nothing is written, `public/` is never touched, and memory holds the site, not its
+//! output), injects
 //! a small live-reload script into HTML responses, pushes "reload" or "errors" over Server-Sent
 //! Events after each rebuild, and shows an error overlay while the site is broken.
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 
@@ -17,6 +18,7 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::pipeline::OutputFile;
+use crate::watch::Session;
 
 /// Path of the live-reload script.
 pub const LIVERELOAD_JS: &str = "/__gongkai/livereload.js";
@@ -38,53 +40,35 @@ pub struct Status {
     pub accessibility: Vec<String>,
 }
 
-/// The files being served and the status of the last rebuild.
-#[derive(Debug, Default)]
-pub struct Served {
-    /// Output files by path.
-    pub files: BTreeMap<String, OutputFile>,
-    /// Status sent to browsers.
-    pub status: Status,
-}
-
 /// Shared state of the server.
 #[derive(Clone)]
 pub struct ServerState {
-    /// Files and status.
-    pub served: Arc<RwLock<Served>>,
+    /// The site being served, kept up to date by the watcher.
+    pub session: Arc<RwLock<Session>>,
+    /// Status of the last rebuild, sent to browsers.
+    pub status: Arc<RwLock<Status>>,
     /// Notifies connected browsers.
     pub events: broadcast::Sender<Status>,
 }
 
 impl ServerState {
-    /// New state serving `files`.
-    pub fn new(files: BTreeMap<String, OutputFile>, status: Status) -> ServerState {
+    /// New state serving `session`'s site.
+    pub fn new(session: Arc<RwLock<Session>>, status: Status) -> ServerState {
         let (events, _) = broadcast::channel(16);
         ServerState {
-            served: Arc::new(RwLock::new(Served { files, status })),
+            session,
+            status: Arc::new(RwLock::new(status)),
             events,
         }
     }
 
-    /// Publishes a rebuild: the files it wrote and removed (when it succeeded) and the status.
-    pub fn publish(
-        &self,
-        changes: Option<(&BTreeMap<String, OutputFile>, &[String])>,
-        mut status: Status,
-    ) {
+    /// Publishes a rebuild's status; a rebuild that succeeded (`changed`) makes browsers
+    /// reload.
+    pub fn publish(&self, changed: bool, mut status: Status) {
         let status = {
-            let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
-            status.generation = served.status.generation;
-            if let Some((written, removed)) = changes {
-                for (path, file) in written {
-                    served.files.insert(path.clone(), file.clone());
-                }
-                for path in removed {
-                    served.files.remove(path);
-                }
-                status.generation += 1;
-            }
-            served.status = status.clone();
+            let mut current = self.status.write().unwrap_or_else(|e| e.into_inner());
+            status.generation = current.generation + u64::from(changed);
+            *current = status.clone();
             status
         };
         let _ = self.events.send(status);
@@ -127,10 +111,9 @@ async fn livereload_js() -> Response<Body> {
 
 async fn status(State(state): State<ServerState>) -> Response<Body> {
     let status = state
-        .served
+        .status
         .read()
         .unwrap_or_else(|e| e.into_inner())
-        .status
         .clone();
     let json = serde_json::to_vec(&status).unwrap_or_default();
     respond(StatusCode::OK, "application/json; charset=utf-8", json)
@@ -202,16 +185,19 @@ async fn site_file(State(state): State<ServerState>, uri: Uri) -> Response<Body>
         "404.html"
     };
     let (found, redirect_dir, not_found) = {
-        let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-        let found = served.files.get(&path).cloned();
+        let session = state.session.read().unwrap_or_else(|e| e.into_inner());
+        let build = &session.build;
+        let make = |p: &str| build.make(p).and_then(Result::ok);
+        let found = make(&path);
         let redirect_dir = found.is_none()
             && !raw.ends_with('/')
-            && served.files.contains_key(&format!("{path}/index.html"));
-        (
-            found,
-            redirect_dir,
-            served.files.get(not_found_page).cloned(),
-        )
+            && build.outputs().contains_key(&format!("{path}/index.html"));
+        let not_found = if found.is_none() {
+            make(not_found_page)
+        } else {
+            None
+        };
+        (found, redirect_dir, not_found)
     };
     if redirect_dir {
         let mut res = respond(

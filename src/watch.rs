@@ -81,14 +81,23 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts from a full build.
-    pub fn new(mut options: BuildOptions) -> Session {
+    /// Starts from a full build (every file made once, to find template errors; none kept).
+    pub fn new(options: BuildOptions) -> Session {
+        let mut session = Session::prepare(options);
+        // Discarding cannot fail.
+        let _ = session.build.render(&crate::pipeline::Discard);
+        session
+    }
+
+    /// Starts from a build that has mapped its output but made no file yet
+    /// ([`Build::prepare`]): the caller renders it.
+    pub fn prepare(mut options: BuildOptions) -> Session {
         // Events carry absolute paths: compare them with an absolute root.
         if let Ok(root) = options.root.canonicalize() {
             options.root = root;
         }
         Session {
-            build: Build::run(options),
+            build: Build::prepare(options),
         }
     }
 

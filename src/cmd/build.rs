@@ -7,7 +7,7 @@ use crate::cli::{BuildArgs, CheckArgs, CheckFormat, SiteArgs};
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::{Category, Diagnostic};
 use crate::inspect::report::Report;
-use crate::pipeline::{write_output, Build, BuildOptions, OutputFile};
+use crate::pipeline::{Build, BuildOptions, DirWriter, Origin};
 
 fn options(args: &SiteArgs, links_are_errors: bool) -> anyhow::Result<BuildOptions> {
     Ok(BuildOptions {
@@ -26,30 +26,52 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if args.watch {
         return crate::cmd::serve::build_watch(args);
     }
-    let mut build = Build::run(options(&args.site, false)?);
+    let mut build = Build::prepare(options(&args.site, false)?);
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
     if !build.failed() {
-        let vanished = vanished_documents(build.files(), &output);
+        let vanished = vanished_documents(build.outputs(), &output);
         build.add_diagnostics(vanished);
     }
+    let written = if build.failed() {
+        None
+    } else {
+        let writer = DirWriter::create(&output, !args.no_precompress, build.outputs())?;
+        match build.render(&writer) {
+            Ok(()) if !build.failed() => Some(writer),
+            result => {
+                writer.abandon();
+                result?;
+                None
+            }
+        }
+    };
     print_diagnostics(build.diagnostics().except(Category::Accessibility));
-    if build.failed() {
+    let Some(writer) = written else {
         eprintln!("{}", build.summary());
         eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
         return Ok(1);
-    }
-    let compressed = if args.no_precompress {
-        None
-    } else {
-        Some(crate::precompress::add(build.files_mut())?)
     };
-    let config = build.site().config.clone();
-    let manifest = crate::manifest::add(build.files_mut(), &config, &args.site.root)?;
-    write_output(build.files(), &output)?;
-    let extra = compressed.map(|s| format!("{s}，")).unwrap_or_default() + &manifest;
+    let mut entries = build.made().clone();
+    entries.extend(writer.copies());
+    let manifest = crate::manifest::make(&entries, &build.site().config, &args.site.root);
+    let summary = match manifest {
+        Ok((files, summary)) => {
+            for (rel, bytes) in files {
+                writer.add(rel, bytes)?;
+            }
+            summary
+        }
+        Err(e) => {
+            writer.abandon();
+            return Err(e);
+        }
+    };
+    let compressed = writer.stats();
+    writer.commit()?;
+    let extra = compressed.map(|s| format!("{s}，")).unwrap_or_default() + &summary;
     eprintln!("{}", build.summary_with(&extra));
     if let Some(next) = build.site().lifecycle.next_change(build.site()) {
         eprintln!("{next}");
@@ -59,7 +81,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
 
 /// Published document URLs (REQUIREMENTS A8) that the new build no longer has: compared with the
 /// previous output's `sitemap.xml`, by path. One warning per URL.
-pub fn vanished_documents(files: &BTreeMap<String, OutputFile>, output: &Path) -> Vec<Diagnostic> {
+pub fn vanished_documents(files: &BTreeMap<String, Origin>, output: &Path) -> Vec<Diagnostic> {
     let Ok(old) = std::fs::read_to_string(output.join("sitemap.xml")) else {
         return Vec::new();
     };

@@ -1,9 +1,9 @@
-//! `gongkai serve` and `gongkai build --watch`: a build kept in memory, updated on every save.
+//! `gongkai serve` and `gongkai build --watch`: a build kept in memory (the site, not its
+//! output), updated on every save.
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use anyhow::Context as _;
 
@@ -11,7 +11,7 @@ use crate::cli::{BuildArgs, ServeArgs};
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::Category::Accessibility;
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{write_files, write_output, BuildOptions, OutputFile};
+use crate::pipeline::{write_files, BuildOptions, DirWriter};
 use crate::serve::{ServerState, Status};
 use crate::watch::{watch, write_update, Session, Update};
 
@@ -34,13 +34,13 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
-    let mut session = Session::new(options);
-    print_diagnostics(session.build.diagnostics().except(Accessibility));
-    eprintln!("{}", session.build.summary());
+    let mut session = Session::prepare(options);
     let precompress = !args.no_precompress;
     if !session.build.failed() {
-        write_whole(session.build.files(), &output, precompress)?;
+        write_whole(&mut session, &output, precompress)?;
     }
+    print_diagnostics(session.build.diagnostics().except(Accessibility));
+    eprintln!("{}", session.build.summary());
     let writing = Arc::new(Mutex::new(()));
     stop_on_ctrl_c(writing.clone());
     let root = args.site.root.clone();
@@ -57,7 +57,7 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
             let result = if output.exists() {
                 write_with_copies(&update, &output, precompress)
             } else {
-                write_whole(session.build.files(), &output, precompress)
+                write_whole(&mut session, &output, precompress)
             };
             if let Err(e) = result {
                 eprintln!("错误: 写入 {} 失败：{e:#}", output.display());
@@ -69,18 +69,21 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Writes a whole build, with its precompressed copies unless `--no-precompress`.
-fn write_whole(
-    files: &BTreeMap<String, OutputFile>,
-    output: &Path,
-    precompress: bool,
-) -> anyhow::Result<()> {
-    if !precompress {
-        return write_output(files, output);
+/// Writes a whole build, with its precompressed copies unless `--no-precompress`: every file is
+/// made again and written as it is made.
+fn write_whole(session: &mut Session, output: &Path, precompress: bool) -> anyhow::Result<()> {
+    let writer = DirWriter::create(output, precompress, session.build.outputs())?;
+    match session.build.render(&writer) {
+        Ok(()) if !session.build.failed() => writer.commit(),
+        Ok(()) => {
+            writer.abandon();
+            Ok(())
+        }
+        Err(e) => {
+            writer.abandon();
+            Err(e)
+        }
     }
-    let mut files = files.clone();
-    crate::precompress::add(&mut files)?;
-    write_output(&files, output)
 }
 
 /// Applies an update with its `.gz` and `.br` copies: stale copies go first, so that the folder
@@ -147,7 +150,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
         clock: crate::lifecycle::Clock::parse(args.site.today.as_deref())?,
         preview_scheduled: true,
     };
-    let mut session = Session::new(options);
+    let session = Session::new(options);
     print_diagnostics(session.build.diagnostics());
     eprintln!("{}", session.build.summary());
     let status = Status {
@@ -159,7 +162,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
         },
         accessibility: lines(session.build.diagnostics().of(Accessibility)),
     };
-    let state = ServerState::new(session.build.files().clone(), status);
+    let session = Arc::new(RwLock::new(session));
+    let state = ServerState::new(session.clone(), status);
     let watch_state = state.clone();
     let root = args.site.root.clone();
     let poll = args.poll;
@@ -169,7 +173,10 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
             let _ = ready_tx.send(());
         };
         let result = watch(&root, poll, ready, move |paths| {
-            let update = session.apply(&paths);
+            let update = session
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .apply(&paths);
             if update.summary.is_empty() {
                 return true;
             }
@@ -184,8 +191,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
                 },
                 accessibility: lines(update.diagnostics.of(Accessibility)),
             };
-            let changes = (!update.failed).then_some((&update.written, update.removed.as_slice()));
-            watch_state.publish(changes, status);
+            watch_state.publish(!update.failed, status);
             true
         });
         if let Err(e) = result {

@@ -39,8 +39,9 @@ impl<'b> Pass<'b, '_> {
                     let html = format!("<div class=\"gk-table-scroll\" role=\"region\" aria-label=\"表格{tables}\" tabindex=\"0\">\n");
                     out.push((Event::Html(CowStr::from(html)), range.clone()));
                 }
-                Event::Html(html) | Event::InlineHtml(html) => {
-                    self.has_raw_html = true;
+                // Only a body that has HTML of its own is checked (and later sanitised): the
+                // passes before this one write HTML of their own (落款, run-in titles).
+                Event::Html(html) | Event::InlineHtml(html) if self.has_raw_html => {
                     self.check_raw_html(html, range.start);
                     if matches!(event, Event::InlineHtml(_)) {
                         self.check_remote_html(html, range.start);

@@ -96,11 +96,17 @@ pub fn render(body: &str, cx: &MarkdownContext<'_>) -> RenderedBody {
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(body, options).into_offset_iter().collect();
+    let has_raw_html = events.iter().any(|(e, _)| {
+        matches!(
+            e,
+            Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock)
+        )
+    });
     let mut pass = Pass {
         body,
         cx,
         out: RenderedBody::default(),
-        has_raw_html: false,
+        has_raw_html,
     };
     let events = pass.top_headings(events);
     let events = pass.cjk_breaks(events);

@@ -2,6 +2,11 @@
 //! 6 render → 7 precompress/manifest (`build` only) → 8 write. Each stage has explicit inputs and
 //! outputs; [`Build`] keeps them so that watch mode can redo one document's share of the work
 //! ([`Build::update`]).
+//!
+//! Rendered pages are not kept: [`Build::prepare`] ends with the map of every output file and how
+//! it is made ([`Origin`]), and [`Build::render`] makes the files in parallel and hands each to a
+//! [`Sink`] as it goes (the `build` writer, or nothing for `check`), so memory holds the site's
+//! metadata and bodies, not its output. `serve` renders a page when it is asked for.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -14,16 +19,21 @@ use crate::content::disclosure::validate;
 use crate::content::load::load;
 use crate::content::tree::Site;
 use crate::diagnostics::{Category, Diagnostic, Diagnostics};
+use crate::manifest::Entry;
 use crate::markdown::{self, MarkdownContext, RenderedBody};
 use crate::pagemap::{all_jobs, PageJob, Rendition};
 use crate::render::Renderer;
 use crate::theme::Theme;
 
-mod output;
+mod outputs;
+mod timing;
 mod update;
+mod write;
 
-pub use output::{write_files, write_output};
+pub use outputs::Origin;
+pub(crate) use timing::StageTimer;
 pub use update::{Change, Update};
+pub use write::{write_files, DirWriter, Discard, Sink};
 
 /// What the webmaster asked for.
 #[derive(Debug, Clone)]
@@ -64,32 +74,49 @@ pub struct Build {
     bodies: Vec<Option<RenderedBody>>,
     /// The theme in use.
     theme: Theme,
-    /// Output files by path relative to the output folder.
-    files: BTreeMap<String, OutputFile>,
+    /// Every output file by path relative to the output folder, and how it is made.
+    outputs: BTreeMap<String, Origin>,
+    /// Size and SHA-256 of each file as last made (what watch mode compares a re-render with,
+    /// and what the manifest lists).
+    made: BTreeMap<String, Entry>,
     /// Problems (errors, warnings and the accessibility lints of the content).
     diagnostics: Diagnostics,
     /// Compiled templates (kept for watch mode).
     renderer: Option<Renderer>,
     /// When the build started.
     started: Instant,
-    /// The search index entry of each document (JSON), kept so that watch mode re-serialises only
-    /// the edited ones.
-    search_entries: Vec<String>,
+    /// The search index, kept so that watch mode updates only what an edit touches.
+    search: Option<crate::search::SearchIndex>,
+    /// Stage timings (printed with `GONGKAI_TIMINGS=1`).
+    timer: StageTimer,
     /// Documents edited while the site was broken: re-rendered with the next good update.
     pending: HashSet<usize>,
 }
 
 impl Build {
-    /// Runs every stage. The result holds errors instead of files when the site is broken.
+    /// Runs every stage, making every file and keeping none (what `check` and the tests need).
+    /// The result holds errors when the site is broken.
     pub fn run(options: BuildOptions) -> Build {
+        let mut build = Build::prepare(options);
+        // Discarding cannot fail.
+        let _ = build.render(&Discard);
+        build
+    }
+
+    /// Runs stages 1–5 and maps the output (stage 6 without rendering): what each output file
+    /// is and how it is made. Nothing is rendered yet; see [`Build::render`].
+    pub fn prepare(options: BuildOptions) -> Build {
         let started = Instant::now();
+        let mut timer = StageTimer::start();
         let mut diags = Diagnostics::new();
         let mut config = Config::load(&options.root, &mut diags);
         if let Some(url) = &options.base_url {
             config.set_base_url(url, &mut diags);
         }
         let theme = Theme::load(&options.root, &config.theme, &mut diags);
+        timer.lap("config + theme");
         let mut loaded = load(&options.root, options.drafts, &mut diags);
+        timer.lap("load");
         let held = crate::lifecycle::schedule::hold_back(
             &mut loaded,
             options.clock,
@@ -97,18 +124,22 @@ impl Build {
         );
         let mut site = Site::build(config, loaded, &mut diags);
         crate::lifecycle::set_clock(&mut site, options.clock, held);
+        timer.lap("site tree");
         validate(&site, &mut diags);
         diags.extend(crate::lifecycle::problems(&site, &options.root));
+        timer.lap("validate");
         let mut build = Build {
             options,
             site,
             bodies: Vec::new(),
             theme,
-            files: BTreeMap::new(),
+            outputs: BTreeMap::new(),
+            made: BTreeMap::new(),
             diagnostics: diags,
             renderer: None,
             started,
-            search_entries: Vec::new(),
+            search: None,
+            timer,
             pending: HashSet::new(),
         };
         if build.site.config.base_url.is_none() {
@@ -123,9 +154,12 @@ impl Build {
             );
         }
         build.render_bodies(None);
+        build.timer.lap("markdown");
         build.check_links();
         build.check_site();
-        build.render_all();
+        build.timer.lap("links + site checks");
+        build.map_outputs();
+        build.timer.lap("output map, search index, feeds");
         build.finish();
         build
     }
@@ -299,59 +333,6 @@ impl Build {
         );
     }
 
-    /// Stage 6, render: every page job in both renditions, plus assets, in parallel.
-    fn render_all(&mut self) {
-        if self.diagnostics.has_errors() {
-            return;
-        }
-        let Some(renderer) = Renderer::new(&self.theme, &mut self.diagnostics) else {
-            return;
-        };
-        let jobs = all_jobs(&self.site);
-        let (files, errors) = self.render_jobs(&renderer, &jobs);
-        self.diagnostics.extend(errors);
-        self.files = files;
-        self.renderer = Some(renderer);
-        self.add_static_files();
-    }
-
-    pub(crate) fn render_jobs(
-        &self,
-        renderer: &Renderer,
-        jobs: &[PageJob],
-    ) -> (BTreeMap<String, OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<(String, Result<String, Diagnostic>)> = jobs
-            .par_iter()
-            .flat_map_iter(|job| {
-                Rendition::ALL.into_iter().map(move |r| {
-                    (
-                        job.output_file(&self.site, r),
-                        renderer.render(&self.site, &self.bodies, job, r),
-                    )
-                })
-            })
-            .collect();
-        let mut files = BTreeMap::new();
-        // One template mistake breaks many pages: report it once, with how many pages it broke.
-        let mut errors: BTreeMap<Diagnostic, (usize, String)> = BTreeMap::new();
-        for (path, result) in results {
-            match result {
-                Ok(html) => {
-                    files.insert(path, OutputFile::Bytes(html.into_bytes().into()));
-                }
-                Err(e) => errors.entry(e).or_insert((0, path)).0 += 1,
-            }
-        }
-        let errors = errors
-            .into_iter()
-            .map(|(mut d, (count, first))| {
-                d.message = format!("{}（影响 {count} 个页面，如 {first}）", d.message);
-                d
-            })
-            .collect();
-        (files, errors)
-    }
-
     /// Adds problems found after the build (applies `--strict`, keeps the order).
     pub fn add_diagnostics(&mut self, found: Vec<Diagnostic>) {
         self.diagnostics.extend(found);
@@ -376,15 +357,14 @@ impl Build {
         &self.site
     }
 
-    /// Output files by path relative to the output folder.
-    pub fn files(&self) -> &BTreeMap<String, OutputFile> {
-        &self.files
+    /// Every output file by path relative to the output folder, and how it is made.
+    pub fn outputs(&self) -> &BTreeMap<String, Origin> {
+        &self.outputs
     }
 
-    /// The output files, for what `build` adds after rendering (precompressed copies, the
-    /// manifest).
-    pub fn files_mut(&mut self) -> &mut BTreeMap<String, OutputFile> {
-        &mut self.files
+    /// Size and SHA-256 of every file made by the last [`Build::render`] or update.
+    pub fn made(&self) -> &BTreeMap<String, Entry> {
+        &self.made
     }
 
     /// Problems: errors, warnings and, last, the accessibility lints of the content
@@ -411,7 +391,11 @@ impl Build {
     /// The summary with `extra` (what `build` did after rendering, such as precompression)
     /// before the time taken.
     pub fn summary_with(&self, extra: &str) -> String {
-        let pages = self.files.keys().filter(|k| k.ends_with(".html")).count();
+        let pages = self
+            .outputs
+            .values()
+            .filter(|o| matches!(o, Origin::Page(..)))
+            .count();
         let sections = self
             .site
             .sections

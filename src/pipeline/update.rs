@@ -115,6 +115,26 @@ fn affected_jobs(site: &Site, d: usize, before: &Footprint) -> Option<BTreeSet<P
     Some(jobs)
 }
 
+/// A sink that keeps the files it is given (the changed files of an update).
+#[derive(Default)]
+struct Collect(std::sync::Mutex<BTreeMap<String, OutputFile>>);
+
+impl Collect {
+    fn into_files(self) -> BTreeMap<String, OutputFile> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, rel: &str, file: &OutputFile, _: &Entry) -> anyhow::Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), file.clone());
+        Ok(())
+    }
+}
+
 /// The result of applying one batch of changes.
 #[derive(Debug, Default)]
 pub struct Update {
@@ -143,36 +163,73 @@ impl Build {
         }
     }
 
-    /// Runs the whole pipeline again and diffs the output against the last good one.
+    /// Runs the whole pipeline again and keeps the files whose bytes changed.
     fn rebuild(&mut self) -> Update {
-        let next = Build::run(self.options.clone());
-        let mut update = Update {
-            diagnostics: next.diagnostics.clone(),
-            ..Update::default()
-        };
+        let mut next = Build::prepare(self.options.clone());
+        let mut update = Update::default();
+        let changed = Collect::default();
+        if !next.failed() {
+            let paths: Vec<&String> = next.outputs.keys().collect();
+            let old = &self.made;
+            match next.make_files(&paths, &changed, |rel, e| old.get(rel) != Some(e)) {
+                Ok(made) => {
+                    next.made = made.entries.into_iter().collect();
+                    next.diagnostics.extend(made.errors);
+                }
+                Err(e) => {
+                    next.diagnostics
+                        .push(Diagnostic::error(Path::new("."), 0, 0, format!("{e:#}")))
+                }
+            }
+            next.finish();
+        }
+        update.diagnostics = next.diagnostics.clone();
         if next.failed() {
             update.failed = true;
             // Keep the last good output; remember the new state only if there was none.
-            if self.files.is_empty() {
+            if self.outputs.is_empty() {
                 let pending = std::mem::take(&mut self.pending);
                 *self = next;
                 self.pending = pending;
             }
             return update;
         }
-        for (path, file) in &next.files {
-            if self.files.get(path) != Some(file) {
-                update.written.insert(path.clone(), file.clone());
-            }
-        }
+        update.written = changed.into_files();
         update.removed = self
-            .files
+            .made
             .keys()
-            .filter(|k| !next.files.contains_key(*k))
+            .filter(|k| !next.made.contains_key(*k))
             .cloned()
             .collect();
         *self = next;
         update
+    }
+
+    /// Re-makes the files at `paths` (pages of the output map, or files whose origin changed)
+    /// and adds those whose bytes changed to `update`.
+    fn remake(&mut self, paths: &[String], update: &mut Update) -> bool {
+        let changed = Collect::default();
+        let paths: Vec<&String> = paths
+            .iter()
+            .filter(|p| self.outputs.contains_key(*p))
+            .collect();
+        let old = &self.made;
+        let made = match self.make_files(&paths, &changed, |rel, e| old.get(rel) != Some(e)) {
+            Ok(made) => made,
+            Err(e) => {
+                update
+                    .diagnostics
+                    .push(Diagnostic::error(Path::new("."), 0, 0, format!("{e:#}")));
+                return false;
+            }
+        };
+        if !made.errors.is_empty() {
+            update.diagnostics.extend(made.errors);
+            return false;
+        }
+        self.made.extend(made.entries);
+        update.written.extend(changed.into_files());
+        true
     }
 
     /// Re-reads and re-renders edited documents. `None` means the edit needs a full rebuild.
@@ -238,45 +295,36 @@ impl Build {
             // Pending edits may have moved documents anywhere: re-render all listings.
             jobs.extend(crate::pagemap::all_jobs(&build.site));
         }
-        let renderer = build.renderer.as_ref()?;
-        let jobs: Vec<PageJob> = jobs.into_iter().collect();
-        let (files, errors) = build.render_jobs(renderer, &jobs);
-        if !errors.is_empty() {
-            update.diagnostics.extend(errors);
+        build.renderer.as_ref()?;
+        let mut paths: Vec<String> = jobs
+            .iter()
+            .flat_map(|job| Rendition::ALL.map(|r| job.output_file(&build.site, r)))
+            .collect();
+        // The search index: the edited documents' fragments, the delta segment and the entry.
+        let changed: Vec<usize> = changed.iter().copied().collect();
+        let search = build
+            .search
+            .get_or_insert_with(|| crate::search::SearchIndex::build(&build.site, &build.bodies));
+        let search = search.update(&build.site, &build.bodies, &changed);
+        for path in search.removed {
+            build.outputs.remove(&path);
+            update.removed.push(path);
+        }
+        for (path, bytes) in search.written {
+            build.outputs.insert(path.clone(), Origin::Bytes(bytes));
+            paths.push(path);
+        }
+        // Feeds and the catalog show titles, summaries and validity: rewritten with the index.
+        let lifecycle = crate::lifecycle::output_files(&build.site, &build.bodies);
+        for (path, text) in lifecycle {
+            build
+                .outputs
+                .insert(path.clone(), Origin::Bytes(text.into_bytes().into()));
+            paths.push(path);
+        }
+        if !build.remake(&paths, &mut update) {
             update.failed = true;
             return Some(update);
-        }
-        // The search index: re-serialise the edited documents, reassemble the rest (O(n) copies).
-        if build.search_entries.len() == build.site.docs.len() {
-            for &d in &changed {
-                if d < build.search_entries.len() {
-                    build.search_entries[d] =
-                        crate::search::entry_json(&build.site, &build.bodies, d);
-                }
-            }
-        } else {
-            build.search_entries = (0..build.site.docs.len())
-                .map(|d| crate::search::entry_json(&build.site, &build.bodies, d))
-                .collect();
-        }
-        let index = OutputFile::Bytes(
-            crate::search::assemble(&build.site, &build.search_entries)
-                .into_bytes()
-                .into(),
-        );
-        // Feeds and the catalog show titles, summaries and validity: rewritten with the index.
-        let lifecycle = crate::lifecycle::output_files(&build.site, &build.bodies)
-            .into_iter()
-            .map(|(path, text)| (path, OutputFile::Bytes(text.into_bytes().into())));
-        let files = files
-            .into_iter()
-            .chain([(crate::search::INDEX_PATH.to_string(), index)])
-            .chain(lifecycle);
-        for (path, file) in files {
-            if build.files.get(&path) != Some(&file) {
-                build.files.insert(path.clone(), file.clone());
-                update.written.insert(path, file);
-            }
         }
         build.pending.clear();
         Some(update)

@@ -1,0 +1,298 @@
+//! Stage 6, render: the output map (every page job in both renditions, and the files beside the
+//! pages: theme and site statics, content assets, the search index, feeds, `sitemap.xml`,
+//! redirects for old addresses), and the making of each file from it, in parallel, handed to a
+//! [`Sink`] as it is made.
+
+use std::sync::{Arc, Mutex};
+
+use super::*;
+
+/// How one output file is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A page, rendered from the site when it is needed.
+    Page(PageJob, Rendition),
+    /// Bytes made with the map (small files: statics, the search index, feeds, redirects).
+    Bytes(Arc<[u8]>),
+    /// Copied from this path.
+    Copy(PathBuf),
+}
+
+impl Build {
+    /// Maps the output: compiles the templates, lists every page in both renditions and makes
+    /// the files beside the pages. Nothing happens when earlier stages found errors.
+    pub(super) fn map_outputs(&mut self) {
+        self.outputs.clear();
+        if self.diagnostics.has_errors() {
+            return;
+        }
+        if self.renderer.is_none() {
+            self.renderer = Renderer::new(&self.theme, &mut self.diagnostics);
+        }
+        if self.renderer.is_none() {
+            return;
+        }
+        for job in all_jobs(&self.site) {
+            for r in Rendition::ALL {
+                self.outputs
+                    .insert(job.output_file(&self.site, r), Origin::Page(job.clone(), r));
+            }
+        }
+        self.add_static_files();
+    }
+
+    /// Makes one output file: renders a page, or gives the bytes or source of any other file.
+    /// `None` for a path that is not part of the output.
+    pub fn make(&self, rel: &str) -> Option<Result<OutputFile, Diagnostic>> {
+        Some(self.make_from(self.outputs.get(rel)?))
+    }
+
+    fn make_from(&self, origin: &Origin) -> Result<OutputFile, Diagnostic> {
+        match origin {
+            Origin::Page(job, r) => {
+                let renderer = self.renderer.as_ref().ok_or_else(|| {
+                    Diagnostic::error(Path::new("themes"), 0, 0, "模板未能编译，无法生成页面")
+                })?;
+                let html = renderer.render(&self.site, &self.bodies, job, *r)?;
+                Ok(OutputFile::Bytes(html.into_bytes().into()))
+            }
+            Origin::Bytes(b) => Ok(OutputFile::Bytes(b.clone())),
+            Origin::Copy(src) => Ok(OutputFile::Copy(src.clone())),
+        }
+    }
+
+    /// Stage 6, render: makes every output file in parallel and hands each to `sink`. Template
+    /// errors are added to the problems (each once, with the number of pages it broke); an error
+    /// of the sink (a file that cannot be written) stops the build and is returned.
+    pub fn render(&mut self, sink: &dyn Sink) -> anyhow::Result<()> {
+        if self.diagnostics.has_errors() || self.outputs.is_empty() {
+            return Ok(());
+        }
+        let paths: Vec<&String> = self.outputs.keys().collect();
+        let made = self.make_files(&paths, sink, |_, _| true)?;
+        self.made = made.entries.into_iter().collect();
+        self.diagnostics.extend(made.errors);
+        self.timer.lap("render and write");
+        self.finish();
+        Ok(())
+    }
+
+    /// Makes the files at `paths`, hands those `wanted` says to `sink` (given the path and the
+    /// new entry) and returns the entries of all and the template errors.
+    pub(super) fn make_files(
+        &self,
+        paths: &[&String],
+        sink: &dyn Sink,
+        wanted: impl Fn(&str, &Entry) -> bool + Sync,
+    ) -> anyhow::Result<Made> {
+        let entries = Mutex::new(Vec::with_capacity(paths.len()));
+        // One template mistake breaks many pages: report it once, with how many pages it broke.
+        let errors: Mutex<BTreeMap<Diagnostic, (usize, String)>> = Mutex::new(BTreeMap::new());
+        paths.par_iter().try_for_each(|rel| -> anyhow::Result<()> {
+            let file = match self.make_from(&self.outputs[*rel]) {
+                Ok(file) => file,
+                Err(e) => {
+                    let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+                    errors.entry(e).or_insert((0, (*rel).clone())).0 += 1;
+                    return Ok(());
+                }
+            };
+            let entry = file.entry()?;
+            if wanted(rel, &entry) {
+                sink.put(rel, &file, &entry)?;
+            }
+            entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(((*rel).clone(), entry));
+            Ok(())
+        })?;
+        let errors = errors
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .map(|(mut d, (count, first))| {
+                d.message = format!("{}（影响 {count} 个页面，如 {first}）", d.message);
+                d
+            })
+            .collect();
+        Ok(Made {
+            entries: entries.into_inner().unwrap_or_else(|e| e.into_inner()),
+            errors,
+        })
+    }
+
+    fn add_static_files(&mut self) {
+        let site = &self.site;
+        for (rel, file) in self.theme.statics() {
+            self.outputs.insert(
+                format!("static/{rel}"),
+                Origin::Bytes(file.bytes.clone().into()),
+            );
+        }
+        if self.bodies.iter().flatten().any(|b| b.has_code) {
+            self.outputs.insert(
+                "static/css/highlight.css".into(),
+                Origin::Bytes(markdown::highlight::stylesheet().into_bytes().into()),
+            );
+        }
+        for asset in &site.assets {
+            self.outputs
+                .insert(asset.rel.clone(), Origin::Copy(asset.source.clone()));
+        }
+        let site_static = self.options.root.join("static");
+        for entry in walkdir::WalkDir::new(&site_static)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&site_static)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                self.outputs
+                    .insert(rel, Origin::Copy(entry.path().to_path_buf()));
+            }
+        }
+        let search = crate::search::SearchIndex::build(site, &self.bodies);
+        for (path, bytes) in search.files() {
+            self.outputs.insert(path, Origin::Bytes(bytes));
+        }
+        self.search = Some(search);
+        for (path, text) in crate::lifecycle::output_files(site, &self.bodies) {
+            self.outputs
+                .insert(path, Origin::Bytes(text.into_bytes().into()));
+        }
+        self.outputs.insert(
+            "sitemap.xml".into(),
+            Origin::Bytes(sitemap(site).into_bytes().into()),
+        );
+        for doc in &site.docs {
+            for alias in &doc.source.meta.aliases {
+                let alias = alias.trim_matches('/');
+                let target = format!("{}{}", site.config.root, doc.path);
+                let problem = match alias_file(alias) {
+                    None => Err(format!("旧网址 “{alias}” 无效：应为本站的路径，如 /xxgk/2019/content_123.htm，不能含 “..”、“\\” 或网址前缀")),
+                    Some(file) if self.outputs.contains_key(&file) => Err(format!(
+                        "旧网址 /{alias} 是站内现有页面：aliases 只应写已不存在的旧网址"
+                    )),
+                    Some(file) => Ok(file),
+                };
+                let file = match problem {
+                    Ok(file) => file,
+                    Err(message) => {
+                        let (line, col) = doc
+                            .source
+                            .meta
+                            .positions
+                            .get("aliases")
+                            .copied()
+                            .unwrap_or((1, 1));
+                        self.diagnostics.push(
+                            Diagnostic::error(&doc.source.file, line, col, message)
+                                .with_field("aliases（旧网址）"),
+                        );
+                        continue;
+                    }
+                };
+                for r in Rendition::ALL {
+                    let to = format!("{}{}{}", site.config.root, r.dir(), doc.path);
+                    self.outputs.insert(
+                        format!("{}{file}", r.dir()),
+                        Origin::Bytes(redirect_page(&to, &target).into_bytes().into()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn sitemap(site: &Site) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let base = site
+        .config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| site.config.root.clone());
+    for job in all_jobs(site) {
+        if job == PageJob::NotFound {
+            continue;
+        }
+        let loc = crate::text::escape_attr(&format!("{base}{}", job.path(site)));
+        match job {
+            PageJob::Document(d) => out.push_str(&format!(
+                "  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n",
+                site.docs[d].source.meta.date.ymd()
+            )),
+            _ => out.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
+        }
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// The output file of an old address kept as a redirect: the page file itself when the old
+/// address names one (`content_5338761.htm`, as CMSs publish), else `index.html` in its folder.
+/// `None` for anything that is not a plain path on this site.
+fn alias_file(alias: &str) -> Option<String> {
+    let bad = alias.is_empty()
+        || alias.contains(['\\', '?', '#', ':'])
+        || alias
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if bad {
+        return None;
+    }
+    let last = alias.rsplit('/').next().unwrap_or(alias);
+    let is_page = last.rsplit_once('.').is_some_and(|(_, ext)| {
+        matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "htm" | "html" | "shtml" | "xhtml" | "jsp" | "asp" | "aspx" | "php"
+        )
+    });
+    Some(if is_page {
+        alias.to_string()
+    } else {
+        format!("{alias}/index.html")
+    })
+}
+
+fn redirect_page(to: &str, canonical: &str) -> String {
+    let to = crate::text::escape_attr(to);
+    let canonical = crate::text::escape_attr(canonical);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>页面已移动</title><link rel=\"canonical\" href=\"{canonical}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p>本页已移动到 <a href=\"{to}\">{to}</a>。</p></body></html>\n"
+    )
+}
+
+/// What [`Build::make_files`] made.
+pub(super) struct Made {
+    /// Path and entry of every file made.
+    pub entries: Vec<(String, Entry)>,
+    /// Template errors, each once.
+    pub errors: Vec<Diagnostic>,
+}
+
+impl OutputFile {
+    /// Size and SHA-256 of the file (a copied file is read).
+    pub fn entry(&self) -> anyhow::Result<Entry> {
+        use anyhow::Context as _;
+        match self {
+            OutputFile::Bytes(b) => Ok(Entry::of_bytes(b)),
+            OutputFile::Copy(src) => std::fs::File::open(src)
+                .and_then(Entry::of_reader)
+                .with_context(|| format!("无法读取 {}", src.display())),
+        }
+    }
+
+    /// The bytes of the file (a copied file is read).
+    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            OutputFile::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            OutputFile::Copy(src) => std::fs::read(src).map(std::borrow::Cow::Owned),
+        }
+    }
+}
