@@ -297,6 +297,9 @@ fn build_time() -> String {
     format!("{}+08:00", local.strftime("%Y-%m-%dT%H:%M:%S"))
 }
 
+/// A file the manifest adds to the output: its name and bytes.
+pub type ManifestFile = (&'static str, Vec<u8>);
+
 /// The manifest (and its signature, when the site has a key) of a build whose files are
 /// `entries`: the files to write beside them, and what was done, for the build summary. A
 /// configured key that cannot be read, or that does not match the site's `site.pub`, is an
@@ -305,7 +308,7 @@ pub fn make(
     entries: &BTreeMap<String, Entry>,
     config: &Config,
     root: &Path,
-) -> anyhow::Result<(Vec<(&'static str, Vec<u8>)>, String)> {
+) -> anyhow::Result<(Vec<ManifestFile>, String)> {
     let signer = Signer::load(config, root)?;
     let manifest = Manifest {
         files: entries

@@ -2,10 +2,11 @@
 //! right.
 //!
 //! An edited document ([`Change::Document`]) re-renders its page, its old and new neighbours, the
-//! listing and directory pages between its old and new position, and the home page. Anything else
-//! — a new, deleted or renamed file, a section index, an asset, a template, `config.yaml` — runs
-//! the whole pipeline again and writes only the files whose bytes changed. A change that breaks
-//! the site is reported and the last good output stays.
+//! listing and directory pages between its old and new position, and the home page. A new,
+//! deleted or renamed document ([`Change::Documents`]) is added to or taken out of the site tree
+//! in place: its page first, then the listings that hold it. Anything else — a section index, an
+//! asset, a template, `config.yaml` — runs the whole pipeline again and writes only the files
+//! whose bytes changed. A change that breaks the site is reported and the last good output stays.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use crate::pipeline::{Change, Update};
 /// Classifies changed paths (absolute, under `root`).
 pub fn classify(root: &Path, site: &Site, paths: &[PathBuf]) -> Change {
     let mut docs = BTreeSet::new();
+    let (mut added, mut removed) = (BTreeSet::new(), BTreeSet::new());
     let mut relevant = false;
     for path in paths {
         let name = path
@@ -60,17 +62,35 @@ pub fn classify(root: &Path, site: &Site, paths: &[PathBuf]) -> Change {
         }
         relevant = true;
         let is_doc = content_rel.ends_with(".md") && !content_rel.ends_with("_index.md");
+        let in_section = || {
+            let dir = content_rel.rsplit_once('/').map_or("", |(d, _)| d);
+            site.sections.iter().any(|s| s.dir == dir)
+        };
         match site.doc_by_source.get(content_rel) {
             Some(&i) if is_doc && path.is_file() => {
                 docs.insert(i);
             }
+            Some(&i) if is_doc && !path.exists() => {
+                removed.insert(i);
+            }
+            None if is_doc && path.is_file() && in_section() => {
+                added.insert(content_rel.to_string());
+            }
             _ => return Change::Site,
         }
     }
-    match (relevant, docs.is_empty()) {
-        (false, _) => Change::Nothing,
-        (true, true) => Change::Site,
-        (true, false) => Change::Document(docs),
+    if !relevant {
+        Change::Nothing
+    } else if !added.is_empty() || !removed.is_empty() {
+        Change::Documents {
+            edited: docs,
+            added,
+            removed,
+        }
+    } else if docs.is_empty() {
+        Change::Site
+    } else {
+        Change::Document(docs)
     }
 }
 

@@ -75,6 +75,7 @@ fn any_other_source_change_rebuilds_the_site() {
     for rel in [
         "content/xxgk/d.md",
         "content/xin/_index.md",
+        "content/xin/new.md",
         "static/site.css",
         "themes/gov/templates/page.html",
     ] {
@@ -82,11 +83,10 @@ fn any_other_source_change_rebuilds_the_site() {
     }
     std::fs::remove_file(root.join("content/xxgk/b.md")).unwrap();
     for rels in [
-        &["content/xxgk/d.md"][..],
-        &["content/xin/_index.md"],
+        &["content/xin/_index.md"][..],
         &["content/xxgk/_index.md"],
         &["content/xxgk/fujian.txt"],
-        &["content/xxgk/b.md"],
+        &["content/xin/new.md"],
         &["static/site.css"],
         &["themes/gov/templates/page.html"],
         &["config.yaml"],
@@ -98,6 +98,36 @@ fn any_other_source_change_rebuilds_the_site() {
             "{rels:?}"
         );
     }
+}
+
+#[test]
+fn new_deleted_and_renamed_documents_are_document_changes() {
+    let (dir, site) = small_site();
+    let root = dir.path();
+    write(root, "content/xxgk/d.md", "new");
+    std::fs::remove_file(root.join("content/xxgk/b.md")).unwrap();
+    let b = site.doc_by_source["xxgk/b.md"];
+    let a = site.doc_by_source["xxgk/a.md"];
+    let changes = |edited: &[usize], added: &[&str], removed: &[usize]| Change::Documents {
+        edited: edited.iter().copied().collect(),
+        added: added.iter().map(|s| s.to_string()).collect(),
+        removed: removed.iter().copied().collect(),
+    };
+    let classify = |rels: &[&str]| classify(root, &site, &under(root, rels));
+    assert_eq!(
+        classify(&["content/xxgk/d.md"]),
+        changes(&[], &["xxgk/d.md"], &[])
+    );
+    assert_eq!(classify(&["content/xxgk/b.md"]), changes(&[], &[], &[b]));
+    // A rename: the old name is gone, the new one is there.
+    assert_eq!(
+        classify(&[
+            "content/xxgk/b.md",
+            "content/xxgk/d.md",
+            "content/xxgk/a.md"
+        ]),
+        changes(&[a], &["xxgk/d.md"], &[b])
+    );
 }
 
 #[test]

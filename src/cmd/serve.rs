@@ -64,6 +64,20 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
             }
         }
         eprintln!("{}", update.summary);
+        if !update.failed && !update.later.is_empty() {
+            // The listings a new or deleted document shifts, once its own page is out.
+            let started = std::time::Instant::now();
+            let later = session.build.update_later(&update.later);
+            let _guard = writing.lock().unwrap_or_else(|e| e.into_inner());
+            if let Err(e) = write_with_copies(&later, &output, precompress) {
+                eprintln!("错误: 写入 {} 失败：{e:#}", output.display());
+            }
+            eprintln!(
+                "已更新列表页 {} 个文件，用时 {} 毫秒",
+                later.written.len(),
+                started.elapsed().as_millis()
+            );
+        }
         true
     })?;
     Ok(0)

@@ -226,42 +226,18 @@ impl Site {
         let mut doc_by_source = HashMap::new();
         let mut by_url: HashMap<String, usize> = HashMap::new();
         for source in loaded.documents {
-            let section = index_of.get(&source.dir).copied().unwrap_or(0);
-            let path = format!("{}{}/", sections[section].path, source.slug);
-            let rel = source
-                .file
-                .strip_prefix("content")
-                .unwrap_or(&source.file)
-                .to_string_lossy()
-                .replace('\\', "/");
-            if let Some(&other) = by_url.get(&path) {
-                diags.push(Diagnostic::error(
-                    &source.file,
-                    1,
-                    1,
-                    format!(
-                        "网址 /{path} 与 {} 重复：请为其中一个文档写不同的 slug",
-                        docs[other].source.file.display()
-                    ),
-                ));
-                continue;
-            }
-            let name = source.slug.as_str();
-            if sections[section]
-                .children
-                .iter()
-                .any(|&c| sections[c].dir.ends_with(&format!("/{name}")) || sections[c].dir == name)
-            {
-                diags.push(Diagnostic::error(
-                    &source.file,
-                    1,
-                    1,
-                    format!("网址 /{path} 与同名栏目文件夹冲突：请改用其他 slug"),
-                ));
-                continue;
-            }
+            let placed = place(&sections, &index_of, &by_url, &source, |other| {
+                docs[other].source.file.display().to_string()
+            });
+            let (section, path) = match placed {
+                Ok(place) => place,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
             by_url.insert(path.clone(), docs.len());
-            doc_by_source.insert(rel, docs.len());
+            doc_by_source.insert(source_rel(&source), docs.len());
             docs.push(Doc {
                 source,
                 section,
@@ -283,6 +259,67 @@ impl Site {
         };
         site.relink();
         site
+    }
+
+    /// Adds a document (watch mode: a file was created or renamed) in its place in path order and
+    /// recomputes what derives from the documents. Returns its index, or the error that keeps it
+    /// out (its address is taken, or its section folder has no section).
+    pub fn insert_document(&mut self, source: SourceDocument) -> Result<usize, Diagnostic> {
+        let index_of: HashMap<String, usize> = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.dir.clone(), i))
+            .collect();
+        if !index_of.contains_key(&source.dir) {
+            return Err(Diagnostic::error(
+                &source.file,
+                1,
+                1,
+                "新文档所在的文件夹还不是栏目：重新生成整个站点",
+            ));
+        }
+        let by_url: HashMap<String, usize> = self
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.path.clone(), i))
+            .collect();
+        let docs = &self.docs;
+        let (section, path) = place(&self.sections, &index_of, &by_url, &source, |other| {
+            docs[other].source.file.display().to_string()
+        })?;
+        let at = self.docs.partition_point(|d| d.source.file < source.file);
+        self.docs.insert(
+            at,
+            Doc {
+                source,
+                section,
+                path,
+                prev: None,
+                next: None,
+            },
+        );
+        self.reindex();
+        Ok(at)
+    }
+
+    /// Removes document `d` (watch mode: its file was deleted or renamed) and recomputes what
+    /// derives from the documents. Indices above `d` move down by one.
+    pub fn remove_document(&mut self, d: usize) -> Doc {
+        let doc = self.docs.remove(d);
+        self.reindex();
+        doc
+    }
+
+    fn reindex(&mut self) {
+        self.doc_by_source = self
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (source_rel(&d.source), i))
+            .collect();
+        self.relink();
     }
 
     /// Recomputes everything derived from front matter: listings (newest first), neighbours and
@@ -362,6 +399,54 @@ impl Site {
     pub fn top_level(&self, section: usize) -> Option<usize> {
         self.ancestry(section).get(1).copied()
     }
+}
+
+/// The document's path relative to `content/` (`xxgk/a.md`).
+fn source_rel(source: &SourceDocument) -> String {
+    source
+        .file
+        .strip_prefix("content")
+        .unwrap_or(&source.file)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The section and URL path of a document, or why it cannot have them: its address is taken by
+/// another document (`named` names it) or by a section folder.
+fn place(
+    sections: &[Section],
+    index_of: &HashMap<String, usize>,
+    by_url: &HashMap<String, usize>,
+    source: &SourceDocument,
+    named: impl Fn(usize) -> String,
+) -> Result<(usize, String), Diagnostic> {
+    let section = index_of.get(&source.dir).copied().unwrap_or(0);
+    let path = format!("{}{}/", sections[section].path, source.slug);
+    if let Some(&other) = by_url.get(&path) {
+        return Err(Diagnostic::error(
+            &source.file,
+            1,
+            1,
+            format!(
+                "网址 /{path} 与 {} 重复：请为其中一个文档写不同的 slug",
+                named(other)
+            ),
+        ));
+    }
+    let name = source.slug.as_str();
+    if sections[section]
+        .children
+        .iter()
+        .any(|&c| sections[c].dir.ends_with(&format!("/{name}")) || sections[c].dir == name)
+    {
+        return Err(Diagnostic::error(
+            &source.file,
+            1,
+            1,
+            format!("网址 /{path} 与同名栏目文件夹冲突：请改用其他 slug"),
+        ));
+    }
+    Ok((section, path))
 }
 
 fn build_terms(sections: &[Section], docs: &[Doc]) -> BTreeMap<(usize, Dimension), Vec<Term>> {

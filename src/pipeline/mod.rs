@@ -26,6 +26,7 @@ use crate::render::Renderer;
 use crate::theme::Theme;
 
 mod outputs;
+mod structure;
 mod timing;
 mod update;
 mod write;

@@ -210,7 +210,8 @@ impl Build {
     }
 }
 
-fn sitemap(site: &Site) -> String {
+/// `sitemap.xml`: every page, documents with their date.
+pub(super) fn sitemap(site: &Site) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let base = site
         .config

@@ -18,6 +18,16 @@ use crate::pagemap::page_count;
 pub enum Change {
     /// Existing documents were edited in place (indices into `site.docs`).
     Document(BTreeSet<usize>),
+    /// Documents were created (paths relative to `content/`), deleted or renamed (a deletion
+    /// and a creation), and maybe others edited.
+    Documents {
+        /// Edited documents (indices into `site.docs`).
+        edited: BTreeSet<usize>,
+        /// New files, relative to `content/` (`xxgk/a.md`).
+        added: BTreeSet<String>,
+        /// Deleted documents (indices into `site.docs`).
+        removed: BTreeSet<usize>,
+    },
     /// Anything else: rebuild the site.
     Site,
     /// Only files gongkai ignores (editor swap files, …).
@@ -149,6 +159,9 @@ pub struct Update {
     pub summary: String,
     /// Whether the rebuild failed (output kept as it was).
     pub failed: bool,
+    /// Files to make once `written` is out (listings after a document came or went), with
+    /// [`Build::update_later`]; the preview server, which renders on request, needs not.
+    pub later: Vec<String>,
 }
 
 impl Build {
@@ -158,6 +171,13 @@ impl Build {
             Change::Nothing => Update::default(),
             Change::Document(docs) => self
                 .update_documents(docs)
+                .unwrap_or_else(|| self.rebuild()),
+            Change::Documents {
+                edited,
+                added,
+                removed,
+            } => self
+                .update_structure(edited, added, removed)
                 .unwrap_or_else(|| self.rebuild()),
             Change::Site => self.rebuild(),
         }
@@ -205,9 +225,38 @@ impl Build {
         update
     }
 
+    /// The files beside the pages that follow the documents (the search index, feeds and
+    /// catalog, `sitemap.xml`) after the documents `changed` were edited, added or renamed (and
+    /// others maybe removed): made again and put in the output map. Returns their paths; files
+    /// that no longer exist go to `update.removed`.
+    pub(super) fn side_files(&mut self, changed: &[usize], update: &mut Update) -> Vec<String> {
+        let mut paths = Vec::new();
+        let search = self
+            .search
+            .get_or_insert_with(|| crate::search::SearchIndex::build(&self.site, &self.bodies));
+        let search = search.update(&self.site, &self.bodies, changed);
+        for path in search.removed {
+            self.outputs.remove(&path);
+            self.made.remove(&path);
+            update.removed.push(path);
+        }
+        for (path, bytes) in search.written {
+            self.outputs.insert(path.clone(), Origin::Bytes(bytes));
+            paths.push(path);
+        }
+        let lifecycle = crate::lifecycle::output_files(&self.site, &self.bodies);
+        let sitemap = ("sitemap.xml".to_string(), outputs::sitemap(&self.site));
+        for (path, text) in lifecycle.into_iter().chain([sitemap]) {
+            self.outputs
+                .insert(path.clone(), Origin::Bytes(text.into_bytes().into()));
+            paths.push(path);
+        }
+        paths
+    }
+
     /// Re-makes the files at `paths` (pages of the output map, or files whose origin changed)
     /// and adds those whose bytes changed to `update`.
-    fn remake(&mut self, paths: &[String], update: &mut Update) -> bool {
+    pub(super) fn remake(&mut self, paths: &[String], update: &mut Update) -> bool {
         let changed = Collect::default();
         let paths: Vec<&String> = paths
             .iter()
@@ -300,28 +349,8 @@ impl Build {
             .iter()
             .flat_map(|job| Rendition::ALL.map(|r| job.output_file(&build.site, r)))
             .collect();
-        // The search index: the edited documents' fragments, the delta segment and the entry.
         let changed: Vec<usize> = changed.iter().copied().collect();
-        let search = build
-            .search
-            .get_or_insert_with(|| crate::search::SearchIndex::build(&build.site, &build.bodies));
-        let search = search.update(&build.site, &build.bodies, &changed);
-        for path in search.removed {
-            build.outputs.remove(&path);
-            update.removed.push(path);
-        }
-        for (path, bytes) in search.written {
-            build.outputs.insert(path.clone(), Origin::Bytes(bytes));
-            paths.push(path);
-        }
-        // Feeds and the catalog show titles, summaries and validity: rewritten with the index.
-        let lifecycle = crate::lifecycle::output_files(&build.site, &build.bodies);
-        for (path, text) in lifecycle {
-            build
-                .outputs
-                .insert(path.clone(), Origin::Bytes(text.into_bytes().into()));
-            paths.push(path);
-        }
+        paths.extend(build.side_files(&changed, &mut update));
         if !build.remake(&paths, &mut update) {
             update.failed = true;
             return Some(update);

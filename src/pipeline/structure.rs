@@ -1,0 +1,264 @@
+//! Incremental update for new, deleted and renamed documents ([`Change::Documents`]): the
+//! documents are added to or taken out of the site tree in place (no other file is read again, no
+//! other body rendered again), the output map follows, and the pages are made in two steps: the
+//! new documents' pages and the home page at once, then ([`Update::later`]) the listings, which
+//! shift as a whole when a document comes or goes.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::*;
+use crate::content::disclosure::validate_documents;
+use crate::content::document::DocumentMeta;
+use crate::content::load::reload_document;
+use crate::content::tree::{Dimension, Doc};
+
+/// Whether a document is tied to nothing but its sections and terms: no relations to other
+/// documents, no old addresses, no 年报 data, no validity term. Only such documents are added
+/// or removed in place; anything else rebuilds the site.
+fn stands_alone(meta: &DocumentMeta) -> bool {
+    meta.interprets.is_none()
+        && meta.amends.is_empty()
+        && meta.repeals.is_empty()
+        && meta.replaces.is_empty()
+        && meta.aliases.is_empty()
+        && meta.annual_report.is_none()
+        && meta.validity.is_none()
+        && meta.expires.is_none()
+}
+
+/// The listings a document appears in: its sections (with their ancestors) and directory terms
+/// by name (term indices change when terms come and go).
+fn listings_of(site: &Site, d: usize, into: &mut BTreeSet<(usize, Option<(Dimension, String)>)>) {
+    for s in site.ancestry(site.docs[d].section).into_iter().skip(1) {
+        into.insert((s, None));
+        for dim in Dimension::ALL {
+            for t in site.terms.get(&(s, dim)).into_iter().flatten() {
+                if t.docs.contains(&d) {
+                    into.insert((s, Some((dim, t.name.clone()))));
+                }
+            }
+        }
+    }
+}
+
+impl Build {
+    /// Adds the documents `added` and removes `removed` in place. `None` when the change needs
+    /// a full rebuild (edits in the same batch, documents tied to others, held-back dates).
+    pub(super) fn update_structure(
+        &mut self,
+        edited: &BTreeSet<usize>,
+        added: &BTreeSet<String>,
+        removed: &BTreeSet<usize>,
+    ) -> Option<Update> {
+        if !edited.is_empty() || !self.pending.is_empty() || self.renderer.is_none() {
+            return None;
+        }
+        let mut update = Update::default();
+        let mut sources = Vec::new();
+        for rel in added {
+            let source = reload_document(&self.options.root, rel, &mut update.diagnostics);
+            match source {
+                Some(s) if s.meta.draft && !self.options.drafts => {}
+                Some(s) => sources.push(s),
+                None => {
+                    update.failed = true;
+                    return Some(update);
+                }
+            }
+        }
+        let clock = self.site.lifecycle.clock;
+        let scheduled =
+            |m: &DocumentMeta| !clock.reached(&m.date) && !self.options.preview_scheduled;
+        let tied = |d: usize| {
+            !self.site.relations.incoming[d].is_empty()
+                || !self.site.relations.outgoing[d].is_empty()
+                || !stands_alone(&self.site.docs[d].source.meta)
+        };
+        if sources
+            .iter()
+            .any(|s| !stands_alone(&s.meta) || scheduled(&s.meta))
+            || removed.iter().any(|&d| tied(d))
+        {
+            return None;
+        }
+        // What the removed documents leave: their listings and neighbours (by path: indices
+        // shift), and their pages.
+        let mut listings = BTreeSet::new();
+        let mut neighbours: BTreeSet<String> = BTreeSet::new();
+        let mut gone: Vec<(Doc, Option<RenderedBody>)> = Vec::new();
+        for &d in removed.iter().rev() {
+            listings_of(&self.site, d, &mut listings);
+            let doc = &self.site.docs[d];
+            neighbours.extend(
+                doc.prev
+                    .into_iter()
+                    .chain(doc.next)
+                    .map(|n| self.site.docs[n].path.clone()),
+            );
+            let body = self.bodies.remove(d);
+            gone.push((self.site.remove_document(d), body));
+        }
+        let mut inserted = Vec::new();
+        for source in sources {
+            let rel = source_rel(&source.file);
+            match self.site.insert_document(source) {
+                Ok(at) => {
+                    self.bodies.insert(at, None);
+                    inserted.push(rel);
+                }
+                Err(d) => update.diagnostics.push(d),
+            }
+        }
+        let new: Vec<usize> = inserted
+            .iter()
+            .filter_map(|rel| self.site.doc_by_source.get(rel).copied())
+            .collect();
+        self.diagnostics = Diagnostics::new();
+        self.render_bodies(Some(&new.iter().copied().collect::<HashSet<usize>>()));
+        validate_documents(&self.site, &new, &mut update.diagnostics);
+        update
+            .diagnostics
+            .extend(std::mem::take(&mut self.diagnostics));
+        if self.options.strict {
+            update.diagnostics.make_strict();
+        }
+        update.diagnostics.sort();
+        if update.diagnostics.has_errors() {
+            self.undo(&inserted, gone);
+            update.failed = true;
+            return Some(update);
+        }
+        for &d in &new {
+            listings_of(&self.site, d, &mut listings);
+            let doc = &self.site.docs[d];
+            neighbours.extend(
+                doc.prev
+                    .into_iter()
+                    .chain(doc.next)
+                    .map(|n| self.site.docs[n].path.clone()),
+            );
+        }
+        // The output map: pages that came and went, the files beside them.
+        let pages_before: BTreeSet<String> = self
+            .outputs
+            .iter()
+            .filter(|(_, o)| matches!(o, Origin::Page(..)))
+            .map(|(p, _)| p.clone())
+            .collect();
+        self.outputs.retain(|_, o| !matches!(o, Origin::Page(..)));
+        for job in all_jobs(&self.site) {
+            for r in Rendition::ALL {
+                self.outputs
+                    .insert(job.output_file(&self.site, r), Origin::Page(job.clone(), r));
+            }
+        }
+        for page in pages_before {
+            if !self.outputs.contains_key(&page) {
+                self.made.remove(&page);
+                update.removed.push(page);
+            }
+        }
+        let side = self.side_files(&new, &mut update);
+        // First the new pages and the home page, then everything that lists documents.
+        let first: Vec<PageJob> = new
+            .iter()
+            .map(|&d| PageJob::Document(d))
+            .chain([PageJob::Home])
+            .collect();
+        let mut paths: Vec<String> = jobs_files(&self.site, &first);
+        paths.extend(side);
+        if !self.remake(&paths, &mut update) {
+            update.failed = true;
+            return Some(update);
+        }
+        let mut later: Vec<PageJob> = vec![PageJob::Search, PageJob::Sitemap];
+        later.extend(
+            neighbours
+                .iter()
+                .filter_map(|p| self.site.docs.iter().position(|d| &d.path == p))
+                .map(PageJob::Document),
+        );
+        later.extend(listing_jobs(&self.site, &listings));
+        update.later = jobs_files(&self.site, &later);
+        Some(update)
+    }
+
+    /// Puts the site back as it was before a failed structural update.
+    fn undo(&mut self, inserted: &[String], gone: Vec<(Doc, Option<RenderedBody>)>) {
+        for rel in inserted {
+            if let Some(&d) = self.site.doc_by_source.get(rel) {
+                self.site.remove_document(d);
+                self.bodies.remove(d);
+            }
+        }
+        for (doc, body) in gone.into_iter().rev() {
+            if let Ok(at) = self.site.insert_document(doc.source) {
+                self.bodies.insert(at, body);
+            }
+        }
+    }
+
+    /// Makes the files at `paths` left for later by an update (the listings after a document
+    /// came or went) and returns what changed.
+    pub fn update_later(&mut self, paths: &[String]) -> Update {
+        let mut update = Update::default();
+        update.failed = !self.remake(paths, &mut update);
+        update
+    }
+}
+
+/// The output files of page jobs in both renditions.
+fn jobs_files(site: &Site, jobs: &[PageJob]) -> Vec<String> {
+    jobs.iter()
+        .flat_map(|job| Rendition::ALL.map(|r| job.output_file(site, r)))
+        .collect()
+}
+
+/// Every page of the listings named: section listings, their directory pages, and the pages of
+/// the terms that still exist.
+fn listing_jobs(
+    site: &Site,
+    listings: &BTreeSet<(usize, Option<(Dimension, String)>)>,
+) -> Vec<PageJob> {
+    let mut jobs = Vec::new();
+    for (s, term) in listings {
+        let section = &site.sections[*s];
+        match term {
+            None => {
+                let pages = crate::pagemap::page_count(section.all_docs.len(), section.page_size);
+                jobs.extend((1..=pages).map(|page| PageJob::Section { section: *s, page }));
+            }
+            Some((dim, name)) => {
+                jobs.push(PageJob::Directory {
+                    section: *s,
+                    dim: *dim,
+                });
+                let terms = site.terms.get(&(*s, *dim));
+                let Some((t, term)) = terms
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .find(|(_, t)| &t.name == name)
+                else {
+                    continue;
+                };
+                let pages = crate::pagemap::page_count(term.docs.len(), section.page_size);
+                jobs.extend((1..=pages).map(|page| PageJob::Term {
+                    section: *s,
+                    dim: *dim,
+                    term: t,
+                    page,
+                }));
+            }
+        }
+    }
+    jobs
+}
+
+/// `xxgk/a.md` from `content/xxgk/a.md`.
+fn source_rel(file: &Path) -> String {
+    file.strip_prefix("content")
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
