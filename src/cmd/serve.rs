@@ -11,7 +11,7 @@ use crate::cli::{BuildArgs, ServeArgs};
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::Category::Accessibility;
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{write_files, BuildOptions, DirWriter};
+use crate::pipeline::{write_files, BuildOptions, DirWriter, Later};
 use crate::serve::{ServerState, Status};
 use crate::watch::{watch, write_update, Session, Update};
 
@@ -64,17 +64,18 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
             }
         }
         eprintln!("{}", update.summary);
-        if !update.failed && !update.later.is_empty() {
-            // The listings a new or deleted document shifts, once its own page is out.
+        if let Some(later) = update.later.as_ref().filter(|_| !update.failed) {
+            // The search index, feeds and listings, once the changed pages are out.
             let started = std::time::Instant::now();
-            let later = session.build.update_later(&update.later);
+            let later = session.build.update_later(later);
             let _guard = writing.lock().unwrap_or_else(|e| e.into_inner());
             if let Err(e) = write_with_copies(&later, &output, precompress) {
                 eprintln!("错误: 写入 {} 失败：{e:#}", output.display());
             }
             eprintln!(
-                "已更新列表页 {} 个文件，用时 {} 毫秒",
+                "已更新检索索引、订阅和列表页 {} 个文件，删除 {} 个，用时 {} 毫秒",
                 later.written.len(),
+                later.removed.len(),
                 started.elapsed().as_millis()
             );
         }
@@ -206,6 +207,18 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
                 accessibility: lines(update.diagnostics.of(Accessibility)),
             };
             watch_state.publish(!update.failed, status);
+            if let Some(later) = update.later.as_ref().filter(|_| !update.failed) {
+                // The search index and feeds: pages are rendered on request, so only the files
+                // beside them need making.
+                session
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .build
+                    .update_later(&Later {
+                        docs: later.docs.clone(),
+                        pages: Vec::new(),
+                    });
+            }
             true
         });
         if let Err(e) = result {

@@ -261,9 +261,9 @@ impl Site {
         site
     }
 
-    /// Adds a document (watch mode: a file was created or renamed) in its place in path order and
-    /// recomputes what derives from the documents. Returns its index, or the error that keeps it
-    /// out (its address is taken, or its section folder has no section).
+    /// Adds a document (watch mode: a file was created or renamed) in its place in path order.
+    /// Returns its index, or the error that keeps it out (its address is taken, or its section
+    /// folder has no section). Call [`Site::reindex`] once the batch is in.
     pub fn insert_document(&mut self, source: SourceDocument) -> Result<usize, Diagnostic> {
         let index_of: HashMap<String, usize> = self
             .sections
@@ -300,19 +300,20 @@ impl Site {
                 next: None,
             },
         );
-        self.reindex();
+        self.doc_by_source.clear();
         Ok(at)
     }
 
-    /// Removes document `d` (watch mode: its file was deleted or renamed) and recomputes what
-    /// derives from the documents. Indices above `d` move down by one.
+    /// Removes document `d` (watch mode: its file was deleted or renamed). Indices above `d` move
+    /// down by one. Call [`Site::reindex`] once the batch is out.
     pub fn remove_document(&mut self, d: usize) -> Doc {
-        let doc = self.docs.remove(d);
-        self.reindex();
-        doc
+        self.doc_by_source.clear();
+        self.docs.remove(d)
     }
 
-    fn reindex(&mut self) {
+    /// Recomputes what derives from the list of documents after documents were inserted or
+    /// removed: the index by source file, listings, neighbours, terms, relations.
+    pub fn reindex(&mut self) {
         self.doc_by_source = self
             .docs
             .iter()

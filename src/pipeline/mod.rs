@@ -33,7 +33,7 @@ mod write;
 
 pub use outputs::Origin;
 pub(crate) use timing::StageTimer;
-pub use update::{Change, Update};
+pub use update::{Change, Later, Update};
 pub use write::{write_files, DirWriter, Discard, Sink};
 
 /// What the webmaster asked for.

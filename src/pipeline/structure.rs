@@ -1,11 +1,12 @@
 //! Incremental update for new, deleted and renamed documents ([`Change::Documents`]): the
 //! documents are added to or taken out of the site tree in place (no other file is read again, no
 //! other body rendered again), the output map follows, and the pages are made in two steps: the
-//! new documents' pages and the home page at once, then ([`Update::later`]) the listings, which
-//! shift as a whole when a document comes or goes.
+//! new documents' pages and the home page at once, then ([`Update::later`]) the search index,
+//! feeds and the listings, which shift as a whole when a document comes or goes.
 
 use std::collections::{BTreeSet, HashSet};
 
+use super::update::Later;
 use super::*;
 use crate::content::disclosure::validate_documents;
 use crate::content::document::DocumentMeta;
@@ -26,9 +27,12 @@ fn stands_alone(meta: &DocumentMeta) -> bool {
         && meta.expires.is_none()
 }
 
+/// Listings by section and, for a directory term's listing, dimension and term name.
+type Listings = BTreeSet<(usize, Option<(Dimension, String)>)>;
+
 /// The listings a document appears in: its sections (with their ancestors) and directory terms
 /// by name (term indices change when terms come and go).
-fn listings_of(site: &Site, d: usize, into: &mut BTreeSet<(usize, Option<(Dimension, String)>)>) {
+fn listings_of(site: &Site, d: usize, into: &mut Listings) {
     for s in site.ancestry(site.docs[d].section).into_iter().skip(1) {
         into.insert((s, None));
         for dim in Dimension::ALL {
@@ -54,6 +58,7 @@ impl Build {
             return None;
         }
         let mut update = Update::default();
+        self.timer = StageTimer::start();
         let mut sources = Vec::new();
         for rel in added {
             let source = reload_document(&self.options.root, rel, &mut update.diagnostics);
@@ -86,15 +91,10 @@ impl Build {
         let mut listings = BTreeSet::new();
         let mut neighbours: BTreeSet<String> = BTreeSet::new();
         let mut gone: Vec<(Doc, Option<RenderedBody>)> = Vec::new();
+        for &d in removed {
+            self.note_place(d, &mut listings, &mut neighbours);
+        }
         for &d in removed.iter().rev() {
-            listings_of(&self.site, d, &mut listings);
-            let doc = &self.site.docs[d];
-            neighbours.extend(
-                doc.prev
-                    .into_iter()
-                    .chain(doc.next)
-                    .map(|n| self.site.docs[n].path.clone()),
-            );
             let body = self.bodies.remove(d);
             gone.push((self.site.remove_document(d), body));
         }
@@ -109,6 +109,8 @@ impl Build {
                 Err(d) => update.diagnostics.push(d),
             }
         }
+        self.timer.lap("update: site tree");
+        self.site.reindex();
         let new: Vec<usize> = inserted
             .iter()
             .filter_map(|rel| self.site.doc_by_source.get(rel).copied())
@@ -123,20 +125,14 @@ impl Build {
             update.diagnostics.make_strict();
         }
         update.diagnostics.sort();
+        self.timer.lap("update: markdown + validate");
         if update.diagnostics.has_errors() {
             self.undo(&inserted, gone);
             update.failed = true;
             return Some(update);
         }
         for &d in &new {
-            listings_of(&self.site, d, &mut listings);
-            let doc = &self.site.docs[d];
-            neighbours.extend(
-                doc.prev
-                    .into_iter()
-                    .chain(doc.next)
-                    .map(|n| self.site.docs[n].path.clone()),
-            );
+            self.note_place(d, &mut listings, &mut neighbours);
         }
         // The output map: pages that came and went, the files beside them.
         let pages_before: BTreeSet<String> = self
@@ -158,19 +154,19 @@ impl Build {
                 update.removed.push(page);
             }
         }
-        let side = self.side_files(&new, &mut update);
+        self.timer.lap("update: page map");
         // First the new pages and the home page, then everything that lists documents.
         let first: Vec<PageJob> = new
             .iter()
             .map(|&d| PageJob::Document(d))
             .chain([PageJob::Home])
             .collect();
-        let mut paths: Vec<String> = jobs_files(&self.site, &first);
-        paths.extend(side);
+        let paths: Vec<String> = jobs_files(&self.site, &first);
         if !self.remake(&paths, &mut update) {
             update.failed = true;
             return Some(update);
         }
+        self.timer.lap("update: first pages");
         let mut later: Vec<PageJob> = vec![PageJob::Search, PageJob::Sitemap];
         later.extend(
             neighbours
@@ -179,8 +175,23 @@ impl Build {
                 .map(PageJob::Document),
         );
         later.extend(listing_jobs(&self.site, &listings));
-        update.later = jobs_files(&self.site, &later);
+        update.later = Some(Later {
+            docs: new,
+            pages: jobs_files(&self.site, &later),
+        });
         Some(update)
+    }
+
+    /// Notes the listings document `d` appears in and its neighbours (by path: indices shift).
+    fn note_place(&self, d: usize, listings: &mut Listings, neighbours: &mut BTreeSet<String>) {
+        listings_of(&self.site, d, listings);
+        let doc = &self.site.docs[d];
+        neighbours.extend(
+            doc.prev
+                .into_iter()
+                .chain(doc.next)
+                .map(|n| self.site.docs[n].path.clone()),
+        );
     }
 
     /// Puts the site back as it was before a failed structural update.
@@ -189,6 +200,7 @@ impl Build {
             if let Some(&d) = self.site.doc_by_source.get(rel) {
                 self.site.remove_document(d);
                 self.bodies.remove(d);
+                self.site.reindex();
             }
         }
         for (doc, body) in gone.into_iter().rev() {
@@ -196,13 +208,18 @@ impl Build {
                 self.bodies.insert(at, body);
             }
         }
+        self.site.reindex();
     }
 
-    /// Makes the files at `paths` left for later by an update (the listings after a document
-    /// came or went) and returns what changed.
-    pub fn update_later(&mut self, paths: &[String]) -> Update {
+    /// The second step of an update ([`Update::later`]): the search index, feeds, catalog and
+    /// `sitemap.xml`, then the pages left for later. Returns what changed.
+    pub fn update_later(&mut self, later: &Later) -> Update {
         let mut update = Update::default();
-        update.failed = !self.remake(paths, &mut update);
+        self.timer = StageTimer::start();
+        let mut paths = self.side_files(&later.docs, &mut update);
+        paths.extend(later.pages.iter().cloned());
+        update.failed = !self.remake(&paths, &mut update);
+        self.timer.lap("update: search, feeds, sitemap, listings");
         update
     }
 }
@@ -216,10 +233,7 @@ fn jobs_files(site: &Site, jobs: &[PageJob]) -> Vec<String> {
 
 /// Every page of the listings named: section listings, their directory pages, and the pages of
 /// the terms that still exist.
-fn listing_jobs(
-    site: &Site,
-    listings: &BTreeSet<(usize, Option<(Dimension, String)>)>,
-) -> Vec<PageJob> {
+fn listing_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
     let mut jobs = Vec::new();
     for (s, term) in listings {
         let section = &site.sections[*s];

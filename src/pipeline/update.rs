@@ -159,9 +159,19 @@ pub struct Update {
     pub summary: String,
     /// Whether the rebuild failed (output kept as it was).
     pub failed: bool,
-    /// Files to make once `written` is out (listings after a document came or went), with
-    /// [`Build::update_later`]; the preview server, which renders on request, needs not.
-    pub later: Vec<String>,
+    /// What to make once `written` is out, with [`Build::update_later`]: the files beside the
+    /// pages that follow the documents, and the listings a new or deleted document shifts.
+    pub later: Option<Later>,
+}
+
+/// The second step of an update: work that the changed pages need not wait for.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Later {
+    /// Documents edited or added (indices into `site.docs`), for the search index, feeds,
+    /// catalog and `sitemap.xml`.
+    pub docs: Vec<usize>,
+    /// Pages to make again.
+    pub pages: Vec<String>,
 }
 
 impl Build {
@@ -244,7 +254,9 @@ impl Build {
             self.outputs.insert(path.clone(), Origin::Bytes(bytes));
             paths.push(path);
         }
+        self.timer.lap("update: search index");
         let lifecycle = crate::lifecycle::output_files(&self.site, &self.bodies);
+        self.timer.lap("update: feeds and catalog");
         let sitemap = ("sitemap.xml".to_string(), outputs::sitemap(&self.site));
         for (path, text) in lifecycle.into_iter().chain([sitemap]) {
             self.outputs
@@ -345,17 +357,19 @@ impl Build {
             jobs.extend(crate::pagemap::all_jobs(&build.site));
         }
         build.renderer.as_ref()?;
-        let mut paths: Vec<String> = jobs
+        let paths: Vec<String> = jobs
             .iter()
             .flat_map(|job| Rendition::ALL.map(|r| job.output_file(&build.site, r)))
             .collect();
-        let changed: Vec<usize> = changed.iter().copied().collect();
-        paths.extend(build.side_files(&changed, &mut update));
         if !build.remake(&paths, &mut update) {
             update.failed = true;
             return Some(update);
         }
         build.pending.clear();
+        update.later = Some(Later {
+            docs: changed.into_iter().collect(),
+            pages: Vec::new(),
+        });
         Some(update)
     }
 }

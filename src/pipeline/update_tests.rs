@@ -104,3 +104,93 @@ fn an_edit_that_changes_directory_terms_rebuilds_the_site() {
     other_section.sections.clear();
     assert_eq!(affected_jobs(&site, a, &other_section), None);
 }
+
+/// Options of a plain build of the site at `root`.
+fn options_at(root: &std::path::Path) -> crate::pipeline::BuildOptions {
+    crate::pipeline::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("https://www.example.gov.cn/".into()),
+        drafts: false,
+        strict: false,
+        links_are_errors: false,
+        clock: crate::lifecycle::Clock::parse(Some("2026-11-30")).unwrap(),
+        preview_scheduled: false,
+    }
+}
+
+/// Applies a change and its second step, as `build --watch` does.
+fn apply(build: &mut crate::pipeline::Build, change: &crate::pipeline::Change) {
+    let update = build.update(change);
+    assert!(!update.failed, "{:?}", update.diagnostics);
+    if let Some(later) = &update.later {
+        assert!(!build.update_later(later).failed);
+    }
+}
+
+/// Every file of a build but the search index (whose incremental form is a delta segment) with
+/// its hash, against a full build of the same sources.
+fn assert_same_as_full_build(build: &crate::pipeline::Build, root: &std::path::Path) {
+    let fresh = crate::pipeline::Build::run(options_at(root));
+    let files = |b: &crate::pipeline::Build| {
+        b.made()
+            .iter()
+            .filter(|(p, _)| !p.starts_with("search/"))
+            .map(|(p, e)| (p.clone(), e.sha256.clone()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (now, full) = (files(build), files(&fresh));
+    let differ: Vec<&String> = full
+        .keys()
+        .chain(now.keys())
+        .filter(|p| now.get(*p) != full.get(*p))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "files that differ from a full build: {differ:?}"
+    );
+}
+
+#[test]
+fn new_renamed_edited_and_deleted_documents_give_the_output_of_a_full_build() {
+    use crate::pagemap::tests::{doc, write};
+    use crate::pipeline::Change;
+    let (dir, _) = small_site();
+    let root = dir.path();
+    let mut build = crate::pipeline::Build::run(options_at(root));
+    assert!(!build.failed(), "{:?}", build.diagnostics());
+    let documents =
+        |added: &[&str], removed: &[&str], build: &crate::pipeline::Build| Change::Documents {
+            edited: BTreeSet::new(),
+            added: added.iter().map(|s| s.to_string()).collect(),
+            removed: removed
+                .iter()
+                .map(|r| build.site().doc_by_source[*r])
+                .collect(),
+        };
+    // A new document, the newest: every listing page shifts.
+    write(root, "content/xxgk/d.md", &doc("2022-01-05", "卫生"));
+    let change = documents(&["xxgk/d.md"], &[], &build);
+    apply(&mut build, &change);
+    assert!(build.outputs().contains_key("xxgk/d/index.html"));
+    assert_same_as_full_build(&build, root);
+    // A rename.
+    std::fs::rename(
+        root.join("content/xxgk/d.md"),
+        root.join("content/xxgk/e.md"),
+    )
+    .unwrap();
+    let change = documents(&["xxgk/e.md"], &["xxgk/d.md"], &build);
+    apply(&mut build, &change);
+    assert!(!build.outputs().contains_key("xxgk/d/index.html"));
+    assert_same_as_full_build(&build, root);
+    // An edit that moves a document to the end of the listings and into another year.
+    write(root, "content/xxgk/a.md", &doc("2019-01-01", "民政"));
+    let change = Change::Document(BTreeSet::from([build.site().doc_by_source["xxgk/a.md"]]));
+    apply(&mut build, &change);
+    assert_same_as_full_build(&build, root);
+    // A deletion that empties a directory term (教育) and a listing page.
+    std::fs::remove_file(root.join("content/xxgk/c.md")).unwrap();
+    let change = documents(&[], &["xxgk/c.md"], &build);
+    apply(&mut build, &change);
+    assert_same_as_full_build(&build, root);
+}
