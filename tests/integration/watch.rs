@@ -233,7 +233,7 @@ fn build_watch_follows_edits_renames_deletes_and_recovers_from_errors() {
     wait_until("the listing follows the deletion", || {
         !read(&public.join("tz/index.html")).contains("通知3")
     });
-    let line = run.wait_line("已更新列表页");
+    let line = run.wait_line("已更新检索索引、订阅和列表页");
     assert!(line.contains("毫秒"), "{line}");
 
     // A whole folder copied in at once: a new section with its documents.
