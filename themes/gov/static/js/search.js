@@ -1,11 +1,20 @@
 /*
- * gongkai search.js — loaded with `defer` on the search page only. Vanilla ES5, no libraries; the
- * only request is this site's own search/index.json.
+ * gongkai search.js — loaded with `defer` on the search page only. Vanilla ES5, no libraries; every
+ * request goes to this site's own search/ folder (src/search/ writes it; themes/gov/README.md
+ * describes the files):
  *
- * Matching uses character bigrams (single characters for one-character terms) of the query against
- * 标题, 索引号, 文号, 发布机构 and the body text; every bigram of every term must occur. Title matches
- * rank first, then the score, then the newest. Filters 年度 / 主题分类 / 发布机构 narrow the list. The
- * query and filters live in the URL (?q=…&year=…&topic=…&issuer=…), kept up to date with
+ *   1. search/index.json (on load): shard counts, 发布机构/主题分类 names, one record per document
+ *      (date, issuer, topics) for the filters and the date order;
+ *   2. for a query, the shard of each of its tokens (search/b/N.txt, and search/d/N.txt for
+ *      documents changed since the full build);
+ *   3. the fragment (search/f/ID.json: fields and text) of each result shown, ten at a time.
+ *
+ * No segmenter: a query term's tokens are its runs of ASCII letters and digits (whole words) and
+ * the character bigrams of its other letters (a single character when the run has one); a document
+ * must hold every token of every term. Terms whose tokens do not spell them out (three characters
+ * and more, or with punctuation) are confirmed against the fragment before a result is shown. Title
+ * matches rank first, then the score, then the newest. Filters 年度 / 主题分类 / 发布机构 narrow the
+ * list. The query and filters live in the URL (?q=…&year=…&topic=…&issuer=…), kept up to date with
  * history.replaceState, so a result list can be bookmarked and shared.
  */
 (function (w, d) {
@@ -16,52 +25,464 @@
   var form = box.querySelector("[data-gk-search-form]");
   var status = box.querySelector("[data-gk-search-status]");
   var list = box.querySelector("[data-gk-search-results]");
+  var more = box.querySelector("[data-gk-search-more]");
+  if (!more) {
+    /* a site's own search.html written before the button existed */
+    more = d.createElement("button");
+    more.type = "button";
+    more.className = "gk-search__more";
+    more.textContent = "显示更多结果";
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
+  }
   var fallback = box.querySelector("[data-gk-search-fallback]");
   var prefix = box.getAttribute("data-gk-prefix") || "/";
   var careHome = box.getAttribute("data-gk-care-home") || "/care/";
+  var indexUrl = box.getAttribute("data-gk-index");
+  var base = indexUrl.replace(/[^\/]*$/, "");
   var FIELDS = ["q", "year", "topic", "issuer"];
-  var LIMIT = 100;
+  var PAGE = 10;
   var CARE_WORDS = ["长辈", "关怀", "适老", "老年", "亲情版", "关爱版"];
-  var docs = null;
+  var SPLIT = /[\s,，;；:：!！?？"“”'‘’()（）\[\]【】《》<>、。·]+/;
+  var idx = null;
   var timer = 0;
+  var run = 0;
+  var view = null;
 
-  function field(name) { return form.elements[name]; }
+  /* ------------------------------------------- text: as src/search/text.rs */
 
-  function norm(s) {
-    s = String(s || "");
-    if (s.normalize) { s = s.normalize("NFKC"); }
-    return s.toLowerCase();
+  function fold(c) {
+    if (c >= 0xFF01 && c <= 0xFF5E) { return c - 0xFEE0; }
+    return c === 0x3000 ? 0x20 : c;
   }
 
-  /* Query terms: split on white space and punctuation that never matters for matching. */
-  function terms(q) {
-    var out = [];
-    var parts = norm(q).split(/[\s,，;；:：!！?？"“”'‘’()（）\[\]【】《》<>、。·]+/);
-    for (var i = 0; i < parts.length; i++) { if (parts[i]) { out.push(parts[i]); } }
-    return out;
+  /* "w" ASCII letter or digit, "s" separator, "c" any other letter. */
+  function cls(c) {
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A)) { return "w"; }
+    if (c <= 0xBF || c === 0xD7 || c === 0xF7 || (c >= 0x2000 && c <= 0x2BFF) ||
+        (c >= 0x3000 && c <= 0x3004) || (c >= 0x3008 && c <= 0x3020) || c === 0x3030 ||
+        (c >= 0x303D && c <= 0x303F) || (c >= 0xE000 && c <= 0xF8FF) ||
+        (c >= 0xFE10 && c <= 0xFE6F) || c === 0xFEFF || (c >= 0xFF00 && c <= 0xFF65) ||
+        (c >= 0xFFE0 && c <= 0xFFFF) || (c >= 0x1F000 && c <= 0x1FAFF)) { return "s"; }
+    return "c";
   }
 
-  function grams(term) {
-    var chars = Array.from ? Array.from(term) : term.split("");
-    if (chars.length < 2) { return chars; }
+  function codePoints(s) {
     var out = [];
-    for (var i = 0; i + 1 < chars.length; i++) { out.push(chars[i] + chars[i + 1]); }
-    return out;
-  }
-
-  function prepare(raw) {
-    var out = [];
-    for (var i = 0; i < raw.length; i++) {
-      var e = raw[i];
-      out.push({
-        e: e,
-        title: norm(e.t),
-        meta: norm([e.i, e.n, e.o].concat(e.c || []).join(" ")),
-        body: norm(e.e + " " + e.x)
-      });
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length) {
+        var lo = s.charCodeAt(i + 1);
+        if (lo >= 0xDC00 && lo <= 0xDFFF) { c = (c - 0xD800) * 0x400 + lo - 0xDC00 + 0x10000; i++; }
+      }
+      out.push(c);
     }
     return out;
   }
+
+  function fromCodePoints(cps) {
+    var s = "";
+    for (var i = 0; i < cps.length; i++) {
+      var c = cps[i];
+      if (c > 0xFFFF) { c -= 0x10000; s += String.fromCharCode(0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF)); }
+      else { s += String.fromCharCode(c); }
+    }
+    return s;
+  }
+
+  /* Folded and lower-cased, one UTF-16 unit for one (so positions stay those of the original). */
+  function norm(s) {
+    s = String(s || "");
+    var out = "";
+    for (var i = 0; i < s.length; i++) {
+      var ch = String.fromCharCode(fold(s.charCodeAt(i)));
+      var low = ch.toLowerCase();
+      out += low.length === 1 ? low : ch;
+    }
+    return out;
+  }
+
+  /* A query term's tokens: words, and bigrams (or the single character) of each other run. */
+  function tokens(term) {
+    var cps = codePoints(term.toLowerCase());
+    var out = [];
+    var run = [];
+    var word = "";
+    function flush() {
+      if (word) { out.push(word); word = ""; }
+      if (run.length === 1) { out.push(fromCodePoints(run)); }
+      for (var j = 0; j + 1 < run.length; j++) { out.push(fromCodePoints([run[j], run[j + 1]])); }
+      run = [];
+    }
+    for (var i = 0; i < cps.length; i++) {
+      var c = fold(cps[i]);
+      var k = cls(c);
+      if (k === "w") {
+        if (run.length) { flush(); }
+        word += String.fromCharCode(c);
+      } else if (k === "c") {
+        if (word) { flush(); }
+        run.push(c);
+      } else {
+        flush();
+      }
+    }
+    flush();
+    return out;
+  }
+
+  /* FNV-1a over code points, then MurmurHash3's finaliser: shard = hash & (shards - 1). */
+  function hash(token) {
+    var cps = codePoints(token);
+    var h = 0x811C9DC5;
+    for (var i = 0; i < cps.length; i++) { h = Math.imul(h ^ cps[i], 0x01000193); }
+    h = Math.imul(h ^ (h >>> 16), 0x85EBCA6B);
+    h = Math.imul(h ^ (h >>> 13), 0xC2B2AE35);
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+
+  /* Base-32 numbers: LAST digits end a number, CONT digits continue it. */
+  var DIGIT = [];
+  (function () {
+    var last = "0123456789abcdefghijklmnopqrstuv", cont = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/";
+    for (var i = 0; i < 32; i++) { DIGIT[last.charCodeAt(i)] = i; DIGIT[cont.charCodeAt(i)] = 32 + i; }
+  })();
+
+  /* Calls fn(number) for each number of s[from..to). */
+  function numbers(s, from, to, fn) {
+    var v = 0;
+    for (var i = from; i < to; i++) {
+      var dg = DIGIT[s.charCodeAt(i)];
+      if (dg >= 32) { v = v * 32 + dg - 32; } else { fn(v * 32 + dg); v = 0; }
+    }
+  }
+
+  /* ---------------------------------------------------------------- the index */
+
+  var cache = {};
+  /* GET url once; cb(text or null). Concurrent callers share the request. */
+  function get(url, cb) {
+    var c = cache[url];
+    if (c && c.done) { cb(c.text); return; }
+    if (c) { c.waiting.push(cb); return; }
+    c = cache[url] = { done: false, text: null, waiting: [cb] };
+    var xhr = new XMLHttpRequest();
+    xhr.open("GET", url, true);
+    function end(text) {
+      c.done = true; c.text = text;
+      if (text === null) { delete cache[url]; }
+      var ws = c.waiting; c.waiting = [];
+      for (var i = 0; i < ws.length; i++) { ws[i](text); }
+    }
+    xhr.onload = function () { end(xhr.status >= 200 && xhr.status < 300 ? xhr.responseText : null); };
+    xhr.onerror = function () { end(null); };
+    xhr.send();
+  }
+
+  /* Fetches every url; cb(array of texts, or null when one failed). */
+  function getAll(urls, cb) {
+    var out = [], left = urls.length, failed = false;
+    if (!left) { cb(out); return; }
+    urls.forEach(function (u, i) {
+      get(u, function (text) {
+        if (text === null) { failed = true; }
+        out[i] = text;
+        if (--left === 0) { cb(failed ? null : out); }
+      });
+    });
+  }
+
+  function readEntry(e) {
+    var n = e.n, live = new Uint8Array(n), ymd = new Int32Array(n), issuer = new Int32Array(n);
+    var topics = [];
+    var id = 0, prev = 0, step = 0, count = 0;
+    var rec = null;
+    numbers(e.docs, 0, e.docs.length, function (v) {
+      if (step === 0) {
+        rec = []; topics[id] = rec;
+        if (v === 0) { id++; return; }
+        live[id] = 1; issuer[id] = v - 1; step = 1;
+      } else if (step === 1) {
+        prev += (v % 2 ? -(v + 1) / 2 : v / 2); ymd[id] = prev; step = 2;
+      } else if (step === 2) {
+        count = v; step = 3;
+        if (!count) { step = 0; id++; }
+      } else {
+        rec.push(v);
+        if (--count === 0) { step = 0; id++; }
+      }
+    });
+    return { e: e, n: n, live: live, ymd: ymd, issuer: issuer, topics: topics };
+  }
+
+  function shardUrls(token) {
+    var h = hash(token), e = idx.e, out = [];
+    out.push(base + "b/" + (h & (e.shards - 1)) + ".txt?v=" + e.gen);
+    if (e.dshards) { out.push(base + "d/" + (h & (e.dshards - 1)) + ".txt?v=" + e.dgen); }
+    return out;
+  }
+
+  /* The postings of token in a shard's text, into field[] (best field of each id). */
+  function postings(text, token, field) {
+    var key = "\n" + token + "\t";
+    var at = text.slice(0, key.length - 1) === key.slice(1) ? 0 : text.indexOf(key);
+    if (at < 0) { return; }
+    var from = text.indexOf("\t", at + 1) + 1, to = text.indexOf("\n", from);
+    var next = 0;
+    numbers(text, from, to < 0 ? text.length : to, function (v) {
+      var id = next + Math.floor(v / 3);
+      field[id] = v % 3;
+      next = id + 1;
+    });
+  }
+
+  function fragmentUrl(id) {
+    var e = idx.e;
+    return base + "f/" + id + ".json?v=" + (id < e.base ? e.gen : e.dgen);
+  }
+
+  /* ---------------------------------------------------------------- matching */
+
+  function terms(q) {
+    var out = [], parts = norm(q).split(SPLIT);
+    for (var i = 0; i < parts.length; i++) {
+      if (parts[i] && out.indexOf(parts[i]) < 0) {
+        var ts = tokens(parts[i]);
+        if (ts.length) { out.push({ text: parts[i], tokens: ts, exact: ts.length === 1 && ts[0] === parts[i] }); }
+      }
+    }
+    return out;
+  }
+
+  function passes(id, s, want) {
+    if (!idx.live[id]) { return false; }
+    if (s.year && Math.floor(idx.ymd[id] / 10000) !== Number(s.year)) { return false; }
+    if (s.issuer && idx.issuer[id] !== want.issuer) { return false; }
+    if (s.topic && idx.topics[id].indexOf(want.topic) < 0) { return false; }
+    return true;
+  }
+
+  /* Ranked candidate ids for state s; cb(list, exact) or cb(null) when a shard failed. */
+  function candidates(s, ts, cb) {
+    var want = { issuer: idx.e.issuers.indexOf(s.issuer), topic: idx.e.topics.indexOf(s.topic) };
+    var n = idx.n, i, id;
+    if (!ts.length) {
+      var all = [];
+      for (id = 0; id < n; id++) { if (passes(id, s, want)) { all.push({ id: id, title: 0, score: 0 }); } }
+      cb(sortHits(all), true);
+      return;
+    }
+    var urls = [], toks = [];
+    ts.forEach(function (t) {
+      t.tokens.forEach(function (tok) {
+        if (toks.indexOf(tok) < 0) { toks.push(tok); urls = urls.concat(shardUrls(tok)); }
+      });
+    });
+    getAll(urls, function (texts) {
+      if (!texts) { cb(null); return; }
+      var fields = Object.create(null);
+      toks.forEach(function (tok) {
+        var f = new Int8Array(n).fill(-1);
+        shardUrls(tok).forEach(function (u) { postings(cache[u].text, tok, f); });
+        fields[tok] = f;
+      });
+      var hits = [];
+      var first = fields[ts[0].tokens[0]];
+      var exact = true;
+      for (i = 0; i < ts.length; i++) { exact = exact && ts[i].exact; }
+      for (id = 0; id < n; id++) {
+        if (first[id] < 0 || !passes(id, s, want)) { continue; }
+        var title = 0, score = 0, ok = true;
+        for (i = 0; i < ts.length && ok; i++) {
+          var low = 2;
+          for (var j = 0; j < ts[i].tokens.length; j++) {
+            var fv = fields[ts[i].tokens[j]][id];
+            if (fv < 0) { ok = false; break; }
+            score += fv === 2 ? 5 : fv === 1 ? 3 : 1;
+            if (fv < low) { low = fv; }
+          }
+          if (low === 2) { title++; score += 100; } else { score += low === 1 ? 60 : 20; }
+        }
+        if (ok) { hits.push({ id: id, title: title, score: score }); }
+      }
+      cb(sortHits(hits), exact);
+    });
+  }
+
+  function sortHits(hits) {
+    return hits.sort(function (a, b) {
+      return (b.title - a.title) || (b.score - a.score) || (idx.ymd[b.id] - idx.ymd[a.id]) || (a.id - b.id);
+    });
+  }
+
+  /* Whether a fragment holds every term as written (title, 索引号/文号/机构/分类 or body). */
+  function confirmed(f, ts) {
+    var hay = norm([f.t, f.i, f.n, f.o].concat(f.c || []).join(" ") + " " + f.e + " " + f.x);
+    for (var i = 0; i < ts.length; i++) { if (hay.indexOf(ts[i].text) < 0) { return false; } }
+    return true;
+  }
+
+  /* ---------------------------------------------------------------- the list */
+
+  function el(tag, cls, text) {
+    var node = d.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text) { node.appendChild(d.createTextNode(text)); }
+    return node;
+  }
+
+  /* Appends text to parent with every occurrence of a term in <mark>. */
+  function marked(parent, text, ts) {
+    var low = norm(text), at = 0;
+    while (at < text.length) {
+      var best = -1, len = 0;
+      for (var i = 0; i < ts.length; i++) {
+        var p = low.indexOf(ts[i].text, at);
+        if (p >= 0 && (best < 0 || p < best || (p === best && ts[i].text.length > len))) { best = p; len = ts[i].text.length; }
+      }
+      if (best < 0) { break; }
+      if (best > at) { parent.appendChild(d.createTextNode(text.slice(at, best))); }
+      parent.appendChild(el("mark", "gk-search__mark", text.slice(best, best + len)));
+      at = best + len;
+    }
+    if (at < text.length) { parent.appendChild(d.createTextNode(text.slice(at))); }
+    return parent;
+  }
+
+  /* The body around the first place a term occurs, else the excerpt. */
+  function snippet(f, ts) {
+    var text = f.x || "", low = norm(text), at = -1, len = 0;
+    for (var i = 0; i < ts.length; i++) {
+      var p = low.indexOf(ts[i].text);
+      if (p >= 0 && (at < 0 || p < at)) { at = p; len = ts[i].text.length; }
+    }
+    if (at < 0) { return f.e || ""; }
+    var start = Math.max(0, at - 40), end = Math.min(text.length, at + len + 80);
+    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+  }
+
+  function fieldEl(label, value, ts) {
+    var f = el("span", "gk-list__field");
+    f.appendChild(el("span", "gk-list__label", label));
+    return marked(f, value, ts);
+  }
+
+  function item(f, ts) {
+    var li = el("li", "gk-list__item");
+    var h = el("p", "gk-list__heading");
+    var a = marked(el("a", "gk-list__title"), f.t, ts);
+    a.href = prefix + f.u;
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = el("p", "gk-list__meta");
+    if (f.i) { meta.appendChild(fieldEl("索引号：", f.i, ts)); meta.appendChild(d.createTextNode(" ")); }
+    if (f.n) { meta.appendChild(fieldEl("文号：", f.n, ts)); meta.appendChild(d.createTextNode(" ")); }
+    var date = fieldEl("发布日期：", "", []);
+    var time = el("time", "", f.d);
+    time.setAttribute("datetime", f.d);
+    date.appendChild(time);
+    meta.appendChild(date);
+    if (f.o) { meta.appendChild(d.createTextNode(" ")); meta.appendChild(fieldEl("发布机构：", f.o, ts)); }
+    li.appendChild(meta);
+    var excerpt = snippet(f, ts);
+    if (excerpt) { li.appendChild(marked(el("p", "gk-search__excerpt"), excerpt, ts)); }
+    return li;
+  }
+
+  function careEntry() {
+    var li = el("li", "gk-list__item gk-search__entry");
+    var h = el("p", "gk-list__heading");
+    var a = el("a", "gk-list__title", "关怀版（长辈版、适老化）入口");
+    a.href = careHome;
+    a.setAttribute("data-gk-care-entry", "");
+    h.appendChild(a);
+    li.appendChild(h);
+    li.appendChild(el("p", "gk-search__excerpt", "字更大、按钮更大、页面更简洁的网站版本，内容与标准版相同。"));
+    return li;
+  }
+
+  function wantsCare(q) {
+    for (var i = 0; i < CARE_WORDS.length; i++) { if (q.indexOf(CARE_WORDS[i]) >= 0) { return true; } }
+    return false;
+  }
+
+  function say() {
+    var v = view, known = v.exact || v.next >= v.hits.length;
+    var count = v.hits.length - v.rejected;
+    var msg = (known ? "找到 " : "找到约 ") + count + " 条信息";
+    if (v.shown < count) { msg += "，已显示 " + v.shown + " 条"; }
+    if (v.care) { msg += "；另有关怀版入口"; }
+    status.textContent = msg + "。";
+    list.setAttribute("data-gk-count", String(count));
+    more.hidden = v.next >= v.hits.length;
+  }
+
+  /* Shows up to PAGE more confirmed results of the current view; focus: first new link. */
+  function showMore(focus) {
+    var v = view, mine = run, want = PAGE, added = null;
+    function step() {
+      if (mine !== run) { return; }
+      if (want <= 0 || v.next >= v.hits.length) {
+        say();
+        if (focus && added) { added.focus(); }
+        return;
+      }
+      var batch = v.hits.slice(v.next, v.next + want);
+      v.next += batch.length;
+      getAll(batch.map(function (h) { return fragmentUrl(h.id); }), function (texts) {
+        if (mine !== run) { return; }
+        if (!texts) { broken(); return; }
+        for (var i = 0; i < texts.length; i++) {
+          var f;
+          try { f = JSON.parse(texts[i]); } catch (err) { f = null; }
+          if (!f || (!v.exact && !confirmed(f, v.terms))) { v.rejected++; continue; }
+          var li = item(f, v.terms);
+          list.appendChild(li);
+          if (!added) { added = li.querySelector("a"); }
+          v.shown++; want--;
+        }
+        step();
+      });
+    }
+    step();
+  }
+
+  function search(updateUrl) {
+    var s = state();
+    if (updateUrl) { writeUrl(s); }
+    var mine = ++run;
+    var care = wantsCare(s.q);
+    if (!s.q && !s.year && !s.topic && !s.issuer) {
+      clear(care);
+      status.textContent = "请输入检索词，或选择年度、主题分类、发布机构。";
+      list.setAttribute("data-gk-count", "0");
+      return;
+    }
+    var ts = terms(s.q);
+    if (s.q && !ts.length) {
+      clear(care);
+      view = { hits: [], next: 0, shown: 0, rejected: 0, exact: true, care: care, terms: ts };
+      say();
+      return;
+    }
+    candidates(s, ts, function (hits, exact) {
+      if (mine !== run) { return; }
+      if (!hits) { broken(); return; }
+      clear(care);
+      view = { hits: hits, next: 0, shown: 0, rejected: 0, exact: exact, care: care, terms: ts };
+      showMore(false);
+    });
+  }
+
+  function clear(care) {
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    if (care) { list.appendChild(careEntry()); }
+    more.hidden = true;
+  }
+
+  /* ------------------------------------------------------------ form and URL */
+
+  function field(name) { return form.elements[name]; }
 
   function readUrl() {
     var out = {};
@@ -83,8 +504,8 @@
   function state() {
     var s = {};
     for (var i = 0; i < FIELDS.length; i++) {
-      var el = field(FIELDS[i]);
-      s[FIELDS[i]] = el ? String(el.value).trim() : "";
+      var f = field(FIELDS[i]);
+      s[FIELDS[i]] = f ? String(f.value).trim() : "";
     }
     return s;
   }
@@ -98,151 +519,24 @@
     try { w.history.replaceState(null, "", url); } catch (err) { /* file:// or sandboxed */ }
   }
 
-  function score(doc, ts) {
-    var total = 0;
-    var titleHit = 0;
-    for (var i = 0; i < ts.length; i++) {
-      var t = ts[i];
-      if (doc.title.indexOf(t) >= 0) { titleHit += 1; total += 100; }
-      else if (doc.meta.indexOf(t) >= 0) { total += 60; }
-      else if (doc.body.indexOf(t) >= 0) { total += 20; }
-      var gs = grams(t);
-      for (var j = 0; j < gs.length; j++) {
-        var g = gs[j];
-        if (doc.title.indexOf(g) >= 0) { total += 5; }
-        else if (doc.meta.indexOf(g) >= 0) { total += 3; }
-        else if (doc.body.indexOf(g) >= 0) { total += 1; }
-        else { return null; }
-      }
-    }
-    return { title: titleHit, score: total };
-  }
-
-  function search(s) {
-    var ts = terms(s.q);
-    var hits = [];
-    for (var i = 0; i < docs.length; i++) {
-      var doc = docs[i];
-      var e = doc.e;
-      if (s.year && String(e.y) !== s.year) { continue; }
-      if (s.issuer && e.o !== s.issuer) { continue; }
-      if (s.topic && (e.c || []).indexOf(s.topic) < 0) { continue; }
-      var r = ts.length ? score(doc, ts) : { title: 0, score: 0 };
-      if (r) { hits.push({ doc: e, title: r.title, score: r.score, order: i }); }
-    }
-    hits.sort(function (a, b) {
-      return (b.title - a.title) || (b.score - a.score) || (a.order - b.order);
-    });
-    return hits;
-  }
-
-  function el(tag, cls, text) {
-    var n = d.createElement(tag);
-    if (cls) { n.className = cls; }
-    if (text) { n.appendChild(d.createTextNode(text)); }
-    return n;
-  }
-
-  function fieldEl(label, value) {
-    var f = el("span", "gk-list__field");
-    f.appendChild(el("span", "gk-list__label", label));
-    f.appendChild(d.createTextNode(value));
-    return f;
-  }
-
-  // The part of the body around the first place a query word occurs, else the excerpt.
-  function snippet(e, words) {
-    var text = e.x || "";
-    var lower = text.toLowerCase();
-    for (var i = 0; i < words.length; i++) {
-      var at = lower.indexOf(words[i].toLowerCase());
-      if (at >= 0) {
-        var start = Math.max(0, at - 30);
-        var end = Math.min(text.length, at + words[i].length + 60);
-        return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
-      }
-    }
-    return e.e;
-  }
-
-  function item(e, words) {
-    var li = el("li", "gk-list__item");
-    var h = el("p", "gk-list__heading");
-    var a = el("a", "gk-list__title", e.t);
-    a.href = prefix + e.u;
-    h.appendChild(a);
-    li.appendChild(h);
-    var meta = el("p", "gk-list__meta");
-    if (e.i) { meta.appendChild(fieldEl("索引号：", e.i)); meta.appendChild(d.createTextNode(" ")); }
-    if (e.n) { meta.appendChild(fieldEl("文号：", e.n)); meta.appendChild(d.createTextNode(" ")); }
-    var date = fieldEl("发布日期：", "");
-    var time = el("time", "", e.d);
-    time.setAttribute("datetime", e.d);
-    date.appendChild(time);
-    meta.appendChild(date);
-    if (e.o) { meta.appendChild(d.createTextNode(" ")); meta.appendChild(fieldEl("发布机构：", e.o)); }
-    li.appendChild(meta);
-    var excerpt = snippet(e, words);
-    if (excerpt) { li.appendChild(el("p", "gk-search__excerpt", excerpt)); }
-    return li;
-  }
-
-  function careEntry() {
-    var li = el("li", "gk-list__item gk-search__entry");
-    var h = el("p", "gk-list__heading");
-    var a = el("a", "gk-list__title", "关怀版（长辈版、适老化）入口");
-    a.href = careHome;
-    a.setAttribute("data-gk-care-entry", "");
-    h.appendChild(a);
-    li.appendChild(h);
-    li.appendChild(el("p", "gk-search__excerpt", "字更大、按钮更大、页面更简洁的网站版本，内容与标准版相同。"));
-    return li;
-  }
-
-  function wantsCare(q) {
-    for (var i = 0; i < CARE_WORDS.length; i++) { if (q.indexOf(CARE_WORDS[i]) >= 0) { return true; } }
-    return false;
-  }
-
-  function run(updateUrl) {
-    var s = state();
-    if (updateUrl) { writeUrl(s); }
-    while (list.firstChild) { list.removeChild(list.firstChild); }
-    var care = wantsCare(s.q);
-    if (care) { list.appendChild(careEntry()); }
-    if (!s.q && !s.year && !s.topic && !s.issuer) {
-      status.textContent = "请输入检索词，或选择年度、主题分类、发布机构。";
-      list.setAttribute("data-gk-count", "0");
-      return;
-    }
-    var hits = search(s);
-    var words = s.q.split(/\s+/).filter(function (x) { return x; });
-    for (var i = 0; i < hits.length && i < LIMIT; i++) { list.appendChild(item(hits[i].doc, words)); }
-    var msg = "找到 " + hits.length + " 条信息";
-    if (hits.length > LIMIT) { msg += "，显示前 " + LIMIT + " 条"; }
-    if (care) { msg += "；另有关怀版入口"; }
-    status.textContent = msg + "。";
-    list.setAttribute("data-gk-count", String(hits.length));
-  }
-
   function fill(values) {
     for (var i = 0; i < FIELDS.length; i++) {
-      var el = field(FIELDS[i]);
+      var f = field(FIELDS[i]);
       var v = values[FIELDS[i]] || "";
-      if (!el) { continue; }
-      if (el.tagName === "SELECT") {
+      if (!f) { continue; }
+      if (f.tagName === "SELECT") {
         var found = false;
-        for (var j = 0; j < el.options.length; j++) { if (el.options[j].value === v) { found = true; } }
-        el.value = found ? v : "";
+        for (var j = 0; j < f.options.length; j++) { if (f.options[j].value === v) { found = true; } }
+        f.value = found ? v : "";
       } else {
-        el.value = v;
+        f.value = v;
       }
     }
   }
 
   function later() {
     w.clearTimeout(timer);
-    timer = w.setTimeout(function () { run(true); }, 350);
+    timer = w.setTimeout(function () { search(true); }, 120);
   }
 
   function failed() {
@@ -250,6 +544,13 @@
     form.hidden = true;
     fallback.hidden = false;
     status.textContent = "检索索引载入失败，请通过下面的信息公开目录查阅。";
+  }
+
+  function broken() {
+    run++;
+    fallback.hidden = false;
+    more.hidden = true;
+    status.textContent = "检索索引读取失败，请稍后重试，或通过下面的信息公开目录查阅。";
   }
 
   form.hidden = false;
@@ -260,22 +561,22 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     w.clearTimeout(timer);
-    if (docs) { run(true); }
+    if (idx) { search(true); }
   });
   form.addEventListener("input", function (ev) {
-    if (docs && ev.target === field("q")) { later(); }
+    if (idx && ev.target === field("q") && !ev.isComposing) { later(); }
   });
+  form.addEventListener("compositionend", function () { if (idx) { later(); } });
   form.addEventListener("change", function (ev) {
-    if (docs && ev.target.tagName === "SELECT") { w.clearTimeout(timer); run(true); }
+    if (idx && ev.target.tagName === "SELECT") { w.clearTimeout(timer); search(true); }
   });
+  more.addEventListener("click", function () { if (view) { showMore(true); } });
 
-  var xhr = new XMLHttpRequest();
-  xhr.open("GET", box.getAttribute("data-gk-index"), true);
-  xhr.onload = function () {
-    if (xhr.status < 200 || xhr.status >= 300) { failed(); return; }
-    try { docs = prepare(JSON.parse(xhr.responseText).docs || []); } catch (err) { failed(); return; }
-    run(false);
-  };
-  xhr.onerror = failed;
-  xhr.send();
+  get(indexUrl, function (text) {
+    var e = null;
+    try { e = text && JSON.parse(text); } catch (err) { e = null; }
+    if (!e || e.v !== 2) { failed(); return; }
+    idx = readEntry(e);
+    search(false);
+  });
 })(window, document);

@@ -1,0 +1,209 @@
+//! Unit tests of the index: files of a build, postings read back, determinism, and updates that
+//! edit, add and delete documents while touching only the delta, the entry and fragments.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::postings::{CONT, LAST};
+use super::*;
+use crate::pagemap::tests::{doc, site_from};
+
+fn bodies(site: &Site, text: &dyn Fn(&str) -> String) -> Vec<Option<RenderedBody>> {
+    site.docs
+        .iter()
+        .map(|d| {
+            Some(RenderedBody {
+                html: format!("<p>{}</p>", text(&d.path)),
+                first_paragraph: "第一段".into(),
+                ..Default::default()
+            })
+        })
+        .collect()
+}
+
+fn files(index: &SearchIndex) -> BTreeMap<String, Arc<[u8]>> {
+    index.files().into_iter().collect()
+}
+
+fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).expect("JSON")
+}
+
+/// Decodes the postings of `token` from every shard of `files`: (id, field).
+fn lookup(files: &BTreeMap<String, Arc<[u8]>>, token: &str) -> Vec<(u32, u8)> {
+    let mut out = Vec::new();
+    for (path, bytes) in files {
+        if !path.ends_with(".txt") {
+            continue;
+        }
+        for line in std::str::from_utf8(bytes).unwrap().lines() {
+            let (t, postings) = line.split_once('\t').unwrap();
+            if t != token {
+                continue;
+            }
+            let (mut next, mut v) = (0u32, 0u64);
+            for b in postings.bytes() {
+                if let Some(d) = CONT.iter().position(|&c| c == b) {
+                    v = v * 32 + d as u64;
+                } else {
+                    let d = LAST.iter().position(|&c| c == b).unwrap();
+                    v = v * 32 + d as u64;
+                    let id = next + (v / 3) as u32;
+                    out.push((id, (v % 3) as u8));
+                    next = id + 1;
+                    v = 0;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn three() -> Vec<(&'static str, String)> {
+    vec![
+        ("config.yaml", "title: 测试局\n".to_string()),
+        (
+            "content/xxgk/_index.md",
+            "---\ntitle: 信息公开\n---\n".to_string(),
+        ),
+        ("content/xxgk/a.md", doc("2021-03-01", "民政")),
+        ("content/xxgk/b.md", doc("2020-05-01", "民政")),
+        ("content/xxgk/c.md", doc("2021-06-01", "教育")),
+    ]
+}
+
+fn load(files: &[(&'static str, String)]) -> (tempfile::TempDir, Site) {
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    site_from(&refs)
+}
+
+fn long_body(path: &str) -> String {
+    let mut text = "信息公开工作。".repeat(2000);
+    if path == "xxgk/a/" {
+        text.push_str("末尾才出现的蝴蝶 Zebra42。");
+    }
+    text
+}
+
+#[test]
+fn a_build_writes_the_entry_shards_and_one_fragment_per_document() {
+    let (_dir, site) = load(&three());
+    let index = SearchIndex::build(&site, &bodies(&site, &long_body));
+    let files = files(&index);
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "search/b/0.txt",
+            "search/f/0.json",
+            "search/f/1.json",
+            "search/f/2.json",
+            "search/index.json"
+        ]
+    );
+    let entry = json(&files["search/index.json"]);
+    assert_eq!(entry["v"], 2);
+    assert_eq!(entry["n"], 3);
+    assert_eq!(entry["shards"], 1);
+    assert_eq!(entry["dshards"], 0);
+    assert_eq!(entry["issuers"], serde_json::json!(["测试局"]));
+    assert_eq!(entry["topics"], serde_json::json!(["教育", "民政"]));
+    // Newest first: c (2021-06-01), a, b; each: issuer 1, date delta, 1 topic, topic index.
+    let mut packed = Vec::new();
+    let mut prev = 0i64;
+    for (ymd, topic) in [(20210601i64, 0u64), (20210301, 1), (20200501, 1)] {
+        postings::push_varint(&mut packed, 1);
+        let d = ymd - prev;
+        postings::push_varint(&mut packed, ((d << 1) ^ (d >> 63)) as u64);
+        postings::push_varint(&mut packed, 1);
+        postings::push_varint(&mut packed, topic);
+        prev = ymd;
+    }
+    assert_eq!(entry["docs"], String::from_utf8(packed).unwrap());
+    let first = json(&files["search/f/0.json"]);
+    assert_eq!(first["u"], "xxgk/c/");
+    assert_eq!(first["t"], "文件2021-06-01");
+    assert_eq!(first["e"], "第一段");
+    // The whole body, not a share of it.
+    let a = json(&files["search/f/1.json"]);
+    assert!(a["x"]
+        .as_str()
+        .unwrap()
+        .ends_with("末尾才出现的蝴蝶 Zebra42。"));
+    // Words at the very end of a 14,000-character body are indexed; the title field wins.
+    assert_eq!(lookup(&files, "蝴蝶"), [(1, postings::BODY)]);
+    assert_eq!(lookup(&files, "zebra42"), [(1, postings::BODY)]);
+    assert_eq!(lookup(&files, "测试"), [(0, 1), (1, 1), (2, 1)]);
+    assert_eq!(lookup(&files, "文件"), [(0, 2), (1, 2), (2, 2)]);
+    assert_eq!(lookup(&files, "蝶"), [(1, 0)]);
+    // Same input, same bytes.
+    let again = SearchIndex::build(&site, &bodies(&site, &long_body));
+    assert!(again.files() == index.files());
+}
+
+#[test]
+fn an_edit_moves_the_document_to_the_delta_and_rewrites_only_its_files() {
+    let (_dir, site) = load(&three());
+    let mut index = SearchIndex::build(&site, &bodies(&site, &long_body));
+    let a = site.docs.iter().position(|d| d.path == "xxgk/a/").unwrap();
+    let edited = |path: &str| {
+        if path == "xxgk/a/" {
+            "改写后的正文出现了熊猫。".to_string()
+        } else {
+            long_body(path)
+        }
+    };
+    let changes = index.update(&site, &bodies(&site, &edited), &[a]);
+    let written: Vec<&str> = changes.written.iter().map(|w| w.0.as_str()).collect();
+    assert_eq!(written, ["search/f/3.json", "search/d/0.txt", INDEX_PATH]);
+    assert_eq!(changes.removed, ["search/f/1.json"]);
+    let files = files(&index);
+    let entry = json(&files[INDEX_PATH]);
+    assert_eq!(
+        (entry["n"].as_u64(), entry["base"].as_u64()),
+        (Some(4), Some(3))
+    );
+    assert_eq!(entry["dshards"], 1);
+    // Id 1 is dead (`0`), id 3 lives in the delta.
+    assert!(entry["docs"].as_str().unwrap().contains('0'));
+    assert_eq!(lookup(&files, "熊猫"), [(3, 0)]);
+    // The base still lists id 1 for 蝴蝶: the entry marks it dead, so the browser drops it.
+    assert_eq!(lookup(&files, "蝴蝶"), [(1, 0)]);
+    // A second edit of the same document stays at id 3.
+    let changes = index.update(&site, &bodies(&site, &long_body), &[a]);
+    assert!(changes.removed.is_empty(), "{:?}", changes.removed);
+    assert!(changes.written.iter().any(|w| w.0 == "search/f/3.json"));
+    assert_eq!(lookup(&self::files(&index), "熊猫"), []);
+    // No change, nothing written.
+    let changes = index.update(&site, &bodies(&site, &long_body), &[]);
+    assert!(changes.written.is_empty() && changes.removed.is_empty());
+}
+
+#[test]
+fn added_and_deleted_documents_are_found_by_their_url() {
+    let (_dir, site) = load(&three());
+    let mut index = SearchIndex::build(&site, &bodies(&site, &long_body));
+    let mut files = three();
+    files.retain(|f| f.0 != "content/xxgk/b.md");
+    files.push(("content/xxgk/d.md", doc("2022-01-01", "新主题")));
+    let (_dir2, site2) = load(&files);
+    let changes = index.update(&site2, &bodies(&site2, &long_body), &[]);
+    assert_eq!(changes.removed, ["search/f/2.json"]);
+    let written: Vec<&str> = changes.written.iter().map(|w| w.0.as_str()).collect();
+    assert_eq!(written, ["search/f/3.json", "search/d/0.txt", INDEX_PATH]);
+    let all = self::files(&index);
+    assert_eq!(json(&all["search/f/3.json"])["u"], "xxgk/d/");
+    let entry = json(&all[INDEX_PATH]);
+    assert_eq!(
+        entry["topics"],
+        serde_json::json!(["教育", "民政", "新主题"])
+    );
+    assert_eq!(lookup(&all, "2022"), [(3, 2)]);
+    // Deleting the added document empties the delta: its shard goes too.
+    let mut files = three();
+    files.retain(|f| f.0 != "content/xxgk/b.md");
+    let (_dir3, site3) = load(&files);
+    let changes = index.update(&site3, &bodies(&site3, &long_body), &[]);
+    assert!(changes.removed.contains(&"search/d/0.txt".to_string()));
+    assert!(changes.removed.contains(&"search/f/3.json".to_string()));
+}
