@@ -18,6 +18,9 @@ impl PageContext<'_> {
             body.map(|b| b.first_paragraph.chars().take(100).collect())
                 .unwrap_or_default()
         });
+        // The summary is said once, as the page's `description`: HTML meta names are
+        // case-insensitive, so the 政府网站 `Description` tag is this same tag, and Open Graph
+        // readers fall back to it.
         let mut extra = HeadExtra::describe(&summary);
         extra.meta = vec![
             MetaTag {
@@ -41,10 +44,6 @@ impl PageContext<'_> {
                 content: m.issuer.clone(),
             },
             MetaTag {
-                name: "Description".into(),
-                content: summary.clone(),
-            },
-            MetaTag {
                 name: "Url".into(),
                 content: permalink.clone().unwrap_or_default(),
             },
@@ -59,10 +58,6 @@ impl PageContext<'_> {
                 content: m.title.clone(),
             },
             OgTag {
-                property: "og:description".into(),
-                content: summary.clone(),
-            },
-            OgTag {
                 property: "og:url".into(),
                 content: permalink
                     .clone()
@@ -74,7 +69,8 @@ impl PageContext<'_> {
             },
         ];
         let mut cx = self.common(&doc.path, &m.title, Some(doc.section), &m.title, extra);
-        let lifecycle = crate::lifecycle::view::document(site, d, &summary, &|p| self.url(p));
+        // The JSON-LD leaves `description` out: the page's meta description says it already.
+        let lifecycle = crate::lifecycle::view::document(site, d, "", &|p| self.url(p));
         let invalid = lifecycle.invalid;
         let validity_notice = lifecycle
             .notices
@@ -99,14 +95,15 @@ impl PageContext<'_> {
             })
         };
         let qr = own_url.as_ref().and_then(|url| {
-            qr::svg_for(url).map(|svg| QrView {
-                svg,
+            qr::png_for(url).map(|(src, modules)| QrView {
+                src,
+                modules,
                 url: url.clone(),
             })
         });
         let share = permalink.as_ref().map(|url| {
-            let u = percent_encode(url);
-            let t = percent_encode(&m.title);
+            let u = query_value(url);
+            let t = query_value(&m.title);
             ShareView {
                 weibo: format!("https://service.weibo.com/share/share.php?url={u}&title={t}"),
                 qq: format!("https://connect.qq.com/widget/shareqq/index.html?url={u}&title={t}"),

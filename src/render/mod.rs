@@ -326,6 +326,25 @@ impl HeadExtra {
     }
 }
 
+/// A URL query value written as an IRI: only what would end or change the value (`%`, `&`, `#`,
+/// `+`, `=`, `?`), spaces, quotes, angle brackets and control characters are percent-encoded;
+/// other characters, Chinese included, stay as they are (the browser sends them UTF-8 encoded,
+/// the same bytes). A share link is a third of the size of its fully encoded form.
+pub fn query_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || c.is_whitespace() || "%&#+=?\"'<>`\\^{|}[]".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Percent-encodes a URL query value.
 pub fn percent_encode(s: &str) -> String {
     let mut out = String::new();
@@ -342,6 +361,15 @@ pub fn percent_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_values_keep_chinese_and_encode_what_would_break_the_query() {
+        assert_eq!(
+            query_value("https://a.gov.cn/x/?q=1&r=2#h"),
+            "https://a.gov.cn/x/%3Fq%3D1%26r%3D2%23h"
+        );
+        assert_eq!(query_value("关于 A+B 的“通知”"), "关于%20A%2BB%20的“通知”");
+    }
 
     #[test]
     fn a_paragraph_that_is_one_link_is_marked() {

@@ -151,8 +151,10 @@ pub struct AttachmentView {
 /// The QR code.
 #[derive(Debug, Clone, Serialize)]
 pub struct QrView {
-    /// Inline SVG.
-    pub svg: String,
+    /// The QR code as a PNG `data:` URL (one pixel per module).
+    pub src: String,
+    /// Its width and height in modules, quiet zone included.
+    pub modules: usize,
     /// The encoded URL.
     pub url: String,
 }

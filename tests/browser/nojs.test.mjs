@@ -23,7 +23,7 @@ async function checkNoJs(page) {
     bodyLen: document.querySelector('.gk-body')?.innerText.trim().length || 0,
     signature: document.querySelector('.gk-signature')?.innerText.trim() || null,
     bodyTail: document.querySelector('.gk-body')?.innerText.trim().slice(-40) || '',
-    qrShown: !!document.querySelector('.gk-qr svg')?.getClientRects().length,
+    qrShown: !!document.querySelector('.gk-qr__code')?.getClientRects().length,
     wechat: document.querySelector('[data-gk-open-qr]')?.getAttribute('href') || null,
   }));
   assert.ok(c.h1 && c.title.startsWith(c.h1), `title and h1 (${c.h1})`);

@@ -55,7 +55,7 @@ test('打印内容 (default print): A4, content only, URL line, GB/T 9704 page',
     firstPara: document.querySelector('.gk-body p').textContent.trim(),
     lastPara: [...document.querySelectorAll('.gk-body p')].at(-1).textContent.trim(),
     signature: [...document.querySelectorAll('.gk-signature p')].map((p) => p.textContent.trim()),
-    nav: [...document.querySelectorAll('.gk-nav__link, .gk-footer__link')].map((a) => a.textContent.trim()),
+    nav: [...document.querySelectorAll('.gk-nav__list a, .gk-footer__link')].map((a) => a.textContent.trim()),
     indexNo: document.querySelector('.gk-meta__row--index_no dd')?.textContent.trim(),
   }));
   std = await printPdf(page, 'print-content');

@@ -82,10 +82,10 @@ for (const prefix of ['', '/care']) {
     await page.keyboard.press('Enter');
     const st = await page.evaluate(() => {
       const d = document.querySelector('[data-module="gk-qr-dialog"]');
-      const svg = d.querySelector('[data-gk-qr-slot] svg');
+      const svg = d.querySelector('[data-gk-qr-slot] .gk-qr__code');
       return { open: d.open, modal: d.matches(':modal'), focusInside: d.contains(document.activeElement),
         focused: document.activeElement.textContent.trim(), svgW: svg?.getBoundingClientRect().width,
-        svgName: svg?.getAttribute('aria-label') || svg?.querySelector('title')?.textContent, url: d.querySelector('.gk-dialog__url')?.textContent.trim() };
+        svgName: svg?.getAttribute('alt'), url: d.querySelector('.gk-dialog__url')?.textContent.trim() };
     });
     assert.ok(st.open && st.modal, 'modal dialog open');
     assert.ok(st.focusInside, `focus in the dialog (${st.focused})`);
@@ -117,9 +117,9 @@ for (const width of [1280, 390]) {
     const page = await ctx.newPage();
     for (const p of [SEED, '/care' + SEED]) {
       await page.goto(s.url(p));
-      const r = await page.$eval('.gk-qr svg', (svg) => {
+      const r = await page.$eval('.gk-qr__code', (svg) => {
         const b = svg.getBoundingClientRect();
-        return { w: b.width, h: b.height, label: svg.getAttribute('aria-label') || svg.querySelector('title')?.textContent || '' };
+        return { w: b.width, h: b.height, label: svg.getAttribute('alt') || '' };
       });
       assert.ok(r.w >= 120 && r.h >= 120, `${p}: QR ${r.w}×${r.h}`);
       assert.match(r.label, /https?:\/\//, 'the QR alt text holds the URL');
@@ -132,7 +132,7 @@ test('share links: weibo / QQ / QQ空间 plain links with rel=noopener and the p
   const ctx = await s.newContext();
   const page = await ctx.newPage();
   await page.goto(s.url(SEED));
-  const links = await page.$$eval('.gk-share__link:not([data-gk-open-qr])', (as) => as.map((a) => ({ href: a.href, rel: a.rel, text: a.textContent.trim() })));
+  const links = await page.$$eval('.gk-share__list a:not([data-gk-open-qr])', (as) => as.map((a) => ({ href: a.href, rel: a.rel, text: a.textContent.trim() })));
   const canonical = await page.$eval('link[rel=canonical]', (l) => l.href);
   const hosts = { 微博: 'service.weibo.com', QQ: 'connect.qq.com', QQ空间: 'sns.qzone.qq.com' };
   assert.deepEqual(links.map((l) => l.text), Object.keys(hosts));

@@ -33,7 +33,7 @@ test('字号 大/中/小 change the body text size (toolbar and document buttons
   for (const [prefix, sizes] of [['', { large: 18, medium: 16, small: 14 }], ['/care', { large: 28, medium: 24, small: 22 }]]) {
     const page = await openDoc(ctx, prefix + SEED);
     assert.equal(await bodyFs(page), sizes.medium, `${prefix || 'standard'}: default body size`);
-    const uiBefore = await page.$eval('.gk-nav__link', (e) => getComputedStyle(e).fontSize);
+    const uiBefore = await page.$eval('.gk-nav__list a', (e) => getComputedStyle(e).fontSize);
     for (const fs of ['large', 'small', 'medium']) {
       await page.click(`.gk-doc-tools [data-gk-fs="${fs}"]`);
       assert.equal(await bodyFs(page), sizes[fs], `${prefix || 'standard'} 字号 ${fs}`);
@@ -41,7 +41,7 @@ test('字号 大/中/小 change the body text size (toolbar and document buttons
       assert.deepEqual(await pressed(page, `[data-gk-fs="${fs}"]`), ['true', 'true']);
       assert.deepEqual(await pressed(page, `[data-gk-fs]:not([data-gk-fs="${fs}"])`), ['false', 'false', 'false', 'false']);
     }
-    assert.equal(await page.$eval('.gk-nav__link', (e) => getComputedStyle(e).fontSize), uiBefore, '字号 only changes the body');
+    assert.equal(await page.$eval('.gk-nav__list a', (e) => getComputedStyle(e).fontSize), uiBefore, '字号 only changes the body');
     await openToolbar(page);
     await page.click(`${TB} [data-gk-fs="large"]`);
     assert.equal(await bodyFs(page), sizes.large);
@@ -55,7 +55,7 @@ test('放大/缩小 zoom the whole page in steps up to 200%', async () => {
   const page = await openDoc(ctx);
   await openToolbar(page);
   const rootFs = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
-  const navFs = () => page.$eval('.gk-nav__link', (e) => parseFloat(getComputedStyle(e).fontSize));
+  const navFs = () => page.$eval('.gk-nav__list a', (e) => parseFloat(getComputedStyle(e).fontSize));
   const nav0 = await navFs();
   const steps = [1.1, 1.25, 1.5, 1.75, 2, 2];
   for (const z of steps) {
@@ -89,7 +89,7 @@ test('配色: each scheme sets its colours (text ≥ 7:1) and aria-pressed', asy
     await page.click(`${TB} [data-gk-scheme="${scheme}"]`);
     const c = await page.$eval('.gk-body p', (p) => ({ color: getComputedStyle(p).color,
       bg: getComputedStyle(document.body).backgroundColor,
-      link: getComputedStyle(document.querySelector('.gk-nav__link') || p).color }));
+      link: getComputedStyle(document.querySelector('.gk-nav__list a') || p).color }));
     assert.equal(c.color, fg, `${scheme} text colour`);
     assert.equal(c.bg, bg, `${scheme} background`);
     assert.ok(contrast(parseColor(c.color), parseColor(c.bg)) >= 7, `${scheme} text contrast`);

@@ -18,6 +18,7 @@ mod injection;
 mod inspect;
 mod lifecycle;
 mod markdown;
+mod page_weight;
 mod properties;
 mod qr;
 mod search;

@@ -1,40 +1,31 @@
-//! QR codes: the inline SVG decodes to the page's own URL; no QR code without `base_url`.
+//! QR codes: the PNG data URL decodes to the page's own URL; no QR code without `base_url`.
 
 use crate::common::*;
 
-/// Renders an inline SVG QR code and decodes it.
-fn decode_qr(svg: &str) -> String {
-    use resvg::{tiny_skia, usvg};
-    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).expect("QR SVG parses");
-    let scale = 8.0;
-    let size = tree.size();
-    let (w, h) = (
-        (size.width() * scale).ceil() as u32,
-        (size.height() * scale).ceil() as u32,
-    );
-    let mut pixmap = tiny_skia::Pixmap::new(w, h).expect("pixmap");
-    pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    let luma: Vec<u8> = pixmap
-        .pixels()
-        .iter()
-        .map(|p| {
-            let c = p.demultiply();
-            ((u32::from(c.red()) * 299 + u32::from(c.green()) * 587 + u32::from(c.blue()) * 114)
-                / 1000) as u8
-        })
-        .collect();
-    let img = image::GrayImage::from_raw(w, h, luma).expect("gray image");
+/// Decodes the QR code of an `<img class="gk-qr__code" src="data:image/png;base64,…">` tag: the
+/// PNG (one pixel per module) scaled up 8 times, then read by rqrr.
+fn decode_qr(img: &str) -> String {
+    use base64::Engine;
+    let src = img
+        .split("src=\"data:image/png;base64,")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a PNG data URL");
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(src)
+        .expect("base64");
+    let small = image::load_from_memory(&png)
+        .expect("PNG decodes")
+        .to_luma8();
+    let scale = 8;
+    let (w, h) = (small.width() * scale, small.height() * scale);
+    let img = image::GrayImage::from_fn(w, h, |x, y| *small.get_pixel(x / scale, y / scale));
     let mut prepared =
         rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
             img.get_pixel(x as u32, y as u32).0[0]
         });
     let grids = prepared.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code in the SVG");
+    assert_eq!(grids.len(), 1, "one QR code in the image");
     let (_, content) = grids[0].decode().expect("QR decodes");
     content
 }
@@ -49,7 +40,7 @@ fn qr_code_encodes_the_page_url_in_each_rendition() {
     for (site, url, base) in cases {
         let std_raw = site.raw(url);
         let std_html = site.page(url);
-        let decoded = decode_qr(raw_qr_svg(&std_raw).expect("standard page has a QR code"));
+        let decoded = decode_qr(raw_qr_img(&std_raw).expect("standard page has a QR code"));
         assert_eq!(decoded, canonical(&std_html), "{url}: QR = canonical URL");
         assert_eq!(decoded, format!("{base}{}", &url[1..]));
         assert_eq!(
@@ -60,7 +51,7 @@ fn qr_code_encodes_the_page_url_in_each_rendition() {
 
         let care = format!("/care{url}");
         let care_raw = site.raw(&care);
-        let decoded = decode_qr(raw_qr_svg(&care_raw).expect("care page has a QR code"));
+        let decoded = decode_qr(raw_qr_img(&care_raw).expect("care page has a QR code"));
         assert_eq!(
             decoded,
             format!("{base}care/{}", &url[1..]),
@@ -98,7 +89,7 @@ fn without_base_url_there_is_no_qr_code_and_a_warning() {
     for url in ["/xxgk/a/", "/care/xxgk/a/"] {
         let html = site.page(url);
         assert!(select(&html, ".gk-qr").is_empty(), "{url}");
-        assert!(select(&html, "svg").is_empty(), "{url}");
+        assert!(select(&html, ".gk-qr__code").is_empty(), "{url}");
         assert!(
             select(&html, ".gk-share").is_empty(),
             "{url}: no share links either"
@@ -117,6 +108,6 @@ fn base_url_flag_overrides_the_config() {
         site.run.stderr
     );
     let raw = site.raw("/xxgk/a/");
-    let decoded = decode_qr(raw_qr_svg(&raw).expect("QR code"));
+    let decoded = decode_qr(raw_qr_img(&raw).expect("QR code"));
     assert_eq!(decoded, "https://other.example.gov.cn/sub/xxgk/a/");
 }

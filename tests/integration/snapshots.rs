@@ -1,4 +1,4 @@
-//! Snapshots of the `<main>` element of three documents (the QR code SVG replaced by a
+//! Snapshots of the `<main>` element of three documents (the QR code image replaced by a
 //! placeholder so that the snapshots do not depend on the QR encoder).
 
 use crate::common::*;
@@ -6,8 +6,8 @@ use crate::common::*;
 fn main_without_qr(url: &str) -> String {
     let raw = reports_site().raw(url);
     let main = raw_main(&raw).to_string();
-    match raw_qr_svg(&main) {
-        Some(svg) => main.replace(svg, "<svg class=\"gk-qr__code\"><!-- QR code --></svg>"),
+    match raw_qr_img(&main) {
+        Some(img) => main.replace(img, "<img class=\"gk-qr__code\"><!-- QR code -->"),
         None => main,
     }
 }

@@ -127,10 +127,10 @@ pub fn raw_main(raw: &str) -> &str {
     &raw[start..end]
 }
 
-/// The raw inline QR `<svg class="gk-qr__code" …>…</svg>` of a page, if any.
-pub fn raw_qr_svg(raw: &str) -> Option<&str> {
-    let start = raw.find("<svg class=\"gk-qr__code\"")?;
-    let end = raw[start..].find("</svg>")? + start + "</svg>".len();
+/// The page's QR code `<img class="gk-qr__code" src="data:image/png;base64,…" …>` tag, raw.
+pub fn raw_qr_img(raw: &str) -> Option<&str> {
+    let start = raw.find("<img class=\"gk-qr__code\"")?;
+    let end = raw[start..].find('>')? + start + 1;
     Some(&raw[start..end])
 }
 

@@ -13,7 +13,7 @@
 (function (w, d) {
   "use strict";
 
-  var gk = w.gk = { modules: {}, started: false };
+  var gk = w.gk = { modules: {}, started: false, root: d.documentElement };
 
   /* ---------------------------------------------------------------- helpers */
 
@@ -50,6 +50,22 @@
   /* Replaced by the toolbar's speech when the browser can speak. */
   gk.stopSpeech = function () {};
 
+  /* Markup only scripts use that has no place in the flow of the page: the element
+     `<TAG class="gk-NAME" data-module="gk-NAME">` at the end of `parent` (once), which gkPrefs
+     fills from NAME.js.html before the start-up loop runs. */
+  gk.element = function (name, tag, parent) {
+    var el = qs('[data-module="gk-' + name + '"]');
+    if (!el) {
+      el = d.createElement(tag || "div");
+      el.className = "gk-" + name;
+      el.setAttribute("data-module", "gk-" + name);
+      (parent || d.body).appendChild(el);
+    }
+    return el;
+  };
+  /* The status region, 十字线 and 大字幕 (overlays.js.html), unless the page has its own. */
+  if (!qs('[data-module="gk-status"]')) { gk.element("overlays"); }
+
   /* ---------------------------------------------------------------- start-up */
 
   function startAll(name) {
@@ -63,6 +79,7 @@
   /* The one start-up loop: every `data-module` element, in document order. */
   gk.start = function () {
     gk.started = true;
+    if (w.gkPrefs && w.gkPrefs.fillAll) { w.gkPrefs.fillAll(); }   /* script markup, if not yet in */
     each(qsa("[data-module]"), function (el) {
       var init = gk.modules[el.getAttribute("data-module")];
       if (init) { init(el); }

@@ -5,6 +5,11 @@
  * and restores the reader's saved toolbar preferences (localStorage "gongkai.prefs", JSON) as
  * classes on <html>, so nothing flickers or moves. Exposes window.gkPrefs for gongkai.js.
  * Needs no DOM beyond document.documentElement.
+ *
+ * It also carries the markup only scripts use (the toolbar, the document tools, the QR dialog, the
+ * overlays: components/NAME/NAME.js.html, appended below by the theme loader as gkPrefs.fill(…)).
+ * A page holds only the empty `data-module="gk-NAME"` element; it gets its markup the moment the
+ * parser inserts it, before the first paint, so nothing moves when gongkai.js starts.
  */
 (function (w, d) {
   "use strict";
@@ -81,6 +86,29 @@
     }
   }
 
+  /* markup: {"gk-NAME": html}. Fills every empty element of that data-module, now and as parsed. */
+  var markup = {};
+  function fillIn(el) {
+    var html = el.nodeType === 1 && markup[el.getAttribute("data-module")];
+    if (html && !el.firstChild) { el.innerHTML = html; }
+  }
+  function fillAll() {
+    var els = d.querySelectorAll("[data-module]");
+    for (var i = 0; i < els.length; i++) { fillIn(els[i]); }
+  }
+  function fill(m) {
+    markup = m;
+    if (!w.MutationObserver) { return; }   /* gongkai.js calls fillAll() before it starts */
+    var mo = new w.MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        var added = records[i].addedNodes;
+        for (var j = 0; j < added.length; j++) { fillIn(added[j]); }
+      }
+    });
+    mo.observe(d, { childList: true, subtree: true });
+    d.addEventListener("DOMContentLoaded", function () { mo.disconnect(); });
+  }
+
   try {
     root.classList.add("gk-js");
     root.classList.remove("gk-no-js");
@@ -88,7 +116,7 @@
     var prefs = read();
     apply(prefs);
     w.gkPrefs = { key: KEY, schemes: SCHEMES, sizes: SIZES, zooms: ZOOMS, defaults: clean(null),
-      read: read, write: write, clear: clear, apply: apply, clean: clean };
+      read: read, write: write, clear: clear, apply: apply, clean: clean, fill: fill, fillAll: fillAll };
   } catch (e) {
     /* never break the page */
   }
