@@ -417,18 +417,20 @@
     more.hidden = v.next >= v.hits.length;
   }
 
-  /* Shows up to PAGE more confirmed results of the current view; focus: first new link. */
+  /* Shows up to PAGE more confirmed results of the current view, looking at no more than
+     5 × PAGE candidates (the button asks for the rest); focus: the first new link. */
   function showMore(focus) {
-    var v = view, mine = run, want = PAGE, added = null;
+    var v = view, mine = run, want = PAGE, added = null, budget = 5 * PAGE;
     function step() {
       if (mine !== run) { return; }
-      if (want <= 0 || v.next >= v.hits.length) {
+      if (want <= 0 || budget <= 0 || v.next >= v.hits.length) {
         say();
         if (focus && added) { added.focus(); }
         return;
       }
-      var batch = v.hits.slice(v.next, v.next + want);
+      var batch = v.hits.slice(v.next, v.next + Math.min(want, budget));
       v.next += batch.length;
+      budget -= batch.length;
       getAll(batch.map(function (h) { return fragmentUrl(h.id); }), function (texts) {
         if (mine !== run) { return; }
         if (!texts) { broken(); return; }
@@ -536,7 +538,7 @@
 
   function later() {
     w.clearTimeout(timer);
-    timer = w.setTimeout(function () { search(true); }, 120);
+    timer = w.setTimeout(function () { search(true); }, 80);
   }
 
   function failed() {
