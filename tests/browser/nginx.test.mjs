@@ -59,8 +59,11 @@ test('/static/ files: cached for a year as immutable, precompressed, with the CS
   const js = await get(ng.origin + '/static/js/gongkai.js', { 'Accept-Encoding': 'gzip' });
   assert.equal(js.headers['content-encoding'], 'gzip');
   assert.match(js.headers['content-type'], /javascript/);
+  // A document's search fragment (the entry of a 13-document site is under the 1 KB threshold).
+  const fragment = await get(ng.origin + '/search/f/0.json', { 'Accept-Encoding': 'gzip' });
+  assert.equal(fragment.status, 200);
+  assert.equal(fragment.headers['content-encoding'], 'gzip', 'the search index too');
   const index = await get(ng.origin + '/search/index.json', { 'Accept-Encoding': 'gzip' });
-  assert.equal(index.headers['content-encoding'], 'gzip', 'the search index too');
   assert.equal(index.headers['cache-control'], 'no-cache', 'the search index changes with every build');
 });
 
