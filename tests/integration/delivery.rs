@@ -115,7 +115,7 @@ fn text_files_get_gzip_and_brotli_copies_that_decompress_to_them() {
     let mut checked = 0;
     for (path, bytes) in &out {
         let ext = path.rsplit('.').next().unwrap_or_default();
-        let compressible = ["html", "css", "js", "json", "xml", "svg"].contains(&ext);
+        let compressible = ["html", "css", "js", "json", "xml", "svg", "txt"].contains(&ext);
         let (gz, br) = (format!("{path}.gz"), format!("{path}.br"));
         if !compressible || bytes.len() < 1024 {
             assert!(!out.contains_key(&gz) && !out.contains_key(&br), "{path}");
