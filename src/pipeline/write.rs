@@ -6,7 +6,9 @@
 //! the output only when everything was written, so the previous output survives any failure. A
 //! file whose bytes did not change is not written again: the new folder gets a hard link to the
 //! previous file (and its `.gz`/`.br` copies, which are then not compressed again), so its mtime
-//! and the web server's cache validators stay as they were.
+//! and the web server's cache validators stay as they were. Whether an old file holds the new
+//! bytes is read from the previous manifest for files not modified after it was written (a
+//! rebuild with no change reads no old file), else from the file itself.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -44,6 +46,9 @@ pub struct DirWriter {
     staging: PathBuf,
     /// The previous output, whose unchanged files are linked instead of written.
     previous: Option<PathBuf>,
+    /// The previous output's manifest, trusted for the files not modified since it was written
+    /// (so that a rebuild with no change reads no old file).
+    listed: Listed,
     /// Whether compressible files get `.gz` and `.br` copies.
     precompress: bool,
     /// Output paths that are `.gz`/`.br` files of the site itself (they are not made again).
@@ -83,6 +88,7 @@ impl DirWriter {
         Ok(DirWriter {
             output: output.to_path_buf(),
             previous: output.is_dir().then(|| output.to_path_buf()),
+            listed: Listed::read(output),
             staging: staging.clone(),
             precompress,
             own_copies,
@@ -169,7 +175,7 @@ impl DirWriter {
         self.folder_of(&dest)?;
         if let Some(prev) = &self.previous {
             let old = prev.join(rel);
-            if holds(&old, entry) && std::fs::hard_link(&old, &dest).is_ok() {
+            if self.holds(rel, &old, entry) && std::fs::hard_link(&old, &dest).is_ok() {
                 return Ok(true);
             }
         }
@@ -189,9 +195,12 @@ impl DirWriter {
         if let Some(prev) = previous.filter(|p| names.iter().all(|n| p.join(n).is_file())) {
             for name in &names {
                 let (old, dest) = (prev.join(name), self.staging.join(name));
-                let entry = std::fs::File::open(&old)
-                    .and_then(Entry::of_reader)
-                    .with_context(|| format!("无法读取 {}", old.display()))?;
+                let entry = match self.listed.entry(name, &old) {
+                    Some(entry) => entry.clone(),
+                    None => std::fs::File::open(&old)
+                        .and_then(Entry::of_reader)
+                        .with_context(|| format!("无法读取 {}", old.display()))?,
+                };
                 if std::fs::hard_link(&old, &dest).is_err() {
                     std::fs::copy(&old, &dest)
                         .with_context(|| format!("无法写入 {}", dest.display()))?;
@@ -243,12 +252,54 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.gongkai-{what}"))
 }
 
-/// Whether `path` is a regular file with exactly this size and hash.
-fn holds(path: &Path, entry: &Entry) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == entry.size)
-        && std::fs::File::open(path)
-            .and_then(Entry::of_reader)
-            .is_ok_and(|e| &e == entry)
+impl DirWriter {
+    /// Whether the previous output's file `rel` (at `path`) holds exactly `entry`: by its
+    /// manifest line when the file was not modified after the manifest, else by reading it.
+    fn holds(&self, rel: &str, path: &Path, entry: &Entry) -> bool {
+        if let Some(listed) = self.listed.entry(rel, path) {
+            return listed == entry;
+        }
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == entry.size)
+            && std::fs::File::open(path)
+                .and_then(Entry::of_reader)
+                .is_ok_and(|e| &e == entry)
+    }
+}
+
+/// The manifest of the previous output and when it was written.
+#[derive(Default)]
+struct Listed {
+    /// Entries by path.
+    files: BTreeMap<String, Entry>,
+    /// Modification time of the manifest.
+    written: Option<std::time::SystemTime>,
+}
+
+impl Listed {
+    /// The manifest of the output folder `dir`, if it has a readable one.
+    fn read(dir: &Path) -> Listed {
+        let path = dir.join(crate::manifest::MANIFEST);
+        let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        let manifest = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| crate::manifest::Manifest::parse(&text).ok());
+        match (manifest, written) {
+            (Some(m), Some(_)) => Listed {
+                files: m.files,
+                written,
+            },
+            _ => Listed::default(),
+        }
+    }
+
+    /// The listed entry of `rel` when the file at `path` is a regular file of the listed size
+    /// that was not modified after the manifest was written (a file changed by hand is read).
+    fn entry(&self, rel: &str, path: &Path) -> Option<&Entry> {
+        let listed = self.files.get(rel)?;
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        let unmodified = meta.modified().ok()? <= self.written?;
+        (meta.is_file() && meta.len() == listed.size && unmodified).then_some(listed)
+    }
 }
 
 fn write_file(file: &OutputFile, dest: &Path) -> anyhow::Result<()> {

@@ -182,6 +182,22 @@ fn a_build_with_no_change_keeps_every_file_and_an_edit_rewrites_only_its_pages()
         changed.iter().any(|p| p.contains(&slug)),
         "the edited document's page is among them: {changed:?}"
     );
+
+    // A published file changed by hand (same size) is not trusted to the manifest's line: the
+    // next build writes it again.
+    let home = site.public().join("index.html");
+    let original = std::fs::read(&home).unwrap();
+    let mut tampered = original.clone();
+    let at = tampered.len() / 2;
+    tampered[at] = if tampered[at] == b' ' { b'\t' } else { b' ' };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&home, &tampered).unwrap();
+    site.build(&[]).assert_code(0);
+    assert_eq!(
+        std::fs::read(&home).unwrap(),
+        original,
+        "the hand edit is undone"
+    );
 }
 
 #[test]
