@@ -43,5 +43,5 @@ pub(crate) mod render;
 pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod text;
-pub mod theme;
+pub(crate) mod theme;
 pub(crate) mod watch;
