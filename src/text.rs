@@ -51,3 +51,12 @@ pub fn escape_attr(text: &str) -> String {
     pulldown_cmark_escape::escape_html(&mut out, text).ok();
     out
 }
+
+/// A source file's path relative to `content/` with `/` separators (`xxgk/a.md` from
+/// `content/xxgk/a.md`), as `site.doc_by_source` keys it.
+pub fn content_rel(file: &std::path::Path) -> String {
+    file.strip_prefix("content")
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/")
+}

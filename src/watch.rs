@@ -94,10 +94,24 @@ pub fn classify(root: &Path, site: &Site, paths: &[PathBuf]) -> Change {
     }
 }
 
+/// What the watcher reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watched {
+    /// Files changed (absolute paths).
+    Changed(Vec<PathBuf>),
+    /// No file changed for [`QUIET`].
+    Quiet,
+}
+
+/// How long no file must change before the watcher reports [`Watched::Quiet`].
+pub const QUIET: Duration = Duration::from_millis(50);
+
 /// A build kept in memory between changes.
 pub struct Session {
     /// The current build (its files are the last good output).
     pub build: Build,
+    /// The second steps of the updates applied since the watcher was last quiet.
+    later: Option<crate::pipeline::Later>,
 }
 
 impl Session {
@@ -118,6 +132,7 @@ impl Session {
         }
         Session {
             build: Build::prepare(options),
+            later: None,
         }
     }
 
@@ -133,6 +148,12 @@ impl Session {
             return Update::default();
         }
         let mut update = self.build.update(&change);
+        if update.failed {
+            update.later = None;
+        }
+        if let Some(later) = update.later.take() {
+            self.later.get_or_insert_with(Default::default).merge(later);
+        }
         let what = if update.failed {
             "重新生成失败，已保留上次的输出".to_string()
         } else {
@@ -157,6 +178,25 @@ impl Session {
             started.elapsed().as_millis()
         );
         update
+    }
+    /// Runs the second steps of the updates applied since the watcher was last quiet
+    /// ([`Update::later`]): the search index, feeds and catalog, and, when `pages`, the listings
+    /// new or deleted documents shifted (the preview server renders pages on request and needs
+    /// not). `None` when there was nothing to do.
+    pub fn catch_up(&mut self, pages: bool) -> Option<Update> {
+        let mut later = self.later.take()?;
+        if !pages {
+            later.pages.clear();
+        }
+        let started = Instant::now();
+        let mut update = self.build.update_later(&later);
+        update.summary = format!(
+            "已更新检索索引、订阅和列表页 {} 个文件，删除 {} 个，用时 {} 毫秒",
+            update.written.len(),
+            update.removed.len(),
+            started.elapsed().as_millis()
+        );
+        Some(update)
     }
 }
 
@@ -212,14 +252,14 @@ fn add_watches<T: notify::Watcher, C: FileIdCache>(
     Ok(())
 }
 
-/// Watches the site's sources and calls `on_change` with each debounced batch of changed paths.
-/// `ready` is called once every folder is watched. Returns when `on_change` returns `false` or
-/// the watcher fails.
+/// Watches the site's sources and calls `on_event` with each debounced batch of changed paths,
+/// and with [`Watched::Quiet`] whenever nothing changed for [`QUIET`]. `ready` is called once
+/// every folder is watched. Returns when `on_event` returns `false` or the watcher fails.
 pub fn watch(
     root: &Path,
     poll: bool,
     ready: impl FnOnce(),
-    mut on_change: impl FnMut(Vec<PathBuf>) -> bool,
+    mut on_event: impl FnMut(Watched) -> bool,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let root = root.canonicalize()?;
@@ -242,7 +282,17 @@ pub fn watch(
         Box::new(d)
     };
     ready();
-    for result in rx {
+    loop {
+        let result = match rx.recv_timeout(QUIET) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if !on_event(Watched::Quiet) {
+                    break;
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         let events = match result {
             Ok(events) => events,
             Err(errors) => {
@@ -259,7 +309,7 @@ pub fn watch(
             .collect();
         paths.sort();
         paths.dedup();
-        if !paths.is_empty() && !on_change(paths) {
+        if !paths.is_empty() && !on_event(Watched::Changed(paths)) {
             break;
         }
     }

@@ -11,9 +11,9 @@ use crate::cli::{BuildArgs, ServeArgs};
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::Category::Accessibility;
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{write_files, BuildOptions, DirWriter, Later};
+use crate::pipeline::{write_files, BuildOptions, DirWriter};
 use crate::serve::{ServerState, Status};
-use crate::watch::{watch, write_update, Session, Update};
+use crate::watch::{watch, write_update, Session, Update, Watched};
 
 fn lines<'a>(d: impl Iterator<Item = &'a Diagnostic>) -> Vec<String> {
     d.map(ToString::to_string).collect()
@@ -46,8 +46,15 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
     let root = args.site.root.clone();
     let ready =
         || eprintln!("正在监视 content/、static/、themes/ 和 config.yaml 的改动（按 Ctrl+C 停止）");
-    watch(&root, args.poll, ready, move |paths| {
-        let update = session.apply(&paths);
+    watch(&root, args.poll, ready, move |event| {
+        let update = match event {
+            Watched::Changed(paths) => session.apply(&paths),
+            // The search index, feeds and listings, once the changed pages are out.
+            Watched::Quiet => match session.catch_up(true) {
+                Some(update) => update,
+                None => return true,
+            },
+        };
         if update.summary.is_empty() {
             return true;
         }
@@ -64,21 +71,6 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
             }
         }
         eprintln!("{}", update.summary);
-        if let Some(later) = update.later.as_ref().filter(|_| !update.failed) {
-            // The search index, feeds and listings, once the changed pages are out.
-            let started = std::time::Instant::now();
-            let later = session.build.update_later(later);
-            let _guard = writing.lock().unwrap_or_else(|e| e.into_inner());
-            if let Err(e) = write_with_copies(&later, &output, precompress) {
-                eprintln!("错误: 写入 {} 失败：{e:#}", output.display());
-            }
-            eprintln!(
-                "已更新检索索引、订阅和列表页 {} 个文件，删除 {} 个，用时 {} 毫秒",
-                later.written.len(),
-                later.removed.len(),
-                started.elapsed().as_millis()
-            );
-        }
         true
     })?;
     Ok(0)
@@ -187,7 +179,19 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
         let ready = move || {
             let _ = ready_tx.send(());
         };
-        let result = watch(&root, poll, ready, move |paths| {
+        let result = watch(&root, poll, ready, move |event| {
+            let paths = match event {
+                Watched::Changed(paths) => paths,
+                Watched::Quiet => {
+                    // The search index and feeds: pages are rendered on request, so only the
+                    // files beside them need making.
+                    session
+                        .write()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .catch_up(false);
+                    return true;
+                }
+            };
             let update = session
                 .write()
                 .unwrap_or_else(|e| e.into_inner())
@@ -207,18 +211,6 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
                 accessibility: lines(update.diagnostics.of(Accessibility)),
             };
             watch_state.publish(!update.failed, status);
-            if let Some(later) = update.later.as_ref().filter(|_| !update.failed) {
-                // The search index and feeds: pages are rendered on request, so only the files
-                // beside them need making.
-                session
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .build
-                    .update_later(&Later {
-                        docs: later.docs.clone(),
-                        pages: Vec::new(),
-                    });
-            }
             true
         });
         if let Err(e) = result {

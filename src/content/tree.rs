@@ -237,7 +237,7 @@ impl Site {
                 }
             };
             by_url.insert(path.clone(), docs.len());
-            doc_by_source.insert(source_rel(&source), docs.len());
+            doc_by_source.insert(crate::text::content_rel(&source.file), docs.len());
             docs.push(Doc {
                 source,
                 section,
@@ -318,7 +318,7 @@ impl Site {
             .docs
             .iter()
             .enumerate()
-            .map(|(i, d)| (source_rel(&d.source), i))
+            .map(|(i, d)| (crate::text::content_rel(&d.source.file), i))
             .collect();
         self.relink();
     }
@@ -400,16 +400,6 @@ impl Site {
     pub fn top_level(&self, section: usize) -> Option<usize> {
         self.ancestry(section).get(1).copied()
     }
-}
-
-/// The document's path relative to `content/` (`xxgk/a.md`).
-fn source_rel(source: &SourceDocument) -> String {
-    source
-        .file
-        .strip_prefix("content")
-        .unwrap_or(&source.file)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// The section and URL path of a document, or why it cannot have them: its address is taken by

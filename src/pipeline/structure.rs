@@ -100,7 +100,7 @@ impl Build {
         }
         let mut inserted = Vec::new();
         for source in sources {
-            let rel = source_rel(&source.file);
+            let rel = crate::text::content_rel(&source.file);
             match self.site.insert_document(source) {
                 Ok(at) => {
                     self.bodies.insert(at, None);
@@ -175,10 +175,7 @@ impl Build {
                 .map(PageJob::Document),
         );
         later.extend(listing_jobs(&self.site, &listings));
-        update.later = Some(Later {
-            docs: new,
-            pages: jobs_files(&self.site, &later),
-        });
+        update.later = Some(Later::of(&self.site, &new, jobs_files(&self.site, &later)));
         Some(update)
     }
 
@@ -216,7 +213,12 @@ impl Build {
     pub fn update_later(&mut self, later: &Later) -> Update {
         let mut update = Update::default();
         self.timer = StageTimer::start();
-        let mut paths = self.side_files(&later.docs, &mut update);
+        let docs: Vec<usize> = later
+            .docs
+            .iter()
+            .filter_map(|rel| self.site.doc_by_source.get(rel).copied())
+            .collect();
+        let mut paths = self.side_files(&docs, &mut update);
         paths.extend(later.pages.iter().cloned());
         update.failed = !self.remake(&paths, &mut update);
         self.timer.lap("update: search, feeds, sitemap, listings");
@@ -267,12 +269,4 @@ fn listing_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
         }
     }
     jobs
-}
-
-/// `xxgk/a.md` from `content/xxgk/a.md`.
-fn source_rel(file: &Path) -> String {
-    file.strip_prefix("content")
-        .unwrap_or(file)
-        .to_string_lossy()
-        .replace('\\', "/")
 }

@@ -164,14 +164,36 @@ pub struct Update {
     pub later: Option<Later>,
 }
 
-/// The second step of an update: work that the changed pages need not wait for.
+/// The second step of an update: work that the changed pages need not wait for. Watch mode runs
+/// it once no file has changed for a moment, so that the steps of changes in quick succession
+/// (a rename seen as a deletion, then a creation) are done once.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Later {
-    /// Documents edited or added (indices into `site.docs`), for the search index, feeds,
+    /// Documents edited or added (paths relative to `content/`), for the search index, feeds,
     /// catalog and `sitemap.xml`.
-    pub docs: Vec<usize>,
+    pub docs: BTreeSet<String>,
     /// Pages to make again.
-    pub pages: Vec<String>,
+    pub pages: BTreeSet<String>,
+}
+
+impl Later {
+    /// Adds the work of a later update.
+    pub fn merge(&mut self, other: Later) {
+        self.docs.extend(other.docs);
+        self.pages.extend(other.pages);
+    }
+
+    /// The work of an update of the documents `docs` of `site` and the pages `pages`.
+    pub(super) fn of(site: &Site, docs: &[usize], pages: Vec<String>) -> Later {
+        Later {
+            docs: docs
+                .iter()
+                .filter_map(|&d| site.docs.get(d))
+                .map(|d| crate::text::content_rel(&d.source.file))
+                .collect(),
+            pages: pages.into_iter().collect(),
+        }
+    }
 }
 
 impl Build {
@@ -366,10 +388,8 @@ impl Build {
             return Some(update);
         }
         build.pending.clear();
-        update.later = Some(Later {
-            docs: changed.into_iter().collect(),
-            pages: Vec::new(),
-        });
+        let changed: Vec<usize> = changed.into_iter().collect();
+        update.later = Some(Later::of(&build.site, &changed, Vec::new()));
         Some(update)
     }
 }
