@@ -9,10 +9,12 @@
 //! 4. validate — [`content::disclosure`]: site-wide checks (索引号, 文号, dates, required fields;
 //!    footer items, links and the 错敏词 list in [`pipeline`]).
 //! 5. markdown — [`markdown`]: bodies to HTML (Chinese numbering, 目录导读, 落款, links, code).
-//! 6. render — [`render`]: Tera templates of the [`theme`], both renditions (standard and 关怀版).
+//! 6. render — [`render`]: Tera templates of the [`theme`], both renditions (standard and 关怀版),
+//!    made in parallel from the output map of [`pipeline::Origin`].
 //! 7. precompress/manifest — [`precompress`]: `.gz` and `.br` copies of the text files;
 //!    [`manifest`]: the list of published files with their SHA-256, signed (`build` only).
-//! 8. write — [`pipeline::write_output`]: the output folder, replaced atomically.
+//! 8. write — [`pipeline::Sink`]: each file as it is made; [`pipeline::DirWriter`] replaces the
+//!    output folder atomically.
 //!
 //! [`pipeline::Build`] runs them and keeps their results for watch mode ([`watch`], [`serve`]).
 //! [`import`] brings documents in from Word `.docx` 公文 and pages of an old CMS.

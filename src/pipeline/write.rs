@@ -1,4 +1,4 @@
-//! Stage 8, write: where made files go. [`Build::render`] hands each file to a [`Sink`] as soon as
+//! Stage 8, write: where made files go. [`Build::render`](super::Build::render) hands each file to a [`Sink`] as soon as
 //! it is made: [`DirWriter`] writes the output folder of `gongkai build` (with its precompressed
 //! copies, stage 7), [`Discard`] keeps nothing (`check`, and `serve`, which renders on request).
 //!
