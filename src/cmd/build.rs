@@ -27,7 +27,6 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         return crate::cmd::serve::build_watch(args);
     }
     let mut build = Build::prepare(options(&args.site, false)?);
-    build.drop_sources();
     let output = args
         .output
         .clone()

@@ -334,15 +334,6 @@ impl Build {
         );
     }
 
-    /// Frees the Markdown text of every document, rendered since stage 5: a one-off `build`
-    /// needs it no more (watch mode keeps it). At 100,000 documents of 3–8 KB this is about half
-    /// a gigabyte that would otherwise stay until the end.
-    pub fn drop_sources(&mut self) {
-        for doc in &mut self.site.docs {
-            doc.source.body = String::new();
-        }
-    }
-
     /// Adds problems found after the build (applies `--strict`, keeps the order).
     pub fn add_diagnostics(&mut self, found: Vec<Diagnostic>) {
         self.diagnostics.extend(found);
