@@ -116,7 +116,7 @@ pub fn check(site: &Site) -> (Vec<Diagnostic>, Coverage) {
                         .meta
                         .index_no
                         .clone()
-                        .unwrap_or_else(|| doc.source.file.strip_prefix("content").unwrap_or(&doc.source.file).to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_else(|| crate::text::content_rel(&doc.source.file))
                 ),
             ));
         } else {

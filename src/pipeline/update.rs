@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use super::outputs::Made;
 use super::*;
 use crate::content::disclosure::validate_documents;
 use crate::content::load::reload_document;
@@ -219,19 +220,16 @@ impl Build {
     fn rebuild(&mut self) -> Update {
         let mut next = Build::prepare(self.options.clone());
         let mut update = Update::default();
-        let changed = Collect::default();
+        let mut changed = BTreeMap::new();
         if !next.failed() {
             let paths: Vec<&String> = next.outputs.keys().collect();
-            let old = &self.made;
-            match next.make_files(&paths, &changed, |rel, e| old.get(rel) != Some(e)) {
-                Ok(made) => {
+            match next.make_changed(&paths, &self.made) {
+                Ok((made, files)) => {
                     next.made = made.entries.into_iter().collect();
                     next.diagnostics.extend(made.errors);
+                    changed = files;
                 }
-                Err(e) => {
-                    next.diagnostics
-                        .push(Diagnostic::error(Path::new("."), 0, 0, format!("{e:#}")))
-                }
+                Err(d) => next.diagnostics.push(d),
             }
             next.finish();
         }
@@ -246,7 +244,7 @@ impl Build {
             }
             return update;
         }
-        update.written = changed.into_files();
+        update.written = changed;
         update.removed = self
             .made
             .keys()
@@ -288,21 +286,31 @@ impl Build {
         paths
     }
 
+    /// Makes the files at `paths` and keeps those whose entry differs from `old` (the last
+    /// good output's): what was made, and the changed files' bytes.
+    fn make_changed(
+        &self,
+        paths: &[&String],
+        old: &BTreeMap<String, Entry>,
+    ) -> Result<(Made, BTreeMap<String, OutputFile>), Diagnostic> {
+        let changed = Collect::default();
+        let made = self
+            .make_files(paths, &changed, |rel, e| old.get(rel) != Some(e))
+            .map_err(|e| Diagnostic::error(Path::new("."), 0, 0, format!("{e:#}")))?;
+        Ok((made, changed.into_files()))
+    }
+
     /// Re-makes the files at `paths` (pages of the output map, or files whose origin changed)
     /// and adds those whose bytes changed to `update`.
     pub(super) fn remake(&mut self, paths: &[String], update: &mut Update) -> bool {
-        let changed = Collect::default();
         let paths: Vec<&String> = paths
             .iter()
             .filter(|p| self.outputs.contains_key(*p))
             .collect();
-        let old = &self.made;
-        let made = match self.make_files(&paths, &changed, |rel, e| old.get(rel) != Some(e)) {
+        let (made, changed) = match self.make_changed(&paths, &self.made) {
             Ok(made) => made,
-            Err(e) => {
-                update
-                    .diagnostics
-                    .push(Diagnostic::error(Path::new("."), 0, 0, format!("{e:#}")));
+            Err(d) => {
+                update.diagnostics.push(d);
                 return false;
             }
         };
@@ -311,7 +319,7 @@ impl Build {
             return false;
         }
         self.made.extend(made.entries);
-        update.written.extend(changed.into_files());
+        update.written.extend(changed);
         true
     }
 
@@ -323,13 +331,7 @@ impl Build {
         let mut jobs = BTreeSet::new();
         for &d in docs {
             let before = footprint(&build.site, d);
-            let rel = build.site.docs[d]
-                .source
-                .file
-                .strip_prefix("content")
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = crate::text::content_rel(&build.site.docs[d].source.file);
             let Some(source) = reload_document(&root, &rel, &mut update.diagnostics) else {
                 build.pending.insert(d);
                 continue;
