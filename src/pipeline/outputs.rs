@@ -54,7 +54,7 @@ impl Build {
                     Diagnostic::error(Path::new("themes"), 0, 0, "模板未能编译，无法生成页面")
                 })?;
                 let html = renderer.render(&self.site, &self.bodies, job, *r)?;
-                Ok(OutputFile::Bytes(html.into_bytes().into()))
+                Ok(OutputFile::Bytes(html.into()))
             }
             Origin::Bytes(b) => Ok(OutputFile::Bytes(b.clone())),
             Origin::Copy(src) => Ok(OutputFile::Copy(src.clone())),

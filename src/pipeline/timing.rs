@@ -1,5 +1,6 @@
 //! Stage timings for measurement: with `GONGKAI_TIMINGS=1` in the environment each stage's
-//! wall time is printed to stderr when it ends (the scale benchmark reads them).
+//! wall time, and the memory the process holds when it ends, is printed to stderr (the scale
+//! benchmark reads them).
 
 use std::time::Instant;
 
@@ -22,10 +23,18 @@ impl StageTimer {
     pub fn lap(&mut self, stage: &str) {
         if self.enabled {
             eprintln!(
-                "[timing] {stage}: {:.1} ms",
-                self.started.elapsed().as_secs_f64() * 1000.0
+                "[timing] {stage}: {:.1} ms{}",
+                self.started.elapsed().as_secs_f64() * 1000.0,
+                resident_mib().map_or(String::new(), |m| format!(", {m} MiB resident"))
             );
         }
         self.started = Instant::now();
     }
+}
+
+/// The process's resident memory in MiB, where the system tells it (Linux `/proc`).
+fn resident_mib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / 1_048_576)
 }

@@ -7,9 +7,10 @@
 //! and scores each, which made QR codes most of the build time of a large site; any mask is a
 //! valid QR code, so one fixed pattern is used.
 
-use std::io::Write;
+use std::cell::RefCell;
 
 use base64::Engine;
+use flate2::{Compress, Compression, FlushCompress};
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::types::Color;
 use qrcode::EcLevel;
@@ -47,9 +48,7 @@ pub fn png_for(url: &str) -> Option<(String, usize)> {
         }
         raw.extend_from_slice(&row);
     }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    z.write_all(&raw).ok()?;
-    let idat = z.finish().ok()?;
+    let idat = zlib(&raw)?;
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let side = (size as u32).to_be_bytes();
     let ihdr = [&side[..], &side[..], &[1, 0, 0, 0, 0]].concat();
@@ -58,6 +57,23 @@ pub fn png_for(url: &str) -> Option<(String, usize)> {
     chunk(&mut png, b"IEND", &[]);
     let b64 = base64::engine::general_purpose::STANDARD.encode(png);
     Some((format!("data:image/png;base64,{b64}"), size))
+}
+
+thread_local! {
+    /// One zlib compressor per thread, reset between codes: setting one up (its window and hash
+    /// tables) cost more than compressing the few hundred bytes of a code.
+    static COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::best(), true));
+}
+
+/// `raw` as a zlib stream (PNG's IDAT data).
+fn zlib(raw: &[u8]) -> Option<Vec<u8>> {
+    COMPRESSOR.with_borrow_mut(|z| {
+        z.reset();
+        // A zlib stream of a small input is never more than a few bytes over its length.
+        let mut out = Vec::with_capacity(raw.len() + 64);
+        let status = z.compress_vec(raw, &mut out, FlushCompress::Finish).ok()?;
+        (status == flate2::Status::StreamEnd).then_some(out)
+    })
 }
 
 /// Appends one PNG chunk: length, type, data, CRC-32 of type and data.
@@ -86,5 +102,43 @@ mod tests {
             super::png_for("https://bench.example.gov.cn/care/zcwj/doc-000033/").unwrap();
         assert_eq!(size, 41);
         assert!(long.len() < 600, "{} bytes", long.len());
+    }
+
+    /// The image rows of a PNG made by `png_for`: its IDAT chunk inflated.
+    fn rows(src: &str) -> Vec<u8> {
+        use base64::Engine;
+        use std::io::Read;
+        let b64 = src.strip_prefix("data:image/png;base64,").unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        let at = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        let len = u32::from_be_bytes(png[at - 4..at].try_into().unwrap()) as usize;
+        let mut raw = Vec::new();
+        flate2::read::ZlibDecoder::new(&png[at + 4..at + 4 + len])
+            .read_to_end(&mut raw)
+            .unwrap();
+        raw
+    }
+
+    #[test]
+    fn image_data_is_a_complete_zlib_stream_whatever_came_before() {
+        let first = super::png_for("https://example.gov.cn/a/").unwrap().0;
+        let other = super::png_for("https://example.gov.cn/zcwj/doc-1/")
+            .unwrap()
+            .0;
+        // The compressor is reused: the same URL gives the same image after another one.
+        assert_eq!(
+            super::png_for("https://example.gov.cn/a/").unwrap().0,
+            first
+        );
+        for (src, size) in [(&first, 33), (&other, 37)] {
+            let raw = rows(src);
+            let row = 1 + usize::div_ceil(size, 8);
+            assert_eq!(raw.len(), size * row);
+            // Every row starts with filter type 0; the quiet zone's first row is all light.
+            assert!(raw.chunks(row).all(|r| r[0] == 0));
+            assert_eq!(raw[1], 0xff);
+        }
     }
 }
