@@ -86,25 +86,6 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The manifest's text: a header naming the site, then `#size` and `HASH  PATH` per file.
-    pub fn to_text(&self, site: &str) -> String {
-        let total: u64 = self.files.values().map(|e| e.size).sum();
-        let mut out = format!(
-            "# gongkai 发布清单：{site}\n# 共 {} 个文件，{total} 字节。每个文件一行 “SHA-256  路径”，其前一行为 “#size 字节数”。\n# 核对：gongkai verify 网站目录或网址；在网站目录中也可运行 sha256sum -c {MANIFEST}\n",
-            self.files.len()
-        );
-        for (path, e) in &self.files {
-            let (escaped, name) = escape_name(path);
-            out.push_str(&format!(
-                "#size {}\n{}{}  {name}\n",
-                e.size,
-                if escaped { "\\" } else { "" },
-                e.sha256
-            ));
-        }
-        out
-    }
-
     /// Reads a manifest's text. Lines it does not know are errors, with their line number.
     pub fn parse(text: &str) -> anyhow::Result<Manifest> {
         let mut files = BTreeMap::new();
@@ -310,16 +291,10 @@ pub fn make(
     root: &Path,
 ) -> anyhow::Result<(Vec<ManifestFile>, String)> {
     let signer = Signer::load(config, root)?;
-    let manifest = Manifest {
-        files: entries
-            .iter()
-            .filter(|(path, _)| !is_manifest_file(path))
-            .map(|(p, e)| (p.clone(), e.clone()))
-            .collect(),
-    };
+    let listed = entries.iter().filter(|(path, _)| !is_manifest_file(path));
     let site = site_label(config);
-    let text = manifest.to_text(&site);
-    let count = manifest.files.len();
+    let text = text_of(listed.clone(), &site);
+    let count = listed.count();
     let mut files = Vec::new();
     let summary = match &signer {
         Some(signer) => {
@@ -339,6 +314,33 @@ pub fn make(
     };
     files.push((MANIFEST, text.into_bytes()));
     Ok((files, summary))
+}
+
+/// The text of a manifest listing `files` (in the order given): a header naming the site, then
+/// `#size` and `HASH  PATH` per file. Written straight from the build's entries, which at
+/// 100,000 documents are a million files.
+fn text_of<'a>(files: impl Iterator<Item = (&'a String, &'a Entry)> + Clone, site: &str) -> String {
+    use std::fmt::Write as _;
+    let (count, total, length) = files.clone().fold((0, 0u64, 0), |(n, t, l), (p, e)| {
+        (n + 1, t + e.size, l + p.len() + e.sha256.len() + 32)
+    });
+    let mut out = String::with_capacity(length + 512);
+    let _ = write!(
+        out,
+        "# gongkai 发布清单：{site}\n# 共 {count} 个文件，{total} 字节。每个文件一行 “SHA-256  路径”，其前一行为 “#size 字节数”。\n# 核对：gongkai verify 网站目录或网址；在网站目录中也可运行 sha256sum -c {MANIFEST}\n"
+    );
+    for (path, e) in files {
+        let (escaped, name) = escape_name(path);
+        // Writing into a String cannot fail.
+        let _ = writeln!(
+            out,
+            "#size {}\n{}{}  {name}",
+            e.size,
+            if escaped { "\\" } else { "" },
+            e.sha256
+        );
+    }
+    out
 }
 
 /// The key must match `site.pub` when the site has one: a signature nobody can check is useless.
@@ -418,7 +420,7 @@ mod tests {
             m.files
                 .insert(name.into(), Entry::of_bytes(name.as_bytes()));
         }
-        let text = m.to_text("示例局 https://www.example.gov.cn/");
+        let text = text_of(m.files.iter(), "示例局 https://www.example.gov.cn/");
         assert!(text.contains("\n\\"), "{text}");
         assert_eq!(Manifest::parse(&text).unwrap(), m);
     }

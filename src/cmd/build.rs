@@ -18,6 +18,7 @@ fn options(args: &SiteArgs, links_are_errors: bool) -> anyhow::Result<BuildOptio
         links_are_errors,
         clock: crate::lifecycle::Clock::parse(args.today.as_deref())?,
         preview_scheduled: false,
+        one_shot: true,
     })
 }
 
@@ -54,7 +55,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
         return Ok(1);
     };
-    let mut entries = build.made().clone();
+    let mut entries = build.take_made();
     entries.extend(writer.copies());
     let manifest = crate::manifest::make(&entries, &build.site().config, &args.site.root);
     let summary = match manifest {

@@ -29,6 +29,7 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
         links_are_errors: false,
         clock: crate::lifecycle::Clock::parse(args.site.today.as_deref())?,
         preview_scheduled: false,
+        one_shot: false,
     };
     let output = args
         .output
@@ -156,6 +157,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
         links_are_errors: false,
         clock: crate::lifecycle::Clock::parse(args.site.today.as_deref())?,
         preview_scheduled: true,
+        one_shot: false,
     };
     let session = Session::new(options);
     print_diagnostics(session.build.diagnostics());

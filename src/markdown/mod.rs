@@ -121,6 +121,8 @@ pub fn render(body: &str, cx: &MarkdownContext<'_>) -> RenderedBody {
         let base = format!("{}{}/", cx.root, cx.source_dir).replace("//", "/");
         html = remote::unload_images(&sanitize(&html), &base);
     }
+    // Bodies live as long as the build: keep no spare capacity (a quarter of their size).
+    html.shrink_to_fit();
     pass.out.html = html;
     pass.out
 }

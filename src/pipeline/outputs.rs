@@ -16,6 +16,9 @@ pub enum Origin {
     Bytes(Arc<[u8]>),
     /// Copied from this path.
     Copy(PathBuf),
+    /// The search fragment of the document at this source path (relative to `content/`), made
+    /// when it is written rather than held: at 100,000 documents they are 600 MB.
+    SearchFragment(String),
 }
 
 impl Build {
@@ -57,6 +60,16 @@ impl Build {
                 Ok(OutputFile::Bytes(html.into()))
             }
             Origin::Bytes(b) => Ok(OutputFile::Bytes(b.clone())),
+            Origin::SearchFragment(source) => {
+                let d = self.site.doc_by_source.get(source).ok_or_else(|| {
+                    Diagnostic::error(Path::new(source), 0, 0, "检索索引中的文档已不在站点中")
+                })?;
+                Ok(OutputFile::Bytes(crate::search::fragment(
+                    &self.site,
+                    &self.bodies,
+                    *d,
+                )))
+            }
             Origin::Copy(src) => Ok(OutputFile::Copy(src.clone())),
         }
     }
@@ -160,6 +173,10 @@ impl Build {
         let search = crate::search::SearchIndex::build(site, &self.bodies);
         for (path, bytes) in search.files() {
             self.outputs.insert(path, Origin::Bytes(bytes));
+        }
+        for (path, d) in search.fragment_files(site) {
+            let source = crate::text::content_rel(&site.docs[d].source.file);
+            self.outputs.insert(path, Origin::SearchFragment(source));
         }
         self.search = Some(search);
         for (path, text) in crate::lifecycle::output_files(site, &self.bodies) {

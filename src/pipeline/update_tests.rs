@@ -115,6 +115,7 @@ fn options_at(root: &std::path::Path) -> crate::pipeline::BuildOptions {
         links_are_errors: false,
         clock: crate::lifecycle::Clock::parse(Some("2026-11-30")).unwrap(),
         preview_scheduled: false,
+        one_shot: false,
     }
 }
 

@@ -121,11 +121,17 @@ impl PageContext<'_> {
             total,
             prev: (page > 1).then(|| url(page - 1)),
             next: (page < total).then(|| url(page + 1)),
-            pages: (1..=total)
-                .map(|n| PageNumber {
-                    number: n,
-                    url: url(n),
-                    current: n == page,
+            pages: page_window(page, total)
+                .into_iter()
+                .scan(0, |last, n| {
+                    let gap_before = n > *last + 1 && *last > 0;
+                    *last = n;
+                    Some(PageNumber {
+                        number: n,
+                        url: url(n),
+                        current: n == page,
+                        gap_before,
+                    })
                 })
                 .collect(),
         }
@@ -151,5 +157,33 @@ impl PageContext<'_> {
                 url: self.url(&format!("{path}{}/", d.key())),
             })
             .collect()
+    }
+}
+
+/// The page numbers a paginator links, ascending: the first and last page and
+/// [`PAGE_WINDOW`] pages on each side of `page`.
+fn page_window(page: usize, total: usize) -> Vec<usize> {
+    let near = page.saturating_sub(PAGE_WINDOW).max(1)..=(page + PAGE_WINDOW).min(total);
+    let mut pages: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .filter(|&n| n >= 1 && n <= total)
+        .collect();
+    pages.dedup();
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn paginator_links_the_ends_and_the_pages_near_the_current_one() {
+        assert_eq!(page_window(1, 1), [1]);
+        assert_eq!(page_window(1, 3), [1, 2, 3]);
+        assert_eq!(page_window(3, 5), [1, 2, 3, 4, 5]);
+        assert_eq!(page_window(1, 624), [1, 2, 3, 624]);
+        assert_eq!(page_window(300, 624), [1, 298, 299, 300, 301, 302, 624]);
+        assert_eq!(page_window(624, 624), [1, 622, 623, 624]);
     }
 }

@@ -276,7 +276,12 @@ pub struct PageNumber {
     pub url: String,
     /// The page being rendered.
     pub current: bool,
+    /// Pages between the one listed before and this one are not listed (shown as “…”).
+    pub gap_before: bool,
 }
+
+/// Pages linked on each side of the current one in a paginator.
+pub const PAGE_WINDOW: usize = 2;
 
 /// Pagination.
 #[derive(Debug, Clone, Serialize)]
@@ -289,7 +294,8 @@ pub struct PaginatorView {
     pub prev: Option<String>,
     /// Next page URL.
     pub next: Option<String>,
-    /// All pages.
+    /// The pages linked by number: the first, the last, and [`PAGE_WINDOW`] on each side of
+    /// the current one (a section of 100,000 documents has thousands of pages).
     pub pages: Vec<PageNumber>,
 }
 

@@ -60,8 +60,9 @@ pub struct SearchIndex {
     delta_shards: Vec<Arc<[u8]>>,
     /// Hash of the delta segment.
     delta_gen: u64,
-    /// Fragment of each live id, with its hash.
-    fragments: BTreeMap<u32, (Arc<[u8]>, u64)>,
+    /// Hash of the fragment of each live id. The fragments themselves are made again when
+    /// they are written ([`fragment`]): at 100,000 documents they are 600 MB.
+    fragments: BTreeMap<u32, u64>,
     /// 发布机构 and 主题分类 names, in the order of their codes in the records.
     names: entry::Names,
     /// The entry file.
@@ -107,19 +108,50 @@ struct Prepared {
     record: entry::Record,
 }
 
-fn prepare(site: &Site, bodies: &[Option<RenderedBody>], d: usize) -> Prepared {
+/// The plain text of document `d`'s rendered body.
+fn body_text(bodies: &[Option<RenderedBody>], d: usize) -> String {
+    let body = bodies.get(d).and_then(|b| b.as_ref());
+    body.map(|b| text::plain_text(&b.html)).unwrap_or_default()
+}
+
+/// The fragment of document `d` (`search/f/ID.json`): its fields and whole text.
+pub fn fragment(site: &Site, bodies: &[Option<RenderedBody>], d: usize) -> Arc<[u8]> {
+    fragment_of(site, bodies, d, &body_text(bodies, d)).into()
+}
+
+fn fragment_of(site: &Site, bodies: &[Option<RenderedBody>], d: usize, text: &str) -> Vec<u8> {
     let doc = &site.docs[d];
     let m = &doc.source.meta;
-    let body = bodies.get(d).and_then(|b| b.as_ref());
-    let text = body.map(|b| text::plain_text(&b.html)).unwrap_or_default();
     let summary = m.summary.as_deref().map(str::trim).unwrap_or_default();
     let excerpt = Some(summary)
         .filter(|s| !s.is_empty())
         .or_else(|| {
-            body.map(|b| b.first_paragraph.trim())
+            bodies
+                .get(d)
+                .and_then(|b| b.as_ref())
+                .map(|b| b.first_paragraph.trim())
                 .filter(|s| !s.is_empty())
         })
-        .unwrap_or(&text);
+        .unwrap_or(text);
+    let fragment = Fragment {
+        t: &m.title,
+        u: &doc.path,
+        i: m.index_no.as_deref().unwrap_or_default(),
+        n: m.doc_no.as_deref().unwrap_or_default(),
+        o: &m.issuer,
+        d: m.date.ymd(),
+        c: &m.topics,
+        e: text::truncate(excerpt, EXCERPT_CHARS),
+        x: text,
+    };
+    serde_json::to_vec(&fragment).unwrap_or_else(|_| b"{}".to_vec())
+}
+
+fn prepare(site: &Site, bodies: &[Option<RenderedBody>], d: usize) -> Prepared {
+    let doc = &site.docs[d];
+    let m = &doc.source.meta;
+    let text = body_text(bodies, d);
+    let summary = m.summary.as_deref().map(str::trim).unwrap_or_default();
     let index_no = m.index_no.as_deref().unwrap_or_default();
     let doc_no = m.doc_no.as_deref().unwrap_or_default();
     let mut meta = format!("{index_no} {doc_no} {}", m.issuer);
@@ -133,18 +165,7 @@ fn prepare(site: &Site, bodies: &[Option<RenderedBody>], d: usize) -> Prepared {
         (summary, postings::BODY),
         (&text, postings::BODY),
     ]);
-    let fragment = Fragment {
-        t: &m.title,
-        u: &doc.path,
-        i: index_no,
-        n: doc_no,
-        o: &m.issuer,
-        d: m.date.ymd(),
-        c: &m.topics,
-        e: text::truncate(excerpt, EXCERPT_CHARS),
-        x: &text,
-    };
-    let bytes = serde_json::to_vec(&fragment).unwrap_or_else(|_| b"{}".to_vec());
+    let bytes = fragment_of(site, bodies, d, &text);
     let hash = entry::hash_bytes(&bytes);
     Prepared {
         tokens,
@@ -167,13 +188,16 @@ fn newest_first(site: &Site) -> Vec<usize> {
     order
 }
 
+/// What the index keeps of a document of the base segment: its fragment's hash and its record.
+type Indexed = (u64, entry::Record);
+
 /// Indexes `docs` ((id, document index), ids ascending) into the base segment: its shards, and
-/// each document's fragment and record (its tokens are dropped once inverted).
+/// each document's fragment hash and record (its tokens and fragment are dropped once used).
 fn index_base(
     site: &Site,
     bodies: &[Option<RenderedBody>],
     docs: &[(u32, usize)],
-) -> (Vec<Arc<[u8]>>, Vec<Prepared>) {
+) -> (Vec<Arc<[u8]>>, Vec<Indexed>) {
     let mut inverter = Inverter::new();
     let mut prepared = Vec::with_capacity(docs.len());
     for chunk in docs.chunks(CHUNK_DOCS) {
@@ -187,10 +211,7 @@ fn index_base(
             .map(|(&(id, _), p)| (id, &p.tokens))
             .collect();
         inverter.add(&pairs);
-        prepared.extend(batch.into_iter().map(|mut p| {
-            p.tokens = DocTokens::default();
-            p
-        }));
+        prepared.extend(batch.into_iter().map(|p| (p.fragment.1, p.record)));
     }
     let files = inverter
         .finish(None, SHARD_BYTES)
@@ -238,16 +259,17 @@ impl SearchIndex {
             names,
             entry: Arc::from(&b""[..]),
         };
-        for (id, p) in prepared.into_iter().enumerate() {
-            index.records.push(Some(p.record));
-            index.fragments.insert(id as u32, p.fragment);
+        for (id, (hash, record)) in prepared.into_iter().enumerate() {
+            index.records.push(Some(record));
+            index.fragments.insert(id as u32, hash);
         }
         index.base_gen = index.segment_hash(&index.base_shards, ..index.base);
         index.entry = index.entry_file();
         index
     }
 
-    /// Every file of the index: (path relative to the output folder, bytes).
+    /// The files of the index but the fragments: (path relative to the output folder, bytes).
+    /// The fragments are [`SearchIndex::fragment_files`].
     pub fn files(&self) -> Vec<(String, Arc<[u8]>)> {
         let mut out = vec![(INDEX_PATH.to_string(), self.entry.clone())];
         out.extend(
@@ -262,12 +284,33 @@ impl SearchIndex {
                 .enumerate()
                 .map(|(s, b)| (delta_path(s), b.clone())),
         );
-        out.extend(
-            self.fragments
-                .iter()
-                .map(|(&id, (b, _))| (fragment_path(id), b.clone())),
-        );
         out
+    }
+
+    /// The fragment file of each document of `site` that the index holds: (path relative to
+    /// the output folder, document index). [`fragment`] makes its bytes.
+    pub fn fragment_files(&self, site: &Site) -> Vec<(String, usize)> {
+        site.docs
+            .iter()
+            .enumerate()
+            .filter_map(|(d, doc)| Some((fragment_path(*self.ids.get(&doc.path)?), d)))
+            .collect()
+    }
+
+    /// Every file of the index, fragments made: (path relative to the output folder, bytes).
+    pub fn all_files(
+        &self,
+        site: &Site,
+        bodies: &[Option<RenderedBody>],
+    ) -> Vec<(String, Arc<[u8]>)> {
+        let mut files = self.files();
+        let fragments: Vec<(String, Arc<[u8]>)> = self
+            .fragment_files(site)
+            .into_par_iter()
+            .map(|(path, d)| (path, fragment(site, bodies, d)))
+            .collect();
+        files.extend(fragments);
+        files
     }
 
     /// Brings the index up to date with `site` after the documents `changed` (indices into
@@ -330,18 +373,21 @@ impl SearchIndex {
             .collect();
         for (id, p) in fresh {
             self.records[id as usize] = Some(p.record);
-            if self.fragments.get(&id).map(|f| f.1) != Some(p.fragment.1) {
-                changes
-                    .written
-                    .push((fragment_path(id), p.fragment.0.clone()));
+            if self.fragments.get(&id) != Some(&p.fragment.1) {
+                changes.written.push((fragment_path(id), p.fragment.0));
             }
-            self.fragments.insert(id, p.fragment);
+            self.fragments.insert(id, p.fragment.1);
             self.delta.insert(id, p.tokens);
         }
         if self.delta.len() > MAX_DELTA {
-            let old: Vec<String> = self.files().into_iter().map(|(p, _)| p).collect();
+            let old: Vec<String> = self
+                .files()
+                .into_iter()
+                .map(|(p, _)| p)
+                .chain(self.fragments.keys().map(|&id| fragment_path(id)))
+                .collect();
             *self = SearchIndex::build(site, bodies);
-            let files = self.files();
+            let files = self.all_files(site, bodies);
             let new: std::collections::HashSet<&str> = files.iter().map(|f| f.0.as_str()).collect();
             changes.removed = old
                 .into_iter()
@@ -411,7 +457,7 @@ impl SearchIndex {
         for s in shard_hashes {
             h.add(s);
         }
-        for (&id, (_, fh)) in self.fragments.range(ids) {
+        for (&id, fh) in self.fragments.range(ids) {
             h.add(u64::from(id));
             h.add(*fh);
         }

@@ -21,8 +21,13 @@ fn bodies(site: &Site, text: &dyn Fn(&str) -> String) -> Vec<Option<RenderedBody
         .collect()
 }
 
-fn files(index: &SearchIndex) -> BTreeMap<String, Arc<[u8]>> {
-    index.files().into_iter().collect()
+/// Every file of `index`, fragments made from `site` and `bodies`.
+fn files(
+    index: &SearchIndex,
+    site: &Site,
+    bodies: &[Option<RenderedBody>],
+) -> BTreeMap<String, Arc<[u8]>> {
+    index.all_files(site, bodies).into_iter().collect()
 }
 
 fn json(bytes: &[u8]) -> serde_json::Value {
@@ -89,7 +94,7 @@ fn long_body(path: &str) -> String {
 fn a_build_writes_the_entry_shards_and_one_fragment_per_document() {
     let (_dir, site) = load(&three());
     let index = SearchIndex::build(&site, &bodies(&site, &long_body));
-    let files = files(&index);
+    let files = files(&index, &site, &bodies(&site, &long_body));
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
     assert_eq!(
         names,
@@ -138,7 +143,8 @@ fn a_build_writes_the_entry_shards_and_one_fragment_per_document() {
     assert_eq!(lookup(&files, "蝶"), [(1, 0)]);
     // Same input, same bytes.
     let again = SearchIndex::build(&site, &bodies(&site, &long_body));
-    assert!(again.files() == index.files());
+    let made = |i: &SearchIndex| i.all_files(&site, &bodies(&site, &long_body));
+    assert!(made(&again) == made(&index));
 }
 
 #[test]
@@ -157,7 +163,7 @@ fn an_edit_moves_the_document_to_the_delta_and_rewrites_only_its_files() {
     let written: Vec<&str> = changes.written.iter().map(|w| w.0.as_str()).collect();
     assert_eq!(written, ["search/f/3.json", "search/d/0.txt", INDEX_PATH]);
     assert_eq!(changes.removed, ["search/f/1.json"]);
-    let files = files(&index);
+    let files = files(&index, &site, &bodies(&site, &edited));
     let entry = json(&files[INDEX_PATH]);
     assert_eq!(
         (entry["n"].as_u64(), entry["base"].as_u64()),
@@ -173,7 +179,8 @@ fn an_edit_moves_the_document_to_the_delta_and_rewrites_only_its_files() {
     let changes = index.update(&site, &bodies(&site, &long_body), &[a]);
     assert!(changes.removed.is_empty(), "{:?}", changes.removed);
     assert!(changes.written.iter().any(|w| w.0 == "search/f/3.json"));
-    assert_eq!(lookup(&self::files(&index), "熊猫"), []);
+    let now = self::files(&index, &site, &bodies(&site, &long_body));
+    assert_eq!(lookup(&now, "熊猫"), []);
     // No change, nothing written.
     let changes = index.update(&site, &bodies(&site, &long_body), &[]);
     assert!(changes.written.is_empty() && changes.removed.is_empty());
@@ -191,7 +198,7 @@ fn added_and_deleted_documents_are_found_by_their_url() {
     assert_eq!(changes.removed, ["search/f/2.json"]);
     let written: Vec<&str> = changes.written.iter().map(|w| w.0.as_str()).collect();
     assert_eq!(written, ["search/f/3.json", "search/d/0.txt", INDEX_PATH]);
-    let all = self::files(&index);
+    let all = self::files(&index, &site2, &bodies(&site2, &long_body));
     assert_eq!(json(&all["search/f/3.json"])["u"], "xxgk/d/");
     let entry = json(&all[INDEX_PATH]);
     assert_eq!(

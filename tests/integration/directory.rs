@@ -92,6 +92,52 @@ fn section_listing_is_newest_first_and_paginated() {
 }
 
 #[test]
+fn a_long_listing_links_its_ends_and_the_pages_near_the_current_one() {
+    // 20 documents at one per page: 20 pages.
+    let mut b = SiteBuilder::new().section("gk", "公开目录", "page_size: 1\n");
+    for i in 1..=20u32 {
+        b = b.file(
+            &format!("content/gk/d-{i}.md"),
+            format!(
+                "---\ntitle: 第{i}号文件\nindex_no: \"{}\"\nissuer: 甲局\ndate: 2021-01-{i:02}\n---\n\n正文。\n",
+                index_no(2021, i)
+            ),
+        );
+    }
+    let site = b.build(&[]);
+    site.run.assert_code(0);
+    // Page 10 of 20: 1 … 8 9 10 11 12 … 20, with 上一页 and 下一页.
+    let html = site.page("/gk/page/10/");
+    let numbered: Vec<String> = select(
+        &html,
+        ".gk-pagination__item:not(.gk-pagination__item--prev):not(.gk-pagination__item--next) a",
+    )
+    .into_iter()
+    .map(|a| attr(a, "href").unwrap().to_string())
+    .collect();
+    let expected: Vec<String> = [1, 8, 9, 10, 11, 12, 20]
+        .iter()
+        .map(|n| {
+            if *n == 1 {
+                "/gk/".to_string()
+            } else {
+                format!("/gk/page/{n}/")
+            }
+        })
+        .collect();
+    assert_eq!(numbered, expected);
+    assert_eq!(select(&html, ".gk-pagination__item--gap").len(), 2);
+    assert_eq!(
+        attr(one(&html, ".gk-pagination [aria-current=page]"), "href"),
+        Some("/gk/page/10/")
+    );
+    assert!(text(one(&html, ".gk-pagination__status")).contains("共 20 页"));
+    // The first page has no gap before page 2 and one before the last.
+    let first = site.page("/gk/");
+    assert_eq!(select(&first, ".gk-pagination__item--gap").len(), 1);
+}
+
+#[test]
 fn directory_pages_exist_and_are_linked_from_the_section() {
     let site = dir_site();
     let section = hrefs(&site.page("/gk/"));
