@@ -56,7 +56,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         return Ok(1);
     };
     let mut entries = build.take_made();
-    entries.extend(writer.copies());
+    entries.extend(writer.take_copies());
     let manifest = crate::manifest::make(&entries, &build.site().config, &args.site.root);
     let summary = match manifest {
         Ok((files, summary)) => {
@@ -81,11 +81,20 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
 }
 
 /// Published document URLs (REQUIREMENTS A8) that the new build no longer has: compared with the
-/// previous output's `sitemap.xml`, by path. One warning per URL.
+/// previous output's `sitemap.xml` (and the files it lists when it is an index), by path. One
+/// warning per URL.
 pub fn vanished_documents(files: &BTreeMap<String, Origin>, output: &Path) -> Vec<Diagnostic> {
-    let Ok(old) = std::fs::read_to_string(output.join("sitemap.xml")) else {
+    let Ok(mut old) = std::fs::read_to_string(output.join("sitemap.xml")) else {
         return Vec::new();
     };
+    if old.contains("<sitemapindex") {
+        let parts: Vec<String> = (old.split("<loc>").skip(1))
+            .filter_map(|l| l.split("</loc>").next()?.rsplit('/').next())
+            .filter(|name| crate::pipeline::is_sitemap_file(name))
+            .filter_map(|name| std::fs::read_to_string(output.join(name)).ok())
+            .collect();
+        old = parts.concat();
+    }
     old.lines()
         .filter(|l| l.contains("<lastmod>"))
         .filter_map(|l| l.split("<loc>").nth(1)?.split("</loc>").next())
@@ -148,4 +157,33 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         build.diagnostics().of(Category::Accessibility).count()
     );
     Ok(i32::from(build.failed()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vanished_documents_are_found_through_a_sitemap_index() {
+        let out = tempfile::tempdir().unwrap();
+        let index = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <sitemap><loc>https://www.example.gov.cn/sitemap-1.xml</loc></sitemap>\n  <sitemap><loc>https://www.example.gov.cn/sitemap-2.xml</loc></sitemap>\n</sitemapindex>\n";
+        let part = |path: &str| {
+            format!("<urlset>\n  <url><loc>https://www.example.gov.cn/{path}</loc><lastmod>2021-01-01</lastmod></url>\n</urlset>\n")
+        };
+        std::fs::write(out.path().join("sitemap.xml"), index).unwrap();
+        std::fs::write(out.path().join("sitemap-1.xml"), part("xxgk/a/")).unwrap();
+        std::fs::write(out.path().join("sitemap-2.xml"), part("xxgk/b/")).unwrap();
+        let mut files = BTreeMap::new();
+        files.insert(
+            "xxgk/a/index.html".to_string(),
+            Origin::Bytes(b"a"[..].into()),
+        );
+        let found = vanished_documents(&files, out.path());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("/xxgk/b/"),
+            "{}",
+            found[0].message
+        );
+    }
 }

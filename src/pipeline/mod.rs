@@ -31,7 +31,7 @@ mod timing;
 mod update;
 mod write;
 
-pub use outputs::Origin;
+pub use outputs::{is_sitemap_file, Origin};
 pub(crate) use timing::StageTimer;
 pub use update::{Change, Later, Update};
 pub use write::{write_files, DirWriter, Discard, Sink};

@@ -183,10 +183,10 @@ impl Build {
             self.outputs
                 .insert(path, Origin::Bytes(text.into_bytes().into()));
         }
-        self.outputs.insert(
-            "sitemap.xml".into(),
-            Origin::Bytes(sitemap(site).into_bytes().into()),
-        );
+        for (path, text) in sitemaps(site) {
+            self.outputs
+                .insert(path, Origin::Bytes(text.into_bytes().into()));
+        }
         for doc in &site.docs {
             for alias in &doc.source.meta.aliases {
                 let alias = alias.trim_matches('/');
@@ -227,29 +227,68 @@ impl Build {
     }
 }
 
-/// `sitemap.xml`: every page, documents with their date.
-pub(super) fn sitemap(site: &Site) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+/// URLs one sitemap file may list (sitemaps.org protocol; the files stay far below its 50 MB).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap: `sitemap.xml` listing every page, documents with their date. A site of more
+/// than [`SITEMAP_URLS`] pages gets `sitemap-1.xml`, `sitemap-2.xml` … and `sitemap.xml` becomes
+/// their index. (path relative to the output folder, text).
+pub(super) fn sitemaps(site: &Site) -> Vec<(String, String)> {
+    sitemaps_of(site, SITEMAP_URLS)
+}
+
+/// [`sitemaps`] with at most `per_file` URLs in a file.
+fn sitemaps_of(site: &Site, per_file: usize) -> Vec<(String, String)> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    const XMLNS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
     let base = site
         .config
         .base_url
         .clone()
         .unwrap_or_else(|| site.config.root.clone());
-    for job in all_jobs(site) {
-        if job == PageJob::NotFound {
-            continue;
-        }
-        let loc = crate::text::escape_attr(&format!("{base}{}", job.path(site)));
-        match job {
-            PageJob::Document(d) => out.push_str(&format!(
-                "  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n",
-                site.docs[d].source.meta.date.ymd()
-            )),
-            _ => out.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
-        }
+    let urls: Vec<String> = all_jobs(site)
+        .into_iter()
+        .filter(|job| *job != PageJob::NotFound)
+        .map(|job| {
+            let loc = crate::text::escape_attr(&format!("{base}{}", job.path(site)));
+            match job {
+                PageJob::Document(d) => format!(
+                    "  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n",
+                    site.docs[d].source.meta.date.ymd()
+                ),
+                _ => format!("  <url><loc>{loc}</loc></url>\n"),
+            }
+        })
+        .collect();
+    let urlset = |urls: &[String]| format!("{HEAD}<urlset {XMLNS}>\n{}</urlset>\n", urls.concat());
+    if urls.len() <= per_file {
+        return vec![("sitemap.xml".into(), urlset(&urls))];
     }
-    out.push_str("</urlset>\n");
-    out
+    let parts: Vec<(String, String)> = urls
+        .chunks(per_file.max(1))
+        .enumerate()
+        .map(|(n, chunk)| (format!("sitemap-{}.xml", n + 1), urlset(chunk)))
+        .collect();
+    let index: String = parts
+        .iter()
+        .map(|(name, _)| {
+            let loc = crate::text::escape_attr(&format!("{base}{name}"));
+            format!("  <sitemap><loc>{loc}</loc></sitemap>\n")
+        })
+        .collect();
+    let index = format!("{HEAD}<sitemapindex {XMLNS}>\n{index}</sitemapindex>\n");
+    std::iter::once(("sitemap.xml".into(), index))
+        .chain(parts)
+        .collect()
+}
+
+/// Whether `path` (relative to the output folder) is one of the files [`sitemaps`] makes.
+pub fn is_sitemap_file(path: &str) -> bool {
+    path == "sitemap.xml"
+        || path
+            .strip_prefix("sitemap-")
+            .and_then(|p| p.strip_suffix(".xml"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The output file of an old address kept as a redirect: the page file itself when the old
@@ -312,5 +351,46 @@ impl OutputFile {
             OutputFile::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
             OutputFile::Copy(src) => std::fs::read(src).map(std::borrow::Cow::Owned),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pagemap::tests::{doc, site_from};
+
+    #[test]
+    fn a_large_sitemap_is_split_and_indexed() {
+        let (_dir, site) = site_from(&[
+            (
+                "config.yaml",
+                "title: 测试局\nbase_url: https://www.example.gov.cn/\n",
+            ),
+            ("content/xxgk/_index.md", "---\ntitle: 信息公开\n---\n"),
+            ("content/xxgk/a.md", &doc("2021-03-01", "民政")),
+            ("content/xxgk/b.md", &doc("2020-05-01", "民政")),
+        ]);
+        let whole = sitemaps_of(&site, 1000);
+        assert_eq!(whole.len(), 1);
+        let urls = whole[0].1.matches("<url>").count();
+        assert!(urls > 4, "{}", whole[0].1);
+        let split = sitemaps_of(&site, 2);
+        let names: Vec<&str> = split.iter().map(|f| f.0.as_str()).collect();
+        let parts = urls.div_ceil(2);
+        assert_eq!(names.len(), parts + 1);
+        assert_eq!(names[0], "sitemap.xml");
+        assert!(names[1..].iter().all(|n| is_sitemap_file(n)), "{names:?}");
+        let index = &split[0].1;
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://www.example.gov.cn/sitemap-1.xml</loc>"));
+        assert_eq!(index.matches("<sitemap>").count(), parts);
+        // Every URL once, in the same order as the single file.
+        let listed: String = split[1..]
+            .iter()
+            .flat_map(|f| f.1.lines().filter(|l| l.contains("<url>")))
+            .collect();
+        let single: String = whole[0].1.lines().filter(|l| l.contains("<url>")).collect();
+        assert_eq!(listed, single);
+        assert!(!is_sitemap_file("sitemap-.xml") && !is_sitemap_file("sitemap-a.xml"));
     }
 }

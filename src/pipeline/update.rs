@@ -255,6 +255,13 @@ impl Build {
         update
     }
 
+    /// Takes `path` out of the output: the update deletes it.
+    fn drop_output(&mut self, path: String, update: &mut Update) {
+        self.outputs.remove(&path);
+        self.made.remove(&path);
+        update.removed.push(path);
+    }
+
     /// The files beside the pages that follow the documents (the search index, feeds and
     /// catalog, `sitemap.xml`) after the documents `changed` were edited, added or renamed (and
     /// others maybe removed): made again and put in the output map. Returns their paths; files
@@ -266,9 +273,7 @@ impl Build {
             .get_or_insert_with(|| crate::search::SearchIndex::build(&self.site, &self.bodies));
         let search = search.update(&self.site, &self.bodies, changed);
         for path in search.removed {
-            self.outputs.remove(&path);
-            self.made.remove(&path);
-            update.removed.push(path);
+            self.drop_output(path, update);
         }
         for (path, bytes) in search.written {
             self.outputs.insert(path.clone(), Origin::Bytes(bytes));
@@ -277,8 +282,15 @@ impl Build {
         self.timer.lap("update: search index");
         let lifecycle = crate::lifecycle::output_files(&self.site, &self.bodies);
         self.timer.lap("update: feeds and catalog");
-        let sitemap = ("sitemap.xml".to_string(), outputs::sitemap(&self.site));
-        for (path, text) in lifecycle.into_iter().chain([sitemap]) {
+        let sitemaps = outputs::sitemaps(&self.site);
+        let stale: Vec<String> = (self.outputs.keys())
+            .filter(|p| outputs::is_sitemap_file(p) && !sitemaps.iter().any(|s| &s.0 == *p))
+            .cloned()
+            .collect();
+        for path in stale {
+            self.drop_output(path, update);
+        }
+        for (path, text) in lifecycle.into_iter().chain(sitemaps) {
             self.outputs
                 .insert(path.clone(), Origin::Bytes(text.into_bytes().into()));
             paths.push(path);

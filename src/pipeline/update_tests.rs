@@ -136,7 +136,7 @@ fn assert_same_as_full_build(build: &crate::pipeline::Build, root: &std::path::P
         b.made()
             .iter()
             .filter(|(p, _)| !p.starts_with("search/"))
-            .map(|(p, e)| (p.clone(), e.sha256.clone()))
+            .map(|(p, e)| (p.clone(), e.sha256))
             .collect::<std::collections::BTreeMap<_, _>>()
     };
     let (now, full) = (files(build), files(&fresh));

@@ -98,12 +98,9 @@ impl DirWriter {
         })
     }
 
-    /// Entries of the compressed copies written so far.
-    pub fn copies(&self) -> Vec<(String, Entry)> {
-        self.copies
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+    /// Takes the entries of the compressed copies written so far (for the manifest).
+    pub fn take_copies(&self) -> Vec<(String, Entry)> {
+        std::mem::take(&mut *self.copies.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// What precompression did (`None` with `--no-precompress`).
