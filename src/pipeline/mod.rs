@@ -55,8 +55,8 @@ pub struct BuildOptions {
     /// Keep documents dated after the clock, marked 待发布 (`serve`).
     pub preview_scheduled: bool,
     /// The build is made once and never updated (`build` without `--watch`, `check`): each
-    /// document's Markdown is let go once its body is rendered, which at 100,000 documents is
-    /// 600 MB less to hold while the pages are written.
+    /// document's Markdown is let go once its body is rendered (at 100,000 documents, 600 MB
+    /// less to hold while the pages are written), and the bodies once the pages are.
     pub one_shot: bool,
 }
 

@@ -85,6 +85,11 @@ impl Build {
         let made = self.make_files(&paths, sink, |_, _| true)?;
         self.made = made.entries.into_iter().collect();
         self.diagnostics.extend(made.errors);
+        if self.options.one_shot {
+            // Nothing is rendered again: what is left to do (the manifest) needs the room.
+            self.bodies = Vec::new();
+            self.search = None;
+        }
         self.timer.lap("render and write");
         self.finish();
         Ok(())
