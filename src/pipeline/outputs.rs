@@ -62,7 +62,8 @@ impl Build {
             Origin::Bytes(b) => Ok(OutputFile::Bytes(b.clone())),
             Origin::SearchFragment(source) => {
                 let d = self.site.doc_by_source.get(source).ok_or_else(|| {
-                    Diagnostic::error(Path::new(source), 0, 0, "检索索引中的文档已不在站点中")
+                    let file = Path::new("content").join(source);
+                    Diagnostic::error(&file, 0, 0, "检索索引中的文档已不在站点中")
                 })?;
                 Ok(OutputFile::Bytes(crate::search::fragment(
                     &self.site,
