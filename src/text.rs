@@ -55,8 +55,14 @@ pub fn escape_attr(text: &str) -> String {
 /// A source file's path relative to `content/` with `/` separators (`xxgk/a.md` from
 /// `content/xxgk/a.md`), as `site.doc_by_source` keys it.
 pub fn content_rel(file: &std::path::Path) -> String {
-    file.strip_prefix("content")
-        .unwrap_or(file)
+    rel_slash(file, std::path::Path::new("content"))
+}
+
+/// `path` below `base` (`path` itself when it is not below it), with `/` separators on every
+/// system: how output files and theme files are named.
+pub fn rel_slash(path: &std::path::Path, base: &std::path::Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
 }

@@ -75,12 +75,7 @@ impl Theme {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = crate::text::rel_slash(entry.path(), &dir);
             let file_name = entry.file_name().to_string_lossy();
             if crate::content::load::is_ignored(&file_name) || rel == "README.md" {
                 continue;

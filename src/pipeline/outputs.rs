@@ -166,12 +166,7 @@ impl Build {
             .flatten()
         {
             if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&site_static)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = crate::text::rel_slash(entry.path(), &site_static);
                 self.outputs
                     .insert(rel, Origin::Copy(entry.path().to_path_buf()));
             }
