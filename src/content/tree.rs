@@ -201,11 +201,7 @@ impl Site {
                 }
             })
             .collect();
-        let index_of: HashMap<String, usize> = sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.dir.clone(), i))
-            .collect();
+        let index_of = section_index(&sections);
         for i in 1..sections.len() {
             let dir = &sections[i].dir;
             let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
@@ -265,12 +261,7 @@ impl Site {
     /// Returns its index, or the error that keeps it out (its address is taken, or its section
     /// folder has no section). Call [`Site::reindex`] once the batch is in.
     pub fn insert_document(&mut self, source: SourceDocument) -> Result<usize, Diagnostic> {
-        let index_of: HashMap<String, usize> = self
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.dir.clone(), i))
-            .collect();
+        let index_of = section_index(&self.sections);
         if !index_of.contains_key(&source.dir) {
             return Err(Diagnostic::error(
                 &source.file,
@@ -400,6 +391,13 @@ impl Site {
     pub fn top_level(&self, section: usize) -> Option<usize> {
         self.ancestry(section).get(1).copied()
     }
+}
+
+/// Section index by folder below `content/` (`""` for the home section).
+fn section_index(sections: &[Section]) -> HashMap<String, usize> {
+    (sections.iter().enumerate())
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect()
 }
 
 /// The section and URL path of a document, or why it cannot have them: its address is taken by
