@@ -40,7 +40,7 @@ pub(crate) mod manifest;
 pub(crate) mod markdown;
 pub(crate) mod pagemap;
 pub(crate) mod pipeline;
-pub(crate) mod precompress;
+pub mod precompress;
 pub(crate) mod render;
 pub(crate) mod search;
 pub(crate) mod serve;

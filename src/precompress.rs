@@ -3,7 +3,8 @@
 //! bytes, so that a web server sends them as they are (nginx `gzip_static` / `brotli_static`,
 //! Apache `mod_rewrite` rules) and spends no CPU on compression. The copies are byte-identical
 //! across builds: gzip with no timestamp or file name in its header, brotli with fixed parameters,
-//! both single-threaded per file.
+//! both single-threaded per file. The encoders are public for `benches/precompress.rs`, which
+//! measures their speed on a built site.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -28,16 +29,16 @@ const EXTENSIONS: [&str; 7] = ["html", "css", "js", "json", "xml", "svg", "txt"]
 /// more to set up than the pages to compress) and 11 saves another 10 % in forty times the time.
 /// Precompression is part of every full build, so the fast end wins. Below 5 brotli is no smaller
 /// than gzip here.
-const BROTLI_QUALITY: u8 = 5;
+pub const BROTLI_QUALITY: u8 = 5;
 /// Brotli window (log2 bytes): 512 KiB. On 3,000 pages of a 10,000-document site (48 MB) the C
 /// library compresses as fast, to the same size, with the 4 MiB default (22), and at half the
 /// speed with 64 KiB (16); the Rust crate was 25 % slower with 22, its ring buffer set up for
 /// every file.
-const BROTLI_WINDOW: u8 = 19;
+pub const BROTLI_WINDOW: u8 = 19;
 /// gzip level, libdeflate's scale (1–12). On the same files level 6 compressed 248 MB/s to within
 /// 0.5 % of zlib's best level (which ran at 116 MB/s); 9 gave zlib's size at 179 MB/s, 12 is 1.5 %
 /// smaller and 35 times slower. Browsers that take `.gz` rather than `.br` are few.
-const GZIP_LEVEL: i32 = 6;
+pub const GZIP_LEVEL: i32 = 6;
 
 /// The two encodings written beside each file, by file name suffix.
 pub const SUFFIXES: [&str; 2] = [".gz", ".br"];
@@ -133,7 +134,7 @@ pub fn copies(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 
 impl Stats {
     /// Counts one file and its copies.
-    pub fn count(&mut self, original: usize, gzip: usize, brotli: usize) {
+    pub(crate) fn count(&mut self, original: usize, gzip: usize, brotli: usize) {
         self.files += 1;
         self.original += original as u64;
         self.gzip += gzip as u64;
@@ -144,7 +145,7 @@ impl Stats {
 /// Adds `.gz` and `.br` copies of every compressible file of `files` (generated or copied from
 /// the site's `static/` and `content/`). A file that already has a copy of its own in the site
 /// (`static/app.js.gz`) keeps it. A copy that would not be smaller than the file is not written.
-pub fn add(files: &mut BTreeMap<String, OutputFile>) -> anyhow::Result<Stats> {
+pub(crate) fn add(files: &mut BTreeMap<String, OutputFile>) -> anyhow::Result<Stats> {
     let compressed = compress_all(files)?;
     let mut stats = Stats::default();
     for (path, original, gz, br) in compressed {
@@ -160,7 +161,7 @@ pub fn add(files: &mut BTreeMap<String, OutputFile>) -> anyhow::Result<Stats> {
 
 /// For an incremental update (`build --watch`): the compressed copies to write for `written`,
 /// and the stale copies to delete, of files that were removed or fell below [`MIN_SIZE`].
-pub fn update(
+pub(crate) fn update(
     written: &BTreeMap<String, OutputFile>,
     removed: &[String],
 ) -> anyhow::Result<(BTreeMap<String, OutputFile>, Vec<String>)> {
