@@ -1,8 +1,11 @@
 //! Reads a Word/WPS `.docx` 公文 into blocks: paragraphs with their resolved alignment
 //! (direct, else through the style chain, else the document defaults), Word's automatic
-//! numbering written out (`一、`, `（一）`, `1.`), tables with merged cells, footnotes and
-//! embedded pictures. Page headers and footers are page chrome and are not read. The parts that
-//! define styles, numbering and footnotes are read by [`super::wordml`].
+//! numbering written out (`一、`, `（一）`, `1.`), tables with merged cells, footnotes, endnotes
+//! and embedded pictures. Tracked changes are read as accepted, comments and field instructions
+//! are left out (a `HYPERLINK` field's result becomes a link), text boxes become blocks after
+//! their paragraph, and content for newer and older Word (`mc:AlternateContent`) is read once.
+//! Page headers and footers are page chrome and are not read. The parts that define styles,
+//! numbering and footnotes are read by [`super::wordml`].
 //!
 //! The archive is read entry by entry with a size cap: nothing is extracted to disk, so a
 //! zip bomb or an entry named `../../x` cannot write anywhere.
@@ -11,7 +14,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use super::model::{Asset, Block, Cell, Extracted, ImageSource, Inline, Para, Table};
-use super::wordml::{align_of, footnotes, num_pr, on, Numbering, Styles};
+use super::wordml::{align_of, footnotes, num_pr, on, symbol, Numbering, Styles};
 use super::xml::{self, Element};
 
 /// Largest XML part read (decompressed).
@@ -53,10 +56,14 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
         .xml(&format!("{dir}/numbering.xml"))?
         .map(|n| Numbering::read(&n))
         .unwrap_or_default();
-    let footnote_texts = archive
+    let mut footnote_texts = archive
         .xml(&format!("{dir}/footnotes.xml"))?
         .map(|f| footnotes(&f))
         .unwrap_or_default();
+    // Endnotes number apart from footnotes: their ids are kept apart with a prefix.
+    if let Some(e) = archive.xml(&format!("{dir}/endnotes.xml"))? {
+        footnote_texts.extend(footnotes(&e).into_iter().map(|(k, v)| (format!("e{k}"), v)));
+    }
     let body = document
         .child("body")
         .ok_or("不是 Word 文档：document.xml 中没有正文（w:body）")?;
@@ -70,6 +77,8 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
         out: Extracted::default(),
         footnote_index: HashMap::new(),
         media_index: HashMap::new(),
+        fields: Vec::new(),
+        floating: Vec::new(),
     };
     let blocks = reader.blocks(body);
     reader.out.blocks = blocks;
@@ -141,7 +150,11 @@ impl<'a> Archive<'a> {
         let Some(bytes) = self.bytes(name, MAX_PART)? else {
             return Ok(None);
         };
-        let text = String::from_utf8_lossy(&bytes);
+        // Parts are UTF-8, or UTF-16 with a byte-order mark.
+        let text = match encoding_rs::Encoding::for_bom(&bytes) {
+            Some((enc, bom)) => enc.decode_without_bom_handling(&bytes[bom..]).0,
+            None => String::from_utf8_lossy(&bytes),
+        };
         let text = text.trim_start_matches('\u{feff}');
         xml::parse(text)
             .map(Some)
@@ -195,6 +208,21 @@ struct BodyReader<'r, 'a> {
     out: Extracted,
     footnote_index: HashMap<String, usize>,
     media_index: HashMap<String, usize>,
+    /// Complex fields open in the paragraph being read, innermost last.
+    fields: Vec<Field>,
+    /// Blocks of the text boxes met in the paragraph being read, written after it.
+    floating: Vec<Block>,
+}
+
+/// A complex field (`w:fldChar` begin … separate … end): only its result is document text.
+#[derive(Debug, Default)]
+struct Field {
+    /// The instruction (`PAGE`, `HYPERLINK "http://…"`).
+    instr: String,
+    /// Where a hyperlink's result starts among the runs collected, once `separate` is met.
+    link_at: Option<usize>,
+    /// `separate` was met: what follows is the result.
+    in_result: bool,
 }
 
 impl BodyReader<'_, '_> {
@@ -202,11 +230,20 @@ impl BodyReader<'_, '_> {
         let mut blocks = Vec::new();
         for el in container.elements() {
             match el.name.as_str() {
-                "p" => blocks.push(Block::Para(self.paragraph(el))),
+                "p" => {
+                    let para = self.paragraph(el);
+                    blocks.push(Block::Para(para));
+                    blocks.append(&mut self.floating);
+                }
                 "tbl" => blocks.push(Block::Table(self.table(el))),
                 "sdt" | "customXml" | "sdtContent" | "ins" | "smartTag" => {
                     let inner = el.child("sdtContent").unwrap_or(el);
                     blocks.extend(self.blocks(inner));
+                }
+                "AlternateContent" => {
+                    if let Some(branch) = alternative(el) {
+                        blocks.extend(self.blocks(branch));
+                    }
                 }
                 _ => {}
             }
@@ -247,7 +284,10 @@ impl BodyReader<'_, '_> {
             }
         }
         let mut bold = Vec::new();
+        // A field left open at the end of a paragraph does not hide the next ones.
+        let outer_fields = std::mem::take(&mut self.fields);
         self.runs(p, &mut para.inlines, &mut bold, style_bold);
+        self.fields = outer_fields;
         para.bold = !bold.is_empty() && bold.iter().all(|b| *b);
         para
     }
@@ -271,18 +311,17 @@ impl BodyReader<'_, '_> {
                         .and_then(|id| self.rels.get(id))
                         .filter(|r| r.external)
                         .map(|r| r.target.clone());
-                    match url {
-                        Some(url) if is_web_url(&url) => {
-                            let text: String = inner
-                                .iter()
-                                .filter_map(|i| match i {
-                                    Inline::Text(t) => Some(t.as_str()),
-                                    _ => None,
-                                })
-                                .collect();
-                            out.push(Inline::Link { text, url });
-                        }
-                        _ => out.extend(inner),
+                    push_link(out, inner, url);
+                }
+                "fldSimple" => {
+                    let mut inner = Vec::new();
+                    self.runs(child, &mut inner, bold, style_bold);
+                    push_link(out, inner, child.attr("instr").and_then(hyperlink_target));
+                }
+                // The same content for newer and older Word: one of them.
+                "AlternateContent" => {
+                    if let Some(branch) = alternative(child) {
+                        self.runs(branch, out, bold, style_bold);
                     }
                 }
                 "del" | "moveFrom" | "pPr" | "bookmarkStart" | "bookmarkEnd" | "proofErr" => {}
@@ -296,6 +335,20 @@ impl BodyReader<'_, '_> {
         let is_bold = on(rpr.and_then(|x| x.child("b"))).unwrap_or(style_bold);
         for c in r.elements() {
             match c.name.as_str() {
+                "fldChar" => {
+                    self.field_char(c.attr("fldCharType"), out);
+                    continue;
+                }
+                "instrText" => {
+                    if let Some(f) = self.fields.last_mut().filter(|f| !f.in_result) {
+                        f.instr.push_str(&c.text());
+                    }
+                    continue;
+                }
+                _ if self.fields.iter().any(|f| !f.in_result) => continue,
+                _ => {}
+            }
+            match c.name.as_str() {
                 "t" => {
                     let t = c.text();
                     if !t.trim().is_empty() {
@@ -304,27 +357,98 @@ impl BodyReader<'_, '_> {
                     push_text(out, &t);
                 }
                 "tab" | "ptab" => push_text(out, " "),
-                "br" | "cr" if c.attr("type") != Some("page") => out.push(Inline::Break),
-                "noBreakHyphen" | "softHyphen" => push_text(out, "-"),
+                "br" | "cr" => out.push(Inline::Break),
+                // An optional hyphen shows only where Word breaks the line.
+                "noBreakHyphen" => push_text(out, "-"),
+                "sym" => {
+                    let (font, code) = (c.attr("font").unwrap_or(""), c.attr("char").unwrap_or(""));
+                    match symbol(font, code) {
+                        Some(s) => push_text(out, s.encode_utf8(&mut [0; 4])),
+                        None => self
+                            .out
+                            .warnings
+                            .push(format!("符号（{font} 字体 {code}）无法转为文字，已略过")),
+                    }
+                }
+                "ruby" => {
+                    // The base text; the phonetic guide above it is left out.
+                    if let Some(base) = c.child("rubyBase") {
+                        self.runs(base, out, bold, style_bold);
+                    }
+                }
                 "footnoteReference" | "endnoteReference" => {
                     if let Some(id) = c.attr("id") {
-                        let n = self.footnote(id);
+                        let key = if c.name == "endnoteReference" {
+                            format!("e{id}")
+                        } else {
+                            id.to_string()
+                        };
+                        let n = self.footnote(&key);
                         out.push(Inline::FootnoteRef(n));
                     }
                 }
-                "drawing" | "pict" | "object" => {
-                    if let Some(image) = self.image(c) {
-                        out.push(image);
-                    }
-                }
+                "drawing" | "pict" | "object" => self.drawing(c, out),
                 "AlternateContent" => {
-                    let choice = c.child("Fallback").or_else(|| c.child("Choice"));
-                    if let Some(image) = choice.and_then(|x| self.image(x)) {
-                        out.push(image);
+                    // The same picture or text box for newer and older Word: the first branch
+                    // that has one (a chart's picture is only in the fallback).
+                    let branch = [c.child("Choice"), c.child("Fallback")]
+                        .into_iter()
+                        .flatten()
+                        .find(|b| {
+                            ["txbxContent", "blip", "imagedata"]
+                                .iter()
+                                .any(|n| b.find(n).is_some())
+                        });
+                    if let Some(b) = branch {
+                        self.drawing(b, out);
                     }
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// A `w:fldChar`: opens a field, starts its result or closes it (a `HYPERLINK` field's
+    /// result becomes a link).
+    fn field_char(&mut self, kind: Option<&str>, out: &mut Vec<Inline>) {
+        match kind {
+            Some("begin") => self.fields.push(Field::default()),
+            Some("separate") => {
+                if let Some(f) = self.fields.last_mut() {
+                    f.in_result = true;
+                    if hyperlink_target(&f.instr).is_some() {
+                        // A text of its own, so that the result is not joined to the text before.
+                        out.push(Inline::Text(String::new()));
+                        f.link_at = Some(out.len() - 1);
+                    }
+                }
+            }
+            Some("end") => {
+                let Some(f) = self.fields.pop() else { return };
+                if let Some(at) = f.link_at.filter(|at| *at <= out.len()) {
+                    let result = out.split_off(at);
+                    push_link(out, result, hyperlink_target(&f.instr));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A picture or shape in a run: the picture, or the text of its text boxes, which is read
+    /// as blocks after the paragraph (a text box holds paragraphs and tables of its own).
+    fn drawing(&mut self, el: &Element, out: &mut Vec<Inline>) {
+        let boxes = el.find_all("txbxContent");
+        if boxes.is_empty() {
+            if let Some(image) = self.image(el) {
+                out.push(image);
+            }
+            return;
+        }
+        for b in boxes {
+            let outer = std::mem::take(&mut self.floating);
+            let inner = self.blocks(b);
+            self.floating = outer;
+            self.floating.extend(inner);
         }
     }
 
@@ -393,7 +517,11 @@ impl BodyReader<'_, '_> {
         let mut table = Table::default();
         // Grid column where each emitted cell of the previous rows starts: (row, index, col).
         let mut open: Vec<(usize, usize, usize, usize)> = Vec::new();
-        for tr in tbl.elements().filter(|e| e.name == "tr") {
+        for tr in wrapped(tbl, "tr") {
+            // A row deleted with tracked changes on.
+            if tr.child("trPr").is_some_and(|p| p.child("del").is_some()) {
+                continue;
+            }
             let row_index = table.rows.len();
             let is_header = tr
                 .child("trPr")
@@ -403,7 +531,7 @@ impl BodyReader<'_, '_> {
             }
             let mut row = Vec::new();
             let mut col = 0;
-            for tc in tr.elements().filter(|e| e.name == "tc") {
+            for tc in wrapped(tr, "tc") {
                 let pr = tc.child("tcPr");
                 let span: usize = pr
                     .and_then(|p| p.child_val("gridSpan"))
@@ -461,6 +589,86 @@ fn flatten_table(t: Table) -> Vec<Para> {
         .collect()
 }
 
+/// The children named `name`, also those wrapped in content controls, custom XML or tracked
+/// insertions (rows and cells are wrapped as paragraphs are).
+fn wrapped<'e>(el: &'e Element, name: &str) -> Vec<&'e Element> {
+    let mut found = Vec::new();
+    for c in el.elements() {
+        if c.name == name {
+            found.push(c);
+        } else if matches!(
+            c.name.as_str(),
+            "sdt" | "sdtContent" | "customXml" | "smartTag" | "ins" | "moveTo"
+        ) {
+            found.extend(wrapped(c, name));
+        }
+    }
+    found
+}
+
+/// The branch of `mc:AlternateContent` to read: the choice, else the fallback (never both:
+/// they hold the same content).
+fn alternative(el: &Element) -> Option<&Element> {
+    el.child("Choice").or_else(|| el.child("Fallback"))
+}
+
+/// A hyperlink's content: a link when it is only text and the target is a web address, else
+/// the content as it is.
+fn push_link(out: &mut Vec<Inline>, inner: Vec<Inline>, url: Option<String>) {
+    let text: Option<String> = inner
+        .iter()
+        .map(|i| match i {
+            Inline::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    match (url.filter(|u| is_web_url(u)), text) {
+        (Some(url), Some(text)) if !text.trim().is_empty() => {
+            out.push(Inline::Link { text, url });
+        }
+        _ => {
+            for i in inner {
+                match i {
+                    Inline::Text(t) => push_text(out, &t),
+                    other => out.push(other),
+                }
+            }
+        }
+    }
+}
+
+/// The address of a `HYPERLINK "http://…" \o "tip"` field instruction (`\l` bookmarks have
+/// none).
+fn hyperlink_target(instr: &str) -> Option<String> {
+    let rest = instr.trim_start();
+    if !rest.get(..9)?.eq_ignore_ascii_case("HYPERLINK") {
+        return None;
+    }
+    let mut rest = &rest[9..];
+    let mut takes_argument = false;
+    loop {
+        rest = rest.trim_start();
+        let (token, quoted, after) = if let Some(q) = rest.strip_prefix('"') {
+            let end = q.find('"').unwrap_or(q.len());
+            (&q[..end], true, q.get(end + 1..).unwrap_or(""))
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (&rest[..end], false, &rest[end..])
+        };
+        if token.is_empty() && !quoted {
+            return None;
+        }
+        rest = after;
+        if takes_argument {
+            takes_argument = false;
+        } else if !quoted && token.starts_with('\\') {
+            takes_argument = matches!(token, "\\l" | "\\o" | "\\t");
+        } else {
+            return Some(token.to_string());
+        }
+    }
+}
+
 fn push_text(out: &mut Vec<Inline>, t: &str) {
     if let Some(Inline::Text(last)) = out.last_mut() {
         last.push_str(t);
@@ -505,6 +713,22 @@ mod tests {
         );
         assert_eq!(resolve_part("word", "../media/a.png"), "media/a.png");
         assert_eq!(resolve_part("word", "../../../etc/passwd"), "etc/passwd");
+    }
+
+    #[test]
+    fn hyperlink_field_targets() {
+        let t = |i: &str| hyperlink_target(i);
+        assert_eq!(
+            t(" HYPERLINK \"http://www.example.gov.cn/\" \\o \"提示\" ").as_deref(),
+            Some("http://www.example.gov.cn/")
+        );
+        assert_eq!(
+            t("HYPERLINK \\o \"提示\" http://a.cn/x").as_deref(),
+            Some("http://a.cn/x")
+        );
+        assert_eq!(t(" HYPERLINK \\l \"_Toc1\" "), None);
+        assert_eq!(t(" PAGE "), None);
+        assert_eq!(t("HYPER"), None);
     }
 
     #[test]

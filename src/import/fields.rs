@@ -344,6 +344,13 @@ impl Fields {
 
     pub(super) fn missing(&self, rec: &Recognised, kind: SourceKind) -> Vec<String> {
         let mut m = Vec::new();
+        if self
+            .title
+            .as_ref()
+            .is_some_and(|(_, from)| from == "文件名")
+        {
+            m.push("标题（用了文件名）".to_string());
+        }
         if self.index_no.is_none() {
             m.push("索引号（原文没有，本栏目也不用索引号编号）".to_string());
         }

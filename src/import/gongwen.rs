@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::model::{Align, Block, Extracted, Inline, Para};
+use super::model::{Align, Block, Extracted, Inline, Para, Table};
 
 /// What the recogniser found, with where each part came from.
 #[derive(Debug, Clone, Default)]
@@ -190,7 +190,17 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
     let mut doc_no_after_title = false;
     let mut i = 0;
     while i < blocks.len() {
-        let Block::Para(p) = &blocks[i] else { break };
+        let p = match &blocks[i] {
+            Block::Para(p) => p,
+            Block::Table(t) if title_lines.is_empty() && r.header_doc_no.is_none() => {
+                let Some(no) = doc_no_in_table(t) else { break };
+                r.header_doc_no = Some(no);
+                remove[i] = true;
+                i += 1;
+                continue;
+            }
+            Block::Table(_) => break,
+        };
         let t = texts[i].clone().unwrap_or_default();
         let squeezed = squeeze(&t);
         if t.is_empty() && !p.has_image() {
@@ -433,6 +443,36 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
     r
 }
 
+/// The 发文字号 of a small table that holds only it and the 签发人 (版头 templates set the two
+/// side by side in a borderless table).
+fn doc_no_in_table(t: &Table) -> Option<String> {
+    if t.rows.len() > 3 {
+        return None;
+    }
+    let mut doc_no = None;
+    for row in &t.rows {
+        let mut signer = false;
+        for c in row {
+            let text: String = c
+                .paras
+                .iter()
+                .map(|p| trim(&p.plain()).to_string())
+                .collect();
+            let sq = squeeze(&text);
+            // The 签发人 label, and the names in the cells after it.
+            signer |= sq.starts_with("签发人");
+            if sq.is_empty() || signer {
+                continue;
+            }
+            if !DOC_NO.is_match(&sq) || doc_no.is_some() {
+                return None;
+            }
+            doc_no = Some(text);
+        }
+    }
+    doc_no
+}
+
 /// `1.宁德市……措施` → `宁德市……措施`; quotes and the trailing full stop dropped.
 fn strip_item_number(text: &str) -> String {
     let t = trim(text);
@@ -520,6 +560,37 @@ mod tests {
         let texts: Vec<String> = r.body.iter().filter_map(text_of).collect();
         assert_eq!(texts, vec!["正文第一段。"]);
         assert_eq!(r.dropped, 2);
+    }
+
+    #[test]
+    fn doc_no_beside_the_signer_in_a_table() {
+        let cell = |t: &str| crate::import::model::Cell {
+            paras: vec![Para::text(t)],
+            colspan: 1,
+            rowspan: 1,
+        };
+        let table = Table {
+            rows: vec![vec![
+                cell("示政办〔2024〕12号"),
+                cell("签发人："),
+                cell("张三"),
+            ]],
+            header_rows: 0,
+        };
+        let ex = doc(vec![
+            para("示例市人民政府办公室文件", Align::Center),
+            Block::Table(table),
+            para("示例市人民政府办公室关于做好示例工作的通知", Align::Center),
+            para("各县（市、区）人民政府：", Align::Start),
+            para("正文。", Align::Start),
+        ]);
+        let r = recognise(&ex, &[]);
+        assert_eq!(r.header_doc_no.as_deref(), Some("示政办〔2024〕12号"));
+        assert_eq!(
+            r.header_title.map(|t| t.0).as_deref(),
+            Some("示例市人民政府办公室关于做好示例工作的通知")
+        );
+        assert!(r.body.iter().all(|b| matches!(b, Block::Para(_))));
     }
 
     #[test]

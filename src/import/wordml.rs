@@ -1,7 +1,7 @@
 //! The parts of a `.docx` that say how the body looks rather than what it says: `styles.xml`
 //! (alignment, bold and outline level through the `basedOn` chain and the document defaults),
 //! `numbering.xml` (Word's automatic numbers, which are not in the text: `一、`, `（一）`, `1.`)
-//! and `footnotes.xml`.
+//! and `footnotes.xml`; and the characters of the symbol fonts (`w:sym`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -318,6 +318,83 @@ fn roman(mut v: u32) -> String {
     s
 }
 
+/// Adobe Symbol's letters `A`–`Z` and `a`–`z`: Greek.
+const SYMBOL_UPPER: &str = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ";
+const SYMBOL_LOWER: &str = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ";
+
+/// Characters of the symbol fonts that 公文 use (ticks and boxes of forms, maths signs), by
+/// font and code.
+const SYMBOLS: &[(&str, u32, char)] = &[
+    ("symbol", 0x2D, '−'),
+    ("symbol", 0xA3, '≤'),
+    ("symbol", 0xA5, '∞'),
+    ("symbol", 0xAC, '←'),
+    ("symbol", 0xAD, '↑'),
+    ("symbol", 0xAE, '→'),
+    ("symbol", 0xAF, '↓'),
+    ("symbol", 0xB0, '°'),
+    ("symbol", 0xB1, '±'),
+    ("symbol", 0xB3, '≥'),
+    ("symbol", 0xB4, '×'),
+    ("symbol", 0xB7, '•'),
+    ("symbol", 0xB8, '÷'),
+    ("symbol", 0xB9, '≠'),
+    ("symbol", 0xBB, '≈'),
+    ("symbol", 0xD6, '√'),
+    ("symbol", 0xD7, '⋅'),
+    ("wingdings", 0x6C, '●'),
+    ("wingdings", 0x6E, '■'),
+    ("wingdings", 0x6F, '□'),
+    ("wingdings", 0x71, '❑'),
+    ("wingdings", 0x75, '◆'),
+    ("wingdings", 0x9F, '•'),
+    ("wingdings", 0xA1, '○'),
+    ("wingdings", 0xA8, '□'),
+    ("wingdings", 0xD8, '➢'),
+    ("wingdings", 0xE0, '→'),
+    ("wingdings", 0xE8, '➔'),
+    ("wingdings", 0xFB, '✗'),
+    ("wingdings", 0xFC, '✓'),
+    ("wingdings", 0xFD, '☒'),
+    ("wingdings", 0xFE, '☑'),
+    ("wingdings 2", 0x4F, '✗'),
+    ("wingdings 2", 0x50, '✓'),
+    ("wingdings 2", 0x52, '☑'),
+    ("wingdings 2", 0x53, '☒'),
+    ("wingdings 2", 0x54, '☒'),
+    ("wingdings 2", 0xA3, '□'),
+];
+
+/// The character of a `w:sym` (`w:font="Wingdings" w:char="F0FC"` → `✓`): symbol fonts put
+/// their characters at `F0xx`; other fonts give the character itself. `None` when unknown.
+pub(super) fn symbol(font: &str, code: &str) -> Option<char> {
+    let v = u32::from_str_radix(code.trim(), 16).ok()?;
+    if !(0xF000..=0xF0FF).contains(&v) {
+        return char::from_u32(v).filter(|c| !c.is_control());
+    }
+    let (font, v) = (font.trim().to_lowercase(), v - 0xF000);
+    if font == "symbol" {
+        let letter = |from: u32, set: &str| set.chars().nth(v.checked_sub(from)? as usize);
+        match v {
+            0x41..=0x5A => return letter(0x41, SYMBOL_UPPER),
+            0x61..=0x7A => return letter(0x61, SYMBOL_LOWER),
+            _ => {}
+        }
+    }
+    SYMBOLS
+        .iter()
+        .find(|(f, c, _)| *f == font && *c == v)
+        .map(|(_, _, ch)| *ch)
+        .or_else(|| {
+            // Digits and punctuation of the Symbol font are themselves.
+            (font == "symbol"
+                && (0x20..0x41).contains(&v)
+                && ![0x22, 0x24, 0x27, 0x40].contains(&v))
+            .then(|| char::from_u32(v))
+            .flatten()
+        })
+}
+
 pub(super) fn footnotes(root: &Element) -> HashMap<String, String> {
     root.elements()
         .filter(|e| e.name == "footnote" || e.name == "endnote")
@@ -368,6 +445,17 @@ mod tests {
         assert_eq!(chinese_counting(35), "三十五");
         assert_eq!(chinese_counting(105), "一百零五");
         assert_eq!(chinese_counting(110), "一百一十");
+    }
+
+    #[test]
+    fn symbol_font_characters() {
+        assert_eq!(symbol("Wingdings", "F0FC"), Some('✓'));
+        assert_eq!(symbol("Wingdings 2", "F052"), Some('☑'));
+        assert_eq!(symbol("Symbol", "F0B4"), Some('×'));
+        assert_eq!(symbol("Symbol", "F061"), Some('α'));
+        assert_eq!(symbol("Symbol", "F031"), Some('1'));
+        assert_eq!(symbol("宋体", "2605"), Some('★'));
+        assert_eq!(symbol("Webdings", "F021"), None);
     }
 
     #[test]

@@ -69,6 +69,19 @@ impl Element {
         None
     }
 
+    /// The descendant elements with this name, in document order, not looking inside a match.
+    pub fn find_all(&self, name: &str) -> Vec<&Element> {
+        let mut found = Vec::new();
+        for e in self.elements() {
+            if e.name == name {
+                found.push(e);
+            } else {
+                found.extend(e.find_all(name));
+            }
+        }
+        found
+    }
+
     /// Character data of this element and its descendants.
     pub fn text(&self) -> String {
         let mut s = String::new();

@@ -1,7 +1,8 @@
 //! `gongkai import` of `.docx` files generated here: a full 公文 (Word numbering, style-inherited
-//! alignment, merged cells, footnote, picture, two attachments, 版记) and bad input that must not
-//! write anything (renamed .doc, corrupt and non-Word zips, a zip bomb, traversal names); a dry run
-//! and the refusal to overwrite.
+//! alignment, merged cells, footnote, picture, two attachments, 版记), one whose text Word wraps
+//! in markup (tracked changes, comments, fields, text boxes, content controls …), and bad input
+//! that must not write anything (renamed .doc, corrupt and non-Word zips, a zip bomb, traversal
+//! names); a dry run and the refusal to overwrite.
 
 use std::io::Write as _;
 
@@ -11,6 +12,9 @@ use super::*;
 // Generated .docx
 
 pub(super) const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"";
+
+/// The package relationships naming `word/document.xml` the main part.
+const ROOT_RELS: &str = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
 
 /// A `.docx` from parts (name → content), stored uncompressed.
 pub(super) fn docx(parts: &[(&str, &[u8])]) -> Vec<u8> {
@@ -93,13 +97,12 @@ fn gongwen_docx() -> Vec<u8> {
     let numbering = format!("<w:numbering {W}><w:abstractNum w:abstractNumId=\"3\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"（%2）\"/></w:lvl></w:abstractNum><w:num w:numId=\"7\"><w:abstractNumId w:val=\"3\"/></w:num></w:numbering>");
     let footnotes = format!("<w:footnotes {W}><w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id=\"2\"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> 市政府第5次常务会议审议通过。</w:t></w:r></w:p></w:footnote></w:footnotes>");
     let rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdImg\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image1.png\"/></Relationships>";
-    let root_rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
     docx(&[
         (
             "[Content_Types].xml",
             b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
         ),
-        ("_rels/.rels", root_rels.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
         ("word/document.xml", document.as_bytes()),
         ("word/styles.xml", styles.as_bytes()),
         ("word/numbering.xml", numbering.as_bytes()),
@@ -112,20 +115,11 @@ fn gongwen_docx() -> Vec<u8> {
 #[test]
 fn a_generated_gongwen_keeps_its_structure() {
     let mut site = site();
-    let src = tempfile::tempdir().unwrap();
-    let file = src.path().join("shizhengban-2024-12.docx");
-    std::fs::write(&file, gongwen_docx()).unwrap();
-    let run = import(&site, &[&file], &[]);
+    let run = import_one(&site, "shizhengban-2024-12.docx", &gongwen_docx());
     run.assert_code(0);
     assert!(run.stdout.contains("文号"), "{}", run.stdout);
 
-    let md_path = site
-        .root()
-        .join("content")
-        .join(SECTION)
-        .join("shizhengban-2024-12.md");
-    let md = std::fs::read_to_string(&md_path).unwrap();
-    let fm = front_matter(&md_path);
+    let (md, fm) = written(&site, "shizhengban-2024-12");
     assert_eq!(
         fm_str(&fm, "title").as_deref(),
         Some("示例市人民政府办公室关于印发示例管理办法的通知"),
@@ -200,6 +194,164 @@ fn a_generated_gongwen_keeps_its_structure() {
         "the 落款 is recognised on the page"
     );
     assert_eq!(text(one(&page, ".gk-signature__date")), "2024年3月5日");
+}
+
+/// A 公文 whose text Word wraps in markup of its own: tracked changes, a comment, fields (a
+/// `HYPERLINK` field, a field nested in another's instruction, a simple field), a hyperlink, a
+/// symbol, an optional hyphen, a phonetic guide, a page break, a text box with its picture
+/// fallback, content for newer and older Word, an endnote (in a UTF-16 part), table rows and
+/// cells in content controls, a deleted row, and the 发文字号 beside the 签发人 in a table.
+fn marked_up_docx() -> Vec<u8> {
+    let center = "<w:jc w:val=\"center\"/>";
+    let right = "<w:jc w:val=\"right\"/>";
+    let run = |t: &str| format!("<w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r>");
+    let field = |instr: &str, result: &str| {
+        format!("<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\">{instr}</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>{result}<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>")
+    };
+    let para = |inner: String| format!("<w:p>{inner}</w:p>");
+    let text_box = format!(
+        "<w:txbxContent>{}<w:tbl><w:tr>{}</w:tr></w:tbl></w:txbxContent>",
+        p("", "框中文字"),
+        cell("", "框中表格")
+    );
+    let deleted = "<w:tc><w:p><w:del w:id=\"9\" w:author=\"甲\"><w:r><w:delText>删除行</w:delText></w:r></w:del></w:p></w:tc>";
+    let body = [
+        p(center, "示例市人民政府办公室文件"),
+        format!(
+            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            cell("", "示政办〔2024〕9号"),
+            cell("", "签发人：张三")
+        ),
+        p(center, "示例市人民政府办公室关于做好示例工作的通知"),
+        p("", "各县（市、区）人民政府："),
+        para(format!(
+            "{}<w:ins w:id=\"1\" w:author=\"甲\">{}</w:ins><w:del w:id=\"2\" w:author=\"甲\"><w:r><w:delText>删除文字</w:delText></w:r></w:del><w:moveFrom w:id=\"3\" w:author=\"甲\">{}</w:moveFrom><w:moveTo w:id=\"4\" w:author=\"甲\">{}</w:moveTo>",
+            run("修订："),
+            run("插入文字"),
+            run("移走文字"),
+            run("移来文字")
+        )),
+        para(format!(
+            "<w:commentRangeStart w:id=\"0\"/>{}<w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r>",
+            run("批注所在的段落。")
+        )),
+        para(format!(
+            "{}{}{}<w:fldSimple w:instr=\" NUMPAGES \">{}</w:fldSimple>",
+            run("域："),
+            field(
+                " HYPERLINK \"http://www.example.gov.cn/zcwj/\" \\o \"提示\" ",
+                &run("政策文件库")
+            ),
+            field(
+                &format!(" IF {} = \"甲\" \"是\" ", field(" MERGEFIELD 类别 ", &run("内层结果"))),
+                &run("外层结果")
+            ),
+            run("共三页")
+        )),
+        para(format!(
+            "{}<w:hyperlink r:id=\"rIdLink\"><w:r><w:t>示例市人民政府网站</w:t></w:r></w:hyperlink>",
+            run("链接：")
+        )),
+        para(format!(
+            "{}<w:r><w:sym w:font=\"Wingdings\" w:char=\"F0FC\"/></w:r>{}<w:r><w:softHyphen/></w:r>{}<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>zhòng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>重</w:t></w:r></w:rubyBase></w:ruby></w:r>{}<w:r><w:br w:type=\"page\"/></w:r>{}",
+            run("符号："),
+            run("同意"),
+            run("通过"),
+            run("要事项"),
+            run("分页后文字")
+        )),
+        para(format!(
+            "{}<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><wp:docPr id=\"1\" name=\"文本框 1\"/><a:graphic><a:graphicData><wps:wsp><wps:txbx>{text_box}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{text_box}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>",
+            run("文本框：")
+        )),
+        para(format!(
+            "{}<mc:AlternateContent><mc:Choice Requires=\"w14\">{}</mc:Choice><mc:Fallback>{}</mc:Fallback></mc:AlternateContent>",
+            run("兼容："),
+            run("新版文字"),
+            run("旧版文字")
+        )),
+        para(format!("{}<w:r><w:endnoteReference w:id=\"1\"/></w:r>", run("尾注"))),
+        format!(
+            "<w:tbl><w:tr>{}{}</w:tr><w:sdt><w:sdtPr/><w:sdtContent><w:tr>{}<w:sdt><w:sdtPr/><w:sdtContent>{}</w:sdtContent></w:sdt></w:tr></w:sdtContent></w:sdt><w:tr><w:trPr><w:del w:id=\"8\" w:author=\"甲\"/></w:trPr>{deleted}{deleted}</w:tr></w:tbl>",
+            cell("", "项目"),
+            cell("", "说明"),
+            cell("", "控件行"),
+            cell("", "控件单元格")
+        ),
+        p(right, "示例市人民政府办公室"),
+        p(right, "2024年3月5日"),
+    ]
+    .concat();
+    let ns = "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" xmlns:v=\"urn:schemas-microsoft-com:vml\"";
+    let document = format!("<w:document {W} {ns}><w:body>{body}<w:sectPr/></w:body></w:document>");
+    let comments = format!("<w:comments {W}><w:comment w:id=\"0\" w:author=\"乙\"><w:p><w:r><w:t>批注内容</w:t></w:r></w:p></w:comment></w:comments>");
+    let endnotes = format!("<?xml version=\"1.0\" encoding=\"UTF-16\"?><w:endnotes {W}><w:endnote w:id=\"1\"><w:p><w:r><w:t>尾注内容。</w:t></w:r></w:p></w:endnote></w:endnotes>");
+    let endnotes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(endnotes.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdLink\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"http://www.example.gov.cn/\" TargetMode=\"External\"/></Relationships>";
+    docx(&[
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+        ("word/comments.xml", comments.as_bytes()),
+        ("word/endnotes.xml", &endnotes),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+    ])
+}
+
+#[test]
+fn word_markup_around_the_text_gives_each_text_once() {
+    let mut site = site();
+    import_one(&site, "marked-up.docx", &marked_up_docx()).assert_code(0);
+    let (md, fm) = written(&site, "marked-up");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例市人民政府办公室关于做好示例工作的通知"),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "doc_no").as_deref(), Some("示政办〔2024〕9号"));
+    let body = body_of(&md);
+    for once in [
+        "插入文字",
+        "移来文字",
+        "批注所在的段落。",
+        "外层结果",
+        "共三页",
+        "[政策文件库](<http://www.example.gov.cn/zcwj/>)",
+        "[示例市人民政府网站](<http://www.example.gov.cn/>)",
+        "符号：✓同意通过重要事项\n",
+        "\n分页后文字\n",
+        "框中文字",
+        "框中表格",
+        "兼容：新版文字",
+        "| 控件行 | 控件单元格 |",
+        "[^1]: 尾注内容。",
+    ] {
+        assert_eq!(body.matches(once).count(), 1, "{once:?} once:\n{body}");
+    }
+    for absent in [
+        "删除",
+        "移走",
+        "批注内容",
+        "HYPERLINK",
+        "提示",
+        "MERGEFIELD",
+        "内层结果",
+        "NUMPAGES",
+        "旧版文字",
+        "zhòng",
+        "签发人",
+        "w:",
+        "|  |",
+    ] {
+        assert!(
+            !body.contains(absent),
+            "{absent:?} not in the body:\n{body}"
+        );
+    }
+    assert!(check(site.root()).errors().is_empty());
+    site.build(&[]).assert_code(0);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 //! `gongkai import`: every real sample of `tests/fixtures/import` against its hand-checked
 //! `expect.yaml` (fields, numbered title lines, body text), the imported site built and read
 //! back; `.docx` edge cases generated here (Word numbering, style-inherited alignment, merged
-//! cells, footnotes, pictures, several attachments, 版记); saved pages with GBK bytes, hidden
+//! cells, footnotes, pictures, several attachments, 版记; tracked changes, fields, text boxes and
+//! the other markup Word wraps around text); saved pages with GBK bytes, hidden
 //! metadata, template text and local attachments; bad input that must not write anything.
 
 use std::collections::BTreeMap;
@@ -36,6 +37,14 @@ pub(super) fn import(site: &Site, sources: &[&Path], extra: &[&str]) -> Run {
     gongkai(args)
 }
 
+/// Imports one source given as bytes, saved as `file_name` in a folder of its own.
+pub(super) fn import_one(site: &Site, file_name: &str, bytes: &[u8]) -> Run {
+    let src = tempfile::tempdir().unwrap();
+    let file = src.path().join(file_name);
+    std::fs::write(&file, bytes).unwrap();
+    import(site, &[&file], &[])
+}
+
 pub(super) fn imported(site: &Site) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(site.root().join("content").join(SECTION))
         .map(|d| {
@@ -50,6 +59,17 @@ pub(super) fn imported(site: &Site) -> Vec<PathBuf> {
         .unwrap_or_default();
     v.sort();
     v
+}
+
+/// The document an import wrote into the section as `NAME.md`: its text and front matter.
+pub(super) fn written(site: &Site, name: &str) -> (String, BTreeMap<String, serde_yaml::Value>) {
+    let path = site
+        .root()
+        .join("content")
+        .join(SECTION)
+        .join(format!("{name}.md"));
+    let md = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}.md: {e}"));
+    (md, front_matter(&path))
 }
 
 /// Text without any whitespace (ASCII, U+3000, no-break) and without Markdown backslash escapes.
@@ -190,13 +210,7 @@ fn every_sample_imports_as_checked_by_hand() {
 
     for (name, source) in samples.iter().zip(&sources) {
         let exp = expect(name);
-        let md_path = site
-            .root()
-            .join("content")
-            .join(SECTION)
-            .join(format!("{name}.md"));
-        let md = std::fs::read_to_string(&md_path).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let fm = front_matter(&md_path);
+        let (md, fm) = written(&site, name);
         for key in [
             "title",
             "index_no",

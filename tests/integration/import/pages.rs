@@ -41,13 +41,7 @@ fn a_gbk_page_with_hidden_metadata_template_text_and_local_attachments() {
         run.stderr
     );
 
-    let md_path = site
-        .root()
-        .join("content")
-        .join(SECTION)
-        .join("t20210119_1.md");
-    let md = std::fs::read_to_string(&md_path).unwrap();
-    let fm = front_matter(&md_path);
+    let (md, fm) = written(&site, "t20210119_1");
     assert_eq!(
         fm_str(&fm, "title").as_deref(),
         Some("示例县关于做好冬季安全工作的通知"),
@@ -153,13 +147,7 @@ fn word_html_pasted_into_a_utf8_page() {
     let file = src.path().join("ndbg-2023.html");
     std::fs::write(&file, page).unwrap();
     import(&site, &[&file], &[]).assert_code(0);
-    let md_path = site
-        .root()
-        .join("content")
-        .join(SECTION)
-        .join("ndbg-2023.md");
-    let md = std::fs::read_to_string(&md_path).unwrap();
-    let fm = front_matter(&md_path);
+    let (md, fm) = written(&site, "ndbg-2023");
     assert_eq!(
         fm_str(&fm, "title").as_deref(),
         Some("示例局2023年政府信息公开工作年度报告")
