@@ -160,28 +160,44 @@ fn format_offset(o: Offset) -> String {
 }
 
 fn reason(text: &str) -> String {
-    let parts: Vec<&str> = text.split(['-', 'T']).collect();
-    if let (Some(m), Some(d)) = (parts.get(1), parts.get(2)) {
-        if m.parse::<u8>().is_ok_and(|m| !(1..=12).contains(&m)) {
-            return format!("月份 {m} 不存在");
-        }
-        if let Some(d) = d
-            .get(..2)
-            .filter(|d| d.parse::<u8>().is_ok_and(|d| !(1..=31).contains(&d)))
-        {
-            return format!("日 {d} 不存在");
-        }
-        return "该日期不存在或格式不对".into();
+    let (date, time) = text.split_once('T').unwrap_or((text, ""));
+    let [y, m, d] = date.split('-').collect::<Vec<_>>()[..] else {
+        return "格式不对".into();
+    };
+    if y.len() != 4 && !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("年份 {y} 应为四位数");
     }
-    "格式不对".into()
+    let number = |s: &str| s.parse::<i8>().ok().filter(|_| s.len() <= 2);
+    let (Ok(year), Some(month), Some(day)) = (y.parse::<i16>(), number(m), number(d)) else {
+        return "格式不对".into();
+    };
+    if !(1..=12).contains(&month) {
+        return format!("月份 {m} 不存在");
+    }
+    if !(1..=31).contains(&day) {
+        return format!("日 {d} 不存在");
+    }
+    match Date::new(year, month, 1) {
+        Ok(first) if day > first.days_in_month() => format!(
+            "{year}年{month}月{day}日不存在：{year}年{month}月只有 {} 天",
+            first.days_in_month()
+        ),
+        _ if !time.is_empty() => format!("时间 “{time}” 无效：应为 HH:MM 或 HH:MM:SS"),
+        _ => "格式不对".into(),
+    }
 }
+
+/// The largest offsets in use (UTC−12:00, UTC+14:00); anything beyond is a typing error.
+const OFFSET_RANGE: std::ops::RangeInclusive<i32> = -12 * 3600..=14 * 3600;
 
 /// Splits a trailing `Z` / `+08:00` / `+0800` offset from a date-time.
 fn split_offset(text: &str) -> Result<(String, Option<Offset>), String> {
     if let Some(main) = text.strip_suffix('Z') {
         return Ok((main.to_string(), Some(Offset::UTC)));
     }
-    if let Some(tail) = text.get(10..) {
+    // An offset follows a time of day: `99999999-01-01` has none.
+    let has_time = text.get(10..).is_some_and(|t| t.starts_with(['T', ' ']));
+    if let Some(tail) = text.get(10..).filter(|_| has_time) {
         if let Some(pos) = tail.rfind(['+', '-']).map(|p| p + 10) {
             let off = &text[pos..];
             let digits: String = off[1..].chars().filter(|c| *c != ':').collect();
@@ -189,7 +205,12 @@ fn split_offset(text: &str) -> Result<(String, Option<Offset>), String> {
                 let h: i32 = digits[..2].parse().unwrap_or(0);
                 let m: i32 = digits[2..].parse().unwrap_or(0);
                 let secs = (h * 3600 + m * 60) * if off.starts_with('-') { -1 } else { 1 };
-                let offset = Offset::from_seconds(secs).map_err(|_| "时区无效".to_string())?;
+                let offset = Some(secs)
+                    .filter(|s| m < 60 && OFFSET_RANGE.contains(s))
+                    .and_then(|s| Offset::from_seconds(s).ok())
+                    .ok_or_else(|| {
+                        format!("时区 “{off}” 无效：应在 -12:00 到 +14:00 之间，如 +08:00")
+                    })?;
                 return Ok((text[..pos].to_string(), Some(offset)));
             }
             return Err(format!("时区 “{off}” 无效"));
@@ -393,6 +414,33 @@ mod tests {
         assert!(DocDate::parse("2021/1").is_err());
         let e = DocDate::parse("0021-01-19").unwrap_err();
         assert!(e.contains("年份 21 应为四位数"), "{e}");
+    }
+
+    #[test]
+    fn says_why_a_date_or_offset_is_impossible() {
+        let cases = [
+            ("2021-02-29", "2021年2月29日不存在：2021年2月只有 28 天"),
+            (
+                "二〇二一年四月三十一日",
+                "2021年4月31日不存在：2021年4月只有 30 天",
+            ),
+            ("2021-01-01 25:61", "时间 “25:61” 无效"),
+            ("2021-01-01T10:00:00+25:00", "时区 “+25:00” 无效"),
+            ("2021-01-01T10:00:00+08:61", "时区 “+08:61” 无效"),
+            ("2021-01-01T10:00:00-13:00", "时区 “-13:00” 无效"),
+            ("99999999-01-01", "年份 99999999 应为四位数"),
+        ];
+        for (text, expected) in cases {
+            let e = DocDate::parse(text).unwrap_err();
+            assert!(e.contains(expected), "{text}: {e}");
+        }
+        for text in [
+            "2021-01-01T10:00:00+14:00",
+            "2021-01-01T10:00:00-12:00",
+            "2020-02-29",
+        ] {
+            assert!(DocDate::parse(text).is_ok(), "{text}");
+        }
     }
 
     #[test]
