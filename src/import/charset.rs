@@ -1,4 +1,5 @@
-//! Decoding saved pages: byte-order mark, then the page's own `<meta charset>` label, then —
+//! Decoding saved pages: byte-order mark, UTF-16 without one (told by its zero bytes), then the
+//! page's own `<meta charset>` label, then —
 //! when there is no label or the labelled decoding meets bytes it cannot decode — detection
 //! from the bytes (old CMS pages often declare the wrong charset: the bytes are trusted).
 
@@ -42,31 +43,34 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     Ok(decoded)
 }
 
+/// The bytes in `enc` when they decode without error.
+fn strict(enc: &'static Encoding, bytes: &[u8], how: &'static str) -> Option<Decoded> {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| Decoded {
+        text: text.into_owned(),
+        encoding: enc.name(),
+        how,
+    })
+}
+
 fn decode_any(bytes: &[u8]) -> Result<Decoded, String> {
-    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
-        if !had_errors {
-            return Ok(Decoded {
-                text: text.into_owned(),
-                encoding: enc.name(),
-                how: "字节顺序标记（BOM）",
-            });
-        }
+    if let Some(d) = Encoding::for_bom(bytes)
+        .and_then(|(enc, bom)| strict(enc, &bytes[bom..], "字节顺序标记（BOM）"))
+    {
+        return Ok(d);
+    }
+    if let Some(d) = utf16_without_bom(bytes)
+        .and_then(|enc| strict(enc, bytes, "按字节检测（UTF-16，没有字节顺序标记）"))
+    {
+        return Ok(d);
     }
     // The first label in the head counts; Word HTML pasted into the body brings later ones.
     let head = &bytes[..bytes.len().min(8192)];
     let labelled = META_CHARSET
         .captures(head)
         .and_then(|c| Encoding::for_label(c.get(1)?.as_bytes()));
-    if let Some(enc) = labelled {
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        if !had_errors {
-            return Ok(Decoded {
-                text: text.into_owned(),
-                encoding: enc.name(),
-                how: "页面声明的 charset",
-            });
-        }
+    if let Some(d) = labelled.and_then(|enc| strict(enc, bytes, "页面声明的 charset")) {
+        return Ok(d);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -91,6 +95,28 @@ fn decode_any(bytes: &[u8]) -> Result<Decoded, String> {
     })
 }
 
+/// UTF-16 without a byte-order mark, told by the zero bytes of the markup's ASCII characters:
+/// every second byte of the head.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(1024) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 16 {
+        return None;
+    }
+    let zeros = |from: usize| {
+        head.iter()
+            .skip(from)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    match (zeros(0), zeros(1)) {
+        (even, odd) if odd * 2 > pairs && even * 20 < pairs => Some(encoding_rs::UTF_16LE),
+        (even, odd) if even * 2 > pairs && odd * 20 < pairs => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::decode;
@@ -109,6 +135,17 @@ mod tests {
             .encode("<meta charset=\"utf-8\"><p>关于印发政府网站集约化试点工作方案的通知，请认真贯彻执行。</p>");
         let d = decode(&bytes).unwrap();
         assert!(d.text.contains("请认真贯彻执行"), "{}", d.text);
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let page = "<html><meta charset=\"utf-16\"><p>政府信息公开指南</p></html>";
+        let le: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = page.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let with_bom = [&[0xFF, 0xFE][..], &le].concat();
+        for bytes in [with_bom, le, be] {
+            assert!(decode(&bytes).unwrap().text.contains("政府信息公开指南"));
+        }
     }
 
     #[test]

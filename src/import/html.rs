@@ -1,10 +1,15 @@
 //! Reads a page saved from a government CMS: the metadata it shows as label/value pairs
 //! (索引号, 发布机构, 成文日期 …) and in `<meta>` tags, the body as the element holding the most
 //! running text (found by structure, not by one site's class names), the page chrome left
-//! out (scripts, hidden blocks, 字号/打印/关闭 bars, share widgets), attachment links, and the
-//! page's original address (the metadata is read by [`super::page_meta`]).
+//! out (scripts, hidden blocks, 字号/打印/关闭 bars, share widgets), attachment links (relative
+//! ones resolved against `<base href>` or the page's address), and the page's original address
+//! (the metadata is read by [`super::page_meta`]). Error, login and frame pages saved instead of
+//! the document are refused with the reason.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use scraper::Html;
 
@@ -40,9 +45,13 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
     let title_tag = page_title(root, &mut out);
     meta_tags(root, &mut out);
     out.state("title", &title_tag, "页面标题（<title>）");
-    let container = body_container(root).ok_or("页面中找不到正文：没有成段的文字")?;
+    let Some(container) = body_container(root) else {
+        return Err(not_a_document(root, &out, 0)
+            .unwrap_or_else(|| "页面中找不到正文：没有成段的文字".into()));
+    };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut conv = Converter {
+        base: base_href(root),
         out: &mut out,
         dir,
         blocks: Vec::new(),
@@ -57,13 +66,96 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
     if out.source_url.is_none() {
         out.source_url = self_link(root);
     }
-    if !out.blocks.iter().any(|b| match b {
-        Block::Para(p) => !p.plain().trim().is_empty(),
-        Block::Table(_) => true,
-    }) {
+    let body_chars: usize = out.blocks.iter().map(block_chars).sum();
+    if body_chars == 0 && !out.blocks.iter().any(|b| matches!(b, Block::Table(_))) {
         return Err("页面中找不到正文：正文区域是空的".into());
     }
+    if let Some(why) = not_a_document(root, &out, body_chars) {
+        return Err(why);
+    }
     Ok(out)
+}
+
+/// Characters of text in a block (table cells included).
+fn block_chars(b: &Block) -> usize {
+    let paras: Vec<&Para> = match b {
+        Block::Para(p) => vec![p],
+        Block::Table(t) => t.rows.iter().flatten().flat_map(|c| &c.paras).collect(),
+    };
+    paras
+        .iter()
+        .map(|p| super::gongwen::trim(&p.plain()).chars().count())
+        .sum()
+}
+
+/// Titles of pages that are not documents: server errors, missing pages, firewalls, logins.
+static ERROR_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\s*(?:http\s*)?(?:错误\s*)?(?:40\d|50\d)(?:\s*$|\s*[-_:：|—]|\s+[a-z]|\s*(?:页面|错误|禁止|无法))",
+        r"|not found|forbidden|access denied|bad gateway|service unavailable|internal server error",
+        r"|页面(?:不存在|未找到|找不到|已被?删除|无法访问)|找不到(?:该|您要访问的)?页面",
+        r"|访问(?:已被|被)?(?:拦截|拒绝|受限)|(?:安全|防火墙)拦截",
+        r"|^\s*(?:出错了|错误页面?|提示信息|系统提示)\s*$|统一身份认证|^\s*(?:用户|系统)?登录\s*(?:$|[-_|—])",
+    ))
+    .expect("error page pattern")
+});
+
+/// Why a page with little text is not a document: the document is in a frame (only the outer
+/// page was saved), or the page is an error or login page saved by mistake.
+fn not_a_document(root: NodeR<'_>, out: &Extracted, body_chars: usize) -> Option<String> {
+    let frames: Vec<String> = root
+        .descendants()
+        .filter_map(element)
+        .filter(|e| matches!(e.name(), "frame" | "iframe"))
+        .filter_map(|e| {
+            if e.attr("srcdoc").is_some() {
+                return Some("框架内嵌的 srcdoc 页面".to_string());
+            }
+            let src = e.attr("src")?.trim();
+            let lower = src.to_ascii_lowercase();
+            let player = ["video", "player", ".mp4", "map", "about:"]
+                .iter()
+                .any(|v| lower.contains(v));
+            (!src.is_empty() && !player).then(|| src.to_string())
+        })
+        .collect();
+    if !frames.is_empty() && body_chars < 100 {
+        return Some(format!(
+            "页面的正文在框架（frame/iframe）中，保存的只是外层页面：请在浏览器中打开框架的页面（{}）另存后再导入",
+            frames[..frames.len().min(3)].join("、")
+        ));
+    }
+    if body_chars >= 300 {
+        return None;
+    }
+    let password = root.descendants().filter_map(element).any(|e| {
+        e.name() == "input"
+            && e.attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("password"))
+    });
+    if password {
+        return Some(
+            "这是登录页面（有密码输入框），不是文档：请登录后打开原文页面另存再导入".into(),
+        );
+    }
+    let title = out
+        .title_candidates
+        .iter()
+        .find(|t| ERROR_PAGE.is_match(t))?;
+    Some(format!(
+        "这是错误页面（“{title}”），不是文档：原文页面可能已删除、需要登录或被拦截，请重新保存原文页面后再导入"
+    ))
+}
+
+/// The page's `<base href>`, when it is an absolute address: relative links resolve against it.
+fn base_href(root: NodeR<'_>) -> Option<String> {
+    root.descendants()
+        .filter_map(element)
+        .find(|e| e.name() == "base" && e.attr("href").is_some())
+        .and_then(|e| e.attr("href"))
+        .map(str::trim)
+        .filter(|h| h.starts_with("http://") || h.starts_with("https://"))
+        .map(str::to_string)
 }
 
 /// The element holding the most running text: each element scores the text it holds directly
@@ -124,6 +216,8 @@ fn body_container(root: NodeR<'_>) -> Option<NodeR<'_>> {
 
 /// Turns the body container into blocks.
 struct Converter<'o> {
+    /// The page's `<base href>`, which relative links resolve against before its own address.
+    base: Option<String>,
     out: &'o mut Extracted,
     dir: PathBuf,
     blocks: Vec<Block>,
@@ -256,6 +350,14 @@ impl Converter<'_> {
                 Some(i) => AttachmentTarget::Asset(i),
                 None => {
                     let url = self.absolute(href);
+                    if !is_web_address(&url) {
+                        // Listed, it would name a file the site does not have.
+                        self.out.warnings.push(format!(
+                            "附件 “{title}”（{href}）不在保存的页面旁，也不知道原网址（页面没有 saved from url 注释、canonical 或 <base>）：未列入附件，请把文件放在页面旁后重新导入"
+                        ));
+                        self.push_text(&text, bold);
+                        return;
+                    }
                     self.out.warnings.push(format!(
                         "附件 “{title}” 不在保存的页面旁，保留为原网站的链接：{url}"
                     ));
@@ -271,7 +373,7 @@ impl Converter<'_> {
             return;
         }
         let url = self.absolute(href);
-        if url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:") {
+        if is_web_address(&url) || url.starts_with("mailto:") {
             self.plain_chars += text.chars().count();
             self.cur.inlines.push(Inline::Link { text, url });
         } else {
@@ -284,7 +386,8 @@ impl Converter<'_> {
         if href.contains("://") || href.starts_with("mailto:") {
             return href.to_string();
         }
-        let Some((base, _)) = &self.out.source_url else {
+        let source = self.out.source_url.as_ref().map(|(u, _)| u);
+        let Some(base) = self.base.as_ref().or(source) else {
             return href.to_string();
         };
         let Some(scheme_end) = base.find("://") else {
@@ -372,7 +475,7 @@ impl Converter<'_> {
             });
         }
         let url = self.absolute(src);
-        if !url.starts_with("http") {
+        if !is_web_address(&url) {
             self.out.warnings.push(format!(
                 "图片 {src} 不在保存的页面旁，也不知道原网址：已略过"
             ));
@@ -414,6 +517,7 @@ impl Converter<'_> {
                         .unwrap_or(1)
                 };
                 let mut sub = Converter {
+                    base: self.base.clone(),
                     out: self.out,
                     dir: self.dir.clone(),
                     blocks: Vec::new(),
@@ -449,6 +553,11 @@ impl Converter<'_> {
         }
         table
     }
+}
+
+/// An `http://` or `https://` address.
+fn is_web_address(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
 }
 
 #[cfg(test)]
@@ -492,6 +601,27 @@ mod tests {
     }
 
     #[test]
+    fn error_page_titles() {
+        for t in [
+            "404 Not Found",
+            "404",
+            "错误 500 - 服务器错误",
+            "页面不存在",
+            "访问被拦截",
+            "用户登录 - 网站群",
+        ] {
+            assert!(ERROR_PAGE.is_match(t), "{t}");
+        }
+        for t in [
+            "500强企业名单公示",
+            "关于第404号建议的答复",
+            "关于政府网站登录方式调整的通知",
+        ] {
+            assert!(!ERROR_PAGE.is_match(t), "{t}");
+        }
+    }
+
+    #[test]
     fn relative_addresses_resolve_against_the_source() {
         let mut ex = Extracted {
             source_url: Some((
@@ -501,6 +631,7 @@ mod tests {
             ..Extracted::default()
         };
         let conv = Converter {
+            base: None,
             out: &mut ex,
             dir: PathBuf::new(),
             blocks: vec![],

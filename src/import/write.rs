@@ -121,6 +121,12 @@ impl<'a> Site<'a> {
         if f.title.is_none() {
             return Err("找不到标题：页面没有 “标题” 一栏，正文开头也没有居中的标题行".into());
         }
+        if rec.body.is_empty() {
+            return Err(format!(
+                "正文是空的：除了标题（{}）等信息以外没有其他文字",
+                f.title.as_ref().map_or("", |(t, _)| t.as_str())
+            ));
+        }
         // 索引号: stated, else the next free serial of the site's prefix.
         if f.index_no.is_none() && self.uses_index_no {
             let year = f

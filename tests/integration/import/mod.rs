@@ -45,6 +45,22 @@ pub(super) fn import_one(site: &Site, file_name: &str, bytes: &[u8]) -> Run {
     import(site, &[&file], &[])
 }
 
+/// The import failed (exit status 1) and reported each file as an error saying why.
+pub(super) fn assert_refused(run: &Run, files: &[(&str, &str)]) {
+    run.assert_code(1);
+    for (file, says) in files {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("{file} reported:\n{}", run.stderr));
+        assert!(
+            line.contains("错误") && line.contains(says),
+            "{file}: {line}"
+        );
+    }
+}
+
 pub(super) fn imported(site: &Site) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(site.root().join("content").join(SECTION))
         .map(|d| {

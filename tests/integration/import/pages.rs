@@ -1,6 +1,7 @@
 //! `gongkai import` of saved pages written here: GBK bytes with hidden metadata, template text and
 //! attachments; a body that is one table; Word HTML pasted into a UTF-8 page; two sources of one
-//! name.
+//! name; relative links and `<base href>`; pages that are not documents (error, login and frame
+//! pages), which must be refused with the reason.
 
 use super::*;
 
@@ -197,4 +198,78 @@ fn two_sources_of_one_name_get_two_documents() {
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["tongzhi-2.md", "tongzhi.md"]);
+}
+
+/// A page of the old site with the given 索引号 serial, `<head>` additions and body.
+fn saved_page(serial: u32, head: &str, body: &str) -> String {
+    format!("<html><head><meta charset=\"utf-8\">{head}<title>示例市关于做好示例工作的通知_示例市人民政府</title></head><body>\
+        <table><tr><td>索引号：</td><td>000014349/2021-{serial:05}</td><td>成文日期：</td><td>2021年01月15日</td></tr></table>\
+        <div class=\"content\"><p>各县（市、区）人民政府，市直各单位：</p>\
+        <p>　　为做好示例工作，现将有关事项通知如下，请认真组织实施，确保各项任务落到实处。</p>{body}\
+        <p align=\"right\">示例市人民政府办公室</p><p align=\"right\">2021年1月15日</p></div></body></html>")
+}
+
+#[test]
+fn relative_links_resolve_against_base_href_or_are_not_listed() {
+    let mut site = site();
+    let links = "<p>附件：<a href=\"附件1.示例表.xls\">1.示例表</a></p>\
+        <p>附件：<a href=\"%E9%99%84%E4%BB%B62.pdf\">2.示例说明</a></p><p>详见<a href=\"../zc/t1.html\">相关政策</a>。</p>";
+    let based = saved_page(
+        1,
+        "<base href=\"http://www.example.gov.cn/xxgk/202101/\">",
+        links,
+    );
+    import_one(&site, "based.html", based.as_bytes()).assert_code(0);
+    let (md, _) = written(&site, "based");
+    for address in [
+        "file: \"http://www.example.gov.cn/xxgk/202101/附件1.示例表.xls\"",
+        "file: \"http://www.example.gov.cn/xxgk/202101/%E9%99%84%E4%BB%B62.pdf\"",
+        "[相关政策](<http://www.example.gov.cn/xxgk/zc/t1.html>)",
+    ] {
+        assert!(md.contains(address), "{address}:\n{md}");
+    }
+    // No base and no known address: a relative attachment would name a file the site lacks.
+    let run = import_one(&site, "unbased.html", saved_page(2, "", links).as_bytes());
+    run.assert_code(0);
+    assert!(run.stderr.contains("未列入附件"), "{}", run.stderr);
+    let (md, _) = written(&site, "unbased");
+    assert!(!md.contains("attachments:"), "{md}");
+    assert!(body_of(&md).contains("附件：1.示例表"), "{md}");
+    let check_run = check(site.root());
+    assert!(check_run.errors().is_empty(), "{}", check_run.stderr);
+    site.build(&[]).assert_code(0);
+}
+
+#[test]
+fn pages_that_are_not_documents_are_refused_with_the_reason() {
+    let site = site();
+    let src = tempfile::tempdir().unwrap();
+    let head =
+        |title: &str| format!("<html><head><meta charset=\"utf-8\"><title>{title}</title></head>");
+    let pages = [
+        ("nginx-404.html", format!("{}<body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>", head("404 Not Found"))),
+        ("cms-404.html", format!("{}<body><div class=\"err\"><p>抱歉，您访问的页面不存在或已被删除！</p><p>页面将在5秒后自动跳转到首页。</p></div><div class=\"footer\">版权所有 示例市人民政府</div></body></html>", head("页面不存在"))),
+        ("firewall.html", format!("{}<body><p>您的访问请求可能对网站造成安全威胁，已被拦截。事件编号：1234567890</p></body></html>", head("访问被拦截"))),
+        ("login.html", format!("{}<body><div><h2>欢迎使用</h2><form>用户名：<input name=u> 密码：<input type=password name=p></form><p>请使用统一账号登录本系统，如忘记密码请联系系统管理员。</p></div></body></html>", head("示例市政府网站群"))),
+        ("frameset.html", format!("{}<frameset rows=\"80,*\"><frame src=\"top.html\"><frame src=\"main.html\"></frameset></html>", head("示例通知"))),
+        ("iframe.html", format!("{}<body><iframe src=\"/xxgk/content_123.html\"></iframe><div class=\"footer\">版权所有 示例市人民政府 主办</div></body></html>", head("示例通知"))),
+        ("title-only.html", format!("{}<body><div class=\"content\"><h1>示例市关于做好示例工作的通知</h1></div></body></html>", head("示例市关于做好示例工作的通知"))),
+    ];
+    for (name, page) in &pages {
+        std::fs::write(src.path().join(name), page).unwrap();
+    }
+    let run = import(&site, &[src.path()], &[]);
+    assert_refused(
+        &run,
+        &[
+            ("nginx-404.html", "错误页面"),
+            ("cms-404.html", "错误页面"),
+            ("firewall.html", "错误页面"),
+            ("login.html", "登录页面"),
+            ("frameset.html", "main.html"),
+            ("iframe.html", "/xxgk/content_123.html"),
+            ("title-only.html", "正文是空的"),
+        ],
+    );
+    assert!(imported(&site).is_empty());
 }
