@@ -193,8 +193,13 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         let p = match &blocks[i] {
             Block::Para(p) => p,
             Block::Table(t) if title_lines.is_empty() && r.header_doc_no.is_none() => {
-                let Some(no) = doc_no_in_table(t) else { break };
-                r.header_doc_no = Some(no);
+                let Some((issuer, no)) = head_in_table(t) else {
+                    break;
+                };
+                if let Some(issuer) = issuer {
+                    r.header_issuer.get_or_insert(issuer);
+                }
+                r.header_doc_no = no;
                 remove[i] = true;
                 i += 1;
                 continue;
@@ -212,16 +217,9 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         }
         let centred = p.align == Align::Center || p.bold || p.heading.is_some();
         let part_of_title = known.iter().any(|k| k.contains(&squeezed));
-        if squeezed.chars().count() <= 30
-            && (squeezed.ends_with("文件") && squeezed.chars().count() > 4
-                || squeezed.ends_with('令') && centred)
-            && !squeezed.contains("关于")
-            && !part_of_title
-            && title_lines.is_empty()
-        {
-            let issuer = squeezed.trim_end_matches("文件");
+        if is_issuer_mark(&squeezed, centred) && !part_of_title && title_lines.is_empty() {
             r.header_issuer
-                .get_or_insert_with(|| issuer.trim_end_matches('令').to_string());
+                .get_or_insert_with(|| issuer_of_mark(&squeezed));
             remove[i] = true;
         } else if DOC_NO.is_match(&squeezed)
             || DECREE_NO.is_match(&squeezed) && r.header_issuer.is_some()
@@ -230,13 +228,7 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             // 文号 under the title (web copies) closes the title; above it (GB/T 9704) opens it.
             doc_no_after_title = !title_lines.is_empty();
             remove[i] = true;
-        } else if squeezed.chars().all(|c| c.is_ascii_digit()) && squeezed.len() == 6
-            || matches!(
-                squeezed.as_str(),
-                "特急" | "加急" | "平急" | "秘密" | "机密" | "绝密"
-            )
-            || squeezed.starts_with("签发人")
-        {
+        } else if is_head_mark(&squeezed) {
             remove[i] = true;
         } else if centred && is_title_like(&t) && !doc_no_after_title {
             title_lines.push(i);
@@ -443,13 +435,40 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
     r
 }
 
-/// The 发文字号 of a small table that holds only it and the 签发人 (版头 templates set the two
-/// side by side in a borderless table).
-fn doc_no_in_table(t: &Table) -> Option<String> {
+/// The 发文机关标志 line (`某某市人民政府办公室文件`, a decree's `某某市人民政府令`), spaces removed.
+fn is_issuer_mark(squeezed: &str, centred: bool) -> bool {
+    let n = squeezed.chars().count();
+    n <= 30
+        && (squeezed.ends_with("文件") && n > 4 || squeezed.ends_with('令') && centred)
+        && !squeezed.contains("关于")
+}
+
+/// The issuer a 发文机关标志 line names.
+fn issuer_of_mark(squeezed: &str) -> String {
+    squeezed
+        .trim_end_matches("文件")
+        .trim_end_matches('令')
+        .to_string()
+}
+
+/// 份号, 密级, 紧急程度 or 签发人 of the 版头, spaces removed.
+fn is_head_mark(squeezed: &str) -> bool {
+    squeezed.chars().all(|c| c.is_ascii_digit()) && squeezed.len() == 6
+        || matches!(
+            squeezed,
+            "特急" | "加急" | "平急" | "秘密" | "机密" | "绝密"
+        )
+        || squeezed.starts_with("签发人")
+}
+
+/// The 发文机关 and 发文字号 of a small table that holds only 版头 lines (templates set the
+/// 发文字号 beside the 签发人, or the whole 版头, in a borderless table); `None` when it holds
+/// anything else.
+fn head_in_table(t: &Table) -> Option<(Option<String>, Option<String>)> {
     if t.rows.len() > 3 {
         return None;
     }
-    let mut doc_no = None;
+    let (mut issuer, mut doc_no) = (None, None);
     for row in &t.rows {
         let mut signer = false;
         for c in row {
@@ -461,16 +480,19 @@ fn doc_no_in_table(t: &Table) -> Option<String> {
             let sq = squeeze(&text);
             // The 签发人 label, and the names in the cells after it.
             signer |= sq.starts_with("签发人");
-            if sq.is_empty() || signer {
+            if sq.is_empty() || signer || is_head_mark(&sq) {
                 continue;
             }
-            if !DOC_NO.is_match(&sq) || doc_no.is_some() {
+            if DOC_NO.is_match(&sq) && doc_no.is_none() {
+                doc_no = Some(text);
+            } else if is_issuer_mark(&sq, true) && issuer.is_none() {
+                issuer = Some(issuer_of_mark(&sq));
+            } else {
                 return None;
             }
-            doc_no = Some(text);
         }
     }
-    doc_no
+    (issuer.is_some() || doc_no.is_some()).then_some((issuer, doc_no))
 }
 
 /// `1.宁德市……措施` → `宁德市……措施`; quotes and the trailing full stop dropped.
@@ -563,34 +585,46 @@ mod tests {
     }
 
     #[test]
-    fn doc_no_beside_the_signer_in_a_table() {
+    fn head_lines_in_a_table() {
         let cell = |t: &str| crate::import::model::Cell {
             paras: vec![Para::text(t)],
             colspan: 1,
             rowspan: 1,
         };
-        let table = Table {
-            rows: vec![vec![
-                cell("示政办〔2024〕12号"),
-                cell("签发人："),
-                cell("张三"),
-            ]],
-            header_rows: 0,
-        };
-        let ex = doc(vec![
-            para("示例市人民政府办公室文件", Align::Center),
-            Block::Table(table),
-            para("示例市人民政府办公室关于做好示例工作的通知", Align::Center),
-            para("各县（市、区）人民政府：", Align::Start),
-            para("正文。", Align::Start),
-        ]);
-        let r = recognise(&ex, &[]);
-        assert_eq!(r.header_doc_no.as_deref(), Some("示政办〔2024〕12号"));
-        assert_eq!(
-            r.header_title.map(|t| t.0).as_deref(),
-            Some("示例市人民政府办公室关于做好示例工作的通知")
-        );
-        assert!(r.body.iter().all(|b| matches!(b, Block::Para(_))));
+        let mark = || para("示例市人民政府办公室文件", Align::Center);
+        // The 发文字号 beside the 签发人 under the 版头; the whole 版头 in one column.
+        let beside = vec![vec![
+            cell("示政办〔2024〕12号"),
+            cell("签发人："),
+            cell("张三"),
+        ]];
+        let column = vec![
+            vec![cell("示例市人民政府办公室文件")],
+            vec![cell("示政办〔2024〕12号")],
+        ];
+        for (head, rows) in [(Some(mark()), beside), (None, column)] {
+            let table = Block::Table(Table {
+                rows,
+                header_rows: 0,
+            });
+            let ex = doc(head
+                .into_iter()
+                .chain([
+                    table,
+                    para("示例市人民政府办公室关于做好示例工作的通知", Align::Center),
+                    para("各县（市、区）人民政府：", Align::Start),
+                    para("正文。", Align::Start),
+                ])
+                .collect());
+            let r = recognise(&ex, &[]);
+            assert_eq!(r.header_issuer.as_deref(), Some("示例市人民政府办公室"));
+            assert_eq!(r.header_doc_no.as_deref(), Some("示政办〔2024〕12号"));
+            assert_eq!(
+                r.header_title.map(|t| t.0).as_deref(),
+                Some("示例市人民政府办公室关于做好示例工作的通知")
+            );
+            assert!(r.body.iter().all(|b| matches!(b, Block::Para(_))));
+        }
     }
 
     #[test]

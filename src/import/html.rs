@@ -113,13 +113,23 @@ fn not_a_document(root: NodeR<'_>, out: &Extracted, body_chars: usize) -> Option
             }
             let src = e.attr("src")?.trim();
             let lower = src.to_ascii_lowercase();
-            let player = ["video", "player", ".mp4", "map", "about:"]
-                .iter()
-                .any(|v| lower.contains(v));
+            // Players and previews beside the text, not the document itself.
+            let player = [
+                "video", "player", ".mp4", "map", "about:", "pdf", "ofd", "viewer", "preview",
+            ]
+            .iter()
+            .any(|v| lower.contains(v));
             (!src.is_empty() && !player).then(|| src.to_string())
         })
         .collect();
-    if !frames.is_empty() && body_chars < 100 {
+    // Pictures, tables or attachments make a short page a document (a 图解, a 公示 table, a
+    // notice whose text is its attachment).
+    let has_more = !out.attachments.is_empty()
+        || out.blocks.iter().any(|b| match b {
+            Block::Para(p) => p.has_image(),
+            Block::Table(_) => true,
+        });
+    if !frames.is_empty() && body_chars < 100 && !has_more {
         return Some(format!(
             "页面的正文在框架（frame/iframe）中，保存的只是外层页面：请在浏览器中打开框架的页面（{}）另存后再导入",
             frames[..frames.len().min(3)].join("、")

@@ -255,6 +255,9 @@ fn pages_that_are_not_documents_are_refused_with_the_reason() {
         ("iframe.html", format!("{}<body><iframe src=\"/xxgk/content_123.html\"></iframe><div class=\"footer\">版权所有 示例市人民政府 主办</div></body></html>", head("示例通知"))),
         ("title-only.html", format!("{}<body><div class=\"content\"><h1>示例市关于做好示例工作的通知</h1></div></body></html>", head("示例市关于做好示例工作的通知"))),
     ];
+    // Not refused: a short notice whose text is its attachment, shown in a PDF preview frame.
+    let preview = format!("{}<body><div class=\"content\"><h1>示例市2021年预算公开</h1><p>详见附件。</p><p><a href=\"http://www.example.gov.cn/att/ys2021.pdf\">2021年预算</a></p><iframe src=\"/pdfjs/web/viewer.html?file=/att/ys2021.pdf\"></iframe></div></body></html>", head("示例市2021年预算公开"));
+    std::fs::write(src.path().join("pdf-preview.html"), preview).unwrap();
     for (name, page) in &pages {
         std::fs::write(src.path().join(name), page).unwrap();
     }
@@ -271,5 +274,7 @@ fn pages_that_are_not_documents_are_refused_with_the_reason() {
             ("title-only.html", "正文是空的"),
         ],
     );
-    assert!(imported(&site).is_empty());
+    let written: Vec<PathBuf> = imported(&site);
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(written[0].ends_with("pdf-preview.md"));
 }
