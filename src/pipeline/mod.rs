@@ -25,6 +25,7 @@ use crate::pagemap::{all_jobs, PageJob, Rendition};
 use crate::render::Renderer;
 use crate::theme::Theme;
 
+mod clash;
 mod outputs;
 mod structure;
 mod timing;

@@ -5,6 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use super::clash::{claim, taken};
 use super::*;
 
 /// How one output file is made.
@@ -35,13 +36,20 @@ impl Build {
         if self.renderer.is_none() {
             return;
         }
+        let mut clashes = Vec::new();
         for job in all_jobs(&self.site) {
             for r in Rendition::ALL {
-                self.outputs
-                    .insert(job.output_file(&self.site, r), Origin::Page(job.clone(), r));
+                let path = job.output_file(&self.site, r);
+                claim(
+                    &mut self.outputs,
+                    &mut clashes,
+                    path,
+                    Origin::Page(job.clone(), r),
+                );
             }
         }
-        self.add_static_files();
+        self.add_static_files(&mut clashes);
+        self.report_clashes(clashes);
     }
 
     /// Makes one output file: renders a page, or gives the bytes or source of any other file.
@@ -141,23 +149,31 @@ impl Build {
         })
     }
 
-    fn add_static_files(&mut self) {
+    fn add_static_files(&mut self, clashes: &mut Vec<(String, Origin)>) {
         let site = &self.site;
         for (rel, file) in self.theme.statics() {
-            self.outputs.insert(
+            claim(
+                &mut self.outputs,
+                clashes,
                 format!("static/{rel}"),
                 Origin::Bytes(file.bytes.clone().into()),
             );
         }
         if self.bodies.iter().flatten().any(|b| b.has_code) {
-            self.outputs.insert(
+            claim(
+                &mut self.outputs,
+                clashes,
                 "static/css/highlight.css".into(),
                 Origin::Bytes(markdown::highlight::stylesheet().into_bytes().into()),
             );
         }
         for asset in &site.assets {
-            self.outputs
-                .insert(asset.rel.clone(), Origin::Copy(asset.source.clone()));
+            claim(
+                &mut self.outputs,
+                clashes,
+                asset.rel.clone(),
+                Origin::Copy(asset.source.clone()),
+            );
         }
         let site_static = self.options.root.join("static");
         for entry in walkdir::WalkDir::new(&site_static)
@@ -167,26 +183,43 @@ impl Build {
         {
             if entry.file_type().is_file() {
                 let rel = crate::text::rel_slash(entry.path(), &site_static);
-                self.outputs
-                    .insert(rel, Origin::Copy(entry.path().to_path_buf()));
+                claim(
+                    &mut self.outputs,
+                    clashes,
+                    rel,
+                    Origin::Copy(entry.path().to_path_buf()),
+                );
             }
         }
         let search = crate::search::SearchIndex::build(site, &self.bodies);
         for (path, bytes) in search.files() {
-            self.outputs.insert(path, Origin::Bytes(bytes));
+            claim(&mut self.outputs, clashes, path, Origin::Bytes(bytes));
         }
         for (path, d) in search.fragment_files(site) {
             let source = crate::text::content_rel(&site.docs[d].source.file);
-            self.outputs.insert(path, Origin::SearchFragment(source));
+            claim(
+                &mut self.outputs,
+                clashes,
+                path,
+                Origin::SearchFragment(source),
+            );
         }
         self.search = Some(search);
         for (path, text) in crate::lifecycle::output_files(site, &self.bodies) {
-            self.outputs
-                .insert(path, Origin::Bytes(text.into_bytes().into()));
+            claim(
+                &mut self.outputs,
+                clashes,
+                path,
+                Origin::Bytes(text.into_bytes().into()),
+            );
         }
         for (path, text) in sitemaps(site) {
-            self.outputs
-                .insert(path, Origin::Bytes(text.into_bytes().into()));
+            claim(
+                &mut self.outputs,
+                clashes,
+                path,
+                Origin::Bytes(text.into_bytes().into()),
+            );
         }
         for doc in &site.docs {
             for alias in &doc.source.meta.aliases {
@@ -194,10 +227,15 @@ impl Build {
                 let target = format!("{}{}", site.config.root, doc.path);
                 let problem = match alias_file(alias) {
                     None => Err(format!("旧网址 “{alias}” 无效：应为本站的路径，如 /xxgk/2019/content_123.htm，不能含 “..”、“\\” 或网址前缀")),
-                    Some(file) if self.outputs.contains_key(&file) => Err(format!(
-                        "旧网址 /{alias} 是站内现有页面：aliases 只应写已不存在的旧网址"
-                    )),
-                    Some(file) => Ok(file),
+                    Some(file) => match taken(&self.outputs, &file) {
+                        Some(other) if other == file || other == alias => Err(format!(
+                            "旧网址 /{alias} 是站内现有页面：aliases 只应写已不存在的旧网址"
+                        )),
+                        Some(other) => Err(format!(
+                            "旧网址 /{alias} 与站内现有的 /{other} 冲突（一个要作文件，一个要作文件夹）：aliases 只应写已不存在的旧网址"
+                        )),
+                        None => Ok(file),
+                    },
                 };
                 let file = match problem {
                     Ok(file) => file,
@@ -218,7 +256,9 @@ impl Build {
                 };
                 for r in Rendition::ALL {
                     let to = format!("{}{}{}", site.config.root, r.dir(), doc.path);
-                    self.outputs.insert(
+                    claim(
+                        &mut self.outputs,
+                        clashes,
                         format!("{}{file}", r.dir()),
                         Origin::Bytes(redirect_page(&to, &target).into_bytes().into()),
                     );

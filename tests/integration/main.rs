@@ -5,6 +5,7 @@
 mod common;
 
 mod annual_report;
+mod bad_input;
 mod build;
 mod care;
 mod cli;

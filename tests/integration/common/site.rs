@@ -310,20 +310,21 @@ pub fn doc(title: &str, date: &str, index_no: Option<&str>, extra: &str, body: &
 
 /// A site with `config` and one section `s` holding one document, `content/s/a.md`, built.
 pub fn one_document_site(config: &str) -> Site {
-    SiteBuilder::new()
-        .config(Some(config))
-        .section("s", "栏目", "")
-        .file(
-            "content/s/a.md",
-            doc(
-                "通知",
-                "2021-01-05",
-                Some(&index_no(2021, 1)),
-                "",
-                "正文。\n",
-            ),
-        )
-        .build(&[])
+    one_document().config(Some(config)).build(&[])
+}
+
+/// A site with one section `s` (titled 栏目) holding one valid document, `content/s/a.md`.
+pub fn one_document() -> SiteBuilder {
+    SiteBuilder::new().section("s", "栏目", "").file(
+        "content/s/a.md",
+        doc(
+            "通知",
+            "2021-01-05",
+            Some(&index_no(2021, 1)),
+            "",
+            "正文。\n",
+        ),
+    )
 }
 
 /// A valid 索引号 with the test organisation code (correct GB 32100 check character).

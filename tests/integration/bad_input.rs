@@ -1,0 +1,83 @@
+//! Input a webmaster may write by mistake, beyond the broken front matter of `errors.rs`: each
+//! gives a located Chinese error (or builds correctly), never a panic, a lost page or an I/O
+//! error without a file.
+
+use crate::common::*;
+
+/// A site with section `s` and its valid document `content/s/a.md`, plus `files`.
+fn site_with(files: &[(&str, &str)]) -> SiteBuilder {
+    (files.iter()).fold(one_document(), |b, (rel, text)| b.file(rel, text))
+}
+
+/// A document with `slug` and no 索引号.
+fn doc_with_slug(slug: &str) -> String {
+    doc(
+        "页面",
+        "2021-01-06",
+        None,
+        &format!("slug: {slug}\n"),
+        "正文。\n",
+    )
+}
+
+#[test]
+fn an_output_two_sources_claim_is_an_error_at_the_file_to_rename() {
+    let site = site_with(&[
+        ("content/search.md", &doc_with_slug("search")),
+        ("content/s/year.md", &doc_with_slug("year")),
+        ("content/feed.md", &doc_with_slug("atom.xml")),
+        ("static/sitemap", "一个没有扩展名的文件"),
+        ("static/s/a/index.html", "<p>旧页面</p>"),
+    ])
+    .build(&[]);
+    site.run.assert_code(1);
+    let errors = site.run.errors();
+    let expected = [
+        (
+            "content/feed.md:5:7: 错误: slug（网址名）: ",
+            "atom.xml 已是订阅源",
+        ),
+        (
+            "content/s/a.md: 错误: slug（网址名）: ",
+            "已是文件 static/s/a/index.html 的副本",
+        ),
+        (
+            "content/s/year.md:5:7: 错误: slug（网址名）: ",
+            "s/year/index.html，但这个文件已是栏目“栏目”的目录页",
+        ),
+        (
+            "content/search.md:5:7: 错误: slug（网址名）: ",
+            "search/index.html，但这个文件已是检索页",
+        ),
+        (
+            "static/sitemap: 错误: ",
+            "网站地图页要写到 sitemap/index.html",
+        ),
+    ];
+    assert_eq!(errors.len(), expected.len(), "{}", site.run.stderr);
+    for (e, (start, needle)) in errors.iter().zip(expected) {
+        assert!(e.starts_with(start) && e.contains(needle), "{e}");
+    }
+    assert!(!site.run.stderr.contains("os error"), "{}", site.run.stderr);
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn an_old_address_where_a_file_of_the_site_is_is_an_error() {
+    let aliases = "aliases: [/sitemap.xml, /s/atom.xml/old.htm]\n";
+    let site = site_with(&[(
+        "content/s/b.md",
+        &doc("旧网址", "2021-01-06", None, aliases, "正文。\n"),
+    )])
+    .build(&[]);
+    site.run.assert_code(1);
+    let errors = site.run.errors();
+    assert_eq!(errors.len(), 2, "{}", site.run.stderr);
+    for e in errors {
+        assert!(
+            e.starts_with("content/s/b.md:5:10: 错误: aliases（旧网址）: "),
+            "{e}"
+        );
+    }
+    assert!(!site.run.stderr.contains("os error"), "{}", site.run.stderr);
+}
