@@ -93,6 +93,15 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
             continue;
         }
         let rel = rel_path(&content, entry.path());
+        if let Some(problem) = name_problem(&entry) {
+            diags.push(Diagnostic::error(
+                &display_path(root, entry.path()),
+                0,
+                0,
+                problem,
+            ));
+            continue;
+        }
         if entry.path_is_symlink() {
             diags.push(Diagnostic::warning(
                 &display_path(root, entry.path()),
@@ -170,6 +179,25 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
     }
 }
 
+/// The error for a file name that is not UTF-8, in `content/` and `static/`.
+pub(crate) const NOT_UTF8_NAME: &str = "文件名不是 UTF-8 编码（常见于 Windows 压缩包里以 GBK 编码的文件名）：网址中的文件名会变成乱码，两个这样的文件还可能变成同一个，请把文件改名";
+
+/// Why a file's name keeps it from being published as it should: not UTF-8 (its URL would be
+/// garbled, and two such names could become one), or a Markdown extension not written `.md`
+/// (it would be copied as it is, front matter and all).
+fn name_problem(entry: &walkdir::DirEntry) -> Option<&'static str> {
+    if entry.file_type().is_dir() {
+        return None;
+    }
+    let Some(name) = entry.file_name().to_str() else {
+        return Some(NOT_UTF8_NAME);
+    };
+    let extension = name.rsplit_once('.').map(|(_, e)| e);
+    extension
+        .filter(|e| e.eq_ignore_ascii_case("md") && *e != "md")
+        .map(|_| "文档的扩展名应为小写 .md：否则不会作为文档生成页面，而会连同 front matter 原样发布；请改名")
+}
+
 /// Reads one document again (watch mode). `rel` is relative to `content/`. Returns `None` with
 /// the problems in `diags` when it does not load, or when the file is a section index.
 pub fn reload_document(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<SourceDocument> {
@@ -222,12 +250,21 @@ fn load_document(
         .or_else(|| is_url_safe(stem).then(|| stem.to_lowercase()))
         .or_else(|| parsed.meta.index_no.as_deref().and_then(slug_from_index_no));
     let Some(slug) = slug else {
+        let why = match stem
+            .chars()
+            .find(|c| !c.is_ascii_alphanumeric() && !matches!(c, '-' | '_' | '.'))
+        {
+            Some(' ') => "含空格".to_string(),
+            Some(c) if c.is_ascii() => format!("含网址中不能用的字符 “{c}”"),
+            Some(c) => format!("含非 ASCII 字符 “{c}”"),
+            None => "不能用作网址".to_string(),
+        };
         diags.push(Diagnostic::error(
             &file,
             1,
             1,
             format!(
-                "无法生成 ASCII 网址：文件名 “{stem}” 含非 ASCII 字符且没有索引号；请在 front matter 中写 slug，如 “slug: gzbg-2021”"
+                "无法生成网址：文件名 “{stem}” {why}，且没有索引号；请在 front matter 中写 slug，如 “slug: gzbg-2021”，或把文件改名为字母、数字和 “-”"
             ),
         ).with_field("slug（网址名）"));
         return None;

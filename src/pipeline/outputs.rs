@@ -181,7 +181,13 @@ impl Build {
             .into_iter()
             .flatten()
         {
-            if entry.file_type().is_file() {
+            if entry.file_type().is_file() && entry.file_name().to_str().is_none() {
+                let shown = entry.path().strip_prefix(&self.options.root);
+                let shown = shown.unwrap_or(entry.path());
+                let message = crate::content::load::NOT_UTF8_NAME;
+                self.diagnostics
+                    .push(Diagnostic::error(shown, 0, 0, message));
+            } else if entry.file_type().is_file() {
                 let rel = crate::text::rel_slash(entry.path(), &site_static);
                 claim(
                     &mut self.outputs,

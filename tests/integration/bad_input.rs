@@ -81,3 +81,51 @@ fn an_old_address_where_a_file_of_the_site_is_is_an_error() {
     }
     assert!(!site.run.stderr.contains("os error"), "{}", site.run.stderr);
 }
+
+#[test]
+fn a_file_name_that_cannot_become_a_url_says_which_character() {
+    let text = doc("通知", "2021-01-06", None, "", "正文。\n");
+    let site = site_with(&[
+        ("content/s/a b.md", &text),
+        ("content/s/a#b.md", &text),
+        ("content/s/通知.md", &text),
+        ("content/s/b.MD", &text),
+    ])
+    .build(&[]);
+    site.run.assert_code(1);
+    let errors = site.run.errors();
+    let expected = [
+        ("content/s/a b.md:1:1: 错误: slug（网址名）: ", "含空格"),
+        ("content/s/a#b.md:1:1: 错误: slug（网址名）: ", "字符 “#”"),
+        ("content/s/b.MD: 错误: ", "小写 .md"),
+        (
+            "content/s/通知.md:1:1: 错误: slug（网址名）: ",
+            "非 ASCII 字符 “通”",
+        ),
+    ];
+    assert_eq!(errors.len(), expected.len(), "{}", site.run.stderr);
+    for (e, (start, needle)) in errors.iter().zip(expected) {
+        assert!(e.starts_with(start) && e.contains(needle), "{e}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_errors_not_garbled_copies() {
+    use std::os::unix::ffi::OsStrExt;
+    // 附件.pdf and 附表.pdf as a Windows archive names them (GBK): both became ����.pdf.
+    for dir in ["content/s", "static"] {
+        let mut site = one_document().create();
+        for name in [&b"\xb8\xbd\xbc\xfe.pdf"[..], b"\xb8\xbd\xb1\xed.pdf"] {
+            let name = std::ffi::OsStr::from_bytes(name);
+            write_file(&site.root().join(dir).join(name), b"%PDF-1.4");
+        }
+        let run = site.build(&[]);
+        run.assert_code(1);
+        let errors = run.errors();
+        assert_eq!(errors.len(), 2, "{}", run.stderr);
+        for e in errors {
+            assert!(e.starts_with(dir) && e.contains("不是 UTF-8"), "{e}");
+        }
+    }
+}
