@@ -175,6 +175,8 @@ impl Config {
     }
 
     fn resolve(raw: RawConfig, shown: &Path, diags: &mut Diagnostics) -> Config {
+        let written = raw.base_url.as_deref().map(str::trim).unwrap_or_default();
+        let written = written.to_string();
         let base_url = raw
             .base_url
             .map(|u| u.trim().to_string())
@@ -182,14 +184,14 @@ impl Config {
             .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
         let (domain, root) = match &base_url {
             Some(url) => match split_url(url) {
-                Some(parts) => parts,
-                None => {
+                Ok(parts) => parts,
+                Err(why) => {
                     diags.push(
                         Diagnostic::error(
                             shown,
                             0,
                             0,
-                            format!("应为以 http:// 或 https:// 开头的网址，实际为 “{url}”"),
+                            format!("应为网站的地址，如 https://www.example.gov.cn/ 或 https://www.example.gov.cn/mzj/，实际为 “{written}”（{why}）"),
                         )
                         .with_field("base_url（网站地址）"),
                     );
@@ -376,19 +378,43 @@ fn local_image(
     Some(value)
 }
 
-/// Splits `https://host/sub/` into (`host`, `/sub/`).
-fn split_url(url: &str) -> Option<(String, String)> {
-    let rest = url
+/// Splits `https://host/sub/` into (`host`, `/sub/`), or says what keeps the URL from being
+/// the site's address: every link of every page starts with the path, so a `?`, `#` or space in
+/// it would break them all.
+fn split_url(url: &str) -> Result<(String, String), String> {
+    let rest = (url
         .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+        .or_else(|| url.strip_prefix("http://")))
+    .ok_or("应以 http:// 或 https:// 开头")?;
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    if host.is_empty() {
-        return None;
+    let (name, port) = host.split_once(':').unwrap_or((host, "0"));
+    if name.is_empty() {
+        return Err("缺少域名".into());
     }
-    Some((host.to_string(), path.to_string()))
+    if let Some(c) = name
+        .chars()
+        .find(|c| !c.is_alphanumeric() && !matches!(c, '-' | '.'))
+    {
+        return Err(format!("域名中不能有 “{c}”"));
+    }
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("端口 “{port}” 应为数字"));
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|c| c.is_whitespace() || matches!(c, '?' | '#' | '\\'))
+    {
+        let c = if c.is_whitespace() {
+            "空格".to_string()
+        } else {
+            format!("“{c}”")
+        };
+        return Err(format!("路径中不能有{c}：base_url 只写站点所在的文件夹"));
+    }
+    Ok((host.to_string(), path.to_string()))
 }
 
 #[cfg(test)]
@@ -407,6 +433,37 @@ mod tests {
         assert_eq!(c.base_url.as_deref(), Some("https://a.gov.cn/mzj/"));
         assert_eq!(c.root, "/mzj/");
         assert_eq!(c.domain, "a.gov.cn");
+    }
+
+    #[test]
+    fn base_url_that_would_break_every_link_is_an_error() {
+        for (url, why) in [
+            ("https://x.gov.cn/?a=1#f", "路径中不能有“?”"),
+            ("https://x.gov.cn/mzj#top", "路径中不能有“#”"),
+            ("https://exa mple.gov.cn/", "域名中不能有 “ ”"),
+            ("https://x.gov.cn:80a/", "端口 “80a” 应为数字"),
+            ("https://", "缺少域名"),
+            ("javascript:alert(1)", "应以 http:// 或 https:// 开头"),
+        ] {
+            let mut d = Diagnostics::new();
+            let c = Config::parse(
+                &format!("base_url: '{url}'\n"),
+                Path::new("config.yaml"),
+                &mut d,
+            );
+            let e = d.iter().next().map(ToString::to_string).unwrap_or_default();
+            assert!(e.contains(why), "{url}: {e}");
+            assert_eq!(c.root, "/", "{url}");
+        }
+        for url in ["https://www.gov.cn:8443/mzj/", "http://中国政府网.政务/"] {
+            let mut d = Diagnostics::new();
+            Config::parse(
+                &format!("base_url: '{url}'\n"),
+                Path::new("config.yaml"),
+                &mut d,
+            );
+            assert!(d.is_empty(), "{url}: {d}");
+        }
     }
 
     #[test]
