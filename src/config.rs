@@ -160,7 +160,7 @@ impl Config {
             match serde_yaml::from_str(text) {
                 Ok(raw) => raw,
                 Err(e) => {
-                    let (line, column, message) = yaml_error(&e, 1);
+                    let (line, column, message) = yaml_error(&e, text, 1);
                     diags.push(Diagnostic::error(
                         shown,
                         line,

@@ -165,7 +165,7 @@ impl FieldMap {
             Value::Mapping(Default::default())
         } else {
             serde_yaml::from_str(&split.yaml).map_err(|e| {
-                let (line, column, message) = yaml_error(&e, split.yaml_line);
+                let (line, column, message) = yaml_error(&e, &split.yaml, split.yaml_line);
                 let d = Diagnostic::error(
                     path,
                     line,
@@ -494,7 +494,8 @@ pub fn did_you_mean(key: &str, fields: &'static [FieldName]) -> Option<&'static 
         .map(|(f, _)| f)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance in characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
