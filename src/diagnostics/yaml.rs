@@ -205,7 +205,7 @@ fn found_kind(found: &str) -> String {
         Some(("string", v)) => format!("文本 “{}”", value(v)),
         Some(("integer", v)) => format!("整数 {}", value(v)),
         Some(("floating", v)) => format!("小数 {}", value(v.trim_start_matches("point "))),
-        Some(("boolean", v)) => format!("{}", value(v)),
+        Some(("boolean", v)) => value(v),
         _ => found.to_string(),
     }
 }
