@@ -24,16 +24,14 @@ pub enum Origin {
 
 impl Build {
     /// Maps the output: compiles the templates, lists every page in both renditions and makes
-    /// the files beside the pages. Nothing happens when earlier stages found errors.
+    /// the files beside the pages. When earlier stages found errors only the templates are
+    /// compiled, so that a broken template is reported with them.
     pub(super) fn map_outputs(&mut self) {
         self.outputs.clear();
-        if self.diagnostics.has_errors() {
-            return;
-        }
         if self.renderer.is_none() {
             self.renderer = Renderer::new(&self.theme, &mut self.diagnostics);
         }
-        if self.renderer.is_none() {
+        if self.renderer.is_none() || self.diagnostics.has_errors() {
             return;
         }
         let mut clashes = Vec::new();

@@ -9,6 +9,19 @@ fn site_with(files: &[(&str, &str)]) -> SiteBuilder {
     (files.iter()).fold(one_document(), |b, (rel, text)| b.file(rel, text))
 }
 
+/// Asserts that the run failed with exactly these errors, in order: (how the line starts, what
+/// it contains), and without an I/O error that names no file.
+#[track_caller]
+fn assert_errors(run: &Run, expected: &[(&str, &str)]) {
+    run.assert_code(1);
+    let errors = run.errors();
+    assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
+    for (e, (start, needle)) in errors.iter().zip(expected) {
+        assert!(e.starts_with(start) && e.contains(needle), "{e}");
+    }
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+}
+
 /// A document with `slug` and no 索引号.
 fn doc_with_slug(slug: &str) -> String {
     doc(
@@ -30,35 +43,32 @@ fn an_output_two_sources_claim_is_an_error_at_the_file_to_rename() {
         ("static/s/a/index.html", "<p>旧页面</p>"),
     ])
     .build(&[]);
-    site.run.assert_code(1);
-    let errors = site.run.errors();
-    let expected = [
-        (
-            "content/feed.md:5:7: 错误: slug（网址名）: ",
-            "atom.xml 已是订阅源",
-        ),
-        (
-            "content/s/a.md: 错误: slug（网址名）: ",
-            "已是文件 static/s/a/index.html 的副本",
-        ),
-        (
-            "content/s/year.md:5:7: 错误: slug（网址名）: ",
-            "s/year/index.html，但这个文件已是栏目“栏目”的目录页",
-        ),
-        (
-            "content/search.md:5:7: 错误: slug（网址名）: ",
-            "search/index.html，但这个文件已是检索页",
-        ),
-        (
-            "static/sitemap: 错误: ",
-            "网站地图页要写到 sitemap/index.html",
-        ),
-    ];
-    assert_eq!(errors.len(), expected.len(), "{}", site.run.stderr);
-    for (e, (start, needle)) in errors.iter().zip(expected) {
-        assert!(e.starts_with(start) && e.contains(needle), "{e}");
-    }
-    assert!(!site.run.stderr.contains("os error"), "{}", site.run.stderr);
+    let slug = "错误: slug（网址名）: ";
+    assert_errors(
+        &site.run,
+        &[
+            (
+                &format!("content/feed.md:5:7: {slug}"),
+                "atom.xml 已是订阅源",
+            ),
+            (
+                &format!("content/s/a.md: {slug}"),
+                "已是文件 static/s/a/index.html 的副本",
+            ),
+            (
+                &format!("content/s/year.md:5:7: {slug}"),
+                "s/year/index.html，但这个文件已是栏目“栏目”的目录页",
+            ),
+            (
+                &format!("content/search.md:5:7: {slug}"),
+                "search/index.html，但这个文件已是检索页",
+            ),
+            (
+                "static/sitemap: 错误: ",
+                "网站地图页要写到 sitemap/index.html",
+            ),
+        ],
+    );
     assert!(!site.public().exists());
 }
 
@@ -70,16 +80,14 @@ fn an_old_address_where_a_file_of_the_site_is_is_an_error() {
         &doc("旧网址", "2021-01-06", None, aliases, "正文。\n"),
     )])
     .build(&[]);
-    site.run.assert_code(1);
-    let errors = site.run.errors();
-    assert_eq!(errors.len(), 2, "{}", site.run.stderr);
-    for e in errors {
-        assert!(
-            e.starts_with("content/s/b.md:5:10: 错误: aliases（旧网址）: "),
-            "{e}"
-        );
-    }
-    assert!(!site.run.stderr.contains("os error"), "{}", site.run.stderr);
+    let at = "content/s/b.md:5:10: 错误: aliases（旧网址）: ";
+    assert_errors(
+        &site.run,
+        &[
+            (at, "/s/atom.xml/old.htm 与站内现有的 /s/atom.xml 冲突"),
+            (at, "/sitemap.xml 是站内现有页面"),
+        ],
+    );
 }
 
 #[test]
@@ -92,21 +100,18 @@ fn a_file_name_that_cannot_become_a_url_says_which_character() {
         ("content/s/b.MD", &text),
     ])
     .build(&[]);
-    site.run.assert_code(1);
-    let errors = site.run.errors();
-    let expected = [
-        ("content/s/a b.md:1:1: 错误: slug（网址名）: ", "含空格"),
-        ("content/s/a#b.md:1:1: 错误: slug（网址名）: ", "字符 “#”"),
-        ("content/s/b.MD: 错误: ", "小写 .md"),
-        (
-            "content/s/通知.md:1:1: 错误: slug（网址名）: ",
-            "非 ASCII 字符 “通”",
-        ),
-    ];
-    assert_eq!(errors.len(), expected.len(), "{}", site.run.stderr);
-    for (e, (start, needle)) in errors.iter().zip(expected) {
-        assert!(e.starts_with(start) && e.contains(needle), "{e}");
-    }
+    assert_errors(
+        &site.run,
+        &[
+            ("content/s/a b.md:1:1: 错误: slug（网址名）: ", "含空格"),
+            ("content/s/a#b.md:1:1: 错误: slug（网址名）: ", "字符 “#”"),
+            ("content/s/b.MD: 错误: ", "小写 .md"),
+            (
+                "content/s/通知.md:1:1: 错误: slug（网址名）: ",
+                "非 ASCII 字符 “通”",
+            ),
+        ],
+    );
 }
 
 #[cfg(unix)]
@@ -121,11 +126,28 @@ fn file_names_that_are_not_utf8_are_errors_not_garbled_copies() {
             write_file(&site.root().join(dir).join(name), b"%PDF-1.4");
         }
         let run = site.build(&[]);
-        run.assert_code(1);
-        let errors = run.errors();
-        assert_eq!(errors.len(), 2, "{}", run.stderr);
-        for e in errors {
-            assert!(e.starts_with(dir) && e.contains("不是 UTF-8"), "{e}");
-        }
+        assert_errors(&run, &[(dir, "不是 UTF-8"), (dir, "不是 UTF-8")]);
     }
+}
+
+#[test]
+fn a_broken_template_is_reported_with_the_errors_of_the_content() {
+    let site = site_with(&[
+        (
+            "content/s/b.md",
+            &doc("日期", "2021-13-01", None, "", "正文。\n"),
+        ),
+        ("themes/gov/templates/page.html", "{% if %}"),
+    ])
+    .build(&[]);
+    assert_errors(
+        &site.run,
+        &[
+            (
+                "content/s/b.md:4:7: 错误: date（发布日期）: ",
+                "月份 13 不存在",
+            ),
+            ("themes/gov/templates/page.html:1:", "模板有语法错误"),
+        ],
+    );
 }
