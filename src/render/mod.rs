@@ -76,10 +76,10 @@ impl PageContext<'_> {
 
     /// Rewrites page links of a body into this rendition.
     fn body_html(&self, html: &str) -> String {
-        mark_link_lines(&html.replace(
+        mark_link_lines(&mark_address_links(&html.replace(
             &format!("\"{PAGE_LINK}"),
             &format!("\"{}", self.prefix(self.rendition)),
-        ))
+        )))
     }
 
     fn common(
@@ -281,6 +281,27 @@ fn mark_link_lines(html: &str) -> String {
     .into_owned()
 }
 
+/// A body link whose text already shows its address (`（http://www.shuyang.gov.cn/）`, an
+/// external picture's `〔外部图片：http://…〕`) gets the class `gk-url`, so that print does not
+/// repeat the address after it.
+fn mark_address_links(html: &str) -> String {
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"<a href="(https?://[^"]+)">([^<]*)</a>"#).expect("address link regex")
+    });
+    if !html.contains("<a href=\"http") {
+        return html.to_string();
+    }
+    LINK.replace_all(html, |c: &regex::Captures| {
+        let (href, text) = (&c[1], &c[2]);
+        if text.contains(href) || text.contains(href.trim_end_matches('/')) {
+            format!("<a class=\"gk-url\" href=\"{href}\">{text}</a>")
+        } else {
+            c[0].to_string()
+        }
+    })
+    .into_owned()
+}
+
 /// The description of a page that has none of its own: its title, then the site's description
 /// (`法定主动公开内容：2021年。聊城市民政局政府信息公开网站，……`), or all title parts when the
 /// site has no description.
@@ -382,5 +403,20 @@ mod tests {
             "{marked}"
         );
         assert_eq!(marked.matches("gk-linkline").count(), 1, "{marked}");
+    }
+
+    #[test]
+    fn a_link_that_shows_its_address_is_marked() {
+        let html = "<p>网站（<a href=\"http://www.shuyang.gov.cn/\">http://www.shuyang.gov.cn/</a>）、<a href=\"https://a.cn/x\">a.cn/x</a>、<a href=\"https://b.cn/\">https://b.cn</a>、<a href=\"https://c.cn/\">c 网站</a></p>";
+        let marked = mark_address_links(html);
+        assert_eq!(marked.matches("class=\"gk-url\"").count(), 2, "{marked}");
+        assert!(
+            marked.contains("<a href=\"https://c.cn/\">c 网站</a>"),
+            "{marked}"
+        );
+        assert!(
+            marked.contains("<a href=\"https://a.cn/x\">a.cn/x</a>"),
+            "{marked}"
+        );
     }
 }

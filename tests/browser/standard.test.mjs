@@ -61,4 +61,33 @@ test('viewport allows zoom; page title is 标题_栏目_站名 on documents; lan
   await page.close();
 });
 
+test('documents on a phone (390 px): numbers in table cells stay whole, link lines are not justified; print does not repeat an address the link shows', async () => {
+  const ctx = await s.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  for (const care of ['', '/care']) {
+    // 国函〔2006〕132号: seven coordinate tables (15172.500, 13728.0207 …), wider than a phone
+    await page.goto(s.url(care + '/xxgk/fdzdgknr/zcwj/guowuyuan-2018-12-03/'));
+    const broken = await page.evaluate(() => [...document.querySelectorAll('.gk-body td')]
+      .filter((td) => /^\d+\.\d+$/.test(td.textContent.trim()) && td.firstChild)
+      .filter((td) => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length > 1; })
+      .map((td) => td.textContent.trim()));
+    assert.deepEqual(broken.slice(0, 5), [], `${care}: numbers broken across lines in table cells`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${care}: the page does not scroll sideways`);
+    // a link line holding a long address: start-aligned, so the words before it keep their spacing
+    await page.goto(s.url(care + '/xxgk/fdzdgknr/zcwj/guowuyuan-bangongting-2018-12-11/'));
+    const aligns = await page.locator('.gk-body p.gk-linkline').evaluateAll((ps) => [...new Set(ps.map((p) => getComputedStyle(p).textAlign))]);
+    assert.deepEqual(aligns, ['start'], `${care}: text-align of link lines`);
+    // （http://www.shuyang.gov.cn/）: the link's text is its address, print adds nothing after it
+    await page.goto(s.url(care + '/xxgk/nb/shuyang-fagaiju-2024-01-17/'));
+    await page.emulateMedia({ media: 'print' });
+    const after = await page.evaluate(() => [...document.querySelectorAll('.gk-body a[href^="http"]')]
+      .filter((a) => a.textContent.includes(a.getAttribute('href')))
+      .map((a) => [a.className, getComputedStyle(a, '::after').content]));
+    assert.ok(after.length > 0, `${care}: a link showing its address`);
+    assert.deepEqual(after.filter(([, c]) => c !== 'none'), [], `${care}: address printed twice`);
+    await page.emulateMedia({ media: null });
+  }
+  await page.close();
+});
+
 test('no request left 127.0.0.1, no console error, no error status', () => { s.assertNoForeignRequests(); });

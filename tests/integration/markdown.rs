@@ -226,6 +226,12 @@ fn bare_url_in_chinese_text_links_exactly_the_url() {
         text(b).contains("详见（http://www.example.gov.cn/）公布。"),
         "the brackets and 公布 stay text around the link"
     );
+    // The text shows the address: print does not add it a second time (both renditions).
+    for url in ["/tzgg/fujian-tongzhi/", "/care/tzgg/fujian-tongzhi/"] {
+        let html = basic_site().page(url);
+        let link = select_in(body(&html), "a")[0];
+        assert_eq!(attr(link, "class"), Some("gk-url"), "{url}");
+    }
 }
 
 #[test]
