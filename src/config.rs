@@ -109,6 +109,9 @@ pub struct Config {
     pub inspection: crate::inspect::InspectionConfig,
     /// Secret key file signing the manifest of published files, as written (`~/…` allowed).
     pub signing_key: Option<String>,
+    /// `config.yaml` could not be parsed and the defaults stand in: what they lack (an address,
+    /// the footer items) is that error's consequence and not reported again.
+    pub unread: bool,
 }
 
 impl Default for Config {
@@ -147,13 +150,16 @@ impl Config {
             }
         };
         let mut config = Config::parse(&text, shown, diags);
-        config.check_files(root, shown, diags);
+        let mut found = Diagnostics::new();
+        config.check_files(root, shown, &mut found);
+        diags.extend(at_keys(&text, found));
         config
     }
 
     /// Parses the text of a `config.yaml`.
     pub fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Config {
         let text = text.trim_start_matches('\u{feff}');
+        let mut unread = false;
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
@@ -167,11 +173,16 @@ impl Config {
                         column,
                         format!("配置无效：{message}"),
                     ));
+                    unread = true;
                     RawConfig::default()
                 }
             }
         };
-        Config::resolve(raw, shown, diags)
+        let mut found = Diagnostics::new();
+        let mut config = Config::resolve(raw, shown, &mut found);
+        config.unread = unread;
+        diags.extend(at_keys(text, found));
+        config
     }
 
     fn resolve(raw: RawConfig, shown: &Path, diags: &mut Diagnostics) -> Config {
@@ -288,10 +299,11 @@ impl Config {
             index_no_pattern,
             numbering: raw.numbering.unwrap_or(true),
             toc_levels,
-            page_size: raw.page_size.filter(|n| *n > 0).unwrap_or(20),
-            home_items: raw.home_items.filter(|n| *n > 0).unwrap_or(5),
+            page_size: positive(raw.page_size, 20, "page_size（每页条数）", shown, diags),
+            home_items: positive(raw.home_items, 5, "home_items（首页条数）", shown, diags),
             inspection: raw.inspection.unwrap_or_default(),
             signing_key: raw.signing_key.filter(|k| !k.trim().is_empty()),
+            unread: false,
         }
     }
 
@@ -376,6 +388,77 @@ fn local_image(
         return None;
     }
     Some(value)
+}
+
+/// A count that must be at least 1: `default` when not written; 0 is a warning and gives
+/// `default` too.
+fn positive(
+    value: Option<usize>,
+    default: usize,
+    field: &str,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> usize {
+    if value == Some(0) {
+        diags.push(
+            Diagnostic::warning(
+                shown,
+                0,
+                0,
+                format!("应为不小于 1 的整数，实际为 0；已按 {default}"),
+            )
+            .with_field(field),
+        );
+    }
+    value.filter(|n| *n > 0).unwrap_or(default)
+}
+
+/// Problems found in the values of `config.yaml` given the line and column of their key (the
+/// field named before `（`, `gov_mark.image` below `gov_mark`), where they have none yet.
+fn at_keys(text: &str, found: Diagnostics) -> impl Iterator<Item = Diagnostic> + '_ {
+    found.into_iter().map(move |mut d| {
+        if d.line == 0 {
+            let key = d.field.as_deref().and_then(|f| f.split('（').next());
+            if let Some((line, column)) = key.and_then(|k| key_position(text, k)) {
+                (d.line, d.column) = (line, column);
+            }
+        }
+        d
+    })
+}
+
+/// Line and column (from 1) where `key` is written in YAML `text`: a key at the left margin
+/// (`base_url`), or a dotted path (`gov_mark.image`) whose last part is looked for in the block
+/// or the `{…}` of the part before it.
+fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let starts_key = |rest: &str, name: &str| {
+        let rest = rest.trim_start_matches("- ");
+        let rest = rest
+            .strip_prefix(name)
+            .or_else(|| rest.strip_prefix(&format!("\"{name}\"")))
+            .or_else(|| rest.strip_prefix(&format!("'{name}'")));
+        rest.is_some_and(|r| r.trim_start().starts_with(':'))
+    };
+    let mut parts = key.split('.');
+    let top = parts.next()?;
+    let mut at = lines.iter().position(|l| starts_key(l, top))?;
+    let mut column = 1;
+    for part in parts {
+        // `parent: {child: …}` on one line
+        if let Some(i) = lines[at].find(&format!("{part}:")) {
+            column = lines[at][..i].chars().count() + 1;
+            continue;
+        }
+        let below = lines[at + 1..]
+            .iter()
+            .take_while(|l| l.trim().is_empty() || l.starts_with([' ', '\t']) || l.starts_with('#'))
+            .position(|l| starts_key(l.trim_start(), part))?;
+        at += 1 + below;
+        let line = lines[at];
+        column = line.len() - line.trim_start().trim_start_matches("- ").len() + 1;
+    }
+    Some((at + 1, column))
 }
 
 /// Splits `https://host/sub/` into (`host`, `/sub/`), or says what keeps the URL from being
@@ -474,6 +557,17 @@ mod tests {
         assert!(problems
             .iter()
             .any(|d| d.to_string().contains("icp（ICP备案编号）")));
+    }
+
+    #[test]
+    fn keys_are_found_in_block_flow_and_quoted_forms() {
+        let text = "title: x\n\"base_url\": y\ngov_mark: {url: a, image: b}\nfooter:\n  # note\n  image: c\n";
+        assert_eq!(key_position(text, "title"), Some((1, 1)));
+        assert_eq!(key_position(text, "base_url"), Some((2, 1)));
+        assert_eq!(key_position(text, "gov_mark.image"), Some((3, 20)));
+        assert_eq!(key_position(text, "footer.image"), Some((6, 3)));
+        assert_eq!(key_position(text, "image"), None);
+        assert_eq!(key_position(text, "favicon"), None);
     }
 
     #[test]

@@ -213,15 +213,33 @@ enum Loaded {
 }
 
 /// Reads one Markdown file (section index or document) from disk.
+/// The largest Markdown file read: a disclosure document is text, its tables, pictures and
+/// attachments are files beside it. A larger file is a mistake (an archive saved as `.md`) that
+/// would otherwise take the machine's memory.
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
 fn load_markdown(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
+    use std::io::Read as _;
     let file = display_path(root, path);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error(&file, 0, 0, format!("无法读取：{e}")));
-            return None;
-        }
-    };
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        diags.push(Diagnostic::error(&file, 0, 0, format!("无法读取：{e}")));
+        return None;
+    }
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        diags.push(Diagnostic::error(
+            &file,
+            0,
+            0,
+            format!(
+                "文件超过 {} MB，不像一篇文档：表格、图片和附件应作为文件放在文档旁边，在正文或 attachments 中链接",
+                MAX_DOCUMENT_BYTES >> 20
+            ),
+        ));
+        return None;
+    }
     let (dir, name) = match rel.rsplit_once('/') {
         Some((d, n)) => (d.to_string(), n),
         None => (String::new(), rel),

@@ -148,7 +148,15 @@ impl Build {
             timer,
             pending: HashSet::new(),
         };
-        if build.site.config.base_url.is_none() {
+        // An unreadable config.yaml, or a base_url already reported, is not "not configured".
+        let base_url_reported = build.site.config.unread
+            || build.diagnostics.iter().any(|d| {
+                d.is_error()
+                    && d.field
+                        .as_deref()
+                        .is_some_and(|f| f.starts_with("base_url"))
+            });
+        if build.site.config.base_url.is_none() && !base_url_reported {
             build.diagnostics.push(
                 Diagnostic::warning(
                     Path::new("config.yaml"),
@@ -267,7 +275,12 @@ impl Build {
     /// errors of its own), the 错敏词 list and 解读 links. `build`, `--watch` and `serve` report
     /// the same problems for the same input.
     fn check_site(&mut self) {
-        let footer = self.site.config.identity.footer_problems();
+        // Footer items of a config.yaml that could not be read would all be "missing".
+        let footer = if self.site.config.unread {
+            Vec::new()
+        } else {
+            self.site.config.identity.footer_problems()
+        };
         if self.options.links_are_errors {
             self.diagnostics
                 .extend(footer.into_iter().map(Diagnostic::into_error));

@@ -151,3 +151,56 @@ fn a_broken_template_is_reported_with_the_errors_of_the_content() {
         ],
     );
 }
+
+#[test]
+fn a_config_that_cannot_be_read_is_one_error_not_a_list_of_missing_items() {
+    // A tab before a key: the defaults stand in, but the address and footer items they lack are
+    // that one mistake, not nine more.
+    let site = one_document()
+        .config(Some(
+            "title: 示例市民政局\n\tbase_url: https://www.example.gov.cn/\n",
+        ))
+        .build(&[]);
+    assert_errors(&site.run, &[("config.yaml:2:", "配置无效")]);
+    assert!(site.run.warnings().is_empty(), "{}", site.run.stderr);
+}
+
+#[test]
+fn config_values_are_reported_at_their_key() {
+    let config = "title: 示例市民政局\nbase_url: https://www.example.gov.cn/?a=1\ntoc_levels: [3, 1]\ngov_mark:\n  url: https://bszs.conac.cn/\n  image: https://other.example.com/dzjg.png\nfavicon: /img/none.png\npage_size: 0\n";
+    let site = one_document().config(Some(config)).build(&[]);
+    assert_errors(
+        &site.run,
+        &[
+            (
+                "config.yaml:2:1: 错误: base_url（网站地址）: ",
+                "路径中不能有“?”",
+            ),
+            ("config.yaml:3:1: 错误: toc_levels", "[3, 1]"),
+            ("config.yaml:6:3: 错误: gov_mark.image", "other.example.com"),
+        ],
+    );
+    let warnings = site.run.warnings();
+    for start in [
+        "config.yaml:7:1: 警告: favicon",
+        "config.yaml:8:1: 警告: page_size",
+    ] {
+        let found = warnings.iter().any(|w| w.starts_with(start));
+        assert!(found, "{start}\n{}", site.run.stderr);
+    }
+    // The address was written, so it is not also "not configured".
+    assert!(
+        !site.run.stderr.contains("未配置网站地址"),
+        "{}",
+        site.run.stderr
+    );
+}
+
+#[test]
+fn a_markdown_file_too_large_to_be_a_document_is_an_error() {
+    let mut site = one_document().create();
+    let big = std::fs::File::create(site.root().join("content/s/archive.md")).unwrap();
+    big.set_len(65 << 20).unwrap();
+    let run = site.build(&[]);
+    assert_errors(&run, &[("content/s/archive.md: 错误: ", "超过 64 MB")]);
+}
