@@ -131,9 +131,12 @@ pub fn against_site(site: &Site, d: usize, report: &Report) -> Vec<Diagnostic> {
         .count();
     let row = &report.active[1];
     let mut found = Vec::new();
-    for (label, typed, counted) in [
-        ("本年制发件数", row[0], made),
-        ("现行有效件数", row[2], in_force),
+    // 现行有效 counts the documents of every year still in force at the end of the report's year.
+    let in_force_scope = format!("截至{year}年底由{issuer}发布、现行有效");
+    let made_scope = format!("{year}年由{issuer}发布");
+    for (label, scope, typed, counted) in [
+        ("本年制发件数", &made_scope, row[0], made),
+        ("现行有效件数", &in_force_scope, row[2], in_force),
     ] {
         if typed.value != counted as f64 {
             let at = if typed.at.0 == 0 {
@@ -147,7 +150,7 @@ pub fn against_site(site: &Site, d: usize, report: &Report) -> Vec<Diagnostic> {
                     at.0,
                     at.1,
                     format!(
-                        "表二 “规范性文件” 的{label}：本站{year}年由{issuer}发布、体裁为规范性文件的文档有 {counted} 篇，实际填写 {}（请核对数字，或为漏发的文件补上 genre: 规范性文件）",
+                        "表二 “规范性文件” 的{label}：本站{scope}、体裁为规范性文件的文档有 {counted} 篇，实际填写 {}（请核对数字，或为漏发的文件补上 genre: 规范性文件）",
                         typed.value
                     ),
                 )
