@@ -31,9 +31,12 @@ impl Build {
         if self.renderer.is_none() {
             self.renderer = Renderer::new(&self.theme, &mut self.diagnostics);
         }
-        if self.renderer.is_none() || self.diagnostics.has_errors() {
+        if self.renderer.is_none() {
             return;
         }
+        // With errors found already, the map is still drawn for the errors only it finds
+        // (outputs two sources claim, names in static/), then dropped: nothing is written.
+        let failed = self.diagnostics.has_errors();
         let mut clashes = Vec::new();
         for job in all_jobs(&self.site) {
             for r in Rendition::ALL {
@@ -46,8 +49,11 @@ impl Build {
                 );
             }
         }
-        self.add_static_files(&mut clashes);
+        self.add_static_files(&mut clashes, !failed);
         self.report_clashes(clashes);
+        if failed {
+            self.outputs.clear();
+        }
     }
 
     /// Makes one output file: renders a page, or gives the bytes or source of any other file.
@@ -147,7 +153,9 @@ impl Build {
         })
     }
 
-    fn add_static_files(&mut self, clashes: &mut Vec<(String, Origin)>) {
+    /// Claims every output but the pages: the theme's and the site's files, the search index
+    /// (`with_search`), feeds, catalog, sitemaps and the redirects of old addresses.
+    fn add_static_files(&mut self, clashes: &mut Vec<(String, Origin)>, with_search: bool) {
         let site = &self.site;
         for (rel, file) in self.theme.statics() {
             claim(
@@ -195,20 +203,22 @@ impl Build {
                 );
             }
         }
-        let search = crate::search::SearchIndex::build(site, &self.bodies);
-        for (path, bytes) in search.files() {
-            claim(&mut self.outputs, clashes, path, Origin::Bytes(bytes));
+        if with_search {
+            let search = crate::search::SearchIndex::build(site, &self.bodies);
+            for (path, bytes) in search.files() {
+                claim(&mut self.outputs, clashes, path, Origin::Bytes(bytes));
+            }
+            for (path, d) in search.fragment_files(site) {
+                let source = crate::text::content_rel(&site.docs[d].source.file);
+                claim(
+                    &mut self.outputs,
+                    clashes,
+                    path,
+                    Origin::SearchFragment(source),
+                );
+            }
+            self.search = Some(search);
         }
-        for (path, d) in search.fragment_files(site) {
-            let source = crate::text::content_rel(&site.docs[d].source.file);
-            claim(
-                &mut self.outputs,
-                clashes,
-                path,
-                Origin::SearchFragment(source),
-            );
-        }
-        self.search = Some(search);
         for (path, text) in crate::lifecycle::output_files(site, &self.bodies) {
             claim(
                 &mut self.outputs,

@@ -204,3 +204,32 @@ fn a_markdown_file_too_large_to_be_a_document_is_an_error() {
     let run = site.build(&[]);
     assert_errors(&run, &[("content/s/archive.md: 错误: ", "超过 64 MB")]);
 }
+
+#[test]
+fn errors_of_the_output_map_come_with_the_errors_of_the_content() {
+    // A bad date, a document slugged like the search page and a GBK file name in static/: one
+    // run names all three.
+    let mut site = site_with(&[
+        (
+            "content/s/b.md",
+            &doc("日期", "2021-13-01", None, "", "正文。\n"),
+        ),
+        ("content/search.md", &doc_with_slug("search")),
+    ])
+    .create();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"\xb8\xbd\xbc\xfe.pdf");
+        write_file(&site.root().join("static").join(name), b"%PDF-1.4");
+    }
+    let run = site.build(&[]);
+    let mut expected = vec![
+        ("content/s/b.md:4:7: 错误: date", "月份 13 不存在"),
+        ("content/search.md:5:7: 错误: slug", "已是检索页"),
+    ];
+    if cfg!(unix) {
+        expected.push(("static/", "不是 UTF-8"));
+    }
+    assert_errors(&run, &expected);
+}
