@@ -411,16 +411,16 @@ fn place(
 ) -> Result<(usize, String), Diagnostic> {
     let section = index_of.get(&source.dir).copied().unwrap_or(0);
     let path = format!("{}{}/", sections[section].path, source.slug);
+    // At the `slug` key when there is one (else the address comes from the file name).
+    let at_slug = |message: String| {
+        let (line, column) = (source.meta.positions.get("slug").copied()).unwrap_or((1, 1));
+        Diagnostic::error(&source.file, line, column, message).with_field("slug（网址名）")
+    };
     if let Some(&other) = by_url.get(&path) {
-        return Err(Diagnostic::error(
-            &source.file,
-            1,
-            1,
-            format!(
-                "网址 /{path} 与 {} 重复：请为其中一个文档写不同的 slug",
-                named(other)
-            ),
-        ));
+        return Err(at_slug(format!(
+            "网址 /{path} 与 {} 重复：请为其中一个文档写不同的 slug",
+            named(other)
+        )));
     }
     let name = source.slug.as_str();
     if sections[section]
@@ -428,12 +428,9 @@ fn place(
         .iter()
         .any(|&c| sections[c].dir.ends_with(&format!("/{name}")) || sections[c].dir == name)
     {
-        return Err(Diagnostic::error(
-            &source.file,
-            1,
-            1,
-            format!("网址 /{path} 与同名栏目文件夹冲突：请改用其他 slug"),
-        ));
+        return Err(at_slug(format!(
+            "网址 /{path} 与同名栏目文件夹冲突：请改用其他 slug"
+        )));
     }
     Ok((section, path))
 }

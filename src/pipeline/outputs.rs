@@ -38,21 +38,27 @@ impl Build {
         // (outputs two sources claim, names in static/), then dropped: nothing is written.
         let failed = self.diagnostics.has_errors();
         let mut clashes = Vec::new();
+        self.claim_pages(&mut clashes);
+        self.add_static_files(&mut clashes, !failed);
+        self.report_clashes(clashes);
+        if failed {
+            self.outputs.clear();
+        }
+    }
+
+    /// Claims every page of the site in both renditions (pages come first in the output map:
+    /// a file that clashes with one is the later claim).
+    pub(super) fn claim_pages(&mut self, clashes: &mut Vec<(String, Origin)>) {
         for job in all_jobs(&self.site) {
             for r in Rendition::ALL {
                 let path = job.output_file(&self.site, r);
                 claim(
                     &mut self.outputs,
-                    &mut clashes,
+                    clashes,
                     path,
                     Origin::Page(job.clone(), r),
                 );
             }
-        }
-        self.add_static_files(&mut clashes, !failed);
-        self.report_clashes(clashes);
-        if failed {
-            self.outputs.clear();
         }
     }
 

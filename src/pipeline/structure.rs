@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use super::clash::claim;
 use super::update::Later;
 use super::*;
 use crate::content::disclosure::validate_documents;
@@ -141,12 +142,32 @@ impl Build {
             .filter(|(_, o)| matches!(o, Origin::Page(..)))
             .map(|(p, _)| p.clone())
             .collect();
-        self.outputs.retain(|_, o| !matches!(o, Origin::Page(..)));
-        for job in all_jobs(&self.site) {
-            for r in Rendition::ALL {
-                self.outputs
-                    .insert(job.output_file(&self.site, r), Origin::Page(job.clone(), r));
+        // Mapped as a full build maps it: a new document's page that another output holds (its
+        // slug is `search`, a directory page's, a file's of static/) is the error a full build
+        // gives, and the site and its output stay as they were.
+        let before = std::mem::take(&mut self.outputs);
+        let mut clashes = Vec::new();
+        self.claim_pages(&mut clashes);
+        for (path, origin) in &before {
+            if !matches!(origin, Origin::Page(..)) {
+                claim(
+                    &mut self.outputs,
+                    &mut clashes,
+                    path.clone(),
+                    origin.clone(),
+                );
             }
+        }
+        self.report_clashes(clashes);
+        if self.diagnostics.has_errors() {
+            update
+                .diagnostics
+                .extend(std::mem::take(&mut self.diagnostics));
+            update.diagnostics.sort();
+            self.outputs = before;
+            self.undo(&inserted, gone);
+            update.failed = true;
+            return Some(update);
         }
         for page in pages_before {
             if !self.outputs.contains_key(&page) {

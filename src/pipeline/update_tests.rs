@@ -195,3 +195,61 @@ fn new_renamed_edited_and_deleted_documents_give_the_output_of_a_full_build() {
     apply(&mut build, &change);
     assert_same_as_full_build(&build, root);
 }
+
+#[test]
+fn a_new_document_whose_page_another_output_holds_is_the_error_of_a_full_build() {
+    use crate::pagemap::tests::{doc, write};
+    use crate::pipeline::{Build, Change, Origin};
+    let (dir, _) = small_site();
+    let root = dir.path();
+    write(root, "static/xxgk/jiu/index.html", "<p>旧页面</p>");
+    let mut build = Build::run(options_at(root));
+    assert!(!build.failed(), "{:?}", build.diagnostics());
+    let before = build.outputs().clone();
+    // `year` is the slug of the section's 年份 directory page, `tongzhi` that of c.md, `jiu` that
+    // of a file of static/.
+    for (name, slug, expected) in [
+        (
+            "d",
+            "year",
+            "content/xxgk/d.md:5:7: 错误: slug（网址名）: 文档 content/xxgk/d.md 的页面要写到 xxgk/year/index.html，但这个文件已是栏目“信息公开”的目录页：两者不能同在一个网址，请为文档写不同的 slug",
+        ),
+        (
+            "f",
+            "tongzhi",
+            "content/xxgk/f.md:5:7: 错误: slug（网址名）: 网址 /xxgk/tongzhi/ 与 content/xxgk/c.md 重复：请为其中一个文档写不同的 slug",
+        ),
+        (
+            "e",
+            "jiu",
+            "content/xxgk/e.md:5:7: 错误: slug（网址名）: 文档 content/xxgk/e.md 的页面要写到 xxgk/jiu/index.html，但这个文件已是文件 static/xxgk/jiu/index.html 的副本：两者不能同在一个网址，请为文档写不同的 slug",
+        ),
+    ] {
+        let rel = format!("xxgk/{name}.md");
+        let text = doc("2022-01-05", "卫生").replace("topics:", &format!("slug: {slug}\ntopics:"));
+        write(root, &format!("content/{rel}"), &text);
+        let update = build.update(&Change::Documents {
+            edited: BTreeSet::new(),
+            added: BTreeSet::from([rel.clone()]),
+            removed: BTreeSet::new(),
+        });
+        assert!(update.failed);
+        let errors = |d: &crate::diagnostics::Diagnostics| -> Vec<String> {
+            (d.iter().filter(|d| d.is_error()))
+                .map(|d| d.to_string())
+                .collect()
+        };
+        assert_eq!(errors(&update.diagnostics), [expected]);
+        assert!(update.written.is_empty() && update.removed.is_empty());
+        // The other output is kept, and the site is as it was.
+        assert_eq!(build.outputs(), &before);
+        assert!(!build.site().doc_by_source.contains_key(&rel));
+        // A full build reports the same line.
+        assert_eq!(errors(Build::run(options_at(root)).diagnostics()), [expected]);
+        std::fs::remove_file(root.join("content").join(&rel)).unwrap();
+    }
+    assert!(matches!(
+        build.outputs()["xxgk/year/index.html"],
+        Origin::Page(crate::pagemap::PageJob::Directory { .. }, _)
+    ));
+}
