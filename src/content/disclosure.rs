@@ -120,13 +120,13 @@ fn check_document(site: &Site, i: usize, duplicate_of: Option<usize>, diags: &mu
             }
             let rel = crate::text::normalize(&format!("{}/{}", src.dir, attachment.file));
             if !site.assets.iter().any(|a| a.rel == rel) {
-                diags.push(err(
-                    "attachments",
-                    format!(
-                        "附件 “{}” 的文件 {} 不存在：应放在 content/{rel}",
-                        attachment.title, attachment.file
-                    ),
-                ));
+                let (l, c) = attachment.position;
+                let msg = format!(
+                    "附件 “{}” 的文件 {} 不存在：应放在 content/{rel}",
+                    attachment.title, attachment.file
+                );
+                diags
+                    .push(Diagnostic::error(&src.file, l, c, msg).with_field(label("attachments")));
             }
         }
         if let Some(no) = &m.doc_no {

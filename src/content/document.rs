@@ -52,8 +52,8 @@ pub struct AttachmentRef {
     pub title: String,
     /// File path relative to the document's folder, or a URL.
     pub file: String,
-    /// Line of the `attachments` key, for messages.
-    pub line: usize,
+    /// Line and column of its item of the `attachments` list, for messages.
+    pub position: (usize, usize),
 }
 
 /// A document's checked front matter.
@@ -266,7 +266,7 @@ pub fn parse_document(
 }
 
 fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
-    let Some((value, line, col)) = r.map.get("attachments") else {
+    let Some((value, ..)) = r.map.get("attachments") else {
         return Vec::new();
     };
     let Value::Sequence(items) = value else {
@@ -277,14 +277,14 @@ fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
         r.report("attachments", msg);
         return Vec::new();
     };
-    let _ = col;
     let mut out: Vec<AttachmentRef> = Vec::new();
-    for item in items.clone() {
+    for (i, item) in items.clone().into_iter().enumerate() {
+        let position = r.map.item_position("attachments", i);
         match item {
             Value::String(file) => out.push(AttachmentRef {
                 title: file_title(&file),
                 file,
-                line,
+                position,
             }),
             Value::Mapping(m) => {
                 let get = |k: &str, zh: &str| {
@@ -297,16 +297,18 @@ fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
                     Some(file) => out.push(AttachmentRef {
                         title: get("title", "标题").unwrap_or_else(|| file_title(&file)),
                         file,
-                        line,
+                        position,
                     }),
-                    None => r.report(
+                    None => r.report_item(
                         "attachments",
+                        i,
                         "每个附件应有 file（文件名）或 url，实际缺少".into(),
                     ),
                 }
             }
-            other => r.report(
+            other => r.report_item(
                 "attachments",
+                i,
                 format!(
                     "每个附件应为文件名或 {{title, file}}，实际为{}",
                     describe(&other)
@@ -315,7 +317,13 @@ fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
         }
     }
     out.retain(|a| {
-        crate::markdown::scheme::scheme(&a.file).is_none() || safe_url(r, "attachments", &a.file)
+        let safe = crate::markdown::scheme::scheme(&a.file).is_none()
+            || crate::markdown::scheme::is_safe_link(&a.file);
+        if !safe {
+            let msg = crate::markdown::scheme::unsafe_message(&a.file);
+            r.warn_at("attachments", a.position, msg);
+        }
+        safe
     });
     out
 }

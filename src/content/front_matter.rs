@@ -149,6 +149,9 @@ fn truncate(s: &str, n: usize) -> String {
 pub struct FieldMap {
     /// (canonical key, value, line, column of the value)
     entries: Vec<(String, Value, usize, usize)>,
+    /// Line and column of each item of a list value, by canonical key (only where every item
+    /// was found in the text).
+    items: BTreeMap<String, Vec<(usize, usize)>>,
     /// Line of the opening `---`.
     pub start_line: usize,
 }
@@ -199,6 +202,7 @@ impl FieldMap {
         };
         let positions = key_positions(&split.yaml, split.yaml_line);
         let mut entries = Vec::new();
+        let mut items = BTreeMap::new();
         for (k, v) in mapping {
             let key = match k {
                 Value::String(s) => s,
@@ -212,10 +216,17 @@ impl FieldMap {
                 .iter()
                 .find(|f| f.key == key || f.zh == key)
                 .map_or(key.clone(), |f| f.key.to_string());
+            if let (Value::Sequence(seq), true) = (&v, positions.contains_key(key.as_str())) {
+                let found = item_positions(&split.yaml, split.yaml_line, line, column);
+                if found.len() == seq.len() {
+                    items.insert(canonical.clone(), found);
+                }
+            }
             entries.push((canonical, v, line, column));
         }
         Ok(FieldMap {
             entries,
+            items,
             start_line: split.yaml_line - 1,
         })
     }
@@ -234,6 +245,12 @@ impl FieldMap {
             .iter()
             .find(|(k, ..)| k == key)
             .map_or((self.start_line, 1), |(_, _, l, c)| (*l, *c))
+    }
+
+    /// Position of item `i` of a list field, or of the field when the item was not found.
+    pub fn item_position(&self, key: &str, i: usize) -> (usize, usize) {
+        (self.items.get(key).and_then(|items| items.get(i)).copied())
+            .unwrap_or_else(|| self.position(key))
     }
 
     /// Keys that are not in `fields`, with their value and position.
@@ -266,6 +283,106 @@ fn key_positions(yaml: &str, first_line: usize) -> BTreeMap<String, (usize, usiz
             .or_insert((first_line + i, value_col));
     }
     out
+}
+
+/// Line and column of each item of the list that is the value of the top-level key on file line
+/// `line` (value at `column`): the `- ` items below the key, or the items of a `[…]` flow list
+/// (over one line or more). Lines count from `first_line`, the file line of the YAML's first.
+fn item_positions(
+    yaml: &str,
+    first_line: usize,
+    line: usize,
+    column: usize,
+) -> Vec<(usize, usize)> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let Some(at) = line.checked_sub(first_line).filter(|&i| i < lines.len()) else {
+        return Vec::new();
+    };
+    let value: String = lines[at].chars().skip(column - 1).collect();
+    if value.starts_with('[') {
+        return flow_items(&lines[at..], column).map_or_else(Vec::new, |found| {
+            (found.into_iter()).map(|(l, c)| (line + l, c)).collect()
+        });
+    }
+    if !(value.is_empty() || value.starts_with('#')) {
+        return Vec::new();
+    }
+    // A block list: `- ` lines at one indentation below the key (a top-level key's list may
+    // start at the left margin); deeper lines belong to an item.
+    let mut out = Vec::new();
+    let mut indent = None;
+    for (i, text) in lines.iter().enumerate().skip(at + 1) {
+        let rest = text.trim_start_matches(' ');
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        let depth = text.len() - rest.len();
+        let is_item = rest == "-" || rest.starts_with("- ");
+        match indent {
+            None if is_item => indent = Some(depth),
+            None => break,
+            Some(d) if depth < d || (depth == d && !is_item) => break,
+            Some(_) => {}
+        }
+        if indent == Some(depth) && is_item {
+            let after = &rest[1..];
+            let gap = after.len() - after.trim_start_matches(' ').len();
+            let column = depth + if after.trim().is_empty() { 1 } else { 2 + gap };
+            out.push((first_line + i, column));
+        }
+    }
+    out
+}
+
+/// The items of a flow list that starts at `column` (from 1, in characters) of `lines[0]`:
+/// (line offset, column) of each, or `None` when the list does not close.
+fn flow_items(lines: &[&str], column: usize) -> Option<Vec<(usize, usize)>> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut expecting = false;
+    for (l, text) in lines.iter().enumerate() {
+        let skip = if l == 0 { column - 1 } else { 0 };
+        let mut chars = text.chars().enumerate().skip(skip).peekable();
+        let mut after_space = true;
+        while let Some((c, ch)) = chars.next() {
+            if let Some(q) = quote {
+                if ch == '\\' && q == '"' {
+                    chars.next();
+                } else if ch == q {
+                    quote = None;
+                }
+                continue;
+            }
+            if ch == '#' && after_space {
+                break;
+            }
+            after_space = ch == ' ' || ch == '\t';
+            if after_space {
+                continue;
+            }
+            if expecting && depth == 1 && ch != ']' && ch != ',' {
+                out.push((l, c + 1));
+            }
+            expecting = false;
+            match ch {
+                '"' | '\'' => quote = Some(ch),
+                '[' | '{' => {
+                    depth += 1;
+                    expecting = depth == 1;
+                }
+                ']' | '}' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        return Some(out);
+                    }
+                }
+                ',' => expecting = depth == 1,
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// "a list", "a number", … for messages.
@@ -315,9 +432,19 @@ impl FieldReader<'_> {
         self.error(key, l, c, msg);
     }
 
+    /// Reports a problem with item `i` of a list field as an error, at the item.
+    pub fn report_item(&mut self, key: &str, i: usize, msg: String) {
+        let (l, c) = self.map.item_position(key, i);
+        self.error(key, l, c, msg);
+    }
+
     /// Reports a problem with a field's value as a warning.
     pub fn warn(&mut self, key: &str, msg: String) {
-        let (l, c) = self.map.position(key);
+        self.warn_at(key, self.map.position(key), msg);
+    }
+
+    /// Reports a problem with a field as a warning at `(line, column)` (an item of a list).
+    pub fn warn_at(&mut self, key: &str, (l, c): (usize, usize), msg: String) {
         let label = field(self.fields, key).label();
         self.diags
             .push(Diagnostic::warning(self.path, l, c, msg).with_field(label));
@@ -371,12 +498,13 @@ impl FieldReader<'_> {
                 .collect(),
             Value::Sequence(items) => {
                 let mut out = Vec::new();
-                for item in items {
+                for (i, item) in items.iter().enumerate() {
                     match item {
                         Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
                         Value::Number(n) => out.push(n.to_string()),
                         other => {
                             let msg = format!("列表中的每一项应为文本，实际有{}", describe(other));
+                            let (l, c) = self.map.item_position(key, i);
                             self.error(key, l, c, msg);
                         }
                     }
@@ -524,6 +652,17 @@ mod tests {
         assert_eq!(s.yaml, "title: x\n");
         assert_eq!(s.body, "body\n");
         assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn list_items_have_their_own_positions() {
+        let yaml = "title: x\nfiles:\n- a.pdf  # 注释\n\n-   {title: \"[b]\", file: b.pdf}\nurls: ['a, b', {x: [1, 2]},\n   c]  # ]\nnote: [a, b\n";
+        let at = |line, column| item_positions(yaml, 2, line, column);
+        assert_eq!(at(3, 7), [(4, 3), (6, 5)]);
+        assert_eq!(at(7, 7), [(7, 8), (7, 16), (8, 4)]);
+        // A list that does not close, and a value that is no list, have no items.
+        assert_eq!(at(9, 7), []);
+        assert_eq!(at(2, 8), []);
     }
 
     #[test]

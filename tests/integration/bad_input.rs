@@ -233,3 +233,47 @@ fn errors_of_the_output_map_come_with_the_errors_of_the_content() {
     }
     assert_errors(&run, &expected);
 }
+
+#[test]
+fn each_attachment_with_a_problem_is_reported_at_its_own_item() {
+    let block =
+        "附件:\n  - {title: 附件1}\n  - 42\n  - title: 附件3\n    file: c.pdf\n  - [a.pdf]\n";
+    let flow = "attachments: [a.pdf, {title: 附件2, file: \"b, c.pdf\"},\n  d.pdf]\n";
+    let site = site_with(&[
+        (
+            "content/s/b.md",
+            &doc("附件", "2021-01-06", None, block, "正文。\n"),
+        ),
+        (
+            "content/s/c.md",
+            &doc("附件", "2021-01-06", None, flow, "正文。\n"),
+        ),
+        ("content/s/a.pdf", "%PDF-1.4"),
+    ])
+    .build(&[]);
+    assert_errors(
+        &site.run,
+        &[
+            (
+                "content/s/b.md:6:5: 错误: attachments（附件）: ",
+                "应有 file（文件名）或 url",
+            ),
+            (
+                "content/s/b.md:7:5: 错误: attachments（附件）: ",
+                "实际为数字 42",
+            ),
+            (
+                "content/s/b.md:10:5: 错误: attachments（附件）: ",
+                "实际为列表",
+            ),
+            (
+                "content/s/c.md:5:22: 错误: attachments（附件）: ",
+                "附件 “附件2” 的文件 b, c.pdf 不存在",
+            ),
+            (
+                "content/s/c.md:6:3: 错误: attachments（附件）: ",
+                "附件 “d” 的文件 d.pdf 不存在",
+            ),
+        ],
+    );
+}

@@ -253,7 +253,7 @@ fn broken_template_is_reported_once_with_its_file_and_line() {
 }
 
 #[test]
-fn missing_attachment_file_is_an_error_at_the_attachments_field() {
+fn missing_attachment_file_is_an_error_at_its_item() {
     let text = doc(
         "附件缺失的通知",
         "2021-03-01",
@@ -269,7 +269,7 @@ fn missing_attachment_file_is_an_error_at_the_attachments_field() {
     let errors = site.run.errors();
     assert_eq!(errors.len(), 1, "{}", site.run.stderr);
     assert!(
-        errors[0].starts_with("content/s/a.md:6:13: 错误: attachments（附件）: "),
+        errors[0].starts_with("content/s/a.md:7:5: 错误: attachments（附件）: "),
         "{}",
         errors[0]
     );
