@@ -427,6 +427,13 @@ fn at_keys(text: &str, found: Diagnostics) -> impl Iterator<Item = Diagnostic> +
     })
 }
 
+/// Line and column where `key` is written in the site's `config.yaml` (see [`key_position`]),
+/// for problems found after the config was read.
+pub(crate) fn key_position_at(root: &Path, key: &str) -> Option<(usize, usize)> {
+    let text = std::fs::read_to_string(root.join("config.yaml")).ok()?;
+    key_position(&text, key)
+}
+
 /// Line and column (from 1) where `key` is written in YAML `text`: a key at the left margin
 /// (`base_url`), or a dotted path (`gov_mark.image`) whose last part is looked for in the block
 /// or the `{…}` of the part before it.

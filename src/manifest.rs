@@ -17,6 +17,7 @@ use anyhow::{bail, Context as _};
 use sha2::{Digest as _, Sha256};
 
 use crate::config::Config;
+use crate::diagnostics::Diagnostic;
 
 /// The list of published files, at the root of the output.
 pub const MANIFEST: &str = "gongkai-manifest.sha256";
@@ -199,12 +200,8 @@ impl Signer {
                 };
                 let path = key_path(path, root);
                 refuse_inside_site(&path, root)?;
-                let text = std::fs::read_to_string(&path).with_context(|| {
-                    format!(
-                        "无法读取签名私钥 {}（config.yaml 的 signing_key）",
-                        path.display()
-                    )
-                })?;
+                let text =
+                    std::fs::read_to_string(&path).map_err(|e| unreadable_key(&path, root, &e))?;
                 (text, path.display().to_string())
             }
         };
@@ -230,6 +227,31 @@ impl Signer {
     pub fn public_key(&self) -> anyhow::Result<minisign::PublicKey> {
         minisign::PublicKey::from_secret_key(&self.key).context("无法由私钥得到公钥")
     }
+}
+
+/// A `signing_key` file that cannot be read, as an error at the key in `config.yaml`: what is
+/// wrong, in Chinese, and what to do.
+fn unreadable_key(path: &Path, root: &Path, e: &std::io::Error) -> anyhow::Error {
+    use std::io::ErrorKind;
+    let shown = path.display();
+    let message = match e.kind() {
+        ErrorKind::NotFound => format!(
+            "签名私钥 {shown} 不存在：请改正路径，或用 gongkai keygen 生成密钥对并把它打印的 signing_key 行写在这里"
+        ),
+        ErrorKind::PermissionDenied => format!(
+            "没有读取签名私钥 {shown} 的权限：请以密钥的所有者运行 gongkai build，或改正文件权限（chmod 600）"
+        ),
+        ErrorKind::IsADirectory => format!(
+            "签名私钥 {shown} 是文件夹：应写 gongkai keygen 生成的私钥文件，如 ~/.gongkai/www.example.gov.cn.key"
+        ),
+        _ => format!(
+            "无法读取签名私钥 {shown}（{e}）：请检查这个文件，或用 gongkai keygen 重新生成密钥对"
+        ),
+    };
+    let (line, column) = crate::config::key_position_at(root, "signing_key").unwrap_or((0, 0));
+    Diagnostic::error(Path::new("config.yaml"), line, column, message)
+        .with_field("signing_key（签名私钥）")
+        .into()
 }
 
 fn secret_key(text: &str) -> anyhow::Result<minisign::SecretKey> {

@@ -67,7 +67,12 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         }
         Err(e) => {
             writer.abandon();
-            return Err(e);
+            // A problem of the site's settings (an unreadable signing_key) is printed as the
+            // content's problems are.
+            let d = e.downcast::<crate::diagnostics::Diagnostic>()?;
+            print_diagnostics([&d]);
+            eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
+            return Ok(1);
         }
     };
     let compressed = writer.stats();

@@ -142,6 +142,9 @@ impl PartialOrd for Diagnostic {
     }
 }
 
+/// A diagnostic can end a command as its error (printed as it is, see `cmd::build`).
+impl std::error::Error for Diagnostic {}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {

@@ -277,3 +277,26 @@ fn each_attachment_with_a_problem_is_reported_at_its_own_item() {
         ],
     );
 }
+
+#[test]
+fn a_signing_key_that_cannot_be_read_is_one_chinese_error_at_its_key() {
+    for (key, message) in [
+        (
+            "/nonexistent/key",
+            "签名私钥 /nonexistent/key 不存在：请改正路径，或用 gongkai keygen 生成密钥对",
+        ),
+        (
+            "/",
+            "签名私钥 / 是文件夹：应写 gongkai keygen 生成的私钥文件",
+        ),
+    ] {
+        let config = format!("title: 示例市民政局\nsigning_key: {key}\n");
+        let site = one_document().config(Some(&config)).build(&[]);
+        assert_errors(
+            &site.run,
+            &[("config.yaml:2:1: 错误: signing_key（签名私钥）: ", message)],
+        );
+        assert!(!site.run.stderr.contains("原因"), "{}", site.run.stderr);
+        assert!(!site.public().exists());
+    }
+}
