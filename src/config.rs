@@ -109,6 +109,9 @@ pub struct Config {
     pub inspection: crate::inspect::InspectionConfig,
     /// Secret key file signing the manifest of published files, as written (`~/…` allowed).
     pub signing_key: Option<String>,
+    /// Line and column of the `signing_key` key in `config.yaml`, for the errors of a key file
+    /// found only when the manifest is signed; (0, 0) when not found.
+    pub signing_key_position: (usize, usize),
     /// `config.yaml` could not be parsed and the defaults stand in: what they lack (an address,
     /// the footer items) is that error's consequence and not reported again.
     pub unread: bool,
@@ -181,6 +184,9 @@ impl Config {
         let mut found = Diagnostics::new();
         let mut config = Config::resolve(raw, shown, &mut found);
         config.unread = unread;
+        if config.signing_key.is_some() {
+            config.signing_key_position = key_position(text, "signing_key").unwrap_or((0, 0));
+        }
         diags.extend(at_keys(text, found));
         config
     }
@@ -303,6 +309,7 @@ impl Config {
             home_items: positive(raw.home_items, 5, "home_items（首页条数）", shown, diags),
             inspection: raw.inspection.unwrap_or_default(),
             signing_key: raw.signing_key.filter(|k| !k.trim().is_empty()),
+            signing_key_position: (0, 0),
             unread: false,
         }
     }
@@ -425,13 +432,6 @@ fn at_keys(text: &str, found: Diagnostics) -> impl Iterator<Item = Diagnostic> +
         }
         d
     })
-}
-
-/// Line and column where `key` is written in the site's `config.yaml` (see [`key_position`]),
-/// for problems found after the config was read.
-pub(crate) fn key_position_at(root: &Path, key: &str) -> Option<(usize, usize)> {
-    let text = std::fs::read_to_string(root.join("config.yaml")).ok()?;
-    key_position(&text, key)
 }
 
 /// Line and column (from 1) where `key` is written in YAML `text`: a key at the left margin

@@ -200,8 +200,8 @@ impl Signer {
                 };
                 let path = key_path(path, root);
                 refuse_inside_site(&path, root)?;
-                let text =
-                    std::fs::read_to_string(&path).map_err(|e| unreadable_key(&path, root, &e))?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| unreadable_key(&path, config, &e))?;
                 (text, path.display().to_string())
             }
         };
@@ -231,7 +231,7 @@ impl Signer {
 
 /// A `signing_key` file that cannot be read, as an error at the key in `config.yaml`: what is
 /// wrong, in Chinese, and what to do.
-fn unreadable_key(path: &Path, root: &Path, e: &std::io::Error) -> anyhow::Error {
+fn unreadable_key(path: &Path, config: &Config, e: &std::io::Error) -> anyhow::Error {
     use std::io::ErrorKind;
     let shown = path.display();
     let message = match e.kind() {
@@ -248,7 +248,7 @@ fn unreadable_key(path: &Path, root: &Path, e: &std::io::Error) -> anyhow::Error
             "无法读取签名私钥 {shown}（{e}）：请检查这个文件，或用 gongkai keygen 重新生成密钥对"
         ),
     };
-    let (line, column) = crate::config::key_position_at(root, "signing_key").unwrap_or((0, 0));
+    let (line, column) = config.signing_key_position;
     Diagnostic::error(Path::new("config.yaml"), line, column, message)
         .with_field("signing_key（签名私钥）")
         .into()
