@@ -95,7 +95,8 @@ static ERROR_PAGE: LazyLock<Regex> = LazyLock::new(|| {
         r"|not found|forbidden|access denied|bad gateway|service unavailable|internal server error",
         r"|页面(?:不存在|未找到|找不到|已被?删除|无法访问)|找不到(?:该|您要访问的)?页面",
         r"|访问(?:已被|被)?(?:拦截|拒绝|受限)|(?:安全|防火墙)拦截",
-        r"|^\s*(?:出错了|错误页面?|提示信息|系统提示)\s*$|统一身份认证|^\s*(?:用户|系统)?登录\s*(?:$|[-_|—])",
+        r"|^\s*(?:出错了|错误页面?|提示信息|系统提示)\s*$",
+        r"|^\s*(?:统一身份认证(?:平台|系统)?(?:登录)?|(?:用户|系统)?登录)\s*(?:$|[-_|—])",
     ))
     .expect("error page pattern")
 });
@@ -135,7 +136,12 @@ fn not_a_document(root: NodeR<'_>, out: &Extracted, body_chars: usize) -> Option
             frames[..frames.len().min(3)].join("、")
         ));
     }
-    if body_chars >= 300 {
+    // A page that shows the document's metadata (索引号, 发布机构, 成文日期 …) is the document,
+    // however short: a notice about 统一身份认证, a page with a login box in its header.
+    let shows_metadata = ["index_no", "doc_no", "issuer", "written_on", "date"]
+        .iter()
+        .any(|k| out.stated.contains_key(k));
+    if body_chars >= 300 || shows_metadata {
         return None;
     }
     let password = root.descendants().filter_map(element).any(|e| {
@@ -619,6 +625,8 @@ mod tests {
             "页面不存在",
             "访问被拦截",
             "用户登录 - 网站群",
+            "统一身份认证平台",
+            "统一身份认证 - 示例省政务服务网",
         ] {
             assert!(ERROR_PAGE.is_match(t), "{t}");
         }
@@ -626,6 +634,7 @@ mod tests {
             "500强企业名单公示",
             "关于第404号建议的答复",
             "关于政府网站登录方式调整的通知",
+            "关于启用统一身份认证平台的通知",
         ] {
             assert!(!ERROR_PAGE.is_match(t), "{t}");
         }

@@ -258,6 +258,13 @@ fn pages_that_are_not_documents_are_refused_with_the_reason() {
     // Not refused: a short notice whose text is its attachment, shown in a PDF preview frame.
     let preview = format!("{}<body><div class=\"content\"><h1>示例市2021年预算公开</h1><p>详见附件。</p><p><a href=\"http://www.example.gov.cn/att/ys2021.pdf\">2021年预算</a></p><iframe src=\"/pdfjs/web/viewer.html?file=/att/ys2021.pdf\"></iframe></div></body></html>", head("示例市2021年预算公开"));
     std::fs::write(src.path().join("pdf-preview.html"), preview).unwrap();
+    // Not refused: a short notice about 统一身份认证 on a page with a login box in its header,
+    // which shows the document's metadata.
+    let sso = format!("{}<body><div class=\"top\"><form>用户名：<input name=u> 密码：<input type=password name=p></form></div>\
+        <table><tr><td>索引号：</td><td>000014349/2021-00003</td><td>发布机构：</td><td>示例市人民政府办公室</td></tr></table>\
+        <div class=\"content\"><h1>统一身份认证平台</h1><p>各单位：</p><p>　　统一身份认证平台已上线，请于本月底前完成账号注册。</p>\
+        <p align=\"right\">示例市人民政府办公室</p><p align=\"right\">2021年1月15日</p></div></body></html>", head("统一身份认证平台"));
+    std::fs::write(src.path().join("sso-notice.html"), sso).unwrap();
     for (name, page) in &pages {
         std::fs::write(src.path().join(name), page).unwrap();
     }
@@ -274,7 +281,9 @@ fn pages_that_are_not_documents_are_refused_with_the_reason() {
             ("title-only.html", "正文是空的"),
         ],
     );
-    let written: Vec<PathBuf> = imported(&site);
-    assert_eq!(written.len(), 1, "{written:?}");
-    assert!(written[0].ends_with("pdf-preview.md"));
+    let written: Vec<String> = imported(&site)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written, ["pdf-preview.md", "sso-notice.md"]);
 }
