@@ -15,8 +15,8 @@ use scraper::Html;
 
 use super::charset;
 use super::html_dom::{
-    align_of, collapse, element, extension, is_block, is_bold, is_layout_table, is_skipped, name,
-    NodeR, ATTACHMENT_EXTENSIONS,
+    align_of, collapse, element, extension, is_block, is_bold, is_hidden, is_layout_table,
+    is_skipped, name, NodeR, ATTACHMENT_EXTENSIONS,
 };
 use super::model::{
     Align, Asset, AttachmentLink, AttachmentTarget, Block, Cell, Extracted, ImageSource, Inline,
@@ -108,6 +108,8 @@ fn not_a_document(root: NodeR<'_>, out: &Extracted, body_chars: usize) -> Option
         .descendants()
         .filter_map(element)
         .filter(|e| matches!(e.name(), "frame" | "iframe"))
+        // Counters and trackers hidden or of no size are not where the text is.
+        .filter(|e| !is_hidden(e) && e.attr("width") != Some("0") && e.attr("height") != Some("0"))
         .filter_map(|e| {
             if e.attr("srcdoc").is_some() {
                 return Some("框架内嵌的 srcdoc 页面".to_string());

@@ -41,6 +41,11 @@ pub(super) fn is_skipped(node: NodeR<'_>) -> bool {
     {
         return true;
     }
+    is_hidden(el)
+}
+
+/// Whether an element is hidden by its attributes or its style.
+pub(super) fn is_hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
         return true;
     }

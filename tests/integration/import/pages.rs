@@ -265,6 +265,11 @@ fn pages_that_are_not_documents_are_refused_with_the_reason() {
         <div class=\"content\"><h1>统一身份认证平台</h1><p>各单位：</p><p>　　统一身份认证平台已上线，请于本月底前完成账号注册。</p>\
         <p align=\"right\">示例市人民政府办公室</p><p align=\"right\">2021年1月15日</p></div></body></html>", head("统一身份认证平台"));
     std::fs::write(src.path().join("sso-notice.html"), sso).unwrap();
+    // Not refused: a short 任免 notice with a hidden visit counter in a frame.
+    let counted = format!("{}<body><div class=\"content\"><h1>关于张三同志任职的通知</h1><p>经研究，决定任命张三同志为示例市示例局副局长。</p>\
+        <p align=\"right\">示例市人民政府</p><p align=\"right\">2021年1月15日</p></div>\
+        <iframe src=\"/count/visit.jsp?id=123\" width=\"0\" height=\"0\"></iframe><iframe src=\"/stat.html\" style=\"display: none\"></iframe></body></html>", head("关于张三同志任职的通知"));
+    std::fs::write(src.path().join("counted.html"), counted).unwrap();
     for (name, page) in &pages {
         std::fs::write(src.path().join(name), page).unwrap();
     }
@@ -285,5 +290,5 @@ fn pages_that_are_not_documents_are_refused_with_the_reason() {
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(written, ["pdf-preview.md", "sso-notice.md"]);
+    assert_eq!(written, ["counted.md", "pdf-preview.md", "sso-notice.md"]);
 }
