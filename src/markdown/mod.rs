@@ -9,6 +9,7 @@ mod headings;
 pub mod highlight;
 pub mod linkify;
 mod links;
+mod marks;
 pub mod numbering;
 pub mod remote;
 pub mod scheme;
@@ -121,6 +122,7 @@ pub fn render(body: &str, cx: &MarkdownContext<'_>) -> RenderedBody {
         let base = format!("{}{}/", cx.root, cx.source_dir).replace("//", "/");
         html = remote::unload_images(&sanitize(&html), &base);
     }
+    html = marks::mark_link_lines(&marks::mark_address_links(&html));
     // Bodies live as long as the build: keep no spare capacity (a quarter of their size).
     html.shrink_to_fit();
     pass.out.html = html;

@@ -57,7 +57,7 @@ fn bare_url_in_chinese() {
     let r = md("通过网站（http://www.shuyang.gov.cn/）公布。");
     assert!(
         r.html.contains(
-            "<a href=\"http://www.shuyang.gov.cn/\">http://www.shuyang.gov.cn/</a>）公布。"
+            "<a class=\"gk-url\" href=\"http://www.shuyang.gov.cn/\">http://www.shuyang.gov.cn/</a>）公布。"
         ),
         "{}",
         r.html
