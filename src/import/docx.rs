@@ -236,10 +236,7 @@ impl BodyReader<'_, '_> {
                     blocks.append(&mut self.floating);
                 }
                 "tbl" => blocks.push(Block::Table(self.table(el))),
-                "sdt" | "customXml" | "sdtContent" | "ins" | "smartTag" => {
-                    let inner = el.child("sdtContent").unwrap_or(el);
-                    blocks.extend(self.blocks(inner));
-                }
+                n if WRAPPERS.contains(&n) => blocks.extend(self.blocks(el)),
                 "AlternateContent" => {
                     if let Some(branch) = alternative(el) {
                         blocks.extend(self.blocks(branch));
@@ -589,17 +586,26 @@ fn flatten_table(t: Table) -> Vec<Para> {
         .collect()
 }
 
-/// The children named `name`, also those wrapped in content controls, custom XML or tracked
-/// insertions (rows and cells are wrapped as paragraphs are).
+/// Elements that wrap paragraphs, tables, rows and cells without changing them: content
+/// controls (`w:sdt`, whose `w:sdtPr` holds no content), custom XML, smart tags and tracked
+/// insertions and moves.
+const WRAPPERS: &[&str] = &[
+    "sdt",
+    "sdtContent",
+    "customXml",
+    "smartTag",
+    "ins",
+    "moveTo",
+];
+
+/// The children named `name`, also those in [`WRAPPERS`] (rows and cells are wrapped as
+/// paragraphs are).
 fn wrapped<'e>(el: &'e Element, name: &str) -> Vec<&'e Element> {
     let mut found = Vec::new();
     for c in el.elements() {
         if c.name == name {
             found.push(c);
-        } else if matches!(
-            c.name.as_str(),
-            "sdt" | "sdtContent" | "customXml" | "smartTag" | "ins" | "moveTo"
-        ) {
+        } else if WRAPPERS.contains(&c.name.as_str()) {
             found.extend(wrapped(c, name));
         }
     }
