@@ -215,9 +215,10 @@ pub fn parse_document(
         }
     }
     let attachments = read_attachments(&mut r);
+    let at = r.map.position("source_url");
     let source_url = r
         .string("source_url")
-        .filter(|u| safe_url(&mut r, "source_url", u));
+        .filter(|u| safe_url(&mut r, "source_url", at, u));
     let meta = DocumentMeta {
         index_no: r.string("index_no"),
         written_on: r.date("written_on"),
@@ -316,24 +317,16 @@ fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
             ),
         }
     }
-    out.retain(|a| {
-        let safe = crate::markdown::scheme::scheme(&a.file).is_none()
-            || crate::markdown::scheme::is_safe_link(&a.file);
-        if !safe {
-            let msg = crate::markdown::scheme::unsafe_message(&a.file);
-            r.warn_at("attachments", a.position, msg);
-        }
-        safe
-    });
+    out.retain(|a| safe_url(r, "attachments", a.position, &a.file));
     out
 }
 
 /// Whether a URL of the front matter may be linked: else a warning, and the caller leaves it out
 /// (see [`crate::markdown::scheme`]).
-fn safe_url(r: &mut FieldReader<'_>, key: &str, url: &str) -> bool {
+fn safe_url(r: &mut FieldReader<'_>, key: &str, at: (usize, usize), url: &str) -> bool {
     let safe = crate::markdown::scheme::is_safe_link(url);
     if !safe {
-        r.warn(key, crate::markdown::scheme::unsafe_message(url));
+        r.warn_at(key, at, crate::markdown::scheme::unsafe_message(url));
     }
     safe
 }
@@ -459,6 +452,14 @@ mod tests {
         assert_eq!((e.line, e.column), (3, 9));
         assert_eq!(e.field.as_deref(), Some("issuer（发布机构）"));
         assert!(e.message.contains("列表"));
+    }
+
+    #[test]
+    fn an_unsafe_attachment_link_is_left_out_with_a_warning_at_its_item() {
+        let (p, d) = parse("---\ntitle: t\nissuer: i\ndate: 2021-01-01\nattachments:\n  - a.pdf\n  - javascript:alert(1)\n---\n");
+        assert_eq!(p.expect("parses").meta.attachments.len(), 1);
+        let w = d.iter().next().expect("a warning");
+        assert_eq!((w.line, w.column, w.is_error()), (7, 5, false), "{d}");
     }
 
     #[test]

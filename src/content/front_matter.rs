@@ -438,12 +438,8 @@ impl FieldReader<'_> {
         self.error(key, l, c, msg);
     }
 
-    /// Reports a problem with a field's value as a warning.
-    pub fn warn(&mut self, key: &str, msg: String) {
-        self.warn_at(key, self.map.position(key), msg);
-    }
-
-    /// Reports a problem with a field as a warning at `(line, column)` (an item of a list).
+    /// Reports a problem with a field as a warning at `(line, column)` (its value, or an item of
+    /// a list).
     pub fn warn_at(&mut self, key: &str, (l, c): (usize, usize), msg: String) {
         let label = field(self.fields, key).label();
         self.diags
