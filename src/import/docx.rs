@@ -685,7 +685,7 @@ fn push_text(out: &mut Vec<Inline>, t: &str) {
 
 fn is_web_url(url: &str) -> bool {
     let l = url.to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:")
+    super::is_web_address(&l) || l.starts_with("mailto:")
 }
 
 /// `media/image1.png` relative to `word/` → `word/media/image1.png`; `..` resolved.

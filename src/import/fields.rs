@@ -168,7 +168,7 @@ impl Fields {
         self.source_url = ex
             .source_url
             .clone()
-            .filter(|(u, _)| u.starts_with("http://") || u.starts_with("https://"));
+            .filter(|(u, _)| super::is_web_address(u));
         self.alias = self.source_url.as_ref().and_then(|(u, _)| alias_of(u));
     }
 

@@ -18,6 +18,7 @@ use super::html_dom::{
     align_of, collapse, element, extension, is_block, is_bold, is_hidden, is_layout_table,
     is_skipped, name, NodeR, ATTACHMENT_EXTENSIONS,
 };
+use super::is_web_address;
 use super::model::{
     Align, Asset, AttachmentLink, AttachmentTarget, Block, Cell, Extracted, ImageSource, Inline,
     Para, Table,
@@ -172,7 +173,7 @@ fn base_href(root: NodeR<'_>) -> Option<String> {
         .find(|e| e.name() == "base" && e.attr("href").is_some())
         .and_then(|e| e.attr("href"))
         .map(str::trim)
-        .filter(|h| h.starts_with("http://") || h.starts_with("https://"))
+        .filter(|h| is_web_address(h))
         .map(str::to_string)
 }
 
@@ -571,11 +572,6 @@ impl Converter<'_> {
         }
         table
     }
-}
-
-/// An `http://` or `https://` address.
-fn is_web_address(url: &str) -> bool {
-    url.starts_with("http://") || url.starts_with("https://")
 }
 
 #[cfg(test)]

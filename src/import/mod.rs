@@ -30,6 +30,11 @@ use crate::content::load::load;
 use crate::diagnostics::Diagnostics;
 use write::{Draft, Site};
 
+/// An `http://` or `https://` address.
+fn is_web_address(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
 /// What to import and where.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
