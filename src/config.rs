@@ -143,13 +143,13 @@ impl Config {
                         1,
                         "文件不是 UTF-8 编码，请另存为 UTF-8",
                     ));
-                    return Config::default();
+                    return Config::unread();
                 }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Config::default(),
             Err(e) => {
                 diags.push(Diagnostic::error(shown, 0, 0, format!("无法读取：{e}")));
-                return Config::default();
+                return Config::unread();
             }
         };
         let mut config = Config::parse(&text, shown, diags);
@@ -159,10 +159,18 @@ impl Config {
         config
     }
 
+    /// The defaults, standing in for a `config.yaml` that could not be read (see
+    /// [`Config::unread`]).
+    fn unread() -> Config {
+        Config {
+            unread: true,
+            ..Config::default()
+        }
+    }
+
     /// Parses the text of a `config.yaml`.
     pub fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Config {
         let text = text.trim_start_matches('\u{feff}');
-        let mut unread = false;
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
@@ -176,14 +184,12 @@ impl Config {
                         column,
                         format!("配置无效：{message}"),
                     ));
-                    unread = true;
-                    RawConfig::default()
+                    return Config::unread();
                 }
             }
         };
         let mut found = Diagnostics::new();
         let mut config = Config::resolve(raw, shown, &mut found);
-        config.unread = unread;
         if config.signing_key.is_some() {
             config.signing_key_position = key_position(text, "signing_key").unwrap_or((0, 0));
         }

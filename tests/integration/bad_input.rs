@@ -163,6 +163,18 @@ fn a_config_that_cannot_be_read_is_one_error_not_a_list_of_missing_items() {
         .build(&[]);
     assert_errors(&site.run, &[("config.yaml:2:", "配置无效")]);
     assert!(site.run.warnings().is_empty(), "{}", site.run.stderr);
+    // Saved in GBK (示例市民政局), or not a file: the same one error.
+    let mut site = one_document().create();
+    site.write("config.yaml", b"title: \xca\xbe\xc0\xfd\n");
+    let run = site.build(&[]);
+    assert_errors(&run, &[("config.yaml:1:", "不是 UTF-8")]);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    std::fs::remove_file(site.root().join("config.yaml")).unwrap();
+    std::fs::create_dir(site.root().join("config.yaml")).unwrap();
+    let run = site.build(&[]);
+    run.assert_code(1);
+    assert_eq!(run.errors().len(), 1, "{}", run.stderr);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
 }
 
 #[test]
