@@ -455,7 +455,10 @@ fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     };
     let mut parts = key.split('.');
     let top = parts.next()?;
-    let mut at = lines.iter().position(|l| starts_key(l, top))?;
+    // The top-level key as front matter finds its keys (lines from 0 here).
+    let mut at = crate::content::front_matter::key_positions(text, 0)
+        .get(top)?
+        .0;
     let mut column = 1;
     for part in parts {
         // `parent: {child: …}` on one line

@@ -266,7 +266,7 @@ impl FieldMap {
 }
 
 /// Finds the line and column of each top-level key's value in the YAML text.
-fn key_positions(yaml: &str, first_line: usize) -> BTreeMap<String, (usize, usize)> {
+pub(crate) fn key_positions(yaml: &str, first_line: usize) -> BTreeMap<String, (usize, usize)> {
     let mut out = BTreeMap::new();
     for (i, line) in yaml.lines().enumerate() {
         if line.starts_with([' ', '\t', '-', '#']) || line.is_empty() {
