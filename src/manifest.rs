@@ -330,24 +330,32 @@ fn build_time() -> String {
 /// A file the manifest adds to the output: its name and bytes.
 pub type ManifestFile = (&'static str, Vec<u8>);
 
-/// The manifest (and its signature, when the site has a key) of a build whose files are
-/// `entries`: the files to write beside them, and what was done, for the build summary. A
-/// configured key that cannot be read, or that does not match the site's `site.pub`, is an
-/// error: nothing is written then.
+/// The key that signs the manifest of a build of `root`, read before any page is made: `None`
+/// when the site has none. A configured key that cannot be read, or that does not match the
+/// site's `site.pub`, is an error, and the build stops with nothing written.
+pub fn signer(config: &Config, root: &Path) -> anyhow::Result<Option<Signer>> {
+    let signer = Signer::load(config, root)?;
+    if let Some(signer) = &signer {
+        check_public_key(signer, root)?;
+    }
+    Ok(signer)
+}
+
+/// The manifest (and its signature, with the site's [`signer`]) of a build whose files are
+/// `entries`: the files to write beside them, and what was done, for the build summary.
 pub fn make(
     entries: &BTreeMap<String, Entry>,
     config: &Config,
+    signer: Option<&Signer>,
     root: &Path,
 ) -> anyhow::Result<(Vec<ManifestFile>, String)> {
-    let signer = Signer::load(config, root)?;
     let listed = entries.iter().filter(|(path, _)| !is_manifest_file(path));
     let site = site_label(config);
     let text = text_of(listed.clone(), &site);
     let count = listed.count();
     let mut files = Vec::new();
-    let summary = match &signer {
+    let summary = match signer {
         Some(signer) => {
-            check_public_key(signer, root)?;
             let trusted = format!(
                 "gongkai 发布清单 site: {site} built: {} files: {count}",
                 build_time()

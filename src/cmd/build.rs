@@ -32,9 +32,16 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
+    let mut signer = None;
     if !build.failed() {
         let vanished = vanished_documents(build.outputs(), &output);
         build.add_diagnostics(vanished);
+        // The key is read before any page is made: a bad signing_key stops the build at once,
+        // printed as the content's problems are.
+        match crate::manifest::signer(&build.site().config, &args.site.root) {
+            Ok(found) => signer = found,
+            Err(e) => build.add_diagnostics(vec![e.downcast::<Diagnostic>()?]),
+        }
     }
     let written = if build.failed() {
         None
@@ -57,7 +64,8 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     };
     let mut entries = build.take_made();
     entries.extend(writer.take_copies());
-    let manifest = crate::manifest::make(&entries, &build.site().config, &args.site.root);
+    let config = &build.site().config;
+    let manifest = crate::manifest::make(&entries, config, signer.as_ref(), &args.site.root);
     let summary = match manifest {
         Ok((files, summary)) => {
             for (rel, bytes) in files {
@@ -67,12 +75,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         }
         Err(e) => {
             writer.abandon();
-            // A problem of the site's settings (an unreadable signing_key) is printed as the
-            // content's problems are.
-            let d = e.downcast::<crate::diagnostics::Diagnostic>()?;
-            print_diagnostics([&d]);
-            eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
-            return Ok(1);
+            return Err(e);
         }
     };
     let compressed = writer.stats();
