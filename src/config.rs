@@ -148,7 +148,12 @@ impl Config {
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Config::default(),
             Err(e) => {
-                diags.push(Diagnostic::error(shown, 0, 0, format!("无法读取：{e}")));
+                diags.push(Diagnostic::error(
+                    shown,
+                    0,
+                    0,
+                    format!("无法读取：{}", crate::fs::reason(&e)),
+                ));
                 return Config::unread();
             }
         };

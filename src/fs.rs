@@ -24,7 +24,7 @@ impl FsError {
 
     /// The message with the operating system's reason: `无法写入 PATH：REASON`.
     pub fn with_reason(&self) -> String {
-        format!("{self}：{}", self.source)
+        format!("{self}：{}", reason(&self.source))
     }
 }
 
@@ -38,6 +38,27 @@ impl std::error::Error for FsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
     }
+}
+
+/// The operating system's reason for a failed file-system call, in Chinese (`没有权限`); a
+/// reason without a Chinese wording is given as the system words it.
+pub fn reason(e: &io::Error) -> String {
+    use io::ErrorKind::*;
+    let what = match e.kind() {
+        NotFound => "文件或文件夹不存在",
+        PermissionDenied => "没有权限",
+        IsADirectory => "这是文件夹，不是文件",
+        NotADirectory => "路径中有一段是文件，不是文件夹",
+        AlreadyExists => "已经存在",
+        DirectoryNotEmpty => "文件夹不是空的",
+        StorageFull => "磁盘已满",
+        QuotaExceeded => "超出了磁盘配额",
+        ReadOnlyFilesystem => "文件系统是只读的",
+        InvalidFilename => "文件名无效或太长",
+        InvalidData => "内容不是 UTF-8 编码的文本",
+        _ => return e.to_string(),
+    };
+    what.to_string()
 }
 
 /// Reads a whole file.
@@ -65,7 +86,7 @@ mod tests {
         let missing = dir.path().join("无此文件.md");
         let e = read(&missing).unwrap_err();
         assert_eq!(e.to_string(), format!("无法读取 {}", missing.display()));
-        assert!(e.with_reason().starts_with(&format!("{e}：")));
+        assert_eq!(e.with_reason(), format!("{e}：文件或文件夹不存在"));
         assert!(std::error::Error::source(&e).is_some());
         let file = dir.path().join("a");
         write(&file, "x").unwrap();
@@ -74,5 +95,7 @@ mod tests {
             e.to_string(),
             format!("无法创建 {}", file.join("b").display())
         );
+        let e = std::fs::read(dir.path()).unwrap_err();
+        assert_eq!(reason(&e), "这是文件夹，不是文件");
     }
 }

@@ -31,7 +31,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub(crate) mod fs;
+pub mod fs;
 pub mod harness;
 pub(crate) mod import;
 pub(crate) mod inspect;

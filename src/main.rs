@@ -26,7 +26,10 @@ fn main() {
         Err(e) => {
             eprintln!("错误: {e}");
             for cause in e.chain().skip(1) {
-                eprintln!("  原因: {cause}");
+                match cause.downcast_ref::<std::io::Error>() {
+                    Some(io) => eprintln!("  原因: {}", gongkai::fs::reason(io)),
+                    None => eprintln!("  原因: {cause}"),
+                }
             }
             std::process::exit(1);
         }

@@ -94,7 +94,7 @@ impl Theme {
                     &Path::new("themes").join(name).join(&rel),
                     0,
                     0,
-                    format!("无法读取：{e}"),
+                    format!("无法读取：{}", crate::fs::reason(&e)),
                 )),
             }
         }

@@ -80,11 +80,15 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
             Ok(e) => e,
             Err(e) => {
                 let p = e.path().map(Path::to_path_buf).unwrap_or_default();
+                // Links are not followed (see below), so there is no loop: an I/O error.
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), crate::fs::reason);
                 diags.push(Diagnostic::error(
                     &display_path(root, &p),
                     0,
                     0,
-                    format!("无法读取：{e}"),
+                    format!("无法读取：{why}"),
                 ));
                 continue;
             }
@@ -225,7 +229,12 @@ fn load_markdown(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -
     let read = std::fs::File::open(path)
         .and_then(|f| f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes));
     if let Err(e) = read {
-        diags.push(Diagnostic::error(&file, 0, 0, format!("无法读取：{e}")));
+        diags.push(Diagnostic::error(
+            &file,
+            0,
+            0,
+            format!("无法读取：{}", crate::fs::reason(&e)),
+        ));
         return None;
     }
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {

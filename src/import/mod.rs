@@ -144,11 +144,12 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<SourceKind, String> {
 
 /// Reads one source into what the recogniser needs.
 pub fn extract(path: &Path) -> Result<(SourceKind, model::Extracted), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取：{e}"))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("无法读取：{}", crate::fs::reason(&e)))?;
     if meta.len() > 512 << 20 {
         return Err(format!("文件有 {} 字节，超过 512 MB 的上限", meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取：{e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("无法读取：{}", crate::fs::reason(&e)))?;
     let kind = sniff(path, &bytes)?;
     let ex = match kind {
         SourceKind::Docx => docx::read(&bytes)?,

@@ -57,7 +57,7 @@ fn extension(name: &str) -> String {
 /// Reads the text of the attachment at `path`, from the cache under `root` when its bytes were
 /// read before. `Err` says why the file could not be read.
 pub fn text_of(root: &Path, path: &Path) -> Result<AttachmentText, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取：{e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("无法读取：{}", crate::fs::reason(&e)))?;
     let digest = Sha256::digest(&bytes);
     let key: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     let cache = root
