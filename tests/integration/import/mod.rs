@@ -77,6 +77,13 @@ pub(super) fn imported(site: &Site) -> Vec<PathBuf> {
     v
 }
 
+/// The file names of [`imported`], in order.
+pub(super) fn imported_names(site: &Site) -> Vec<String> {
+    (imported(site).iter())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
 /// The document an import wrote into the section as `NAME.md`: its text and front matter.
 pub(super) fn written(site: &Site, name: &str) -> (String, BTreeMap<String, serde_yaml::Value>) {
     let path = site

@@ -193,10 +193,7 @@ fn two_sources_of_one_name_get_two_documents() {
         );
         run.assert_code(0);
     }
-    let names: Vec<String> = imported(&site)
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
+    let names = imported_names(&site);
     assert_eq!(names, ["tongzhi-2.md", "tongzhi.md"]);
 }
 
@@ -286,9 +283,6 @@ fn pages_that_are_not_documents_are_refused_with_the_reason() {
             ("title-only.html", "正文是空的"),
         ],
     );
-    let written: Vec<String> = imported(&site)
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
+    let written = imported_names(&site);
     assert_eq!(written, ["counted.md", "pdf-preview.md", "sso-notice.md"]);
 }
