@@ -110,11 +110,14 @@ pub struct Config {
     /// Secret key file signing the manifest of published files, as written (`~/…` allowed).
     pub signing_key: Option<String>,
     /// Line and column of the `signing_key` key in `config.yaml`, for the errors of a key file
-    /// found only when the manifest is signed; (0, 0) when not found.
+    /// read after the config (`build` reads it before making pages); (0, 0) when not found.
     pub signing_key_position: (usize, usize),
     /// `config.yaml` could not be parsed and the defaults stand in: what they lack (an address,
     /// the footer items) is that error's consequence and not reported again.
     pub unread: bool,
+    /// A `base_url` was given (in `config.yaml` or with `--base-url`), valid or not: when it is
+    /// missing from [`Config::base_url`], its error has been reported.
+    pub base_url_given: bool,
 }
 
 impl Default for Config {
@@ -322,6 +325,7 @@ impl Config {
             signing_key: raw.signing_key.filter(|k| !k.trim().is_empty()),
             signing_key_position: (0, 0),
             unread: false,
+            base_url_given: !written.is_empty(),
         }
     }
 
@@ -360,6 +364,7 @@ impl Config {
         self.base_url = resolved.base_url;
         self.root = resolved.root;
         self.domain = resolved.domain;
+        self.base_url_given = true;
     }
 
     /// The absolute URL of a site path (`xxgk/a/`), when `base_url` is known.

@@ -148,15 +148,11 @@ impl Build {
             timer,
             pending: HashSet::new(),
         };
-        // An unreadable config.yaml, or a base_url already reported, is not "not configured".
-        let base_url_reported = build.site.config.unread
-            || build.diagnostics.iter().any(|d| {
-                d.is_error()
-                    && d.field
-                        .as_deref()
-                        .is_some_and(|f| f.starts_with("base_url"))
-            });
-        if build.site.config.base_url.is_none() && !base_url_reported {
+        // An unreadable config.yaml, or a base_url given but invalid (reported), is not "not
+        // configured".
+        let config = &build.site.config;
+        let base_url_unset = config.base_url.is_none() && !config.base_url_given && !config.unread;
+        if base_url_unset {
             build.diagnostics.push(
                 Diagnostic::warning(
                     Path::new("config.yaml"),
