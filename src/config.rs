@@ -72,6 +72,10 @@ pub struct RawConfig {
     /// Secret key file signing the manifest of published files (`gongkai keygen`), outside the
     /// site folder; see [`crate::manifest`].
     pub signing_key: Option<String>,
+    /// Review levels every document needs (`[初审, 复审, 终审]`; see [`crate::review`]).
+    pub review: Option<serde_yaml::Value>,
+    /// Document pages show their 修订记录 from the publication record ([`crate::record`]).
+    pub revision_history: Option<bool>,
 }
 
 /// The resolved configuration the build uses.
@@ -118,6 +122,10 @@ pub struct Config {
     /// A `base_url` was given (in `config.yaml` or with `--base-url`), valid or not: when it is
     /// missing from [`Config::base_url`], its error has been reported.
     pub base_url_given: bool,
+    /// Review levels documents need unless their 栏目 says otherwise (none: published as built).
+    pub review: crate::review::Levels,
+    /// Document pages show their 修订记录 (a document's `revision_history` overrides it).
+    pub revision_history: bool,
 }
 
 impl Default for Config {
@@ -326,6 +334,8 @@ impl Config {
             signing_key_position: (0, 0),
             unread: false,
             base_url_given: !written.is_empty(),
+            review: review_levels(raw.review.as_ref(), shown, diags),
+            revision_history: raw.revision_history.unwrap_or(false),
         }
     }
 
@@ -371,6 +381,21 @@ impl Config {
     pub fn permalink(&self, path: &str) -> Option<String> {
         self.base_url.as_ref().map(|b| format!("{b}{path}"))
     }
+}
+
+/// The `review` levels of `config.yaml`; an error and none when they cannot be read.
+fn review_levels(
+    value: Option<&serde_yaml::Value>,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> crate::review::Levels {
+    let levels = value.map(crate::review::Levels::from_value).transpose();
+    levels.unwrap_or_else(|why| {
+        let d = Diagnostic::error(shown, 0, 0, why).with_field("review（审核）");
+        diags.push(d);
+        None
+    })
+    .unwrap_or_default()
 }
 
 /// Whether a URL of `config.yaml` may be linked from the pages; else a warning, and the caller

@@ -40,6 +40,8 @@ pub(crate) mod manifest;
 pub(crate) mod markdown;
 pub(crate) mod pagemap;
 pub(crate) mod pipeline;
+pub mod record;
+pub mod review;
 pub mod precompress;
 pub(crate) mod render;
 pub(crate) mod search;

@@ -128,8 +128,24 @@ impl Build {
             options.clock,
             options.preview_scheduled,
         );
+        let reviews = crate::review::hold_back(
+            &options.root,
+            &config,
+            &mut loaded,
+            options.preview_scheduled,
+            &mut diags,
+        );
+        let review_active = !config.review.is_empty()
+            || loaded.sections.iter().any(|s| s.index.meta.review.is_some());
         let mut site = Site::build(config, loaded, &mut diags);
+        site.publication.reviews = reviews;
+        site.publication.review_active = review_active;
         crate::lifecycle::set_clock(&mut site, options.clock, held);
+        diags.extend(crate::record::prepare(
+            &mut site,
+            &options.root,
+            crate::record::now(),
+        ));
         timer.lap("site tree");
         validate(&site, &mut diags);
         diags.extend(crate::lifecycle::problems(&site, &options.root));

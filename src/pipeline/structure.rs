@@ -80,8 +80,9 @@ impl Build {
                 || !self.site.relations.outgoing[d].is_empty()
                 || !stands_alone(&self.site.docs[d].source.meta)
         };
-        if sources
-            .iter()
+        if self.site.publication.review_active
+            || sources
+                .iter()
             .any(|s| !stands_alone(&s.meta) || scheduled(&s.meta))
             || removed.iter().any(|&d| tied(d))
         {
