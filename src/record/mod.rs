@@ -65,6 +65,23 @@ impl Publication {
     }
 }
 
+/// The content hash of each document the record of `root` shows on the site now (by
+/// `content/…` path); empty when there is no record or it cannot be read (the build reports that).
+pub fn published_hashes(root: &Path) -> HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(root.join(FILE)) else {
+        return HashMap::new();
+    };
+    let mut out = HashMap::new();
+    for e in entry::parse_chain(&text).unwrap_or_default() {
+        if e.live() {
+            out.insert(e.doc, e.hash);
+        } else {
+            out.remove(&e.doc);
+        }
+    }
+    out
+}
+
 /// The build time the record writes: now, or `SOURCE_DATE_EPOCH`.
 pub fn now() -> jiff::Timestamp {
     std::env::var("SOURCE_DATE_EPOCH")

@@ -66,6 +66,9 @@ pub struct DocReview {
     pub signoffs: Vec<SignOffView>,
     /// SHA-256 (hex) of its current content: what a sign-off now must name.
     pub content: String,
+    /// Published with this very content before review was required (the publication record
+    /// says so): it stays published until it changes.
+    pub published_before: bool,
 }
 
 impl DocReview {
@@ -82,7 +85,11 @@ impl DocReview {
     /// Why it is held, in one line: `待复审（王五）`, `复审 退回（王五：…）`.
     pub fn reason(&self) -> String {
         let Some(next) = &self.next else {
-            return "已通过全部审核".into();
+            return if self.published_before {
+                "要求审核之前已发布，内容未改动".into()
+            } else {
+                "已通过全部审核".into()
+            };
         };
         let mut out = match &self.returned {
             Some(r) => format!("{} 已退回（{}：{}）", r.level, r.reviewer, r.note),
@@ -140,7 +147,8 @@ pub fn levels_for(config: &Config, sections: &[SourceSection], doc: &SourceDocum
 }
 
 /// Judges every document of `loaded` against the sign-off files of `root`: the state of each
-/// document that needs review, and the problems of the sign-off files (malformed, forged,
+/// document that needs review (one the publication record shows published with its current
+/// content before review was required stays published), and the problems of the sign-off files (malformed, forged,
 /// naming no document, signed by someone not allowed to).
 pub fn judge(
     root: &Path,
@@ -148,6 +156,7 @@ pub fn judge(
     loaded: &LoadedContent,
     diags: &mut Diagnostics,
 ) -> Reviews {
+    let published = crate::record::published_hashes(root);
     let review_dir = root.join(signoff::DIR);
     let any_levels = !config.review.is_empty()
         || loaded.sections.iter().any(|s| s.index.meta.review.is_some());
@@ -186,7 +195,12 @@ pub fn judge(
             let key = doc.file.to_string_lossy().replace('\\', "/");
             let hash = content::read(root, doc).hash.to_string();
             let signed = by_doc.get(&key).map(Vec::as_slice).unwrap_or_default();
-            state(doc, levels, signed, hash)
+            let before = published.get(&key) == Some(&hash);
+            let (mut state, found) = state(doc, levels, signed, hash);
+            if before && !state.complete() {
+                (state.next, state.returned, state.published_before) = (None, None, true);
+            }
+            (state, found)
         })
         .collect();
     let mut reviews = Reviews::new();
