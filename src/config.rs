@@ -390,12 +390,13 @@ fn review_levels(
     diags: &mut Diagnostics,
 ) -> crate::review::Levels {
     let levels = value.map(crate::review::Levels::from_value).transpose();
-    levels.unwrap_or_else(|why| {
-        let d = Diagnostic::error(shown, 0, 0, why).with_field("review（审核）");
-        diags.push(d);
-        None
-    })
-    .unwrap_or_default()
+    levels
+        .unwrap_or_else(|why| {
+            let d = Diagnostic::error(shown, 0, 0, why).with_field("review（审核）");
+            diags.push(d);
+            None
+        })
+        .unwrap_or_default()
 }
 
 /// Whether a URL of `config.yaml` may be linked from the pages; else a warning, and the caller

@@ -43,7 +43,11 @@ fn sign(args: &ReviewSignArgs, decision: Decision) -> anyhow::Result<i32> {
         args.level,
         args.by,
         written.display(),
-        if signed { "，已用私钥签名" } else { "（未签名）" }
+        if signed {
+            "，已用私钥签名"
+        } else {
+            "（未签名）"
+        }
     );
     let document = written
         .strip_prefix(crate::review::signoff::DIR)
@@ -80,7 +84,11 @@ fn list(args: &ReviewListArgs) -> anyhow::Result<i32> {
         println!("{}《{}》", state.document, state.title);
         println!("  {}", next_step(state));
         for s in &state.signoffs {
-            let void = if s.void { "（已作废：内容在签署后改动）" } else { "" };
+            let void = if s.void {
+                "（已作废：内容在签署后改动）"
+            } else {
+                ""
+            };
             let note = if s.note.is_empty() {
                 String::new()
             } else {

@@ -195,8 +195,15 @@ pub fn tag(site: &Site, d: usize) -> String {
 /// The review state of document `d` when it still waits for a sign-off (shown by `serve` only:
 /// a build holds such documents back).
 fn review_of(site: &Site, d: usize) -> Option<&crate::review::DocReview> {
-    let file = site.docs[d].source.file.to_string_lossy().replace('\\', "/");
-    site.publication.reviews.get(&file).filter(|r| !r.complete())
+    let file = site.docs[d]
+        .source
+        .file
+        .to_string_lossy()
+        .replace('\\', "/");
+    site.publication
+        .reviews
+        .get(&file)
+        .filter(|r| !r.complete())
 }
 
 /// `2025年12月5日 09:00` (the time only when the date has one), as the other notices write dates.

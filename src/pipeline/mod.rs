@@ -136,7 +136,10 @@ impl Build {
             &mut diags,
         );
         let review_active = !config.review.is_empty()
-            || loaded.sections.iter().any(|s| s.index.meta.review.is_some());
+            || loaded
+                .sections
+                .iter()
+                .any(|s| s.index.meta.review.is_some());
         let mut site = Site::build(config, loaded, &mut diags);
         site.publication.reviews = reviews;
         site.publication.review_active = review_active;

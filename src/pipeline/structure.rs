@@ -83,7 +83,7 @@ impl Build {
         if self.site.publication.review_active
             || sources
                 .iter()
-            .any(|s| !stands_alone(&s.meta) || scheduled(&s.meta))
+                .any(|s| !stands_alone(&s.meta) || scheduled(&s.meta))
             || removed.iter().any(|&d| tied(d))
         {
             return None;

@@ -114,7 +114,9 @@ pub fn parse_chain(text: &str) -> Result<Vec<Entry>, Break> {
         let n = i + 1;
         let entry: Entry = serde_json::from_str(line).map_err(|e| Break {
             line: n,
-            message: format!("发布记录第 {n} 条无法识别（{e}）：记录只能由 gongkai build 追加，不能手工修改"),
+            message: format!(
+                "发布记录第 {n} 条无法识别（{e}）：记录只能由 gongkai build 追加，不能手工修改"
+            ),
         })?;
         if entry.seq != n as u64 {
             return Err(Break {
@@ -147,7 +149,9 @@ pub fn parse_chain(text: &str) -> Result<Vec<Entry>, Break> {
         let n = entries.len();
         return Err(Break {
             line: n,
-            message: format!("发布记录第 {n} 条不完整（缺少行尾）：上次写入被中断，或记录被手工修改"),
+            message: format!(
+                "发布记录第 {n} 条不完整（缺少行尾）：上次写入被中断，或记录被手工修改"
+            ),
         });
     }
     Ok(entries)
@@ -193,7 +197,10 @@ mod tests {
 
     #[test]
     fn a_chain_reads_back_and_an_edit_names_the_entry() {
-        let mut first = vec![entry(Event::Start, ""), entry(Event::Baseline, "content/a.md")];
+        let mut first = vec![
+            entry(Event::Start, ""),
+            entry(Event::Baseline, "content/a.md"),
+        ];
         let mut lines = chain(None, 0, &mut first);
         let mut more = vec![entry(Event::Revised, "content/a.md")];
         lines.extend(chain(lines.last().map(String::as_str), 2, &mut more));

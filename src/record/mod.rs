@@ -108,7 +108,12 @@ pub fn prepare(site: &mut Site, root: &Path, at: jiff::Timestamp) -> Vec<Diagnos
     publication.entries = match entry::parse_chain(&publication.text) {
         Ok(entries) => entries,
         Err(broken) => {
-            return vec![Diagnostic::error(Path::new(FILE), broken.line, 1, broken.message)];
+            return vec![Diagnostic::error(
+                Path::new(FILE),
+                broken.line,
+                1,
+                broken.message,
+            )];
         }
     };
     let time = crate::content::date::china_offset()
@@ -213,7 +218,10 @@ fn changes(site: &Site, root: &Path, time: &str) -> Vec<Entry> {
 }
 
 /// Short fingerprints of each front-matter field (English key) and of each body paragraph.
-fn fingerprint(content: &crate::review::content::Content, attachments: bool) -> (BTreeMap<String, String>, String) {
+fn fingerprint(
+    content: &crate::review::content::Content,
+    attachments: bool,
+) -> (BTreeMap<String, String>, String) {
     let short = |bytes: &[u8], n: usize| -> String {
         let hex = crate::manifest::Digest(Sha256::digest(bytes).into()).to_string();
         hex[..n].to_string()
@@ -236,7 +244,10 @@ fn fingerprint(content: &crate::review::content::Content, attachments: bool) -> 
         }
     }
     if attachments {
-        fields.insert(ATTACHMENT_FILES.into(), content.attachments.to_string()[..8].to_string());
+        fields.insert(
+            ATTACHMENT_FILES.into(),
+            content.attachments.to_string()[..8].to_string(),
+        );
     }
     let paras: Vec<String> = body
         .split("\n\n")
@@ -297,12 +308,21 @@ fn back_dated(site: &Site) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for doc in &site.docs {
         let file = doc.source.file.to_string_lossy().replace('\\', "/");
-        let Some(e) = first.get(file.as_str()).filter(|e| e.event == Event::Published) else {
+        let Some(e) = first
+            .get(file.as_str())
+            .filter(|e| e.event == Event::Published)
+        else {
             continue;
         };
         let date = &doc.source.meta.date;
         if date.timestamp() + day < e.at() {
-            let (line, column) = doc.source.meta.positions.get("date").copied().unwrap_or((0, 0));
+            let (line, column) = doc
+                .source
+                .meta
+                .positions
+                .get("date")
+                .copied()
+                .unwrap_or((0, 0));
             let appeared = view::when(e);
             found.push(
                 Diagnostic::warning(
@@ -378,8 +398,13 @@ pub fn save(root: &Path, publication: &Publication) -> anyhow::Result<()> {
     let path = root.join(FILE);
     let temp = root.join(format!("{FILE}.tmp"));
     crate::fs::write(&temp, publication.bytes())?;
-    std::fs::rename(&temp, &path)
-        .map_err(|e| anyhow::anyhow!("无法写入发布记录 {}：{}", path.display(), crate::fs::reason(&e)))
+    std::fs::rename(&temp, &path).map_err(|e| {
+        anyhow::anyhow!(
+            "无法写入发布记录 {}：{}",
+            path.display(),
+            crate::fs::reason(&e)
+        )
+    })
 }
 
 /// `verify`: the problems of a deployed record — a broken chain (naming the first broken entry),

@@ -36,7 +36,11 @@ pub fn changed_text(e: &Entry) -> String {
         if b.removed > 0 {
             counts.push(format!("删去 {} 段", b.removed));
         }
-        parts.push(format!("正文（{}，共 {} 段）", counts.join("、"), b.paragraphs));
+        parts.push(format!(
+            "正文（{}，共 {} 段）",
+            counts.join("、"),
+            b.paragraphs
+        ));
     }
     if parts.is_empty() {
         "格式调整".into()

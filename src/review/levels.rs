@@ -133,7 +133,10 @@ mod tests {
 
     #[test]
     fn lists_texts_and_none() {
-        assert_eq!(read("[初审, 复审, 终审]").unwrap().names(), "初审、复审、终审");
+        assert_eq!(
+            read("[初审, 复审, 终审]").unwrap().names(),
+            "初审、复审、终审"
+        );
         assert_eq!(read("初审、复审").unwrap().names(), "初审、复审");
         assert!(read("none").unwrap().is_empty());
         assert!(read("[]").unwrap().is_empty());

@@ -114,7 +114,10 @@ impl DocReview {
             format!("已通过：{}；", done.join("、"))
         };
         let now = match (&self.returned, &self.next) {
-            (Some(r), _) => format!("{} 被 {} 退回：{}；修改后重新送审", r.level, r.reviewer, r.note),
+            (Some(r), _) => format!(
+                "{} 被 {} 退回：{}；修改后重新送审",
+                r.level, r.reviewer, r.note
+            ),
             (None, Some(next)) => format!("下一步由 {} 签署", next.label()),
             (None, None) => String::new(),
         };
@@ -159,7 +162,10 @@ pub fn judge(
     let published = crate::record::published_hashes(root);
     let review_dir = root.join(signoff::DIR);
     let any_levels = !config.review.is_empty()
-        || loaded.sections.iter().any(|s| s.index.meta.review.is_some());
+        || loaded
+            .sections
+            .iter()
+            .any(|s| s.index.meta.review.is_some());
     if !any_levels && !review_dir.is_dir() {
         return Reviews::new();
     }
@@ -174,7 +180,10 @@ pub fn judge(
         if !on_disk {
             diags.push(s.error_at(
                 "document",
-                format!("审核签署所指的文档 {} 不存在：文档改名或删除后，请删除这份签署", s.document),
+                format!(
+                    "审核签署所指的文档 {} 不存在：文档改名或删除后，请删除这份签署",
+                    s.document
+                ),
             ));
             continue;
         }
@@ -250,7 +259,12 @@ fn state(
             }
             Some(level) if !level.allows(&s.reviewer) => problems.push(s.error_at(
                 "reviewer",
-                format!("{} 不能签署 {}：这一级由 {} 签署", s.reviewer, s.level, level.by.join("、")),
+                format!(
+                    "{} 不能签署 {}：这一级由 {} 签署",
+                    s.reviewer,
+                    s.level,
+                    level.by.join("、")
+                ),
             )),
             Some(_) => counted.push(s),
         }
@@ -322,7 +336,11 @@ pub fn state_of(root: &Path, document: &str) -> anyhow::Result<Option<DocReview>
     let mut diags = Diagnostics::new();
     let config = Config::load(root, &mut diags);
     let loaded = crate::content::load::load(root, true, &mut diags);
-    if !loaded.documents.iter().any(|d| d.file == Path::new(document)) {
+    if !loaded
+        .documents
+        .iter()
+        .any(|d| d.file == Path::new(document))
+    {
         anyhow::bail!("{document} 不是站点中的文档（或有错误无法读取）");
     }
     Ok(judge(root, &config, &loaded, &mut diags).remove(document))

@@ -48,7 +48,9 @@ pub fn check_name(name: &str) -> anyhow::Result<()> {
     let bad = name.trim().is_empty()
         || name != name.trim()
         || name.starts_with('.')
-        || name.chars().any(|c| c.is_control() || "/\\:*?\"<>|".contains(c));
+        || name
+            .chars()
+            .any(|c| c.is_control() || "/\\:*?\"<>|".contains(c));
     if bad {
         bail!("审核人名称 “{name}” 不能用作文件名：请不要包含 / \\ : * ? \" < > | 或以 . 开头");
     }
@@ -69,11 +71,19 @@ pub fn sign(request: &Request) -> anyhow::Result<PathBuf> {
     let mut diags = Diagnostics::new();
     let config = Config::load(root, &mut diags);
     let loaded = crate::content::load::load(root, true, &mut diags);
-    let Some(doc) = loaded.documents.iter().find(|d| d.file == Path::new(&document)) else {
+    let Some(doc) = loaded
+        .documents
+        .iter()
+        .find(|d| d.file == Path::new(&document))
+    else {
         let problems: Vec<String> = diags.iter().map(ToString::to_string).collect();
         bail!(
             "{document} 无法读取，不能签署：{}",
-            if problems.is_empty() { "不是文档".into() } else { problems.join("；") }
+            if problems.is_empty() {
+                "不是文档".into()
+            } else {
+                problems.join("；")
+            }
         );
     };
     let levels = super::levels_for(&config, &loaded.sections, doc);
@@ -81,10 +91,19 @@ pub fn sign(request: &Request) -> anyhow::Result<PathBuf> {
         bail!("{document} 所在栏目不需要审核（config.yaml 或栏目 _index.md 的 review 未列出审核级别）");
     }
     let Some(level) = levels.get(request.level) else {
-        bail!("“{}” 不是 {document} 需要的审核级别：应为 {} 之一", request.level, levels.names());
+        bail!(
+            "“{}” 不是 {document} 需要的审核级别：应为 {} 之一",
+            request.level,
+            levels.names()
+        );
     };
     if !level.allows(request.reviewer) {
-        bail!("{} 不能签署 {}：这一级由 {} 签署", request.reviewer, level.name, level.by.join("、"));
+        bail!(
+            "{} 不能签署 {}：这一级由 {} 签署",
+            request.reviewer,
+            level.name,
+            level.by.join("、")
+        );
     }
     let state = super::judge(root, &config, &loaded, &mut Diagnostics::new())
         .remove(&document)
@@ -93,9 +112,17 @@ pub fn sign(request: &Request) -> anyhow::Result<PathBuf> {
         None => bail!("{document} 已通过全部审核（{}）", levels.names()),
         Some(next) if next.name != level.name => {
             if state.approved.iter().any(|s| s.level == level.name) {
-                bail!("{document} 的 {} 已签署，现在待{}", level.name, next.label());
+                bail!(
+                    "{document} 的 {} 已签署，现在待{}",
+                    level.name,
+                    next.label()
+                );
             }
-            bail!("{document} 须先完成 {}，才能签署 {}", next.label(), level.name);
+            bail!(
+                "{document} 须先完成 {}，才能签署 {}",
+                next.label(),
+                level.name
+            );
         }
         Some(_) => {}
     }
@@ -141,7 +168,9 @@ fn document_path(root: &Path, given: &Path) -> anyhow::Result<String> {
     let rel = if given.is_absolute() {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let file = given.canonicalize().unwrap_or_else(|_| given.to_path_buf());
-        file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(file)
+        file.strip_prefix(&root)
+            .map(Path::to_path_buf)
+            .unwrap_or(file)
     } else if root.join(given).is_file() {
         given.to_path_buf()
     } else {
@@ -166,9 +195,7 @@ fn signer_for(root: &Path, request: &Request) -> anyhow::Result<Option<crate::ma
         (None, Ok(text)) if !text.trim().is_empty() => Some((text, format!("环境变量 {KEY_ENV}"))),
         _ => default_key_path(name)
             .filter(|p| p.is_file())
-            .map(|p| -> anyhow::Result<_> {
-                Ok((read_text(&p)?, p.display().to_string()))
-            })
+            .map(|p| -> anyhow::Result<_> { Ok((read_text(&p)?, p.display().to_string())) })
             .transpose()?,
     };
     let keys = signoff::reviewer_keys(root);

@@ -112,7 +112,13 @@ pub fn path_for(document: &str, level: &str, reviewer: &str, stamp: &str) -> Pat
     let below = document.strip_prefix("content/").unwrap_or(document);
     let safe = |s: &str| -> String {
         s.chars()
-            .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
+            .map(|c| {
+                if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
             .collect()
     };
     Path::new(DIR)
@@ -132,7 +138,12 @@ pub fn parse(shown: &Path, bytes: &[u8]) -> Result<SignOff, Diagnostic> {
         at(line, column, format!("审核签署文件无法识别：{message}"))
     })?;
     let Value::Mapping(map) = value else {
-        return Err(at(1, 1, "审核签署文件应为 “键: 值” 各行（document、level、reviewer、decision、time、content）".into()));
+        return Err(at(
+            1,
+            1,
+            "审核签署文件应为 “键: 值” 各行（document、level、reviewer、decision、time、content）"
+                .into(),
+        ));
     };
     let positions = crate::content::front_matter::key_positions(&text, 1);
     let get = |key: &str, what: &str| -> Result<String, Diagnostic> {

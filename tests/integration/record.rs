@@ -29,7 +29,13 @@ fn record_lines(root: &Path) -> Vec<serde_json::Value> {
 fn events(root: &Path) -> Vec<String> {
     record_lines(root)
         .iter()
-        .map(|e| format!("{} {}", e["event"].as_str().unwrap(), e["doc"].as_str().unwrap_or("")))
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["event"].as_str().unwrap(),
+                e["doc"].as_str().unwrap_or("")
+            )
+        })
         .collect()
 }
 
@@ -62,22 +68,43 @@ fn builds_record_first_appearance_revisions_and_removal() {
     );
     site.write(
         "content/s/b.md",
-        doc("新通知", "2026-12-01", Some(&index_no(2026, 2)), "", "正文。\n"),
+        doc(
+            "新通知",
+            "2026-12-01",
+            Some(&index_no(2026, 2)),
+            "",
+            "正文。\n",
+        ),
     );
     site.build(&[]).assert_code(0);
     let lines = record_lines(site.root());
-    assert_eq!(events(site.root())[2..], ["revised content/s/a.md", "published content/s/b.md"]);
+    assert_eq!(
+        events(site.root())[2..],
+        ["revised content/s/a.md", "published content/s/b.md"]
+    );
     assert_eq!(lines[2]["changed"], serde_json::json!(["title"]));
-    assert_eq!(lines[2]["body"], serde_json::json!({"paragraphs": 2, "added": 1, "removed": 0}));
+    assert_eq!(
+        lines[2]["body"],
+        serde_json::json!({"paragraphs": 2, "added": 1, "removed": 0})
+    );
     let history = revisions(&site, "/s/a/");
     assert_eq!(history.len(), 2, "{history:?}");
-    assert!(history[0].ends_with("已发布（发布记录自此开始）"), "{history:?}");
-    assert!(history[1].ends_with("修订：标题、正文（新增 1 段，共 2 段）"), "{history:?}");
+    assert!(
+        history[0].ends_with("已发布（发布记录自此开始）"),
+        "{history:?}"
+    );
+    assert!(
+        history[1].ends_with("修订：标题、正文（新增 1 段，共 2 段）"),
+        "{history:?}"
+    );
     assert!(revisions(&site, "/care/s/a/").len() == 2);
 
     std::fs::remove_file(site.root().join("content/s/b.md")).unwrap();
     site.build(&[]).assert_code(0);
-    assert_eq!(events(site.root()).last().unwrap(), "removed content/s/b.md");
+    assert_eq!(
+        events(site.root()).last().unwrap(),
+        "removed content/s/b.md"
+    );
     // The chain: each entry names the hash of the line before it.
     let text = std::fs::read_to_string(site.root().join(RECORD)).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -97,7 +124,13 @@ fn a_back_dated_date_is_warned_but_not_the_starting_point() {
     assert!(!site.run.stderr.contains("倒签"), "{}", site.run.stderr);
     site.write(
         "content/s/old.md",
-        doc("补发的通知", "2020-03-01", Some(&index_no(2020, 9)), "", "正文。\n"),
+        doc(
+            "补发的通知",
+            "2020-03-01",
+            Some(&index_no(2020, 9)),
+            "",
+            "正文。\n",
+        ),
     );
     let checked = check(site.root());
     let warned = |run: &Run| {
@@ -112,11 +145,20 @@ fn a_back_dated_date_is_warned_but_not_the_starting_point() {
     // An unrecorded revision of a published document: check says so.
     site.write(
         "content/s/a.md",
-        doc("通知", "2021-01-05", Some(&index_no(2021, 1)), "", "改过的正文。\n"),
+        doc(
+            "通知",
+            "2021-01-05",
+            Some(&index_no(2021, 1)),
+            "",
+            "改过的正文。\n",
+        ),
     );
     let checked = check(site.root());
     assert!(
-        checked.warnings().iter().any(|w| w.starts_with("content/s/a.md: 警告: 已发布的文档有改动（正文")),
+        checked
+            .warnings()
+            .iter()
+            .any(|w| w.starts_with("content/s/a.md: 警告: 已发布的文档有改动（正文")),
         "{}",
         checked.stderr
     );
@@ -127,7 +169,13 @@ fn a_record_edited_by_hand_fails_build_and_verify_naming_the_entry() {
     let mut site = one_document().build(&[]);
     site.write(
         "content/s/b.md",
-        doc("新通知", "2026-12-01", Some(&index_no(2026, 2)), "", "正文。\n"),
+        doc(
+            "新通知",
+            "2026-12-01",
+            Some(&index_no(2026, 2)),
+            "",
+            "正文。\n",
+        ),
     );
     site.build(&[]).assert_code(0);
     assert_eq!(record_lines(site.root()).len(), 3);
@@ -141,14 +189,20 @@ fn a_record_edited_by_hand_fails_build_and_verify_naming_the_entry() {
     let verify = gongkai(["verify".as_ref(), site.public().as_os_str()]);
     verify.assert_code(1);
     assert!(
-        verify.stdout.contains("发布记录：发布记录第 2 条在写入后被改动"),
+        verify
+            .stdout
+            .contains("发布记录：发布记录第 2 条在写入后被改动"),
         "{}",
         verify.stdout
     );
     forge(&site.root().join(RECORD));
     site.build(&[]).assert_code(1);
     assert!(
-        site.run.errors().iter().any(|e| e.starts_with("publication-record.jsonl:2:1: 错误: 发布记录第 2 条在写入后被改动")),
+        site.run
+            .errors()
+            .iter()
+            .any(|e| e
+                .starts_with("publication-record.jsonl:2:1: 错误: 发布记录第 2 条在写入后被改动")),
         "{}",
         site.run.stderr
     );
@@ -165,7 +219,9 @@ fn verify_finds_a_page_the_record_says_is_published_missing() {
     let kept: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     for (i, line) in kept.iter().enumerate() {
-        let next_is_page = kept.get(i + 1).is_some_and(|l| l.ends_with("  s/a/index.html"));
+        let next_is_page = kept
+            .get(i + 1)
+            .is_some_and(|l| l.ends_with("  s/a/index.html"));
         if !line.ends_with("  s/a/index.html") && !next_is_page {
             out.push(*line);
         }
@@ -174,7 +230,9 @@ fn verify_finds_a_page_the_record_says_is_published_missing() {
     let verify = gongkai(["verify".as_ref(), site.public().as_os_str()]);
     verify.assert_code(1);
     assert!(
-        verify.stdout.contains("称《通知》发布在 /s/a/，网站中却没有这个页面"),
+        verify
+            .stdout
+            .contains("称《通知》发布在 /s/a/，网站中却没有这个页面"),
         "{}",
         verify.stdout
     );
@@ -182,12 +240,23 @@ fn verify_finds_a_page_the_record_says_is_published_missing() {
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
-        .args(["-c", "user.name=科室", "-c", "user.email=ks@example.gov.cn", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=科室",
+            "-c",
+            "user.email=ks@example.gov.cn",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
         .expect("git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -204,13 +273,19 @@ fn a_shallow_clone_builds_the_same_revision_history() {
     git(site.root(), &["commit", "-qm", "内容"]);
     let clones = tempfile::tempdir().unwrap();
     let url = format!("file://{}", site.root().display());
-    git(clones.path(), &["clone", "-q", "--depth", "1", &url, "clone"]);
+    git(
+        clones.path(),
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+    );
     let clone = clones.path().join("clone");
     build(&clone, &[]).assert_code(0);
     let page = scraper::Html::parse_document(
         &std::fs::read_to_string(clone.join("public/s/a/index.html")).unwrap(),
     );
-    let cloned: Vec<String> = select(&page, ".gk-revisions__item").into_iter().map(text).collect();
+    let cloned: Vec<String> = select(&page, ".gk-revisions__item")
+        .into_iter()
+        .map(text)
+        .collect();
     assert_eq!(cloned, original);
     assert_eq!(
         std::fs::read(clone.join(RECORD)).unwrap(),
@@ -225,7 +300,13 @@ fn a_build_waits_while_another_holds_the_record() {
     site.run.assert_code(0);
     site.write(
         "content/s/b.md",
-        doc("新通知", "2026-12-01", Some(&index_no(2026, 2)), "", "正文。\n"),
+        doc(
+            "新通知",
+            "2026-12-01",
+            Some(&index_no(2026, 2)),
+            "",
+            "正文。\n",
+        ),
     );
     let lock = std::fs::OpenOptions::new()
         .write(true)
@@ -244,19 +325,36 @@ fn a_build_waits_while_another_holds_the_record() {
     let mut byte = [0u8; 1];
     while !String::from_utf8_lossy(&seen).contains("等它完成") {
         use std::io::Read as _;
-        assert_eq!(stderr.read(&mut byte).unwrap(), 1, "{}", String::from_utf8_lossy(&seen));
+        assert_eq!(
+            stderr.read(&mut byte).unwrap(),
+            1,
+            "{}",
+            String::from_utf8_lossy(&seen)
+        );
         seen.push(byte[0]);
     }
-    assert!(child.try_wait().unwrap().is_none(), "the build did not wait");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the build did not wait"
+    );
     assert_eq!(record_lines(site.root()).len(), 2);
     lock.unlock().unwrap();
     let status = child.wait().unwrap();
     assert!(status.success());
-    assert_eq!(events(site.root()).last().unwrap(), "published content/s/b.md");
+    assert_eq!(
+        events(site.root()).last().unwrap(),
+        "published content/s/b.md"
+    );
     // Two builds at once: the second records nothing twice.
     site.write(
         "content/s/c.md",
-        doc("第三个通知", "2026-12-02", Some(&index_no(2026, 3)), "", "正文。\n"),
+        doc(
+            "第三个通知",
+            "2026-12-02",
+            Some(&index_no(2026, 3)),
+            "",
+            "正文。\n",
+        ),
     );
     let out = tempfile::tempdir().unwrap();
     let builds: Vec<std::process::Child> = (0..2)
@@ -275,5 +373,11 @@ fn a_build_waits_while_another_holds_the_record() {
         assert!(b.wait().unwrap().success());
     }
     let all = events(site.root());
-    assert_eq!(all.iter().filter(|e| *e == "published content/s/c.md").count(), 1, "{all:?}");
+    assert_eq!(
+        all.iter()
+            .filter(|e| *e == "published content/s/c.md")
+            .count(),
+        1,
+        "{all:?}"
+    );
 }

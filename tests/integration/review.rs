@@ -29,7 +29,13 @@ fn reviewed() -> SiteBuilder {
         .file("content/s/a.pdf", b"%PDF-1.4 checklist")
         .file(
             "content/free/b.md",
-            doc("工作动态一则", "2021-01-06", Some(&index_no(2021, 2)), "", "正文。\n"),
+            doc(
+                "工作动态一则",
+                "2021-01-06",
+                Some(&index_no(2021, 2)),
+                "",
+                "正文。\n",
+            ),
         )
 }
 
@@ -54,7 +60,17 @@ fn sign(site: &Site, home: &Path, verb: &str, level: &str, by: &str, note: &str)
     run_in(
         site,
         home,
-        &["review", verb, "content/s/a.md", "--level", level, "--by", by, "--note", note],
+        &[
+            "review",
+            verb,
+            "content/s/a.md",
+            "--level",
+            level,
+            "--by",
+            by,
+            "--note",
+            note,
+        ],
     )
 }
 
@@ -67,21 +83,34 @@ fn approve_reject_and_every_kind_of_edit_voids() {
     assert!(!site.has_page("/s/a/") && site.has_page("/free/b/"));
     assert!(
         site.run.stderr.contains("待审：1 篇文档尚未通过全部审核")
-            && site.run.stderr.contains("content/s/a.md《关于开展安全检查的通知》：待初审"),
+            && site
+                .run
+                .stderr
+                .contains("content/s/a.md《关于开展安全检查的通知》：待初审"),
         "{}",
         site.run.stderr
     );
     // Out of order, and by someone the level does not allow: refused, nothing written.
     let early = sign(&site, home, "approve", "复审", "王五", "");
-    assert!(early.code == 1 && early.stderr.contains("须先完成 初审"), "{}", early.stderr);
+    assert!(
+        early.code == 1 && early.stderr.contains("须先完成 初审"),
+        "{}",
+        early.stderr
+    );
     sign(&site, home, "approve", "初审", "张三", "").assert_code(0);
     let wrong = sign(&site, home, "approve", "复审", "张三", "");
-    assert!(wrong.code == 1 && wrong.stderr.contains("这一级由 王五 签署"), "{}", wrong.stderr);
+    assert!(
+        wrong.code == 1 && wrong.stderr.contains("这一级由 王五 签署"),
+        "{}",
+        wrong.stderr
+    );
     sign(&site, home, "reject", "复审", "王五", "第二段数字有误").assert_code(0);
     site.build(&[]).assert_code(0);
     assert!(!site.has_page("/s/a/"));
     assert!(
-        site.run.stderr.contains("复审 已退回（王五：第二段数字有误）"),
+        site.run
+            .stderr
+            .contains("复审 已退回（王五：第二段数字有误）"),
         "{}",
         site.run.stderr
     );
@@ -92,15 +121,32 @@ fn approve_reject_and_every_kind_of_edit_voids() {
 
     let original_doc = std::fs::read_to_string(site.root().join("content/s/a.md")).unwrap();
     let edits: [(&str, &str, Vec<u8>); 3] = [
-        ("content/s/a.md", "front matter", original_doc.replace("2021-01-05", "2021-01-04").into_bytes()),
-        ("content/s/a.md", "body", original_doc.replace("第二段。", "第二段！").into_bytes()),
-        ("content/s/a.pdf", "attachment", b"%PDF-1.4 checklisT".to_vec()),
+        (
+            "content/s/a.md",
+            "front matter",
+            original_doc
+                .replace("2021-01-05", "2021-01-04")
+                .into_bytes(),
+        ),
+        (
+            "content/s/a.md",
+            "body",
+            original_doc.replace("第二段。", "第二段！").into_bytes(),
+        ),
+        (
+            "content/s/a.pdf",
+            "attachment",
+            b"%PDF-1.4 checklisT".to_vec(),
+        ),
     ];
     for (file, what, bytes) in edits {
         let before = std::fs::read(site.root().join(file)).unwrap();
         site.write(file, &bytes);
         site.build(&[]).assert_code(0);
-        assert!(!site.has_page("/s/a/"), "{what}: still published after an edit");
+        assert!(
+            !site.has_page("/s/a/"),
+            "{what}: still published after an edit"
+        );
         assert!(
             site.run.stderr.contains("3 份签署因内容改动已作废"),
             "{what}: {}",
@@ -116,7 +162,10 @@ fn approve_reject_and_every_kind_of_edit_voids() {
         // The sign-offs name the content they approved: the same bytes again are approved.
         site.write(file, &before);
         site.build(&[]).assert_code(0);
-        assert!(site.has_page("/s/a/"), "{what}: not published once restored");
+        assert!(
+            site.has_page("/s/a/"),
+            "{what}: not published once restored"
+        );
     }
 }
 
@@ -127,7 +176,10 @@ fn a_held_document_is_in_no_output() {
     for page in ["/s/a/", "/care/s/a/"] {
         assert!(!site.has_page(page), "{page}");
     }
-    assert!(!site.public().join("s/a.pdf").exists(), "attachment published");
+    assert!(
+        !site.public().join("s/a.pdf").exists(),
+        "attachment published"
+    );
     let output = site.output();
     let title = "关于开展安全检查的通知";
     for (file, bytes) in &output {
@@ -138,7 +190,13 @@ fn a_held_document_is_in_no_output() {
             "{file} names the held document"
         );
     }
-    for file in ["sitemap.xml", "search/index.json", "atom.xml", "catalog.json", "index.html"] {
+    for file in [
+        "sitemap.xml",
+        "search/index.json",
+        "atom.xml",
+        "catalog.json",
+        "index.html",
+    ] {
         assert!(output.contains_key(file), "{file} missing");
     }
     assert!(site.has_page("/free/b/"));
@@ -163,7 +221,11 @@ fn where_reviewers_keys_are_listed_only_signed_sign_offs_count() {
     );
     // Someone without a listed key cannot sign at all.
     let stranger = sign(&site, home, "approve", "初审", "李四", "");
-    assert!(stranger.code == 1 && stranger.stderr.contains("签署须用 李四 的私钥"), "{}", stranger.stderr);
+    assert!(
+        stranger.code == 1 && stranger.stderr.contains("签署须用 李四 的私钥"),
+        "{}",
+        stranger.stderr
+    );
     // 张三 signs with the key keygen made.
     for e in walkdir::WalkDir::new(site.root().join("review")) {
         let e = e.unwrap();
@@ -175,7 +237,11 @@ fn where_reviewers_keys_are_listed_only_signed_sign_offs_count() {
     signed.assert_code(0);
     assert!(signed.stderr.contains("已用私钥签名"), "{}", signed.stderr);
     site.build(&[]).assert_code(0);
-    assert!(site.run.stderr.contains("待复审（王五）"), "{}", site.run.stderr);
+    assert!(
+        site.run.stderr.contains("待复审（王五）"),
+        "{}",
+        site.run.stderr
+    );
     // A signed sign-off edited by hand no longer checks out.
     let file = walkdir::WalkDir::new(site.root().join("review"))
         .into_iter()
@@ -206,15 +272,22 @@ fn bad_sign_off_files_are_located_errors() {
     site.run.assert_code(1);
     let errors = site.run.errors();
     assert!(
-        errors.iter().any(|e| e.starts_with("review/s/a.md/1.yaml:4:11: 错误: decision（结论）应为 通过 或 退回")),
+        errors
+            .iter()
+            .any(|e| e
+                .starts_with("review/s/a.md/1.yaml:4:11: 错误: decision（结论）应为 通过 或 退回")),
         "{errors:?}"
     );
     assert!(
-        errors.iter().any(|e| e.starts_with("review/s/gone.md/2.yaml:1:11: 错误: 审核签署所指的文档 content/s/gone.md 不存在")),
+        errors.iter().any(|e| e.starts_with(
+            "review/s/gone.md/2.yaml:1:11: 错误: 审核签署所指的文档 content/s/gone.md 不存在"
+        )),
         "{errors:?}"
     );
     assert!(
-        errors.iter().any(|e| e.starts_with("review/s/a.md/3.yaml:") && e.contains("无法识别")),
+        errors
+            .iter()
+            .any(|e| e.starts_with("review/s/a.md/3.yaml:") && e.contains("无法识别")),
         "{errors:?}"
     );
 }
