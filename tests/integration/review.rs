@@ -291,3 +291,32 @@ fn bad_sign_off_files_are_located_errors() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn serve_shows_a_waiting_document_with_who_signs_next() {
+    use crate::watch::{get, wait_until, Running};
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let site = reviewed().create();
+    sign(&site, home, "approve", "初审", "张三", "").assert_code(0);
+    let mut serve = Running::start(site.root(), &["serve", "--port", "0"]);
+    let port = serve.port();
+    let (status, _, body) = get(port, "/s/a/");
+    assert_eq!(status, 200);
+    let page = scraper::Html::parse_document(&body);
+    let banner = text(one(&page, ".gk-notice--review"));
+    assert!(
+        banner.contains("待审")
+            && banner.contains("已通过：初审（张三")
+            && banner.contains("下一步由 复审（王五） 签署"),
+        "{banner}"
+    );
+    let (_, _, listing) = get(port, "/s/");
+    assert!(listing.contains("待审"), "the listing tags it");
+    // A sign-off saved while serving: the banner goes.
+    sign(&site, home, "approve", "复审", "王五", "").assert_code(0);
+    wait_until("the banner goes once every level signed", || {
+        let (_, _, body) = get(port, "/s/a/");
+        body.contains("gk-doc__title") && !body.contains("gk-notice--review")
+    });
+}
