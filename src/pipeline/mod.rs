@@ -172,12 +172,13 @@ impl Build {
         site.publication.reviews = reviews;
         site.publication.review_active = review_active;
         crate::lifecycle::set_clock(&mut site, clock, held);
+        timer.lap("site tree");
         diags.extend(crate::record::prepare(
             &mut site,
             &options.root,
             crate::record::now(),
         ));
-        timer.lap("site tree");
+        timer.lap("publication record");
         let mut checker = checks::Checker::new(words);
         checker.scan_sources(&site);
         timer.lap("wording");
