@@ -78,7 +78,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if !record.is_empty() {
         entries.insert(
             crate::record::FILE.to_string(),
-            crate::manifest::Entry::of_bytes(&record),
+            crate::output::FileEntry::of_bytes(&record),
         );
         writer.add(crate::record::FILE, record)?;
     }

@@ -93,7 +93,7 @@ impl Entry {
 
 /// SHA-256 (hex) of a line of the record.
 pub fn line_hash(line: &str) -> String {
-    crate::manifest::Digest(Sha256::digest(line.as_bytes()).into()).to_string()
+    crate::output::Digest(Sha256::digest(line.as_bytes()).into()).to_string()
 }
 
 /// A break in the chain: the entry (line) where it shows and what is wrong.

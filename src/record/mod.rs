@@ -223,7 +223,7 @@ fn fingerprint(
     attachments: bool,
 ) -> (BTreeMap<String, String>, String) {
     let short = |bytes: &[u8], n: usize| -> String {
-        let hex = crate::manifest::Digest(Sha256::digest(bytes).into()).to_string();
+        let hex = crate::output::Digest(Sha256::digest(bytes).into()).to_string();
         hex[..n].to_string()
     };
     let mut fields = BTreeMap::new();

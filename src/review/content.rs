@@ -7,7 +7,7 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use crate::content::document::SourceDocument;
-use crate::manifest::{Digest, Entry};
+use crate::output::{Digest, FileEntry as Entry};
 
 /// The document's text as read from disk (normalised), and the hash of its whole content.
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ pub fn attachment_files(doc: &SourceDocument) -> Vec<String> {
         .attachments
         .iter()
         .map(|a| a.file.as_str())
-        .filter(|f| crate::markdown::scheme::scheme(f).is_none())
+        .filter(|f| crate::url::scheme(f).is_none())
         .map(|f| {
             let path = if doc.dir.is_empty() {
                 f.to_string()

@@ -1,5 +1,5 @@
 //! 审核 (三审三校): a document is published only when every review level it needs
-//! ([`levels`]: `review:` in `config.yaml`, per 栏目 in `_index.md`) has signed its current
+//! ([`Levels`]: `review:` in `config.yaml`, per 栏目 in `_index.md`) has signed its current
 //! content. Reviewers sign with `gongkai review approve` (or the editor, through [`sign`]), one
 //! file per sign-off ([`signoff`]), bound to the hash of the exact content approved
 //! ([`content`]): front matter, body and attachment files. Any change voids every sign-off of
@@ -10,7 +10,6 @@
 //! For the editor: [`state_of`] tells where one document stands, [`sign`] records a decision.
 
 pub mod content;
-pub mod levels;
 pub mod sign;
 pub mod signoff;
 
@@ -20,11 +19,11 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use crate::config::review::{Level, Levels};
 use crate::config::Config;
 use crate::content::document::SourceDocument;
 use crate::content::load::{LoadedContent, SourceSection};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-pub use levels::{Level, Levels};
 pub use sign::{sign, Request};
 use signoff::{Decision, SignOff};
 

@@ -145,7 +145,7 @@ pub fn parse(shown: &Path, bytes: &[u8]) -> Result<SignOff, Diagnostic> {
                 .into(),
         ));
     };
-    let positions = crate::content::front_matter::key_positions(&text, 1);
+    let positions = crate::diagnostics::positions::key_positions(&text, 1);
     let get = |key: &str, what: &str| -> Result<String, Diagnostic> {
         match map.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
@@ -178,7 +178,7 @@ pub fn parse(shown: &Path, bytes: &[u8]) -> Result<SignOff, Diagnostic> {
         )
     })?;
     let content = get("content", "内容哈希")?;
-    if crate::manifest::Digest::from_hex(&content).is_none() {
+    if crate::output::Digest::from_hex(&content).is_none() {
         let (line, column) = positions.get("content").copied().unwrap_or((1, 1));
         return Err(at(
             line,

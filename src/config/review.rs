@@ -47,7 +47,7 @@ impl Levels {
             other => {
                 return Err(format!(
                     "应为审核级别的列表，{EXAMPLE}，实际为{}",
-                    crate::content::front_matter::describe(other)
+                    crate::diagnostics::positions::describe(other)
                 ))
             }
         };
@@ -117,7 +117,7 @@ fn item(value: &Value) -> Result<Level, String> {
         other => text(other).map(level).ok_or_else(|| {
             format!(
                 "每个审核级别应为名称或 {{level, by}}，{EXAMPLE}，实际为{}",
-                crate::content::front_matter::describe(other)
+                crate::diagnostics::positions::describe(other)
             )
         }),
     }
