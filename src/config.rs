@@ -72,6 +72,10 @@ pub struct RawConfig {
     /// Secret key file signing the manifest of published files (`gongkai keygen`), outside the
     /// site folder; see [`crate::manifest`].
     pub signing_key: Option<String>,
+    /// Local 放假 and 调休上班 days ([`crate::calendar`]).
+    pub calendar: Option<crate::calendar::CalendarConfig>,
+    /// Values of the 政府网站工作年度报表 the site cannot count ([`crate::website_report`]).
+    pub website_report: Option<crate::website_report::WebsiteReportConfig>,
 }
 
 /// The resolved configuration the build uses.
@@ -118,6 +122,10 @@ pub struct Config {
     /// A `base_url` was given (in `config.yaml` or with `--base-url`), valid or not: when it is
     /// missing from [`Config::base_url`], its error has been reported.
     pub base_url_given: bool,
+    /// Working days: the national calendar with the site's local days.
+    pub calendar: std::sync::Arc<crate::calendar::Calendar>,
+    /// Values of the 政府网站工作年度报表 written in `config.yaml`.
+    pub website_report: crate::website_report::WebsiteReportConfig,
 }
 
 impl Default for Config {
@@ -326,6 +334,8 @@ impl Config {
             signing_key_position: (0, 0),
             unread: false,
             base_url_given: !written.is_empty(),
+            calendar: crate::calendar::Calendar::resolve(raw.calendar, shown, diags),
+            website_report: raw.website_report.unwrap_or_default(),
         }
     }
 

@@ -26,6 +26,7 @@
 // `cargo doc --document-private-items`, so public docs may link to crate-private stages.
 #![allow(rustdoc::private_intra_doc_links)]
 
+pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -41,9 +42,11 @@ pub(crate) mod markdown;
 pub(crate) mod pagemap;
 pub(crate) mod pipeline;
 pub mod precompress;
+pub(crate) mod register;
 pub(crate) mod render;
 pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod text;
 pub(crate) mod theme;
 pub(crate) mod watch;
+pub(crate) mod website_report;

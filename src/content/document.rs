@@ -116,6 +116,9 @@ pub struct DocumentMeta {
     /// 年报数据: the tables of a 政府信息公开工作年度报告, inline or the name of a `.yaml` beside
     /// the document (read by [`crate::lifecycle::annual_report`]).
     pub annual_report: Option<Value>,
+    /// 网站年度报表: the year of the 政府网站工作年度报表 this document is (its table is made by
+    /// [`crate::website_report`]).
+    pub website_report: Option<Value>,
     /// Unknown keys, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Line and column of each field present, for later checks.
@@ -245,6 +248,7 @@ pub fn parse_document(
         replaces: r.string_list("replaces"),
         expires: r.date("expires"),
         annual_report: r.map.get("annual_report").map(|(v, ..)| v.clone()),
+        website_report: r.map.get("website_report").map(|(v, ..)| v.clone()),
         extra: r.extra(),
         positions: DOCUMENT_FIELDS
             .iter()

@@ -45,6 +45,7 @@ pub const DOCUMENT_FIELDS: &[FieldName] = fields![
     "source_url" => "信息来源", "numbering" => "编号标题", "toc" => "目录导读",
     "interprets" => "解读对象", "amends" => "修改", "repeals" => "废止", "replaces" => "替代",
     "expires" => "公示截止", "annual_report" => "年报数据",
+    "website_report" => "网站年度报表",
 ];
 
 /// Keys of a section's `_index.md`.
