@@ -22,6 +22,7 @@ mod markdown;
 mod page_weight;
 mod properties;
 mod qr;
+mod register;
 mod search;
 mod snapshots;
 mod verify;
