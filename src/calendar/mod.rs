@@ -217,6 +217,31 @@ impl Calendar {
         count
     }
 
+    /// Whether a count of `limit` or fewer working days could be judged otherwise if the calendar
+    /// knew the years it went through: each unknown year can hold at most as many weekday
+    /// holidays and 调休 working days as the most of any known year.
+    pub fn could_differ(&self, count: &Count<i64>, limit: i64) -> bool {
+        let years = count.unknown.len() as i64;
+        if years == 0 {
+            return false;
+        }
+        let national = national();
+        let per_year = |set: &HashSet<Date>, weekend: bool| {
+            let mut by_year: std::collections::HashMap<i16, i64> = Default::default();
+            for d in set {
+                let is_weekend = matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday);
+                if is_weekend == weekend {
+                    *by_year.entry(d.year()).or_default() += 1;
+                }
+            }
+            by_year.into_values().max().unwrap_or(0)
+        };
+        let fewer = per_year(&national.rest, false) * years;
+        let more = per_year(&national.work, true) * years;
+        (count.value > limit) != (count.value - fewer > limit)
+            || (count.value > limit) != (count.value + more > limit)
+    }
+
     fn note(&self, d: Date, unknown: &mut BTreeSet<i16>) {
         if !self.knows(d.year()) {
             unknown.insert(d.year());

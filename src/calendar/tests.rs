@@ -101,3 +101,16 @@ fn local_days_and_years_from_config() {
     Calendar::resolve(Some(bad), Path::new("config.yaml"), &mut diags);
     assert_eq!(diags.error_count(), 1);
 }
+
+#[test]
+fn unknown_years_matter_only_near_the_limit() {
+    let c = national();
+    let far = c.working_days_between(day("2006-03-01"), day("2018-12-03"));
+    assert!(far.value > 3000 && !far.unknown.is_empty());
+    assert!(!c.could_differ(&far, 20));
+    let near = c.working_days_between(day("2027-01-04"), day("2027-02-01"));
+    assert_eq!(near.value, 20);
+    assert!(c.could_differ(&near, 20));
+    let known = c.working_days_between(day("2025-01-04"), day("2025-02-01"));
+    assert!(!c.could_differ(&known, 20));
+}

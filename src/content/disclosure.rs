@@ -187,7 +187,7 @@ fn check_document(
                     .calendar
                     .working_days_between(w.date(), m.date.date());
                 let days = count.value;
-                if !count.unknown.is_empty() {
+                if site.config.calendar.could_differ(&count, 20) {
                     unknown.docs.push(i);
                     unknown.years.extend(count.unknown);
                 }
