@@ -80,7 +80,10 @@ fn parse_national(text: &str) -> Result<Calendar, String> {
         known: BTreeSet::new(),
     };
     for (year, festivals) in data.as_mapping().ok_or("年份表")? {
-        let year = year.as_i64().and_then(|y| i16::try_from(y).ok()).ok_or("年份")?;
+        let year = year
+            .as_i64()
+            .and_then(|y| i16::try_from(y).ok())
+            .ok_or("年份")?;
         calendar.known.insert(year);
         for (name, days) in festivals.as_mapping().ok_or("节日表")? {
             for (kind, list) in days.as_mapping().ok_or("放假/上班")? {
@@ -125,7 +128,11 @@ fn days_of(spec: &str, year: i16) -> Result<Vec<Date>, String> {
 impl Calendar {
     /// The national calendar with the local days of `config.yaml` (problems go to `diags`,
     /// located at the `calendar` key).
-    pub fn resolve(local: Option<CalendarConfig>, shown: &Path, diags: &mut Diagnostics) -> Arc<Calendar> {
+    pub fn resolve(
+        local: Option<CalendarConfig>,
+        shown: &Path,
+        diags: &mut Diagnostics,
+    ) -> Arc<Calendar> {
         let mut calendar = national().clone();
         let Some(local) = local else {
             return Arc::new(calendar);
@@ -207,7 +214,9 @@ impl Calendar {
         };
         let mut left = n;
         while left > 0 {
-            let Ok(next) = count.value.tomorrow() else { break };
+            let Ok(next) = count.value.tomorrow() else {
+                break;
+            };
             count.value = next;
             self.note(next, &mut count.unknown);
             if self.is_working_day(next) {

@@ -48,9 +48,17 @@ fn national_day_2024_and_2025() {
 fn a_tiaoxiu_saturday_counts_and_a_holiday_weekday_does_not() {
     let c = national();
     // 2025-10-10 (Fri) to 2025-10-13 (Mon): the Saturday 10-11 is a working day → 2.
-    assert_eq!(c.working_days_between(day("2025-10-10"), day("2025-10-13")).value, 2);
+    assert_eq!(
+        c.working_days_between(day("2025-10-10"), day("2025-10-13"))
+            .value,
+        2
+    );
     // 2025-09-30 (Tue) to 2025-10-09 (Thu): 10-01…10-08 off → only 10-09 counts.
-    assert_eq!(c.working_days_between(day("2025-09-30"), day("2025-10-09")).value, 1);
+    assert_eq!(
+        c.working_days_between(day("2025-09-30"), day("2025-10-09"))
+            .value,
+        1
+    );
 }
 
 #[test]
@@ -62,11 +70,18 @@ fn twenty_working_days_across_the_holidays() {
     assert_eq!(due.value, day("2025-10-30"));
     assert!(due.unknown.is_empty());
     // Received Monday 2024-02-05: 2/6–2/9, 2/18 (调休 Sunday), 2/19 … → 2024-03-08.
-    assert_eq!(c.add_working_days(day("2024-02-05"), 20).value, day("2024-03-08"));
-    // Across 2024's 国庆: received 2024-09-27 (Fri) → 9/29 (Sun), 9/30, 10/8 …, 10/12 (Sat) … 10/30.
-    assert_eq!(c.add_working_days(day("2024-09-27"), 20).value, day("2024-10-30"));
     assert_eq!(
-        c.working_days_between(day("2024-09-27"), day("2024-10-30")).value,
+        c.add_working_days(day("2024-02-05"), 20).value,
+        day("2024-03-08")
+    );
+    // Across 2024's 国庆: received 2024-09-27 (Fri) → 9/29 (Sun), 9/30, 10/8 …, 10/12 (Sat) … 10/30.
+    assert_eq!(
+        c.add_working_days(day("2024-09-27"), 20).value,
+        day("2024-10-30")
+    );
+    assert_eq!(
+        c.working_days_between(day("2024-09-27"), day("2024-10-30"))
+            .value,
         20
     );
 }
@@ -77,7 +92,10 @@ fn years_beyond_the_calendar_are_weekdays_and_named() {
     let count = c.working_days_between(day("2026-12-30"), day("2027-01-05"));
     // 12-31 (Thu), 01-01 (Fri: not known, counted), 01-04, 01-05.
     assert_eq!(count.value, 4);
-    assert_eq!(count.unknown.iter().copied().collect::<Vec<_>>(), vec![2027]);
+    assert_eq!(
+        count.unknown.iter().copied().collect::<Vec<_>>(),
+        vec![2027]
+    );
     assert!(c.unknown_note(&count.unknown).contains("2027年"));
 }
 
@@ -93,7 +111,10 @@ fn local_days_and_years_from_config() {
     assert!(diags.is_empty(), "{diags}");
     assert!(!c.is_working_day(day("2025-05-20")) && c.is_working_day(day("2025-05-24")));
     assert!(!c.is_working_day(day("2027-01-01")));
-    assert!(c.working_days_between(day("2026-12-30"), day("2027-01-05")).unknown.is_empty());
+    assert!(c
+        .working_days_between(day("2026-12-30"), day("2027-01-05"))
+        .unknown
+        .is_empty());
     let bad = CalendarConfig {
         holidays: vec!["5月20日".into()],
         ..CalendarConfig::default()

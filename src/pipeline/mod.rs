@@ -250,7 +250,9 @@ impl Build {
                     .then(|| crate::website_report::year_of(&site.docs[i].source.meta))
                     .flatten()
                 {
-                    rendered.html.push_str(&crate::website_report::table::html(site, year));
+                    rendered
+                        .html
+                        .push_str(&crate::website_report::table::html(site, year));
                 }
                 (i, rendered)
             })

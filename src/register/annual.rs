@@ -70,7 +70,11 @@ pub fn reconcile(register: &Register, report: &mut Report, written: bool) -> Vec
         for (c, &n) in row.iter().enumerate() {
             let cell = report.requests[r][c];
             if cell.value != n as f64 {
-                let at = if cell.at.0 == 0 { (report.line, 1) } else { cell.at };
+                let at = if cell.at.0 == 0 {
+                    (report.line, 1)
+                } else {
+                    cell.at
+                };
                 found.push(
                     Diagnostic::error(
                         &report.file,

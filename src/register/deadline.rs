@@ -162,11 +162,15 @@ pub fn problems(calendar: &Calendar, register: &Register, today: Date) -> Vec<Di
             }
         }
         if !unknown.is_empty() {
-            found.push(a.diagnostic(false, "收到日期", format!(
-                "答复期限按 {} 计算，{}",
-                d.due,
-                calendar.unknown_note(&unknown)
-            )));
+            found.push(a.diagnostic(
+                false,
+                "收到日期",
+                format!(
+                    "答复期限按 {} 计算，{}",
+                    d.due,
+                    calendar.unknown_note(&unknown)
+                ),
+            ));
         }
     }
     found

@@ -221,7 +221,11 @@ fn application(file: &Path, row: &rows::Row, found: &mut Vec<Diagnostic>) -> Opt
         found.push(a.diagnostic(true, key, message));
     };
     if value("收到日期").is_none() {
-        problem(&a, "收到日期", "缺少收到日期（收到申请之日，条例第三十一条）".into());
+        problem(
+            &a,
+            "收到日期",
+            "缺少收到日期（收到申请之日，条例第三十一条）".into(),
+        );
     }
     match value("申请人类型").map(|t| (t, APPLICANTS[..6].iter().position(|n| *n == t))) {
         Some((_, Some(i))) => a.applicant = i,
@@ -231,7 +235,11 @@ fn application(file: &Path, row: &rows::Row, found: &mut Vec<Diagnostic>) -> Opt
             ok = false;
         }
         None => {
-            problem(&a, "申请人类型", "缺少申请人类型（年报表三按申请人类型统计）".into());
+            problem(
+                &a,
+                "申请人类型",
+                "缺少申请人类型（年报表三按申请人类型统计）".into(),
+            );
             ok = false;
         }
     }

@@ -44,7 +44,12 @@ pub fn read(shown: &Path, text: &str) -> Result<Vec<Row>, Diagnostic> {
 fn read_yaml(shown: &Path, text: &str) -> Result<Vec<Row>, Diagnostic> {
     let data: Value = serde_yaml::from_str(text).map_err(|e| {
         let (line, column, message) = crate::diagnostics::yaml::yaml_error(&e, text, 1);
-        Diagnostic::error(shown, line, column, format!("登记不是有效的 YAML：{message}"))
+        Diagnostic::error(
+            shown,
+            line,
+            column,
+            format!("登记不是有效的 YAML：{message}"),
+        )
     })?;
     let items: Vec<&Value> = match &data {
         Value::Sequence(items) => items.iter().collect(),
@@ -138,7 +143,10 @@ fn key_at(text: &str, key: &str, from: usize, to: usize) -> (usize, usize) {
 }
 
 fn read_csv(text: &str) -> Vec<Row> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let Some((h, header)) = lines.next() else {
         return Vec::new();
     };

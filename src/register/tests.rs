@@ -30,7 +30,10 @@ fn rows_of_yaml_and_csv_give_the_same_application() {
     for x in [&a[0], &b[0]] {
         assert_eq!(x.received, day("2025-09-26"));
         assert_eq!(x.applicant, 1);
-        assert_eq!(x.reply, Some((day("2025-10-20"), outcome_row("国家秘密").unwrap())));
+        assert_eq!(
+            x.reply,
+            Some((day("2025-10-20"), outcome_row("国家秘密").unwrap()))
+        );
     }
     assert_eq!(b[0].at("答复日期"), (2, 20));
 }
@@ -48,7 +51,9 @@ fn wrong_values_are_located_errors() {
         ("register/r.csv:2:19:", "应为年报表三的办理结果之一"),
     ] {
         assert!(
-            messages.iter().any(|m| m.starts_with(at) && m.contains(text)),
+            messages
+                .iter()
+                .any(|m| m.starts_with(at) && m.contains(text)),
             "{at} {text}: {messages:#?}"
         );
     }
@@ -68,7 +73,11 @@ fn deadlines_across_the_holidays() {
     let d = deadline::deadline(c, &one("收到日期: 2025-09-26\n"), today);
     assert_eq!((d.first_due, d.due), (day("2025-10-30"), day("2025-10-30")));
     // Extended: 20 more working days → 2025-11-27.
-    let d = deadline::deadline(c, &one("收到日期: 2025-09-26\n延期告知日期: 2025-10-28\n"), today);
+    let d = deadline::deadline(
+        c,
+        &one("收到日期: 2025-09-26\n延期告知日期: 2025-10-28\n"),
+        today,
+    );
     assert_eq!(d.due, day("2025-11-27"));
     // 春节 2024: received 2024-02-05, due 2024-03-08; 补正 received 2024-02-19 restarts the term
     // (2/20 … 2/23, 2/26 … → 2024-03-18).
@@ -105,19 +114,36 @@ fn check_warns_before_the_deadline_and_errors_after_it() {
     let messages: Vec<String> = found.iter().map(ToString::to_string).collect();
     assert_eq!(found.len(), 2, "{messages:#?}");
     assert!(found[0].severity == crate::diagnostics::Severity::Warning);
-    assert!(messages[0].contains("将到期：答复期限 2025-10-30") && messages[0].contains("还剩 3 个工作日"));
+    assert!(
+        messages[0].contains("将到期：答复期限 2025-10-30")
+            && messages[0].contains("还剩 3 个工作日")
+    );
     assert!(found[1].is_error() && messages[1].contains("已逾期：答复期限 2025-09-28 已过"));
-    assert!(messages[1].starts_with("register/r.yaml:2:13:"), "{}", messages[1]);
+    assert!(
+        messages[1].starts_with("register/r.yaml:2:13:"),
+        "{}",
+        messages[1]
+    );
 }
 
 /// A small deterministic generator (no randomness in tests).
 fn generated(n: usize) -> String {
     let mut seed: u64 = 7;
     let mut next = |m: u64| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) % m
     };
-    let outcomes = ["予以公开", "部分公开", "国家秘密", "不掌握", "重复申请", "逾期不补正", "其他"];
+    let outcomes = [
+        "予以公开",
+        "部分公开",
+        "国家秘密",
+        "不掌握",
+        "重复申请",
+        "逾期不补正",
+        "其他",
+    ];
     let mut csv = String::from("编号,收到日期,申请人类型,答复日期,办理结果\n");
     for i in 0..n {
         let received = day("2024-10-01")
@@ -172,11 +198,16 @@ fn table_three_of_a_generated_register_equals_a_count_row_by_row() {
     }
     assert_eq!(table, expected);
     // 一 + 二 = 三（七）+ 四, column by column.
-    for c in 0..7 {
-        assert_eq!(
-            table[form::NEW][c] + table[form::CARRIED_IN][c],
-            table[form::TOTAL][c] + table[form::CARRIED_OUT][c]
-        );
+    let column = |row: usize| table[row].iter().copied();
+    for ((new, carried_in), (total, carried_out)) in column(form::NEW)
+        .zip(column(form::CARRIED_IN))
+        .zip(column(form::TOTAL).zip(column(form::CARRIED_OUT)))
+    {
+        assert_eq!(new + carried_in, total + carried_out);
     }
-    assert!(table[form::NEW][6] > 100 && table[form::CARRIED_IN][6] > 0 && table[form::CARRIED_OUT][6] > 0);
+    assert!(
+        table[form::NEW][6] > 100
+            && table[form::CARRIED_IN][6] > 0
+            && table[form::CARRIED_OUT][6] > 0
+    );
 }

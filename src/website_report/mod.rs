@@ -46,7 +46,10 @@ pub const KINDS: [&str; 3] = ["政府门户网站", "部门网站", "专项网�
 pub fn year_of(meta: &crate::content::document::DocumentMeta) -> Option<i16> {
     let v = meta.website_report.as_ref()?;
     v.as_i64()
-        .or_else(|| v.as_str().and_then(|s| s.trim().trim_end_matches('年').parse().ok()))
+        .or_else(|| {
+            v.as_str()
+                .and_then(|s| s.trim().trim_end_matches('年').parse().ok())
+        })
         .and_then(|y| i16::try_from(y).ok())
         .filter(|y| (2000..=9999).contains(y))
 }
@@ -130,7 +133,10 @@ pub fn problems(site: &Site) -> Vec<Diagnostic> {
     let field = "website_report（政府网站工作年度报表）";
     for (year, items) in &config.years {
         for key in items.keys() {
-            if !ROWS.iter().any(|r| r.source == Source::Office && r.key == key) {
+            if !ROWS
+                .iter()
+                .any(|r| r.source == Source::Office && r.key == key)
+            {
                 found.push(
                     Diagnostic::error(
                         &shown,
@@ -169,7 +175,12 @@ pub fn problems(site: &Site) -> Vec<Diagnostic> {
             .collect();
         if !missing.is_empty() {
             let src = &site.docs[i].source;
-            let (l, c) = src.meta.positions.get("website_report").copied().unwrap_or((1, 1));
+            let (l, c) = src
+                .meta
+                .positions
+                .get("website_report")
+                .copied()
+                .unwrap_or((1, 1));
             found.push(
                 Diagnostic::warning(
                     &src.file,
@@ -213,4 +224,3 @@ fn missing_last_year(site: &Site, forms: &[(usize, i16)]) -> Option<Diagnostic> 
     };
     Some(d.with_field("website_report（政府网站工作年度报表）"))
 }
-

@@ -33,7 +33,10 @@ pub fn html(site: &Site, year: i16) -> String {
         let mut labels = String::new();
         if row.group.is_empty() {
             group = "";
-            labels.push_str(&format!("<th scope=\"row\" colspan=\"2\">{}</th>", row.label));
+            labels.push_str(&format!(
+                "<th scope=\"row\" colspan=\"2\">{}</th>",
+                row.label
+            ));
         } else {
             if row.group != group {
                 group = row.group;

@@ -29,7 +29,11 @@ fn the_twenty_working_day_rule_counts_with_the_holidays() {
             "正文。",
         )
     };
-    for (date, warned) in [("2025-10-28", false), ("2025-10-30", false), ("2025-10-31", true)] {
+    for (date, warned) in [
+        ("2025-10-28", false),
+        ("2025-10-30", false),
+        ("2025-10-31", true),
+    ] {
         let site = SiteBuilder::new()
             .section("s", "通知公告", "")
             .file("content/s/a.md", written(date))
@@ -50,13 +54,22 @@ fn the_twenty_working_day_rule_counts_with_the_holidays() {
         .section("s", "通知公告", "")
         .file(
             "content/s/a.md",
-            doc("通知", "2027-02-01", None, "written_on: 2027-01-04\n", "正文。"),
+            doc(
+                "通知",
+                "2027-02-01",
+                None,
+                "written_on: 2027-01-04\n",
+                "正文。",
+            ),
         )
         .build(&["--today", "2027-03-01"]);
     assert!(
-        site.run.warnings().iter().any(|w| w.starts_with("content/s/a.md:")
-            && w.contains("1 篇文档的成文日期到发布日期之间的工作日")
-            && w.contains("未收录2027年的放假和调休安排")),
+        site.run
+            .warnings()
+            .iter()
+            .any(|w| w.starts_with("content/s/a.md:")
+                && w.contains("1 篇文档的成文日期到发布日期之间的工作日")
+                && w.contains("未收录2027年的放假和调休安排")),
         "{}",
         site.run.stderr
     );
@@ -72,14 +85,28 @@ fn local_days_of_config_yaml_count() {
             .section("s", "通知公告", "")
             .file(
                 "content/s/a.md",
-                doc("通知", "2025-11-07", None, "written_on: 2025-10-10\n", "正文。"),
+                doc(
+                    "通知",
+                    "2025-11-07",
+                    None,
+                    "written_on: 2025-10-10\n",
+                    "正文。",
+                ),
             )
             .build(&["--today", "2025-12-01"])
     };
     let plain = site("");
-    assert!(plain.run.stderr.contains("相隔 21 个工作日"), "{}", plain.run.stderr);
+    assert!(
+        plain.run.stderr.contains("相隔 21 个工作日"),
+        "{}",
+        plain.run.stderr
+    );
     let local = site("calendar: {holidays: [2025-10-20]}\n");
-    assert!(!local.run.stderr.contains("个工作日：主动公开"), "{}", local.run.stderr);
+    assert!(
+        !local.run.stderr.contains("个工作日：主动公开"),
+        "{}",
+        local.run.stderr
+    );
     let bad = site("calendar: {holidays: [10月20日]}\n");
     assert!(
         bad.run.errors().iter().any(|e| e.starts_with("config.yaml:")
@@ -140,13 +167,12 @@ fn table_three_is_filled_from_the_register_as_counted_by_hand() {
     assert_eq!(rows[23], n([3, 0, 0, 0, 1, 0, 4]), "总计");
     assert_eq!(rows[24], n([1, 1, 0, 0, 0, 0, 2]), "结转下年");
     // Nothing of the register is published.
-    let all: String = site
-        .html_pages()
-        .iter()
-        .map(|u| site.raw(u))
-        .collect();
+    let all: String = site.html_pages().iter().map(|u| site.raw(u)).collect();
     assert!(!all.contains("张某") && !all.contains("某律所"));
-    assert!(!site.output().keys().any(|k| k.contains("register") || k.ends_with(".csv")));
+    assert!(!site
+        .output()
+        .keys()
+        .any(|k| k.contains("register") || k.ends_with(".csv")));
 }
 
 #[test]
@@ -177,21 +203,29 @@ fn check_warns_before_a_deadline_and_errors_once_it_has_passed() {
     let errors = run.errors();
     let warnings = run.warnings();
     assert!(
-        errors.iter().any(|e| e.starts_with("register/2025.yaml:5:3:") && e.contains("没有 “手机” 这一项")),
+        errors
+            .iter()
+            .any(|e| e.starts_with("register/2025.yaml:5:3:") && e.contains("没有 “手机” 这一项")),
         "{}",
         run.stderr
     );
     // 2025-09-01 + 20 working days = 2025-09-28 (a 调休 Sunday), long passed.
     assert!(
-        errors.iter().any(|e| e.starts_with("register/2025.yaml:7:3:")
-            && e.contains("依申请公开 2025-020：答复期限 2025-09-28 已过")),
+        errors
+            .iter()
+            .any(|e| e.starts_with("register/2025.yaml:7:3:")
+                && e.contains("依申请公开 2025-020：答复期限 2025-09-28 已过")),
         "{}",
         run.stderr
     );
     // 2025-09-26 + 20 working days = 2025-10-30: three working days left on 10-27.
     assert!(
-        warnings.iter().any(|w| w.starts_with("register/2025.yaml:2:3:")
-            && w.contains("答复期限 2025-10-30（自收到申请的 2025-09-26 起 20 个工作日）还剩 3 个工作日")),
+        warnings
+            .iter()
+            .any(|w| w.starts_with("register/2025.yaml:2:3:")
+                && w.contains(
+                    "答复期限 2025-10-30（自收到申请的 2025-09-26 起 20 个工作日）还剩 3 个工作日"
+                )),
         "{}",
         run.stderr
     );
@@ -210,25 +244,43 @@ fn check_warns_before_a_deadline_and_errors_once_it_has_passed() {
 fn a_register_put_in_content_never_reaches_public() {
     let site = SiteBuilder::new()
         .section("s", "通知公告", "")
-        .file("content/s/a.md", doc("通知", "2025-01-02", None, "", "正文。"))
+        .file(
+            "content/s/a.md",
+            doc("通知", "2025-01-02", None, "", "正文。"),
+        )
         .file("content/s/登记.csv", REGISTER)
-        .file("content/s/ysq.yaml", "- {收到日期: 2025-01-02, 申请人类型: 自然人, 申请人: 张某}\n")
+        .file(
+            "content/s/ysq.yaml",
+            "- {收到日期: 2025-01-02, 申请人类型: 自然人, 申请人: 张某}\n",
+        )
         .file("content/s/data.csv", "年份,数量\n2025,3\n")
         .build(&["--today", "2025-12-01"]);
     site.run.assert_code(0);
     let files: Vec<String> = site.output().into_keys().collect();
     assert!(files.iter().any(|f| f == "s/data.csv"), "{files:?}");
-    assert!(!files.iter().any(|f| f.contains("登记") || f.contains("ysq")), "{files:?}");
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("登记") || f.contains("ysq")),
+        "{files:?}"
+    );
     for name in ["登记.csv", "ysq.yaml"] {
         assert!(
-            site.run.warnings().iter().any(|w| w.starts_with(&format!("content/s/{name}"))
-                && w.contains("这是依申请公开登记")),
+            site.run
+                .warnings()
+                .iter()
+                .any(|w| w.starts_with(&format!("content/s/{name}"))
+                    && w.contains("这是依申请公开登记")),
             "{}",
             site.run.stderr
         );
     }
     let run = check_on(&site, "2025-12-01");
-    assert!(run.stderr.contains("content/s/登记.csv: 警告"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/s/登记.csv: 警告"),
+        "{}",
+        run.stderr
+    );
 }
 
 const WEBSITE_CONFIG: &str = "website_report:
@@ -243,14 +295,38 @@ fn the_website_report_page_is_made_from_the_site_and_config() {
         .config(Some(&format!("{CONFIG}{WEBSITE_CONFIG}")))
         .section("s", "通知公告", "")
         .section("jd", "政策解读", "")
-        .file("content/s/a.md", doc("通知一", "2025-03-02", Some("11110000123456788X/2025-00001"), "", "正文。"))
-        .file("content/s/b.md", doc("通知二", "2025-04-02", None, "", "正文。"))
-        .file("content/s/c.md", doc("旧通知", "2024-04-02", None, "", "正文。"))
-        .file("content/jd/a.md", doc("解读", "2025-03-03", None, "interprets: s/a.md\n", "正文。"))
+        .file(
+            "content/s/a.md",
+            doc(
+                "通知一",
+                "2025-03-02",
+                Some("11110000123456788X/2025-00001"),
+                "",
+                "正文。",
+            ),
+        )
+        .file(
+            "content/s/b.md",
+            doc("通知二", "2025-04-02", None, "", "正文。"),
+        )
+        .file(
+            "content/s/c.md",
+            doc("旧通知", "2024-04-02", None, "", "正文。"),
+        )
+        .file(
+            "content/jd/a.md",
+            doc("解读", "2025-03-03", None, "interprets: s/a.md\n", "正文。"),
+        )
         .section("bb", "网站年度报表", "")
         .file(
             "content/bb/2025.md",
-            doc("示例市测试局网站2025年度工作报表", "2026-01-15", None, "website_report: 2025\n", ""),
+            doc(
+                "示例市测试局网站2025年度工作报表",
+                "2026-01-15",
+                None,
+                "website_report: 2025\n",
+                "",
+            ),
         )
         .build(&["--today", "2026-01-20"]);
     site.run.assert_code(0);
@@ -258,7 +334,11 @@ fn the_website_report_page_is_made_from_the_site_and_config() {
     let value = |label: &str| -> String {
         select(&html, "#gk-website-report tbody tr")
             .into_iter()
-            .find(|r| select_in(*r, "th[scope=row]").into_iter().any(|th| text(th) == label))
+            .find(|r| {
+                select_in(*r, "th[scope=row]")
+                    .into_iter()
+                    .any(|th| text(th) == label)
+            })
             .map(|r| text(select_in(r, "td")[1]))
             .unwrap_or_else(|| panic!("{label}"))
     };
@@ -294,12 +374,23 @@ fn last_years_website_report_is_warned_about_in_january_and_an_error_after() {
     let site = SiteBuilder::new()
         .config(Some(&format!("{CONFIG}{WEBSITE_CONFIG}")))
         .section("s", "通知公告", "")
-        .file("content/s/a.md", doc("通知", "2025-03-02", None, "", "正文。"))
+        .file(
+            "content/s/a.md",
+            doc("通知", "2025-03-02", None, "", "正文。"),
+        )
         .create();
     let message = "2025年度政府网站工作年度报表尚未发布：应在2026年1月31日前通过网站公开";
     let january = check_on(&site, "2026-01-20");
-    assert!(january.warnings().iter().any(|w| w.contains(message)), "{}", january.stderr);
+    assert!(
+        january.warnings().iter().any(|w| w.contains(message)),
+        "{}",
+        january.stderr
+    );
     let february = check_on(&site, "2026-02-01");
-    assert!(february.errors().iter().any(|e| e.contains(message)), "{}", february.stderr);
+    assert!(
+        february.errors().iter().any(|e| e.contains(message)),
+        "{}",
+        february.stderr
+    );
     february.assert_code(1);
 }

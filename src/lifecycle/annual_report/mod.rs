@@ -146,7 +146,11 @@ pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> 
     // Table 三 against the 依申请公开 register, or from it when not written.
     let written = data.get("收到和处理申请").is_some();
     let register = crate::register::load(root);
-    found.extend(crate::register::annual::reconcile(&register, &mut report, written));
+    found.extend(crate::register::annual::reconcile(
+        &register,
+        &mut report,
+        written,
+    ));
     Some(report)
 }
 
