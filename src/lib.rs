@@ -20,7 +20,9 @@
 //! [`import`] brings documents in from Word `.docx` 公文 and pages of an old CMS.
 //! [`inspect`] applies the national 政府网站 inspection rules for `gongkai check`.
 //! [`lifecycle`] follows documents over time: scheduled publishing, validity, 修改/废止/替代,
-//! JSON-LD, feeds, the catalog and the 年报 tables.
+//! JSON-LD, feeds, the catalog and the 年报 tables. [`calendar`] knows the working days (放假 and
+//! 调休), [`register`] reads the 依申请公开 register and its deadlines, [`website_report`] makes
+//! the 政府网站工作年度报表.
 
 // The library exists for the binary, the tests and the fuzz targets: its docs are read with
 // `cargo doc --document-private-items`, so public docs may link to crate-private stages.
