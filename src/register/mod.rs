@@ -1,7 +1,7 @@
 //! The 依申请公开 register: the office records each application for government information as a
 //! row of a YAML or CSV file in `register/` beside `content/` (one application per file, or
 //! many). It holds personal data and is never published: `build` reads nothing from
-//! `register/`, and a register file put in `content/` is not copied ([`refused`]).
+//! `register/`, and a register file put in `content/` or `static/` is not copied ([`refused`]).
 //!
 //! ```yaml
 //! - 编号: 2025-017
@@ -334,11 +334,12 @@ pub fn refused(shown: &Path) -> Diagnostic {
     )
 }
 
-/// The register files in `content/` (the personal-data rule of `check` reports them; `build`
-/// leaves them out, [`crate::content::load`]).
+/// The register files in `content/` and `static/` (the personal-data rule of `check` reports
+/// them; `build` leaves them out, [`crate::content::load`], [`crate::pipeline`]).
 pub fn in_content(root: &Path) -> Vec<Diagnostic> {
-    walkdir::WalkDir::new(root.join("content"))
+    ["content", "static"]
         .into_iter()
+        .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && is_register(e.path()))
         .map(|e| refused(&crate::content::load::display_path(root, e.path())))

@@ -241,7 +241,7 @@ fn check_warns_before_a_deadline_and_errors_once_it_has_passed() {
 }
 
 #[test]
-fn a_register_put_in_content_never_reaches_public() {
+fn a_register_put_in_content_or_static_never_reaches_public() {
     let site = SiteBuilder::new()
         .section("s", "通知公告", "")
         .file(
@@ -254,6 +254,7 @@ fn a_register_put_in_content_never_reaches_public() {
             "- {收到日期: 2025-01-02, 申请人类型: 自然人, 申请人: 张某}\n",
         )
         .file("content/s/data.csv", "年份,数量\n2025,3\n")
+        .file("static/files/ysq-2025.csv", REGISTER)
         .build(&["--today", "2025-12-01"]);
     site.run.assert_code(0);
     let files: Vec<String> = site.output().into_keys().collect();
