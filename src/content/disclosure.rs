@@ -31,22 +31,6 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
     unknown.report(site, diags);
 }
 
-/// Checks only the documents `docs` (watch mode), against the whole site for duplicates.
-pub fn validate_documents(site: &Site, docs: &[usize], diags: &mut Diagnostics) {
-    let mut unknown = Unknown::default();
-    for &i in docs {
-        let no = site.docs[i].source.meta.index_no.as_deref();
-        let duplicate_of = no.and_then(|no| {
-            site.docs
-                .iter()
-                .position(|d| d.source.meta.index_no.as_deref() == Some(no))
-                .filter(|&other| other != i)
-        });
-        check_document(site, i, duplicate_of, &mut unknown, diags);
-    }
-    unknown.report(site, diags);
-}
-
 /// The documents whose working days went through years the calendar does not know, and those
 /// years: one warning for all of them, at the first.
 #[derive(Default)]
