@@ -79,6 +79,10 @@ pub struct RawConfig {
     pub review: Option<serde_yaml::Value>,
     /// Document pages show their 修订记录 from the publication record ([`crate::record`]).
     pub revision_history: Option<bool>,
+    /// Local 放假 and 调休上班 days ([`crate::calendar`]).
+    pub calendar: Option<crate::calendar::CalendarConfig>,
+    /// Values of the 政府网站工作年度报表 the site cannot count ([`crate::website_report`]).
+    pub website_report: Option<crate::website_report::WebsiteReportConfig>,
 }
 
 /// The resolved configuration the build uses.
@@ -129,6 +133,10 @@ pub struct Config {
     pub review: crate::config::review::Levels,
     /// Document pages show their 修订记录 (a document's `revision_history` overrides it).
     pub revision_history: bool,
+    /// Working days: the national calendar with the site's local days.
+    pub calendar: std::sync::Arc<crate::calendar::Calendar>,
+    /// Values of the 政府网站工作年度报表 written in `config.yaml`.
+    pub website_report: crate::website_report::WebsiteReportConfig,
 }
 
 impl Default for Config {
@@ -339,6 +347,8 @@ impl Config {
             base_url_given: !written.is_empty(),
             review: review_levels(raw.review.as_ref(), shown, diags),
             revision_history: raw.revision_history.unwrap_or(false),
+            calendar: crate::calendar::Calendar::resolve(raw.calendar, shown, diags),
+            website_report: raw.website_report.unwrap_or_default(),
         }
     }
 

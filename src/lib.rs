@@ -22,11 +22,14 @@
 //! [`lifecycle`] follows documents over time: scheduled publishing, validity, 修改/废止/替代,
 //! JSON-LD, feeds, the catalog and the 年报 tables. [`review`] holds documents back until every
 //! review level has signed their exact content; [`record`] keeps the publication record.
+//! [`calendar`] knows the working days (放假 and 调休), [`register`] reads the 依申请公开 register
+//! and its deadlines, [`website_report`] makes the 政府网站工作年度报表.
 
 // The library exists for the binary, the tests and the fuzz targets: its docs are read with
 // `cargo doc --document-private-items`, so public docs may link to crate-private stages.
 #![allow(rustdoc::private_intra_doc_links)]
 
+pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -44,6 +47,7 @@ pub(crate) mod pagemap;
 pub(crate) mod pipeline;
 pub mod precompress;
 pub mod record;
+pub(crate) mod register;
 pub(crate) mod render;
 pub mod review;
 pub(crate) mod search;
@@ -52,3 +56,4 @@ pub(crate) mod text;
 pub(crate) mod theme;
 pub(crate) mod url;
 pub(crate) mod watch;
+pub(crate) mod website_report;

@@ -163,6 +163,8 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     found.extend(inspection.findings.iter().map(|f| f.diagnostic.clone()));
     found.extend(cleanup);
     found.extend(crate::record::unrecorded(build.site()));
+    found.extend(crate::register::check(build.site(), &args.site.root));
+    found.extend(crate::website_report::problems(build.site()));
     build.add_diagnostics(found);
     print_diagnostics(build.diagnostics());
     for line in crate::lifecycle::validity::cleanup_lines(build.site(), &due) {

@@ -117,6 +117,9 @@ pub struct DocumentMeta {
     pub annual_report: Option<Value>,
     /// Show the 修订记录 on this page (overrides `revision_history` of `config.yaml`).
     pub revision_history: Option<bool>,
+    /// 网站年度报表: the year of the 政府网站工作年度报表 this document is (its table is made by
+    /// [`crate::website_report`]).
+    pub website_report: Option<Value>,
     /// Unknown keys, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Line and column of each field present, for later checks.
@@ -252,6 +255,7 @@ pub fn parse_document(
         expires: r.date("expires"),
         annual_report: r.map.get("annual_report").map(|(v, ..)| v.clone()),
         revision_history: r.bool("revision_history"),
+        website_report: r.map.get("website_report").map(|(v, ..)| v.clone()),
         extra: r.extra(),
         positions: DOCUMENT_FIELDS
             .iter()

@@ -48,6 +48,7 @@ pub const DOCUMENT_FIELDS: &[FieldName] = fields![
     "interprets" => "解读对象", "amends" => "修改", "repeals" => "废止", "replaces" => "替代",
     "expires" => "公示截止", "annual_report" => "年报数据",
     "revision_history" => "修订记录",
+    "website_report" => "网站年度报表",
 ];
 
 /// Keys of a section's `_index.md`.

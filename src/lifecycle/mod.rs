@@ -179,6 +179,7 @@ pub fn needs_rebuild(site: &Site, d: usize, new: &crate::content::document::Docu
         || old.validity_date != new.validity_date
         || old.expires != new.expires
         || old.annual_report != new.annual_report
+        || old.website_report != new.website_report
         || clock.reached(&old.date) != clock.reached(&new.date)
         || site.publication.review_active
         || (related && (old.title != new.title || old.date != new.date))

@@ -311,6 +311,14 @@ impl Build {
                         &rendered.html,
                     );
                 }
+                if let Some(year) = (i < doc_count)
+                    .then(|| crate::website_report::year_of(&site.docs[i].source.meta))
+                    .flatten()
+                {
+                    rendered
+                        .html
+                        .push_str(&crate::website_report::table::html(site, year));
+                }
                 (i, rendered)
             })
             .collect();

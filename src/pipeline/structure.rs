@@ -23,6 +23,7 @@ fn stands_alone(meta: &DocumentMeta) -> bool {
         && meta.replaces.is_empty()
         && meta.aliases.is_empty()
         && meta.annual_report.is_none()
+        && meta.website_report.is_none()
         && meta.validity.is_none()
         && meta.expires.is_none()
 }

@@ -24,6 +24,7 @@ mod properties;
 mod qr;
 mod record;
 mod review;
+mod register;
 mod search;
 mod snapshots;
 mod verify;
