@@ -27,6 +27,7 @@
 #![allow(rustdoc::private_intra_doc_links)]
 
 pub mod cli;
+pub mod cli_zh;
 pub mod cmd;
 pub mod config;
 pub mod content;
