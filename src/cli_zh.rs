@@ -179,9 +179,7 @@ fn localize_arg(arg: Arg) -> Arg {
 /// an unknown English name becomes `值`. `None`: keep the name.
 pub fn chinese_value_name(name: &str) -> Option<&'static str> {
     let english = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().any(|c| c.is_ascii_alphabetic());
     if !english {
         return None;

@@ -6,6 +6,7 @@ pub mod init;
 pub mod keygen;
 pub mod new;
 pub mod serve;
+pub mod site;
 pub mod verify;
 
 use crate::diagnostics::Diagnostic;

@@ -133,6 +133,12 @@ impl Build {
         timer.lap("site tree");
         validate(&site, &mut diags);
         diags.extend(crate::lifecycle::problems(&site, &options.root));
+        // Placeholders, like the footer items, are errors in `check` (and before the bodies
+        // are rendered: a one-shot build lets each source go once rendered).
+        let placeholders = crate::content::placeholder::problems(&site, &options.root);
+        let as_errors = options.links_are_errors;
+        diags
+            .extend((placeholders.into_iter()).map(|d| if as_errors { d.into_error() } else { d }));
         timer.lap("validate");
         let mut build = Build {
             options,
@@ -279,17 +285,18 @@ impl Build {
         }
     }
 
-    /// Stage 4, validate, site-wide part: the footer items a government site must show (errors in
-    /// `check`, warnings otherwise) and, outside `check` (which runs every inspection rule with
-    /// errors of its own), the 错敏词 list and 解读 links. `build`, `--watch` and `serve` report
+    /// Stage 4, validate, site-wide part: what `config.yaml` must say before publishing (footer
+    /// items, no 示例 value; errors in `check`, warnings otherwise) and, outside `check` (which
+    /// runs every inspection rule with errors of its own), the 错敏词 list and 解读 links. `build`, `--watch` and `serve` report
     /// the same problems for the same input.
     fn check_site(&mut self) {
         // Footer items of a config.yaml that could not be read would all be "missing".
         let footer = if self.site.config.unread {
             Vec::new()
         } else {
-            self.site.config.identity.footer_problems()
+            self.site.config.publish_problems.clone()
         };
+
         if self.options.links_are_errors {
             self.diagnostics
                 .extend(footer.into_iter().map(Diagnostic::into_error));

@@ -260,7 +260,7 @@ fn the_standard_minisign_tool_accepts_the_signature() {
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("site: 示例市示例局 https://example.gov.cn/ built: "),
+        said.contains("网站 示例市示例局 https://example.gov.cn/，生成于 "),
         "{said}"
     );
     let copy = signed.deploy();
