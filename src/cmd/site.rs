@@ -7,7 +7,7 @@ use anyhow::bail;
 
 /// `Ok` when `root` holds a `config.yaml`; else says where to run the command instead.
 pub fn require(root: &Path) -> anyhow::Result<()> {
-    if root.join("config.yaml").is_file() {
+    if root.join("config.yaml").exists() {
         return Ok(());
     }
     let shown = if root.as_os_str().is_empty() || root == Path::new(".") {
