@@ -1,6 +1,6 @@
 // Issue 28, the width a reader has: at 1280 px a document's text keeps a readable line (30–40
 // characters) and takes most of the screen, its tables take the whole text column (short headers
-// on one line), in both renditions, and print keeps its own layout; search results show dates as the
+// of a table up to six columns on one line), in both renditions, and print keeps its own layout; search results show dates as the
 // listings do and the footer follows a few results closely; at 390 px the header keeps its buttons
 // in pairs and 关怀版 lines are not spread; 目录导读 entries drop the 。 of a run-in title.
 import { test, before, after } from 'node:test';
@@ -30,6 +30,7 @@ function measureDocument() {
     chars: p.getBoundingClientRect().width / fs,
     column,
     tables: [...document.querySelectorAll('.gk-body table')].map((t) => ({
+      columns: Math.max(...[...t.rows].map((r) => [...r.cells].reduce((n, c) => n + c.colSpan, 0))),
       region: (t.closest('.gk-table-scroll') || t).getBoundingClientRect().width,
       width: t.getBoundingClientRect().width,
       wrappedShortHeaders: [...t.querySelectorAll('th')]
@@ -50,7 +51,9 @@ for (const prefix of ['', '/care']) {
     assert.ok(m.tables.length >= 3, `tables: ${m.tables.length}`);
     for (const t of m.tables) {
       assert.ok(Math.abs(t.region - m.column) <= 1, `table region ${t.region}px, text column ${m.column}px`);
-      assert.deepEqual(t.wrappedShortHeaders, [], 'short table headers on one line');
+      // a statistics table of up to six columns fits with its short headers on one line (a wider
+      // one scrolls in its region)
+      if (t.columns <= 6) assert.deepEqual(t.wrappedShortHeaders, [], 'short table headers on one line');
     }
     await page.screenshot({ path: path.join(OUTPUT, `layout-1280${prefix.replace('/', '-')}-report.png`) });
     // Print keeps its layout: tables stay within the body, the text at its printed size.

@@ -71,7 +71,7 @@ test('serve: the page reloads after a save, shows the error overlay while broken
   assert.doesNotMatch(look.font, /monospace/);
   assert.ok(look.size >= 16, `overlay text ${look.size}px`);
   assert.equal(look.text, '关闭');
-  assert.equal(look.buttonBg, 'rgb(11, 60, 115)', '关闭 styled as the site's buttons');
+  assert.equal(look.buttonBg, 'rgb(11, 60, 115)', '关闭 styled as the site buttons are');
   assert.equal(look.buttonColor, 'rgb(255, 255, 255)');
   assert.ok(look.buttonH >= 44, `关闭 ${look.buttonH}px high`);
   fs.mkdirSync(path.join(REPO, 'tests', 'browser', 'output'), { recursive: true });
