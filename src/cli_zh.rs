@@ -275,7 +275,7 @@ pub fn render_error(e: &clap::Error, root: &Command, args: &[String]) -> String 
         ErrorKind::MissingSubcommand => out.push_str("缺少命令"),
         ErrorKind::ArgumentConflict => {
             let prior = list(ContextKind::PriorArg);
-            if prior.is_empty() || prior.iter().any(|p| *p == arg) {
+            if prior.is_empty() || prior.contains(&arg) {
                 let _ = write!(out, "选项 “{arg}” 只能用一次");
             } else {
                 let _ = write!(out, "选项 “{arg}” 不能与 “{}” 同时使用", prior.join("”“"));
