@@ -213,8 +213,12 @@ fn toc_lists_the_h2_h3_headings_nested() {
         assert_eq!(top.len(), h2, "{url}: top-level TOC entries");
         for li in top {
             let nested = select_in(li, "li").len();
-            let own = text(select_in(li, "a")[0]);
-            let idx = headings.iter().position(|(_, _, t)| *t == own).unwrap();
+            let link = select_in(li, "a")[0];
+            let own = text(link);
+            let href = attr(link, "href").unwrap_or_default();
+            let idx = (headings.iter())
+                .position(|(_, id, _)| format!("#{id}") == href)
+                .unwrap();
             let children = headings[idx + 1..]
                 .iter()
                 .take_while(|(l, _, _)| *l == 3)
