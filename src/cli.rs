@@ -12,10 +12,8 @@ use clap::{Args, Parser, Subcommand};
     about = "gongkai（公开）：政府信息公开网站的静态网站生成器",
     long_about = None,
     disable_help_subcommand = true,
-    subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
-    help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n\n先运行 gongkai init 新建站点，或在站点目录中运行 gongkai serve 预览。",
-    next_help_heading = "选项"
+    after_help = "先运行 gongkai init 新建站点，或在站点目录中运行 gongkai serve 预览。"
 )]
 pub struct Cli {
     /// 要执行的命令

@@ -10,6 +10,7 @@ use crate::diagnostics::yaml::yaml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 mod identity;
+pub mod publish;
 pub mod review;
 mod values;
 
@@ -137,15 +138,20 @@ pub struct Config {
     pub calendar: std::sync::Arc<crate::calendar::Calendar>,
     /// Values of the 政府网站工作年度报表 written in `config.yaml`.
     pub website_report: crate::website_report::WebsiteReportConfig,
+    /// What must be filled in before publishing (footer items, 示例 values), located in
+    /// `config.yaml`: warnings, errors in `check` ([`publish::problems`]).
+    pub publish_problems: Vec<Diagnostic>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config::resolve(
+        let mut config = Config::resolve(
             RawConfig::default(),
             Path::new("config.yaml"),
             &mut Diagnostics::new(),
-        )
+        );
+        config.publish_problems = publish::problems(&config, "");
+        config
     }
 }
 
@@ -181,7 +187,7 @@ impl Config {
         };
         let mut config = Config::parse(&text, shown, diags);
         let mut found = Diagnostics::new();
-        config.check_files(root, shown, &mut found);
+        publish::check_files(&mut config, root, shown, &mut found);
         diags.extend(at_keys(&text, found));
         config
     }
@@ -220,6 +226,7 @@ impl Config {
         if config.signing_key.is_some() {
             config.signing_key_position = key_position(text, "signing_key").unwrap_or((0, 0));
         }
+        config.publish_problems = publish::problems(&config, text);
         diags.extend(at_keys(text, found));
         config
     }
@@ -349,31 +356,7 @@ impl Config {
             revision_history: raw.revision_history.unwrap_or(false),
             calendar: crate::calendar::Calendar::resolve(raw.calendar, shown, diags),
             website_report: raw.website_report.unwrap_or_default(),
-        }
-    }
-
-    /// Checks that the files `config.yaml` names under `static/` exist: a missing 网站图标 is a
-    /// warning and the theme's default icon is used, so no page asks for a file that is not there.
-    fn check_files(&mut self, root: &Path, shown: &Path, diags: &mut Diagnostics) {
-        let Some(favicon) = &self.identity.favicon else {
-            return;
-        };
-        let rel = favicon.split(['?', '#']).next().unwrap_or_default();
-        if !root
-            .join("static")
-            .join(rel.trim_start_matches('/'))
-            .is_file()
-        {
-            diags.push(
-                Diagnostic::warning(
-                    shown,
-                    0,
-                    0,
-                    format!("网站图标文件 static{rel} 不存在，已改用默认图标：应把图标放在 static/ 下，如 static/img/favicon.png，并写 “favicon: /img/favicon.png”"),
-                )
-                .with_field("favicon（网站图标）"),
-            );
-            self.identity.favicon = None;
+            publish_problems: Vec::new(),
         }
     }
 

@@ -31,6 +31,7 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod cli_zh;
 pub mod cmd;
 pub mod config;
 pub mod content;

@@ -1,7 +1,6 @@
 //! The `gongkai` command: parse the command line, run, print errors, exit with a status.
 
-use clap::Parser;
-use gongkai::cli::{Cli, Command};
+use gongkai::cli::Command;
 use gongkai::cmd;
 
 /// mimalloc instead of the system allocator: rendering and indexing make many small
@@ -10,7 +9,7 @@ use gongkai::cmd;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = gongkai::cli_zh::parse();
     let result = match &cli.command {
         Command::Build(args) => cmd::build::build(args),
         Command::Check(args) => cmd::build::check(args),

@@ -292,7 +292,7 @@ pub fn make(
     let summary = match signer {
         Some(signer) => {
             let trusted = format!(
-                "gongkai 发布清单 site: {site} built: {} files: {count}",
+                "gongkai 发布清单：网站 {site}，生成于 {}，共 {count} 个文件",
                 build_time()
             );
             let signature = signer.sign(text.as_bytes(), &trusted)?;
@@ -436,10 +436,10 @@ mod tests {
             key,
             origin: "test".into(),
         };
-        let sig = signer.sign(b"data", "site: x built: y").unwrap();
+        let sig = signer.sign(b"data", "网站 x，生成于 y").unwrap();
         assert_eq!(
             check_signature(b"data", &sig, &public).unwrap(),
-            "site: x built: y"
+            "网站 x，生成于 y"
         );
         assert!(check_signature(b"datb", &sig, &public).is_err());
         let (other, _) = generate("另一个").unwrap();

@@ -7,43 +7,71 @@
     var old = document.getElementById(overlayId);
     if (old) { old.remove(); }
   }
-  function addList(box, title, lines) {
-    if (!lines || !lines.length) { return; }
+  /* The overlay's look, as readable as the site: an opaque page, the site's type, a styled
+     关闭 button. A constructed stylesheet, so the page's CSP (no inline styles) allows it. */
+  var overlayCss = [
+    "#" + overlayId + "{position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#fff;color:#1f1f1f;",
+    "font:18px/1.7 system-ui,\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif}",
+    "#" + overlayId + " .gk-overlay__panel{box-sizing:border-box;max-width:60rem;margin:0 auto;padding:32px 24px 48px}",
+    "#" + overlayId + " h2{margin:0 0 16px;padding:0 0 12px;border-bottom:4px solid #8c1a1a;color:#8c1a1a;font-size:1.375em;line-height:1.4}",
+    "#" + overlayId + " h3{margin:24px 0 8px;font-size:1.125em}",
+    "#" + overlayId + " ol{margin:0 0 16px;padding:0;list-style:none}",
+    "#" + overlayId + " li{margin:0 0 8px;padding:8px 12px;border-left:4px solid #8c1a1a;background:#fdf1f0;overflow-wrap:anywhere}",
+    "#" + overlayId + " .gk-overlay__advice li{border-left-color:#0a4a8c;background:#f4f6f9}",
+    "#" + overlayId + " button{min-height:44px;min-width:88px;margin-top:16px;padding:6px 20px;border:2px solid #0b3c73;",
+    "border-radius:4px;background:#0b3c73;color:#fff;font:inherit;font-weight:700;cursor:pointer}",
+    "#" + overlayId + " button:hover{text-decoration:underline}",
+    "#" + overlayId + " button:focus-visible{outline:3px solid #1f1f1f;outline-offset:3px}"
+  ].join("");
+  var overlaySheet = null;
+  function styleOverlay() {
+    if (overlaySheet || !document.adoptedStyleSheets || typeof CSSStyleSheet !== "function") { return; }
+    try {
+      overlaySheet = new CSSStyleSheet();
+      overlaySheet.replaceSync(overlayCss);
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([overlaySheet]);
+    } catch (e) { overlaySheet = null; }
+  }
+  function lines(list, className) {
+    var ol = document.createElement("ol");
+    if (className) { ol.className = className; }
+    for (var i = 0; i < list.length; i++) {
+      var li = document.createElement("li");
+      li.textContent = list[i];
+      ol.appendChild(li);
+    }
+    return ol;
+  }
+  function addList(panel, title, list, className) {
+    if (!list || !list.length) { return; }
     var h3 = document.createElement("h3");
     h3.textContent = title;
-    box.appendChild(h3);
-    var pre = document.createElement("pre");
-    pre.style.whiteSpace = "pre-wrap";
-    pre.textContent = lines.join("\n");
-    box.appendChild(pre);
+    panel.appendChild(h3);
+    panel.appendChild(lines(list, className));
   }
   function showOverlay(status) {
     removeOverlay();
+    styleOverlay();
     var box = document.createElement("div");
     box.id = overlayId;
     box.setAttribute("role", "alertdialog");
     box.setAttribute("aria-modal", "true");
     box.setAttribute("aria-labelledby", overlayId + "-title");
-    var s = box.style;
-    s.position = "fixed"; s.inset = "0"; s.zIndex = "2147483647"; s.overflow = "auto";
-    s.background = "rgba(20,20,20,0.94)"; s.color = "#fff"; s.padding = "24px";
-    s.font = "16px/1.6 monospace";
+    var panel = document.createElement("div");
+    panel.className = "gk-overlay__panel";
+    box.appendChild(panel);
     var h = document.createElement("h2");
     h.id = overlayId + "-title";
     h.textContent = "gongkai：生成失败，显示的是上次成功生成的页面。修正后保存即可恢复。";
-    h.style.color = "#ffd23f";
-    box.appendChild(h);
-    var list = document.createElement("pre");
-    list.style.whiteSpace = "pre-wrap";
-    list.textContent = status.errors.join("\n");
-    box.appendChild(list);
-    addList(box, "警告：", status.warnings);
-    addList(box, "可改进的无障碍问题：", status.accessibility);
+    panel.appendChild(h);
+    panel.appendChild(lines(status.errors));
+    addList(panel, "警告：", status.warnings, "gk-overlay__advice");
+    addList(panel, "可改进的无障碍问题：", status.accessibility, "gk-overlay__advice");
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "关闭";
     close.addEventListener("click", removeOverlay);
-    box.appendChild(close);
+    panel.appendChild(close);
     document.body.appendChild(box);
     close.focus();
   }

@@ -21,6 +21,7 @@ pub(crate) fn options(args: &SiteArgs, mode: Mode) -> anyhow::Result<BuildOption
 
 /// Builds the site into the output folder. Returns the exit code.
 pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
+    crate::cmd::site::require(&args.site.root)?;
     if args.watch {
         return crate::cmd::serve::build_watch(args);
     }
@@ -150,6 +151,7 @@ pub fn vanished_documents(files: &BTreeMap<String, Origin>, output: &Path) -> Ve
 /// items are errors here), the accessibility lints and the inspection rules of
 /// [`crate::inspect`]; `--report` writes the HTML report, `--format json` prints it as JSON.
 pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+    crate::cmd::site::require(&args.site.root)?;
     let mut build = Build::run(options(&args.site, Mode::Check)?);
     let today = build.site().lifecycle.clock.today();
     let (due, cleanup) = crate::lifecycle::validity::cleanup(build.site());

@@ -18,6 +18,7 @@ fn pad(s: &str, to: usize) -> String {
 
 /// Runs the import.
 pub fn import(args: &ImportArgs) -> anyhow::Result<i32> {
+    crate::cmd::site::require(&args.root)?;
     let section = args.section.trim_matches('/');
     if section.is_empty()
         || section
@@ -40,7 +41,7 @@ pub fn import(args: &ImportArgs) -> anyhow::Result<i32> {
     let (outcomes, _) = run_import(&args.paths, &opts);
     if new_section && !args.dry_run && section_index.exists() {
         eprintln!(
-            "注意: 新建了栏目 content/{section}/_index.md，标题暂为 “{}”：请改为栏目名称",
+            "注意：新建了栏目 content/{section}/_index.md，标题暂为 “{}”：请改为栏目名称",
             section.rsplit('/').next().unwrap_or(section)
         );
     }

@@ -7,51 +7,66 @@ use anyhow::bail;
 use crate::cli::InitArgs;
 
 /// `config.yaml` of a new site, every key explained.
-pub const CONFIG_TEMPLATE: &str = r#"# gongkai 站点配置。所有键都可省略；“#” 后为说明。
+pub const CONFIG_TEMPLATE: &str = r#"# gongkai 站点配置。“#” 后为说明。
+#
+# 发布前必须填写：下面标有“【必填】”的各项。凡是写着“示例县”、shili.example.gov.cn 或 0000000000
+# 的值都是 gongkai init 写入的示例值：gongkai check 把示例值和缺少的必填项报为错误（gongkai build
+# 报为警告），全部改为本站的真实信息后即可通过。
 
-# 网站名称（页面标题、页眉）
+# 【必填】网站名称（页面标题、页眉）
 title: 示例县人民政府办公室
 
-# 网站地址（以 / 结尾）。用于二维码、分享链接、canonical 和站点地图；不填时构建会告警。
-base_url: https://www.example.gov.cn/
+# 【必填】网站地址（以 / 结尾）。用于二维码、分享链接、canonical 和站点地图。
+base_url: https://shili.example.gov.cn/
 
 # 网站描述与关键词（首页 <meta>）
 description: 示例县人民政府办公室政府信息公开
 keywords: 政府信息公开,示例县
 
-# 主题：内置 gov；也可在 themes/gov/ 下放同名文件覆盖单个模板或样式
-theme: gov
+# ── 页脚：政府网站页脚功能区应列明的各项（《政府网站发展指引》），缺一项 gongkai check 即报错 ──
 
-# 网站标识码、主办单位、联系方式（页脚）
+# 【必填】网站标识码：全国政府网站信息报送系统分配的 10 位标识码
 site_id_code: "0000000000"
+
+# 【必填】主办单位
 organizer: 示例县人民政府办公室
+
+# 【必填】联系方式：电话和电子邮箱至少填一项；地址可不填
 contact:
   phone: 0000-0000000
   email: ""
   address: 示例县示例路1号
 
-# ICP 备案编号与公安机关备案号（页脚）
-icp: ""
-police_beian: ""
+# 【必填】ICP 备案编号（工业和信息化部备案，如 鲁ICP备05001234号-1）
+icp: 示例县ICP备00000000号-1
+
+# 【必填】公安机关备案号（如 鲁公网安备37150202000123号）；链接可不填
+police_beian: 示例县公网安备00000000000000号
 police_beian_url: ""
 
-# 党政机关网站标识：本地图片与核验链接（图片放在 static/ 下）
-# gov_mark:
-#   image: /img/dzjg.png
-#   url: https://bszs.conac.cn/...
+# 【必填】党政机关网站标识：开办单位在 bszs.conac.cn 取得的标识图片（放在 static/img/ 下）和核验链接
+gov_mark:
+  image: /img/dzjg.png
+  url: https://bszs.conac.cn/sitename?method=show&id=示例县
 
-# 网站图标（浏览器标签页上的小图标）：本单位徽标，放在 static/ 下；不写则用主题的默认图标
-# favicon: /img/favicon.png
-
-# 页脚链接
+# 【必填】页脚链接：网站地图、联系我们和“我为政府网站找错”入口（全国政府网站找错平台，
+# siteCode 为上面的网站标识码）都应列出；可再加其他链接。
 footer_links:
   - title: 网站地图
     url: /sitemap/
   - title: 联系我们
     url: /xxgk/
+  - title: 我为政府网站找错
+    url: https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteId.action?siteCode=0000000000
 
-# gongkai new 使用的默认发布机构
+# 【必填】gongkai new 使用的默认发布机构
 issuer: 示例县人民政府办公室
+
+# 网站图标（浏览器标签页上的小图标）：本单位徽标，放在 static/ 下；不写则用主题的默认图标
+# favicon: /img/favicon.png
+
+# 主题：内置 gov；也可在 themes/gov/ 下放同名文件覆盖单个模板或样式
+theme: gov
 
 # 新索引号的前缀：gongkai new 和 gongkai import 按它编下一个空闲的流水号（年份取当年）。
 #   只写机构代码（18 位统一社会信用代码或 9 位组织机构代码）：生成 机构代码/年份-流水号，
@@ -98,6 +113,21 @@ inspection:
   allow: []
 "#;
 
+/// What `init` asks to be filled in before publishing: the 【必填】 items of [`CONFIG_TEMPLATE`].
+const TO_FILL: [&str; 11] = [
+    "title：网站名称",
+    "base_url：网站地址",
+    "site_id_code：网站标识码",
+    "organizer：主办单位",
+    "contact：联系电话或电子邮箱",
+    "icp：ICP 备案编号",
+    "police_beian：公安机关备案号",
+    "gov_mark：党政机关网站标识（图片放在 static/img/dzjg.png）",
+    "footer_links：“我为政府网站找错”入口的 siteCode",
+    "issuer：默认发布机构",
+    "content/ 中示例文档的发布机构（issuer）",
+];
+
 const HOME: &str = "---\ntitle: 首页\n---\n\n欢迎访问本站政府信息公开专栏。\n";
 const SECTION: &str = "---\ntitle: 政府信息公开\ndescription: 法定主动公开内容\nweight: 1\n---\n";
 
@@ -132,8 +162,10 @@ pub fn init(args: &InitArgs) -> anyhow::Result<i32> {
         write_new(&dir.join(rel), text)?;
     }
     eprintln!(
-        "已新建站点 {}：进入该目录后运行 gongkai build",
-        dir.display()
+        "已新建站点 {}：进入该目录后运行 gongkai serve 预览，gongkai build 生成。\n\n发布前必须在 {} 中填写（gongkai check 逐项核对，未填或仍是示例值即报错）：\n{}",
+        dir.display(),
+        dir.join("config.yaml").display(),
+        TO_FILL.iter().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
     );
     Ok(0)
 }

@@ -14,6 +14,7 @@ use crate::manifest::{generate, refuse_inside_site, site_label, KEY_ENV, PUBLIC_
 
 /// Writes `site.pub` and the secret key. Returns the exit code.
 pub fn keygen(args: &KeygenArgs) -> anyhow::Result<i32> {
+    crate::cmd::site::require(&args.root)?;
     if let Some(name) = &args.reviewer {
         return reviewer(args, name);
     }

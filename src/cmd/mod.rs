@@ -7,6 +7,7 @@ pub mod keygen;
 pub mod new;
 pub mod review;
 pub mod serve;
+pub mod site;
 pub mod verify;
 
 use crate::diagnostics::Diagnostic;

@@ -13,6 +13,7 @@ use crate::diagnostics::Diagnostics;
 
 /// Creates the document.
 pub fn new(args: &NewArgs) -> anyhow::Result<i32> {
+    crate::cmd::site::require(&args.root)?;
     let rel = args.path.strip_prefix(&args.root).unwrap_or(&args.path);
     let rel_str = rel.to_string_lossy().replace('\\', "/");
     let Some(inside) = rel_str.strip_prefix("content/") else {
@@ -35,11 +36,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<i32> {
     let config = Config::load(&args.root, &mut diags);
     let loaded = load(&args.root, true, &mut diags);
     let now = DocDate::now();
-    let issuer = if config.issuer.is_empty() {
-        config.identity.title.clone()
-    } else {
-        config.issuer.clone()
-    };
+
     let in_section: Vec<_> = loaded
         .documents
         .iter()
@@ -53,7 +50,11 @@ pub fn new(args: &NewArgs) -> anyhow::Result<i32> {
     let uses_index_no = section_required || in_section.iter().any(|d| d.meta.index_no.is_some());
     let mut front = vec![format!(
         "title: {}",
-        yaml_string(args.title.as_deref().unwrap_or("新文档标题"))
+        yaml_string(
+            args.title
+                .as_deref()
+                .unwrap_or(crate::content::placeholder::NEW_TITLE),
+        )
     )];
     if uses_index_no {
         let all: Vec<&str> = loaded
@@ -69,7 +70,11 @@ pub fn new(args: &NewArgs) -> anyhow::Result<i32> {
             front.push(format!("index_no: {}", yaml_string(&no)));
         }
     }
-    front.push(format!("issuer: {}", yaml_string(&issuer)));
+    if config.issuer.is_empty() {
+        front.push("issuer: \"\"  # 发布机构：请填写（或在 config.yaml 中写 issuer，以后新建的文档自动填好）".into());
+    } else {
+        front.push(format!("issuer: {}", yaml_string(&config.issuer)));
+    }
     front.push(format!("date: {}", now.iso()));
     if !is_url_safe(stem) {
         front.push("slug: new-document  # 网址名：只用小写字母、数字和 -".into());
@@ -78,7 +83,11 @@ pub fn new(args: &NewArgs) -> anyhow::Result<i32> {
         "# written_on: 成文日期\n# doc_no: 文号，如 某政办发〔2021〕1号\n# topics: [主题分类]"
             .into(),
     );
-    let text = format!("---\n{}\n---\n\n正文从这里开始。\n", front.join("\n"));
+    let text = format!(
+        "---\n{}\n---\n\n{}\n",
+        front.join("\n"),
+        crate::content::placeholder::NEW_BODY
+    );
     write_new(&target, &text)?;
     eprintln!("已新建 {}", target.display());
     Ok(0)

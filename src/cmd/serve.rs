@@ -118,6 +118,7 @@ fn stop_on_ctrl_c(writing: Arc<Mutex<()>>) {
 
 /// `gongkai serve`.
 pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
+    crate::cmd::site::require(&args.site.root)?;
     let runtime = tokio::runtime::Runtime::new()?;
     // Bind first so the base URL (used in QR codes and canonical links) has the real port.
     let listener = runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::new(

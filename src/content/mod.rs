@@ -11,4 +11,5 @@ pub(crate) mod document;
 pub(crate) mod front_matter;
 pub(crate) mod index_no;
 pub(crate) mod load;
+pub(crate) mod placeholder;
 pub(crate) mod tree;

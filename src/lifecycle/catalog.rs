@@ -50,8 +50,8 @@ pub struct Record {
 
 /// The catalog of `site`, serialised.
 pub fn json(site: &Site) -> String {
-    let records: Vec<Record> = site.sections[0]
-        .all_docs
+    let all: &[usize] = site.sections.first().map_or(&[], |s| &s.all_docs);
+    let records: Vec<Record> = all
         .iter()
         .map(|&d| {
             let doc = &site.docs[d];

@@ -65,13 +65,20 @@ pub fn build(headings: &[Heading], levels: (u8, u8)) -> Vec<TocEntry> {
     for h in picked {
         let entry = TocEntry {
             id: h.id.clone(),
-            title: h.title.clone(),
+            title: toc_title(&h.title),
             level: h.level,
             children: Vec::new(),
         };
         insert(&mut roots, entry);
     }
     roots
+}
+
+/// The title as 目录导读 lists it: without the 。 (or ；：) that ends a run-in title
+/// (`（一）指导思想。` is listed as `（一）指导思想`).
+fn toc_title(title: &str) -> String {
+    let trimmed = title.trim_end_matches(['。', '；', '：', ';', ':', '.']);
+    if trimmed.is_empty() { title } else { trimmed }.to_string()
 }
 
 fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
@@ -84,6 +91,17 @@ fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_drop_the_full_stop_of_a_run_in_title() {
+        let toc = build(
+            &[h(2, "（一）指导思想。"), h(2, "（二）工作目标：")],
+            (2, 3),
+        );
+        let titles: Vec<&str> = toc.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["（一）指导思想", "（二）工作目标"]);
+        assert_eq!(toc_title("。"), "。");
+    }
 
     fn h(level: u8, t: &str) -> Heading {
         Heading {

@@ -65,6 +65,11 @@ pub(crate) struct Checker {
     words: Option<WordList>,
     /// 错敏词 warnings by source file (`content/xxgk/a.md`).
     wording: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// The site folder (a section's `_index.md` is read for the line of its title).
+    root: PathBuf,
+    /// Placeholders left in the content ([`crate::content::placeholder`]), found with the
+    /// 错敏词 before the Markdown is let go.
+    placeholders: Vec<Diagnostic>,
 }
 
 /// Everything the checks read.
@@ -83,16 +88,19 @@ pub(crate) struct CheckInput<'a> {
 
 impl Checker {
     /// A checker with the 错敏词 list the load stage read.
-    pub fn new(words: Option<WordList>) -> Checker {
+    pub fn new(words: Option<WordList>, root: PathBuf) -> Checker {
         Checker {
             words,
             wording: HashMap::new(),
+            root,
+            placeholders: Vec::new(),
         }
     }
 
     /// Finds the 错敏词 of every source file not scanned yet (documents and `_index.md`). Runs
     /// before stage 5, which lets a one-shot build's Markdown go.
     pub fn scan_sources(&mut self, site: &Site) {
+        self.placeholders = crate::content::placeholder::problems(site, &self.root);
         let Some(words) = &self.words else {
             return;
         };
@@ -135,14 +143,12 @@ impl Checker {
         let errors = input.mode.links_are_errors();
         found.extend((links.into_iter()).map(|d| if errors { d.into_error() } else { d }));
         // Footer items of a config.yaml that could not be read would all be "missing".
+        // Placeholders are errors in `check` like the footer items.
+        let mut unfinished = self.placeholders.clone();
         if !input.site.config.unread {
-            let footer = input.site.config.identity.footer_problems();
-            found.extend(
-                footer
-                    .into_iter()
-                    .map(|d| if errors { d.into_error() } else { d }),
-            );
+            unfinished.extend(input.site.config.publish_problems.iter().cloned());
         }
+        found.extend((unfinished.into_iter()).map(|d| if errors { d.into_error() } else { d }));
         // `check` runs every inspection rule, with errors of their own.
         if input.mode != Mode::Check {
             found.extend(input.site.interpretations.problems(input.site));

@@ -171,7 +171,7 @@ impl Build {
             crate::record::now(),
         ));
         timer.lap("publication record");
-        let mut checker = checks::Checker::new(words);
+        let mut checker = checks::Checker::new(words, options.root.clone());
         checker.scan_sources(&site);
         timer.lap("wording");
         let mut build = Build {

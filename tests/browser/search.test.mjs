@@ -313,7 +313,7 @@ test(`${BIG} documents: full text, filters and both renditions`, async () => {
   st = await waitForCount(page);
   const rows = await page.$$eval('[data-gk-search-results] .gk-list__item', (li) => li.map((x) => x.querySelector('.gk-list__meta').textContent));
   assert.ok(st.count > 0 && rows.length === Math.min(10, st.count));
-  assert.ok(rows.every((r) => r.includes('发布日期：2019-') && r.includes('示例市财政局')), rows.join('\n'));
+  assert.ok(rows.every((r) => r.includes('发布日期：2019年') && r.includes('示例市财政局')), rows.join('\n'));
   // 主题分类 alone, no query: the newest of that topic.
   await page.goto(big.url(`/search/?topic=${encodeURIComponent('卫生、体育')}`));
   st = await waitForCount(page);

@@ -62,6 +62,23 @@ test('serve: the page reloads after a save, shows the error overlay while broken
   assert.match(text, /biaoge-shuoming\.md:\d+:\d+: 错误/, 'the overlay shows the terminal message with file:line:column');
   assert.equal(await page.locator('[role="alertdialog"]').count(), 1);
   assert.match(await page.textContent('h1'), /实时预览改过的标题/, 'the last good page stays underneath');
+  // As readable as the site: an opaque page in the site's type, a styled 关闭 button.
+  const look = await page.evaluate(() => {
+    const o = getComputedStyle(document.getElementById('gongkai-error-overlay'));
+    const b = document.querySelector('#gongkai-error-overlay button');
+    const bs = getComputedStyle(b);
+    return { bg: o.backgroundColor, font: o.fontFamily, size: parseFloat(o.fontSize), text: b.textContent,
+      buttonBg: bs.backgroundColor, buttonColor: bs.color, buttonH: b.getBoundingClientRect().height };
+  });
+  assert.equal(look.bg, 'rgb(255, 255, 255)', 'opaque backdrop: the page does not show through');
+  assert.doesNotMatch(look.font, /monospace/);
+  assert.ok(look.size >= 16, `overlay text ${look.size}px`);
+  assert.equal(look.text, '关闭');
+  assert.equal(look.buttonBg, 'rgb(11, 60, 115)', '关闭 styled as the site buttons are');
+  assert.equal(look.buttonColor, 'rgb(255, 255, 255)');
+  assert.ok(look.buttonH >= 44, `关闭 ${look.buttonH}px high`);
+  fs.mkdirSync(path.join(REPO, 'tests', 'browser', 'output'), { recursive: true });
+  await page.screenshot({ path: path.join(REPO, 'tests', 'browser', 'output', 'serve-overlay.png') });
 
   fs.writeFileSync(file, original);
   await page.waitForFunction(() => !document.getElementById('gongkai-error-overlay')

@@ -52,18 +52,26 @@ fn init_creates_a_site_that_builds() {
 }
 
 #[test]
-fn init_site_builds_and_asks_only_for_the_footer_details() {
+fn init_site_builds_and_asks_only_for_what_to_fill_in() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
     init(&dir).assert_code(0);
     let run = build(&dir, &[]);
     run.assert_code(0);
-    // The content of a new site is clean; only what the webmaster must fill in for the footer
-    // (A10: 备案号, 党政机关网站标识) is asked for.
+    // The content of a new site is clean; only what the webmaster must fill in (the 示例 values
+    // of the footer items of A10 and of the example document's 发布机构, the 党政机关网站标识
+    // image) is asked for, each at its line.
     assert!(!run.warnings().is_empty());
     for line in run.warnings() {
+        let file = line.split(':').next().unwrap_or_default();
+        let line_no = line.split(':').nth(1).unwrap_or_default();
         assert!(
-            line.starts_with("config.yaml: 警告: ") && line.contains("页脚缺少"),
+            ["config.yaml", "content/xxgk/qiyong-tongzhi.md"].contains(&file)
+                && line_no.parse::<usize>().is_ok_and(|n| n > 0),
+            "{line}"
+        );
+        assert!(
+            line.contains("示例值") || line.contains("dzjg.png"),
             "{line}"
         );
     }

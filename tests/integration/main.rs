@@ -13,6 +13,7 @@ mod delivery;
 mod directory;
 mod disclosure;
 mod errors;
+mod first_hour;
 mod import;
 mod index_no;
 mod injection;

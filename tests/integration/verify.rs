@@ -213,6 +213,7 @@ fn verify_needs_a_good_signature_when_there_is_a_key() {
     // Another site's key.
     std::fs::copy(signed.site.public().join(SIGNATURE), dir.join(SIGNATURE)).expect("restore");
     let other = tempfile::tempdir().expect("other site");
+    std::fs::write(other.path().join("config.yaml"), "").expect("other config");
     let other_secret = signed.keys.path().join("other.key");
     run(&[
         "keygen",
@@ -260,7 +261,7 @@ fn the_standard_minisign_tool_accepts_the_signature() {
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("site: 示例市示例局 https://example.gov.cn/ built: "),
+        said.contains("网站 示例市示例局 https://example.gov.cn/，生成于 "),
         "{said}"
     );
     let copy = signed.deploy();
@@ -405,6 +406,7 @@ fn the_key_can_come_from_the_environment_and_must_match_site_pub() {
 
     // A key that is not the pair of site.pub.
     let other = tempfile::tempdir().expect("other");
+    std::fs::write(other.path().join("config.yaml"), "").expect("other config");
     let other_secret = keys.path().join("b.key");
     run(&[
         "keygen",

@@ -21,7 +21,10 @@ pub(super) fn import_dir() -> PathBuf {
 
 /// A test site with the section, ready to import into.
 pub(super) fn site() -> Site {
-    SiteBuilder::new().section(SECTION, "政策文件", "").create()
+    SiteBuilder::new()
+        .section("xxgk", "信息公开", "")
+        .section(SECTION, "政策文件", "")
+        .create()
 }
 
 pub(super) fn import(site: &Site, sources: &[&Path], extra: &[&str]) -> Run {

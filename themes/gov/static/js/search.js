@@ -367,6 +367,12 @@
     return marked(f, value, ts);
   }
 
+  /* 2023-12-14 → 2023年12月14日, as the listings show dates. */
+  function displayDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : iso;
+  }
+
   function item(f, ts) {
     var li = el("li", "gk-list__item");
     var h = el("p", "gk-list__heading");
@@ -378,7 +384,7 @@
     if (f.i) { meta.appendChild(fieldEl("索引号：", f.i, ts)); meta.appendChild(d.createTextNode(" ")); }
     if (f.n) { meta.appendChild(fieldEl("文号：", f.n, ts)); meta.appendChild(d.createTextNode(" ")); }
     var date = fieldEl("发布日期：", "", []);
-    var time = el("time", "", f.d);
+    var time = el("time", "", displayDate(f.d));
     time.setAttribute("datetime", f.d);
     date.appendChild(time);
     meta.appendChild(date);

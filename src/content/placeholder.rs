@@ -1,0 +1,87 @@
+//! Stage 4, validate: placeholders left in the content, which must not be published. The title
+//! and body `gongkai new` writes, a section named after its folder (`zcwj`, as `gongkai import`
+//! creates it) and the 示例 发布机构 of `gongkai init`'s document. Warnings in `build` and
+//! `serve`, errors in `check` (with the footer items of [`crate::config::publish`]).
+
+use std::path::Path;
+
+use crate::config::publish::is_example;
+use crate::content::tree::Site;
+use crate::diagnostics::Diagnostic;
+
+/// The title `gongkai new` writes when none is given.
+pub const NEW_TITLE: &str = "新文档标题";
+
+/// The body `gongkai new` writes.
+pub const NEW_BODY: &str = "正文从这里开始。";
+
+/// Every placeholder of the site's documents and sections; `root` is the site root (the
+/// `_index.md` of a section is read again to find its title's line).
+pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for doc in &site.docs {
+        let src = &doc.source;
+        let at = |key: &str| src.meta.positions.get(key).copied().unwrap_or((1, 1));
+        if src.meta.title.trim() == NEW_TITLE {
+            let (line, column) = at("title");
+            out.push(
+                Diagnostic::warning(
+                    &src.file,
+                    line,
+                    column,
+                    format!("标题仍是 gongkai new 写入的 “{NEW_TITLE}”：发布前应改为文档的标题"),
+                )
+                .with_field("title（标题）"),
+            );
+        }
+        if is_example(&src.meta.issuer) {
+            let (line, column) = at("issuer");
+            out.push(
+                Diagnostic::warning(
+                    &src.file,
+                    line,
+                    column,
+                    format!(
+                        "发布机构仍是 gongkai init 写入的示例值 “{}”：发布前应改为本单位名称",
+                        src.meta.issuer
+                    ),
+                )
+                .with_field("issuer（发布机构）"),
+            );
+        }
+        if let Some(i) = src.body.lines().position(|l| l.trim() == NEW_BODY) {
+            out.push(Diagnostic::warning(
+                &src.file,
+                src.body_line + i,
+                1,
+                format!("正文仍是 gongkai new 写入的 “{NEW_BODY}”：发布前应写入正文"),
+            ));
+        }
+    }
+    for section in site.sections.iter().skip(1) {
+        let name = section.dir.rsplit('/').next().unwrap_or_default();
+        if section.title != name || !name.is_ascii() {
+            continue;
+        }
+        let text = std::fs::read_to_string(root.join(&section.file)).unwrap_or_default();
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("title:"))
+            .map_or(0, |i| i + 1);
+        let how = if line == 0 {
+            "在 _index.md 的 front matter 中写 title: 栏目名称"
+        } else {
+            "改为栏目的中文名称"
+        };
+        out.push(
+            Diagnostic::warning(
+                &section.file,
+                line,
+                usize::from(line > 0),
+                format!("栏目名称 “{name}” 是文件夹名：发布前应{how}，如 “政策文件”"),
+            )
+            .with_field("title（栏目名称）"),
+        );
+    }
+    out
+}
