@@ -259,10 +259,17 @@ async fn preview(State(ed): State<Shared>, body: Bytes) -> Response {
     };
     let ed2 = ed.clone();
     let rel = edit.path.clone();
-    let (problems, url) = blocking(move || run_preview(&ed2, &rel, &text)).await;
+    let (problems, url, proposed) = blocking(move || {
+        let (problems, url) = run_preview(&ed2, &rel, &text);
+        (problems, url, proposed_index_no(&ed2, &rel, &text))
+    })
+    .await;
     reply(
         StatusCode::OK,
-        &json!({ "problems": problems_json(&problems), "url": url, "hasPage": url.is_some() }),
+        &json!({
+            "problems": problems_json(&problems), "url": url, "hasPage": url.is_some(),
+            "proposedIndexNo": proposed,
+        }),
     )
 }
 

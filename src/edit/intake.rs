@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use super::api::{blocking, model, query, reply};
 use super::paths::{check_attachment_name, resolve, write_whole, MAX_UPLOAD_BYTES};
 use super::{refuse, Shared};
+use crate::content::front_matter::DOCUMENT_FIELDS;
 use crate::import::write::ReportRow;
 use crate::import::{extract_bytes, ImportOptions};
 
@@ -30,11 +31,12 @@ pub fn router() -> Router<Shared> {
 fn sources(rows: &[ReportRow]) -> Value {
     let mut out = serde_json::Map::new();
     for row in rows {
-        let key = row
-            .field
-            .split_once('（')
-            .map(|(_, k)| k.trim_end_matches('）'))
-            .unwrap_or(&row.field);
+        let name = row.field.split('（').next().unwrap_or_default();
+        let key = match DOCUMENT_FIELDS.iter().find(|f| f.zh == name || f.key == name) {
+            Some(f) => f.key,
+            None if name == "正文" => "body",
+            None => continue,
+        };
         out.insert(key.to_string(), json!(row.from));
     }
     Value::Object(out)

@@ -270,7 +270,7 @@ function widget(f, value, doc) {
       const extra = [];
       if (choices.length) extra.push(el('datalist', { id: listId }, choices.map((c) => el('option', { value: c }))));
       if (f.kind === 'index_no' && doc.proposedIndexNo) {
-        extra.push(el('button', { type: 'button', class: 'small', text: `填入下一个空闲的索引号 ${doc.proposedIndexNo}`, onclick: () => { input.value = doc.proposedIndexNo; input.dispatchEvent(new Event('input', { bubbles: true })); } }));
+        extra.push(el('button', { type: 'button', class: 'small', id: 'propose-index-no', text: `填入下一个空闲的索引号 ${doc.proposedIndexNo}`, onclick: () => { input.value = doc.proposedIndexNo; input.dispatchEvent(new Event('input', { bubbles: true })); } }));
       }
       return { inputs: [input], node: [input, ...extra], read: () => input.value.trim() || null };
     }
@@ -343,9 +343,10 @@ function renderDocument(doc) {
   for (const f of schema.fields) {
     const w = widget(f, fields[f.key], doc);
     state.widgets[f.key] = w;
-    const mark = f.required ? el('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null;
+    const mark = f.required ? el('span', { class: 'req', 'aria-hidden': 'true', text: '＊必填' }) : null;
     const source = doc.sources && doc.sources[f.key] ? el('p', { class: 'hint source', id: `src-${f.key}`, text: `来源：${doc.sources[f.key]}` }) : null;
-    const label = w.group ? el('p', { class: 'label', id: `f-${f.key}-label`, text: f.label }, mark) : el('label', { for: `f-${f.key}` , text: f.label }, mark);
+    const label = el('div', { class: 'label-row' },
+      w.group ? el('p', { class: 'label', id: `f-${f.key}-label`, text: f.label }) : el('label', { for: `f-${f.key}`, text: f.label }), mark);
     const block = el(w.group ? 'div' : 'div', { class: `field kind-${f.kind}`, role: w.group ? 'group' : null, 'aria-labelledby': w.group ? `f-${f.key}-label` : null, 'data-key': f.key },
       label, w.node, source, el('ul', { class: 'field-problems', id: `p-${f.key}` }));
     if (source && w.inputs[0]) w.inputs[0].setAttribute('aria-describedby', `src-${f.key}`);
@@ -403,16 +404,24 @@ function changes(state) {
 }
 
 function schedule(state) {
+  main().dataset.preview = 'pending';
   clearTimeout(state.timer);
   state.timer = setTimeout(() => refresh(state), PREVIEW_PAUSE);
 }
 
 async function refresh(state) {
   const n = ++state.n;
+  main().dataset.preview = 'pending';
   const r = await api('POST', '/_edit/api/preview', changes(state));
   if (n !== state.n || view !== state.doc) return;
+  main().dataset.preview = 'done';
   if (!r.ok) { say(r.data.error); return; }
   drawProblems(state, r.data.problems);
+  const propose = document.getElementById('propose-index-no');
+  if (propose && r.data.proposedIndexNo) {
+    state.doc.proposedIndexNo = r.data.proposedIndexNo;
+    propose.textContent = `填入下一个空闲的索引号 ${r.data.proposedIndexNo}`;
+  }
   state.hasPage = r.data.hasPage;
   showPreview(state);
 }
