@@ -11,6 +11,7 @@ mod care;
 mod cli;
 mod delivery;
 mod directory;
+mod edit;
 mod disclosure;
 mod errors;
 mod import;
