@@ -153,13 +153,7 @@ pub fn inspect(site: &Site, root: &Path, options: &Options) -> Inspection {
     let mut diags = Diagnostics::new();
     let words = WordList::load(root, &mut diags);
     add(Rule::Wording, diags.into_iter().collect());
-    let allow: HashSet<String> = site
-        .config
-        .inspection
-        .allow
-        .iter()
-        .map(|a| personal::allow_key(a))
-        .collect();
+    let allow = allowed_numbers(site);
     let sources = read_sources(site, root);
     let per_file: Vec<(Vec<Diagnostic>, Vec<Diagnostic>, usize)> = sources
         .par_iter()
@@ -191,6 +185,33 @@ pub fn inspect(site: &Site, root: &Path, options: &Options) -> Inspection {
         attachments,
         fixed,
     }
+}
+
+/// The numbers `config.yaml` allows to be published unmasked (`inspection.allow`).
+fn allowed_numbers(site: &Site) -> HashSet<String> {
+    (site.config.inspection.allow.iter())
+        .map(|a| personal::allow_key(a))
+        .collect()
+}
+
+/// What the rules of `check` find in the text of one document, saved or not (the editor
+/// shows it as the clerk types): 错敏词 (warnings, as `build` reports them), unmasked personal
+/// data (errors) and the 解读 links of the site (the caller keeps those of the document).
+pub fn document_findings(site: &Site, root: &Path, shown: &Path, text: &str) -> Vec<Diagnostic> {
+    let source = SourceText {
+        shown: shown.to_path_buf(),
+        path: root.join(shown),
+        text: text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+    };
+    let mut found = site.interpretations.problems(site);
+    if let Some(words) = WordList::load(root, &mut Diagnostics::new()) {
+        found.extend(wording(&source, &words).into_iter().map(|mut d| {
+            d.severity = Severity::Warning;
+            d
+        }));
+    }
+    found.extend(personal_data(&source, &allowed_numbers(site), false).0);
+    found
 }
 
 /// The sources of every document and section page (`_index.md`).

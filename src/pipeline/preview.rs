@@ -18,7 +18,8 @@ pub struct Preview {
     /// The page's URL path (`zcwj/a/`), when the text loads.
     pub path: Option<String>,
     /// Problems of this document: front matter, 索引号 and the other disclosure rules, body,
-    /// links and anchors, as the build words them.
+    /// links and anchors, accessibility, 错敏词, personal data and 解读 links, as the build and
+    /// `check` word them.
     pub diagnostics: Diagnostics,
 }
 
@@ -61,6 +62,8 @@ impl Build {
         };
         let mut found = Diagnostics::new();
         validate_documents(&self.site, &[d], &mut found);
+        let text = String::from_utf8_lossy(bytes);
+        found.extend(crate::inspect::document_findings(&self.site, &root, &file, &text));
         // Body and link problems go to the build's list: take them out of it.
         let kept = std::mem::take(&mut self.diagnostics);
         self.render_bodies(Some(&HashSet::from([d])));

@@ -193,3 +193,29 @@ fn serve_answers_only_the_host_names_it_prints() {
         assert!(!String::from_utf8_lossy(&body).contains("财政预算"), "{host}");
     }
 }
+
+#[test]
+fn the_preview_reports_what_check_reports_about_the_document_in_the_same_words() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("sites/basic"), dir.path());
+    let server = start("edit", dir.path());
+    let rel = "zcwj/biaoge-shuoming.md";
+    let (_, doc) = api(&server, "GET", &format!("/_edit/api/doc?path={rel}"), &serde_json::Value::Null);
+    let body = "\n联系人身份证号 11010519491231002X。\n\n见[不存在的页面](/nope/)和[本文](#meiyou)。\n\n![](tu.png)\n";
+    let edit = serde_json::json!({ "path": rel, "baseText": doc["text"], "body": body, "edits": { "draft": true, "doc_no": "示政发2021第3号" } });
+    let (status, preview) = api(&server, "POST", "/_edit/api/preview", &edit);
+    assert_eq!(status, 200);
+    let shown: Vec<String> = preview["problems"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap().to_string()).collect();
+    // Saved as a draft (it has errors), then checked as a whole site.
+    let (status, saved) = api(&server, "POST", "/_edit/api/save", &edit);
+    assert_eq!(status, 200, "{saved}");
+    let check = crate::common::gongkai(["check", "--drafts", "--root", dir.path().to_str().unwrap()]);
+    let file = format!("content/{rel}:");
+    let words = |line: &str| line.replace(": 错误: ", ": ").replace(": 警告: ", ": ");
+    let checked: Vec<String> = check.stderr.lines().filter(|l| l.starts_with(&file)).map(words).collect();
+    assert!(checked.len() >= 4, "{}", check.stderr);
+    let shown: Vec<String> = shown.iter().map(|l| words(l)).collect();
+    for line in &checked {
+        assert!(shown.contains(line), "check says\n  {line}\nthe editor shows\n  {}", shown.join("\n  "));
+    }
+}
