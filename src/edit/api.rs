@@ -111,8 +111,15 @@ pub(super) fn model(ed: &Shared, rel: &str, text: &str, new: bool, sources: Valu
     let problems: Vec<Value> = (problems.get(rel).into_iter().flatten())
         .map(form::problem)
         .collect();
+    // Sizes of the attachment files beside the document, for the form to show.
+    let dir = ed.root.join("content").join(rel.rsplit_once('/').map_or("", |(d, _)| d));
+    let sizes: serde_json::Map<String, Value> = (fields["attachments"].as_array().into_iter().flatten())
+        .filter_map(|a| a["file"].as_str())
+        .filter(|f| !f.contains("://") && !f.starts_with('/') && !f.contains(".."))
+        .filter_map(|f| Some((f.to_string(), json!(std::fs::metadata(dir.join(f)).ok()?.len()))))
+        .collect();
     json!({
-        "path": rel, "isNew": new, "version": version(text.as_bytes()), "text": text,
+        "path": rel, "isNew": new, "version": version(text.as_bytes()), "text": text, "fileSizes": sizes,
         "fields": fields, "unknown": unknown, "body": body, "bodyLine": body_line,
         "problems": problems, "sources": sources,
         "proposedIndexNo": proposed_index_no(ed, rel, text),

@@ -70,6 +70,12 @@ async function axeBoth(page, screen) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+/** A screenshot for the README (tests/browser/output/; copied to docs/edit/), without the passing status line. */
+async function shot(page, name) {
+  await page.evaluate(() => { document.getElementById('status').textContent = ''; });
+  await page.screenshot({ path: path.join(OUTPUT, name) });
+}
+
 /** Waits until the preview has answered after the last change. */
 async function settled(page) {
   await page.waitForFunction(() => document.getElementById('main').dataset.preview === 'done');
@@ -87,7 +93,7 @@ async function ime(page, cdp, locator, pinyin, text) {
 test('a clerk drops a .docx, corrects two flagged fields and saves; the page is in a build', async () => {
   const { ctx, page, errors } = await open();
   await axeBoth(page, '文档列表');
-  await page.screenshot({ path: path.join(OUTPUT, 'edit-list.png') });
+  await shot(page, 'edit-list.png');
   // Drop the file on the list, as from the desktop.
   const bytes = fs.readFileSync(DOCX).toString('base64');
   await page.selectOption('#new-section', 'zcwj');
@@ -106,7 +112,7 @@ test('a clerk drops a .docx, corrects two flagged fields and saves; the page is 
   // 发布日期 is the import time: flagged at the field.
   assert.match(await page.locator('#p-date').textContent(), /发布日期与成文日期相隔/);
   await axeBoth(page, '导入的文档');
-  await page.screenshot({ path: path.join(OUTPUT, 'edit-import.png'), fullPage: false });
+  await shot(page, 'edit-import.png');
   // Correct it; then the 索引号's year is flagged; take the proposed one.
   await page.getByLabel('发布日期', { exact: true }).fill('2019-08-20');
   await page.getByLabel('发布日期的时间（北京时间，可不填）').fill('');
@@ -145,7 +151,7 @@ test('Chinese typed through the input method is saved exactly, in the body and i
   await ime(page, cdp, body, 'zhengfu', '政府信息公开');
   await ime(page, cdp, page.getByLabel('主题词', { exact: true }), 'caizheng', '财政预算');
   await settled(page);
-  await page.screenshot({ path: path.join(OUTPUT, 'edit-form.png') });
+  await shot(page, 'edit-form.png');
   await axeBoth(page, '文档表单');
   const frame = page.frameLocator('#preview-frame');
   await frame.getByText('政府信息公开').first().waitFor();

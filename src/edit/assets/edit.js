@@ -24,10 +24,13 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+let sayTimer = null;
 function say(message) {
   const s = document.getElementById('status');
   s.textContent = '';
+  clearTimeout(sayTimer);
   setTimeout(() => { s.textContent = message; }, 30);
+  sayTimer = setTimeout(() => { s.textContent = ''; }, 6000);
 }
 
 function token() { return sessionStorage.getItem(TOKEN_KEY) || ''; }
@@ -217,6 +220,8 @@ function normal(kind, v) {
   return v;
 }
 
+const CORE = ['title', 'index_no', 'issuer', 'date', 'written_on', 'doc_no', 'topics', 'keywords', 'validity', 'validity_date', 'summary', 'attachments', 'draft'];
+
 const DATE_RE = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?/;
 
 /** One input per field: returns {node, read(), inputs}. */
@@ -300,7 +305,8 @@ function relationSearch(f, input, many) {
 }
 
 function attachmentsWidget(f, value, doc) {
-  const items = Array.isArray(value) ? value.map((a) => ({ title: a.title ?? '', file: a.file ?? '' })) : [];
+  const sizes = doc.fileSizes || {};
+  const items = Array.isArray(value) ? value.map((a) => ({ title: a.title ?? '', file: a.file ?? '', size: sizes[a.file] })) : [];
   const list = el('ul', { class: 'attachments', id: `f-${f.key}` });
   const fieldset = el('div', {});
   let changed = () => {};
@@ -340,6 +346,8 @@ function renderDocument(doc) {
   const fields = doc.fields || {};
   const problemsBox = el('section', { class: 'panel problems', 'aria-labelledby': 'problems-h' }, el('h2', { id: 'problems-h', text: '问题' }), el('ul', { id: 'problem-list' }));
   const form = el('form', { id: 'doc-form', class: 'doc-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); save(state, false); } });
+  // Fields most documents need come first; the others (set ones shown open) under 更多信息.
+  const more = el('details', { class: 'more-fields' }, el('summary', { text: '更多信息（公开方式、体裁、网址名、关联文档等）' }));
   for (const f of schema.fields) {
     const w = widget(f, fields[f.key], doc);
     state.widgets[f.key] = w;
@@ -353,8 +361,13 @@ function renderDocument(doc) {
     const touched = () => { state.dirty.add(f.key); schedule(state); };
     for (const i of w.inputs) { i.addEventListener('input', touched); i.addEventListener('change', touched); }
     if (w.onChange) w.onChange(touched);
-    form.append(block);
+    if (CORE.includes(f.key) || f.required) form.append(block);
+    else {
+      more.append(block);
+      if (fields[f.key] !== undefined && fields[f.key] !== null) more.open = true;
+    }
   }
+  form.append(more);
   if (doc.unknown && doc.unknown.length) {
     form.append(el('p', { class: 'hint', text: `其他字段保持原样：${doc.unknown.join('、')}` }));
   }
@@ -443,7 +456,9 @@ function drawProblems(state, problems) {
   for (const p of problems) {
     const w = state.widgets[p.key];
     if (w && p.key) {
-      document.getElementById(`p-${p.key}`).append(el('li', { class: p.severity, text: `${word[p.severity]}：${p.message}` }));
+      const ul = document.getElementById(`p-${p.key}`);
+      ul.append(el('li', { class: p.severity, text: `${word[p.severity]}：${p.message}` }));
+      ul.closest('details')?.setAttribute('open', '');
       if (p.severity === 'error') for (const i of w.inputs) i.setAttribute('aria-invalid', 'true');
     } else if (p.line >= bodyLine) {
       document.getElementById('p-body').append(el('li', { class: p.severity, text: `正文第 ${p.line - bodyLine + 1} 行，${word[p.severity]}：${p.message}` }));
