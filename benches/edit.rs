@@ -35,20 +35,27 @@ fn main() {
         .find(|l| l.contains("编辑：http://"))
         .expect("edit prints its address");
     std::thread::spawn(move || for _ in lines {});
-    println!("{docs} 篇文档：启动 {:.2} 秒", started.elapsed().as_secs_f64());
+    println!(
+        "{docs} 篇文档：启动 {:.2} 秒",
+        started.elapsed().as_secs_f64()
+    );
     let after = line.split("http://").nth(1).unwrap();
     let addr = after.split('/').next().unwrap().to_string();
     let token = after.split("#k=").nth(1).unwrap().to_string();
     let c = Client { addr, token };
 
-    report("打开文档列表", (0..ROUNDS).map(|_| {
-        let t = Instant::now();
-        let list = c.call("GET", "/_edit/api/list", "");
-        assert!(list.contains("\"total\""));
-        t.elapsed()
-    }));
+    report(
+        "打开文档列表",
+        (0..ROUNDS).map(|_| {
+            let t = Instant::now();
+            let list = c.call("GET", "/_edit/api/list", "");
+            assert!(list.contains("\"total\""));
+            t.elapsed()
+        }),
+    );
     let rel = "bmxx/doc-00042.md";
-    let doc: serde_json::Value = serde_json::from_str(&c.call("GET", &format!("/_edit/api/doc?path={rel}"), "")).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&c.call("GET", &format!("/_edit/api/doc?path={rel}"), "")).unwrap();
     let base = doc["text"].as_str().unwrap().to_string();
     let body = doc["body"].as_str().unwrap().to_string();
     report("按键到预览", (0..ROUNDS).map(|i| {
@@ -60,17 +67,24 @@ fn main() {
         t.elapsed()
     }));
     let mut text = base;
-    report("保存到预览", (0..ROUNDS).map(|i| {
-        let title = format!("保存测试第{i}次");
-        let edit = serde_json::json!({ "path": rel, "baseText": text, "edits": { "title": title } });
-        let t = Instant::now();
-        let saved: serde_json::Value = serde_json::from_str(&c.call("POST", "/_edit/api/save", &edit.to_string())).unwrap();
-        let page = c.call("GET", "/bmxx/doc-00042/", "");
-        assert!(page.contains(&title), "{saved}");
-        text = saved["text"].as_str().unwrap().to_string();
-        t.elapsed()
-    }));
+    report(
+        "保存到预览",
+        (0..ROUNDS).map(|i| {
+            let title = format!("保存测试第{i}次");
+            let edit =
+                serde_json::json!({ "path": rel, "baseText": text, "edits": { "title": title } });
+            let t = Instant::now();
+            let saved: serde_json::Value =
+                serde_json::from_str(&c.call("POST", "/_edit/api/save", &edit.to_string()))
+                    .unwrap();
+            let page = c.call("GET", "/bmxx/doc-00042/", "");
+            assert!(page.contains(&title), "{saved}");
+            text = saved["text"].as_str().unwrap().to_string();
+            t.elapsed()
+        }),
+    );
     let _ = child.kill();
+    let _ = child.wait();
 }
 
 struct Client {
@@ -98,17 +112,29 @@ fn report(what: &str, times: impl Iterator<Item = Duration>) {
     let mut ms: Vec<f64> = times.map(|d| d.as_secs_f64() * 1000.0).collect();
     ms.sort_by(f64::total_cmp);
     let p95 = ms[(ms.len() * 95 / 100).min(ms.len() - 1)];
-    println!("{what}：中位数 {:.1} 毫秒，p95 {p95:.1} 毫秒（{} 次）", ms[ms.len() / 2], ms.len());
+    println!(
+        "{what}：中位数 {:.1} 毫秒，p95 {p95:.1} 毫秒（{} 次）",
+        ms[ms.len() / 2],
+        ms.len()
+    );
 }
 
 /// Four sections of short notices with 索引号, dates over ten years and a few issuers.
 fn make_site(root: &Path, docs: usize) {
     let content = root.join("content");
-    std::fs::write(root.join("config.yaml"), "title: 编辑基准站\nissuer: 基准局\nindex_no_prefix: 11371500004428004U\n").unwrap();
+    std::fs::write(
+        root.join("config.yaml"),
+        "title: 编辑基准站\nissuer: 基准局\nindex_no_prefix: 11371500004428004U\n",
+    )
+    .unwrap();
     let sections = ["bmxx", "tzgg", "zcjd", "rsxx"];
     for s in sections {
         std::fs::create_dir_all(content.join(s)).unwrap();
-        std::fs::write(content.join(s).join("_index.md"), format!("---\ntitle: 栏目 {s}\n---\n")).unwrap();
+        std::fs::write(
+            content.join(s).join("_index.md"),
+            format!("---\ntitle: 栏目 {s}\n---\n"),
+        )
+        .unwrap();
     }
     for i in 0..docs {
         let year = 2016 + i % 10;

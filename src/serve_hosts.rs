@@ -99,7 +99,12 @@ mod tests {
     #[test]
     fn loopback_server_answers_its_own_names_only() {
         let h = AllowedHosts::for_address("127.0.0.1:1111".parse().unwrap());
-        for ok in ["127.0.0.1:1111", "localhost:1111", "[::1]:1111", "LOCALHOST:1111"] {
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "[::1]:1111",
+            "LOCALHOST:1111",
+        ] {
             assert!(h.allows(ok), "{ok}");
         }
         for bad in [

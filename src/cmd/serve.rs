@@ -164,8 +164,7 @@ pub fn prepare(
 ) -> anyhow::Result<Prepared> {
     let runtime = tokio::runtime::Runtime::new()?;
     // Bind first so the base URL (used in QR codes and canonical links) has the real port.
-    let listener =
-        runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::new(bind, port)))?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::new(bind, port)))?;
     let addr = listener.local_addr()?;
     drop(listener);
     let base = crate::serve_hosts::AllowedHosts::for_address(addr).address();

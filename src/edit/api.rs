@@ -112,12 +112,21 @@ pub(super) fn model(ed: &Shared, rel: &str, text: &str, new: bool, sources: Valu
         .map(form::problem)
         .collect();
     // Sizes of the attachment files beside the document, for the form to show.
-    let dir = ed.root.join("content").join(rel.rsplit_once('/').map_or("", |(d, _)| d));
-    let sizes: serde_json::Map<String, Value> = (fields["attachments"].as_array().into_iter().flatten())
-        .filter_map(|a| a["file"].as_str())
-        .filter(|f| !f.contains("://") && !f.starts_with('/') && !f.contains(".."))
-        .filter_map(|f| Some((f.to_string(), json!(std::fs::metadata(dir.join(f)).ok()?.len()))))
-        .collect();
+    let dir = ed
+        .root
+        .join("content")
+        .join(rel.rsplit_once('/').map_or("", |(d, _)| d));
+    let sizes: serde_json::Map<String, Value> =
+        (fields["attachments"].as_array().into_iter().flatten())
+            .filter_map(|a| a["file"].as_str())
+            .filter(|f| !f.contains("://") && !f.starts_with('/') && !f.contains(".."))
+            .filter_map(|f| {
+                Some((
+                    f.to_string(),
+                    json!(std::fs::metadata(dir.join(f)).ok()?.len()),
+                ))
+            })
+            .collect();
     json!({
         "path": rel, "isNew": new, "version": version(text.as_bytes()), "text": text, "fileSizes": sizes,
         "fields": fields, "unknown": unknown, "body": body, "bodyLine": body_line,
@@ -155,9 +164,15 @@ async fn document(State(ed): State<Shared>, uri: Uri) -> Response {
     match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => reply(StatusCode::OK, &model(&ed, &rel, &text, false, json!({}))),
-            Err(_) => refuse(StatusCode::UNPROCESSABLE_ENTITY, "文件不是 UTF-8 编码：请先在编辑器中“另存为 UTF-8”"),
+            Err(_) => refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "文件不是 UTF-8 编码：请先在编辑器中“另存为 UTF-8”",
+            ),
         },
-        Err(e) => refuse(StatusCode::NOT_FOUND, &format!("无法读取 {rel}：{}", crate::fs::reason(&e))),
+        Err(e) => refuse(
+            StatusCode::NOT_FOUND,
+            &format!("无法读取 {rel}：{}", crate::fs::reason(&e)),
+        ),
     }
 }
 
@@ -189,7 +204,10 @@ async fn new_document(State(ed): State<Shared>, body: Bytes) -> Response {
         rel = format!("{base}-{n}.md");
         n += 1;
     }
-    let mut text = format!("---\ntitle: \"\"\nissuer: {}\ndate: {today}\n", yaml_text::quote(&issuer));
+    let mut text = format!(
+        "---\ntitle: \"\"\nissuer: {}\ndate: {today}\n",
+        yaml_text::quote(&issuer)
+    );
     text.push_str("---\n\n");
     let mut m = model(&ed, &rel, &text, true, json!({}));
     if let Some(no) = m["proposedIndexNo"].as_str().map(str::to_string) {
@@ -216,7 +234,8 @@ struct Edit {
 impl Edit {
     /// The new text: the changed fields in the parser's order, unknown keys refused.
     fn text(&self) -> Result<String, String> {
-        if let Some(k) = (self.edits.keys()).find(|k| !DOCUMENT_FIELDS.iter().any(|f| f.key == *k)) {
+        if let Some(k) = (self.edits.keys()).find(|k| !DOCUMENT_FIELDS.iter().any(|f| f.key == *k))
+        {
             return Err(format!("不认识的字段 “{k}”"));
         }
         let edits: Vec<FieldEdit> = (DOCUMENT_FIELDS.iter())
@@ -225,15 +244,19 @@ impl Edit {
                 Some((f.key.to_string(), (!v.is_null()).then(|| v.clone())))
             })
             .collect();
-        Ok(yaml_text::apply(&self.base_text, &edits, self.body.as_deref()))
+        Ok(yaml_text::apply(
+            &self.base_text,
+            &edits,
+            self.body.as_deref(),
+        ))
     }
 }
 
-fn parse_edit(body: &[u8], root: &Path) -> Result<(Edit, PathBuf, String), Response> {
-    let edit: Edit = serde_json::from_slice(body)
-        .map_err(|_| refuse(StatusCode::BAD_REQUEST, "请求无效"))?;
-    let path = resolve_document(root, &edit.path).map_err(|e| refuse(StatusCode::BAD_REQUEST, &e))?;
-    let text = edit.text().map_err(|e| refuse(StatusCode::BAD_REQUEST, &e))?;
+/// The edit a request sends, its file and its new text; why not (a bad request) as an error.
+fn parse_edit(body: &[u8], root: &Path) -> Result<(Edit, PathBuf, String), String> {
+    let edit: Edit = serde_json::from_slice(body).map_err(|_| "请求无效".to_string())?;
+    let path = resolve_document(root, &edit.path)?;
+    let text = edit.text()?;
     Ok((edit, path, text))
 }
 
@@ -262,7 +285,7 @@ fn problems_json(problems: &[Diagnostic]) -> Vec<Value> {
 async fn preview(State(ed): State<Shared>, body: Bytes) -> Response {
     let (edit, _, text) = match parse_edit(&body, &ed.root) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
     };
     let ed2 = ed.clone();
     let rel = edit.path.clone();
@@ -287,11 +310,9 @@ async fn preview_page(
     let i = usize::from(rendition == "care");
     let previews = ed.previews.lock().unwrap_or_else(|e| e.into_inner());
     match previews.get(&rel) {
-        Some(pages) => crate::serve::respond(
-            StatusCode::OK,
-            "text/html; charset=utf-8",
-            pages[i].clone(),
-        ),
+        Some(pages) => {
+            crate::serve::respond(StatusCode::OK, "text/html; charset=utf-8", pages[i].clone())
+        }
         None => crate::serve::respond(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
@@ -304,7 +325,7 @@ async fn preview_page(
 async fn save(State(ed): State<Shared>, body: Bytes) -> Response {
     let (edit, path, text) = match parse_edit(&body, &ed.root) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
     };
     let ed2 = ed.clone();
     blocking(move || save_blocking(&ed2, &edit, &path, &text)).await
@@ -314,7 +335,10 @@ fn save_blocking(ed: &Shared, edit: &Edit, path: &Path, text: &str) -> Response 
     let disk = std::fs::read(path).ok();
     match (&disk, edit.is_new) {
         (Some(_), true) => {
-            return refuse(StatusCode::CONFLICT, &format!("{} 已存在：不会覆盖，请换一个文件名", edit.path));
+            return refuse(
+                StatusCode::CONFLICT,
+                &format!("{} 已存在：不会覆盖，请换一个文件名", edit.path),
+            );
         }
         (Some(d), false) if d != edit.base_text.as_bytes() => {
             return reply(
@@ -358,7 +382,8 @@ fn save_blocking(ed: &Shared, edit: &Edit, path: &Path, text: &str) -> Response 
         }
         update_site(ed, &written);
     }
-    (ed.problems.lock().unwrap_or_else(|e| e.into_inner())).insert(edit.path.clone(), problems.clone());
+    (ed.problems.lock().unwrap_or_else(|e| e.into_inner()))
+        .insert(edit.path.clone(), problems.clone());
     reply(
         StatusCode::OK,
         &json!({
@@ -421,7 +446,12 @@ async fn delete(State(ed): State<Shared>, body: Bytes) -> Response {
     blocking(move || {
         match std::fs::read(&path) {
             Ok(bytes) if version(&bytes) == req.version => {}
-            _ => return refuse(StatusCode::CONFLICT, "文件在打开之后被改动或删除过：没有删除"),
+            _ => {
+                return refuse(
+                    StatusCode::CONFLICT,
+                    "文件在打开之后被改动或删除过：没有删除",
+                )
+            }
         }
         let mut files = vec![path.clone()];
         files.extend(own_attachments(&ed2, &req.path));
@@ -472,7 +502,9 @@ struct Login {
 
 /// With a password (`--bind` elsewhere): the right one gets the session secret.
 async fn login(State(ed): State<Shared>, body: Bytes) -> Response {
-    let given = serde_json::from_slice::<Login>(&body).map(|l| l.password).unwrap_or_default();
+    let given = serde_json::from_slice::<Login>(&body)
+        .map(|l| l.password)
+        .unwrap_or_default();
     match &ed.password {
         Some(p) if super::same(p, &given) => reply(StatusCode::OK, &json!({ "token": ed.secret })),
         Some(_) => {

@@ -15,12 +15,14 @@ const STYLE: &str = include_str!("assets/edit.css");
 
 /// `/_edit/`, `/_edit/edit.js`, `/_edit/edit.css`.
 pub fn router() -> Router<Shared> {
-    let file = |mime: &'static str, text: &'static str| {
-        get(move || async move { asset(mime, text) })
-    };
+    let file =
+        |mime: &'static str, text: &'static str| get(move || async move { asset(mime, text) });
     Router::new()
         .route("/_edit/", file("text/html; charset=utf-8", PAGE))
-        .route("/_edit/edit.js", file("application/javascript; charset=utf-8", SCRIPT))
+        .route(
+            "/_edit/edit.js",
+            file("application/javascript; charset=utf-8", SCRIPT),
+        )
         .route("/_edit/edit.css", file("text/css; charset=utf-8", STYLE))
 }
 

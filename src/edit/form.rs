@@ -90,7 +90,10 @@ pub fn state_of(site: &Site, lifecycle: &Lifecycle, d: usize) -> &'static str {
 /// Counts of errors and warnings (advice not counted, as the build counts).
 pub fn counts(problems: &[Diagnostic]) -> (usize, usize) {
     let counted = problems.iter().filter(|p| !p.is_advice());
-    let errors = counted.clone().filter(|p| p.severity == Severity::Error).count();
+    let errors = counted
+        .clone()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
     (errors, counted.count() - errors)
 }
 
@@ -113,11 +116,17 @@ pub fn problem(p: &Diagnostic) -> Value {
 /// The front matter of a text as the form fills it: each known field by its English key
 /// (Chinese keys are read as their English one), and the keys the parser does not know.
 pub fn fields_of(text: &str) -> (Value, Vec<String>) {
-    let stripped = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let stripped = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     let yaml = stripped
         .strip_prefix("---\n")
         .and_then(|rest| {
-            let end = rest.find("\n---").map(|i| i + 1).or_else(|| rest.starts_with("---").then_some(0))?;
+            let end = rest
+                .find("\n---")
+                .map(|i| i + 1)
+                .or_else(|| rest.starts_with("---").then_some(0))?;
             Some(&rest[..end])
         })
         .unwrap_or_default();
@@ -141,7 +150,10 @@ pub fn fields_of(text: &str) -> (Value, Vec<String>) {
 
 /// The body of a text (after the closing `---`), LF line ends, and its first line's number.
 pub fn body_of(text: &str) -> (String, usize) {
-    let stripped = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let stripped = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     let mut offset = 0;
     for (i, line) in stripped.split_inclusive('\n').enumerate() {
         offset += line.len();
@@ -180,7 +192,13 @@ pub fn list(
 ) -> Value {
     let lifecycle = &site.lifecycle;
     let mut order: Vec<usize> = (0..site.docs.len()).collect();
-    order.sort_by(|&a, &b| site.docs[b].source.meta.date.cmp(&site.docs[a].source.meta.date));
+    order.sort_by(|&a, &b| {
+        site.docs[b]
+            .source
+            .meta
+            .date
+            .cmp(&site.docs[a].source.meta.date)
+    });
     let q = f.q.trim().to_lowercase();
     let mut years = BTreeSet::new();
     let mut issuers = BTreeSet::new();
@@ -201,8 +219,12 @@ pub fn list(
             && (f.state.is_empty() || f.state == state)
             && (q.is_empty()
                 || m.title.to_lowercase().contains(&q)
-                || m.index_no.as_deref().is_some_and(|n| n.to_lowercase().contains(&q))
-                || m.doc_no.as_deref().is_some_and(|n| n.to_lowercase().contains(&q)));
+                || m.index_no
+                    .as_deref()
+                    .is_some_and(|n| n.to_lowercase().contains(&q))
+                || m.doc_no
+                    .as_deref()
+                    .is_some_and(|n| n.to_lowercase().contains(&q)));
         if !hit {
             continue;
         }
@@ -232,7 +254,11 @@ mod tests {
     #[test]
     fn every_parser_field_has_an_input() {
         for f in DOCUMENT_FIELDS {
-            assert!(kind(f.key).is_some(), "{} has no input in the editor", f.key);
+            assert!(
+                kind(f.key).is_some(),
+                "{} has no input in the editor",
+                f.key
+            );
         }
     }
 

@@ -32,7 +32,10 @@ fn sources(rows: &[ReportRow]) -> Value {
     let mut out = serde_json::Map::new();
     for row in rows {
         let name = row.field.split('（').next().unwrap_or_default();
-        let key = match DOCUMENT_FIELDS.iter().find(|f| f.zh == name || f.key == name) {
+        let key = match DOCUMENT_FIELDS
+            .iter()
+            .find(|f| f.zh == name || f.key == name)
+        {
             Some(f) => f.key,
             None if name == "正文" => "body",
             None => continue,
@@ -103,7 +106,11 @@ async fn upload(State(ed): State<Shared>, uri: Uri, body: Bytes) -> Response {
         return refuse(StatusCode::BAD_REQUEST, &e);
     }
     let dir = doc.rsplit_once('/').map_or("", |(d, _)| d);
-    let rel = if dir.is_empty() { name.clone() } else { format!("{dir}/{name}") };
+    let rel = if dir.is_empty() {
+        name.clone()
+    } else {
+        format!("{dir}/{name}")
+    };
     let path = match resolve(&ed.root, &rel) {
         Ok(p) => p,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),

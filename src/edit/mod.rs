@@ -57,8 +57,11 @@ pub struct Editor {
     /// The last previews, by document: standard and 关怀版 page.
     pub previews: Mutex<HashMap<String, [Vec<u8>; 2]>>,
     /// Files an import would write beside a document not saved yet (pictures, attachments).
-    pub pending_files: Mutex<HashMap<String, Vec<(PathBuf, Vec<u8>)>>>,
+    pub pending_files: Mutex<HashMap<String, Files>>,
 }
+
+/// Files to write: (path, bytes).
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// The editor as handlers receive it.
 pub type Shared = Arc<Editor>;
@@ -106,9 +109,11 @@ fn new_secret() -> String {
         use sha2::Digest as _;
         use std::hash::{BuildHasher as _, Hasher as _};
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()));
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
         h.write_u32(std::process::id());
         bytes = sha2::Sha256::digest(h.finish().to_le_bytes()).into();
     }
@@ -133,7 +138,11 @@ fn is_public(path: &str) -> bool {
 }
 
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn cookie_token(headers: &HeaderMap) -> Option<&str> {
@@ -168,7 +177,10 @@ pub async fn guard(State(editor): State<Shared>, request: Request, next: Next) -
     if !is_public(&path) {
         let needs_secret = editing || editor.password.is_some();
         if needs_secret && !(by_header || by_cookie && !writes) {
-            return refuse(StatusCode::UNAUTHORIZED, "需要会话密钥：请用 gongkai edit 显示的地址打开编辑页面");
+            return refuse(
+                StatusCode::UNAUTHORIZED,
+                "需要会话密钥：请用 gongkai edit 显示的地址打开编辑页面",
+            );
         }
     }
     if writes && !same_origin(request.headers(), &editor.hosts) {
@@ -177,7 +189,10 @@ pub async fn guard(State(editor): State<Shared>, request: Request, next: Next) -
     let set_cookie = by_header && !by_cookie;
     let mut res = next.run(request).await;
     if set_cookie {
-        let value = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", editor.secret);
+        let value = format!(
+            "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
+            editor.secret
+        );
         if let Ok(v) = HeaderValue::from_str(&value) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }

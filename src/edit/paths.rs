@@ -75,9 +75,9 @@ pub fn check_attachment_name(name: &str) -> Result<(), String> {
     if name.is_empty()
         || name.chars().count() > 120
         || name.starts_with(['.', '~', '-'])
-        || name.chars().any(|c| {
-            c.is_control() || c.is_whitespace() || "/\\:*?\"<>|#%&{}$!'`@+=;,".contains(c)
-        })
+        || name
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || "/\\:*?\"<>|#%&{}$!'`@+=;,".contains(c))
     {
         return Err(format!(
             "附件文件名 “{name}” 无效：不能含空格、斜杠和 #%&?* 等符号，不能以 . 或 - 开头"
@@ -132,7 +132,9 @@ pub fn to_trash(root: &Path, files: &[PathBuf]) -> Result<String, String> {
     let folder = format!(".gongkai/trash/{name}");
     let content = root.join("content");
     for file in files {
-        let rel = file.strip_prefix(&content).map_err(|_| "文件不在 content/ 中".to_string())?;
+        let rel = file
+            .strip_prefix(&content)
+            .map_err(|_| "文件不在 content/ 中".to_string())?;
         let to = root.join(&folder).join("content").join(rel);
         if let Some(dir) = to.parent() {
             std::fs::create_dir_all(dir)
@@ -180,7 +182,9 @@ mod tests {
     #[test]
     fn attachment_names_and_types() {
         assert!(check_attachment_name("附件1-预算表.xlsx").is_ok());
-        for bad in ["a.exe", "a b.pdf", "../a.pdf", ".a.pdf", "a.html", "a#b.pdf", "noext"] {
+        for bad in [
+            "a.exe", "a b.pdf", "../a.pdf", ".a.pdf", "a.html", "a#b.pdf", "noext",
+        ] {
             assert!(check_attachment_name(bad).is_err(), "{bad}");
         }
     }

@@ -188,8 +188,15 @@ fn scalar(value: &Value) -> String {
 /// people write dates.
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
-    if !(s.len() >= 10 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)) {
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
+    if !(s.len() >= 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10))
+    {
         return false;
     }
     s[10..]
@@ -259,7 +266,10 @@ mod tests {
         let out = apply(DOC, &edit("topics", None), None);
         assert_eq!(out, DOC.replace("topics:\n  - 财政\n  - 预算\n", ""));
         let out = apply(DOC, &edit("draft", Some(json!(true))), None);
-        assert_eq!(out, DOC.replace("date: 2021-02-05\n", "date: 2021-02-05\ndraft: true\n"));
+        assert_eq!(
+            out,
+            DOC.replace("date: 2021-02-05\n", "date: 2021-02-05\ndraft: true\n")
+        );
         let att = json!([{"title": "附件1", "file": "a.pdf"}]);
         let out = apply(DOC, &edit("attachments", Some(att)), None);
         assert!(out.contains("attachments:\n  - title: \"附件1\"\n    file: \"a.pdf\"\n---"));

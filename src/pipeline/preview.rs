@@ -63,12 +63,18 @@ impl Build {
         let mut found = Diagnostics::new();
         validate_documents(&self.site, &[d], &mut found);
         let text = String::from_utf8_lossy(bytes);
-        found.extend(crate::inspect::document_findings(&self.site, &root, &file, &text));
+        found.extend(crate::inspect::document_findings(
+            &self.site, &root, &file, &text,
+        ));
         // Body and link problems go to the build's list: take them out of it.
         let kept = std::mem::take(&mut self.diagnostics);
         self.render_bodies(Some(&HashSet::from([d])));
         self.check_links();
-        found.extend(std::mem::replace(&mut self.diagnostics, kept).iter().cloned());
+        found.extend(
+            std::mem::replace(&mut self.diagnostics, kept)
+                .iter()
+                .cloned(),
+        );
         preview.diagnostics.extend(
             found
                 .iter()

@@ -72,7 +72,7 @@ async function axeBoth(page, screen) {
 
 /** A screenshot for the README (tests/browser/output/; copied to docs/edit/), without the passing status line. */
 async function shot(page, name) {
-  await page.evaluate(() => { document.getElementById('status').textContent = ''; });
+  await page.evaluate(() => { document.getElementById('status').textContent = ''; window.scrollTo(0, 0); });
   await page.screenshot({ path: path.join(OUTPUT, name) });
 }
 
@@ -151,10 +151,10 @@ test('Chinese typed through the input method is saved exactly, in the body and i
   await ime(page, cdp, body, 'zhengfu', '政府信息公开');
   await ime(page, cdp, page.getByLabel('主题词', { exact: true }), 'caizheng', '财政预算');
   await settled(page);
-  await shot(page, 'edit-form.png');
-  await axeBoth(page, '文档表单');
   const frame = page.frameLocator('#preview-frame');
   await frame.getByText('政府信息公开').first().waitFor();
+  await shot(page, 'edit-form.png');
+  await axeBoth(page, '文档表单');
   await page.getByRole('button', { name: '关怀版' }).click();
   await page.waitForFunction(() => document.getElementById('preview-frame').src.includes('/care/'));
   await page.getByRole('button', { name: '保存' }).click();

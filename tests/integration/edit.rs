@@ -36,9 +36,16 @@ fn start(command: &str, root: &Path) -> Server {
         .expect("start gongkai");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
-    let marker = if command == "edit" { "编辑：http://" } else { "监听 " };
+    let marker = if command == "edit" {
+        "编辑：http://"
+    } else {
+        "监听 "
+    };
     let line = loop {
-        let line = lines.next().expect("the server prints its address").expect("read");
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .expect("read");
         if line.contains(marker) {
             break line;
         }
@@ -55,9 +62,18 @@ fn start(command: &str, root: &Path) -> Server {
 }
 
 /// One HTTP/1.1 request; returns the status and the body.
-fn request(s: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Vec<u8>) {
+fn request(
+    s: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(&s.addr).expect("connect");
-    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
         head.push_str(&format!("Host: {}\r\n", s.addr));
     }
@@ -69,11 +85,17 @@ fn request(s: &Server, method: &str, path: &str, headers: &[(&str, &str)], body:
     stream.write_all(body).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("headers end");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers end");
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let status = head[9..12].parse().unwrap();
     let mut body = raw[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = unchunk(&body);
     }
     (status, body)
@@ -83,7 +105,8 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let end = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16).unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             return out;
         }
@@ -94,8 +117,16 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
 
 fn api(s: &Server, method: &str, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
     let origin = format!("http://{}", s.addr);
-    let headers = [("X-Gongkai-Token", s.token.as_str()), ("Origin", origin.as_str()), ("Content-Type", "application/json")];
-    let body = if body.is_null() { Vec::new() } else { body.to_string().into_bytes() };
+    let headers = [
+        ("X-Gongkai-Token", s.token.as_str()),
+        ("Origin", origin.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let body = if body.is_null() {
+        Vec::new()
+    } else {
+        body.to_string().into_bytes()
+    };
     let (status, bytes) = request(s, method, path, &headers, &body);
     (status, serde_json::from_slice(&bytes).unwrap_or_default())
 }
@@ -108,7 +139,13 @@ fn documents(root: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(&content).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(&content)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .filter(|p| p.ends_with(".md") && !p.ends_with("_index.md"))
         .collect()
 }
@@ -121,29 +158,59 @@ fn open_and_save_without_a_change_leaves_every_fixture_document_byte_identical()
         copy_dir(&fixtures().join("sites").join(site), dir.path());
         // A document in CRLF with a byte-order mark, Chinese keys and comments, as Windows
         // editors write them.
-        let section = documents(dir.path())[0].rsplit_once('/').map(|(d, _)| d.to_string()).unwrap();
+        let section = documents(dir.path())[0]
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_string())
+            .unwrap();
         let odd = "\u{feff}---\r\n# 说明\r\n标题: \"带注释的文档\"  # 标题\r\n发布机构: 示例市示例局\r\ndate: 2021-03-04\r\nmy_key: [1, 2]\r\n---\r\n\r\n正文。\r\n";
-        std::fs::write(dir.path().join("content").join(&section).join("crlf-doc.md"), odd).unwrap();
+        std::fs::write(
+            dir.path()
+                .join("content")
+                .join(&section)
+                .join("crlf-doc.md"),
+            odd,
+        )
+        .unwrap();
         let server = start("edit", dir.path());
         for rel in documents(dir.path()) {
             let file = dir.path().join("content").join(&rel);
             let before = std::fs::read(&file).unwrap();
-            let (status, doc) = api(&server, "GET", &format!("/_edit/api/doc?path={rel}"), &serde_json::Value::Null);
+            let (status, doc) = api(
+                &server,
+                "GET",
+                &format!("/_edit/api/doc?path={rel}"),
+                &serde_json::Value::Null,
+            );
             assert_eq!(status, 200, "{site}/{rel}: {doc}");
             let save = serde_json::json!({ "path": rel, "baseText": doc["text"], "edits": {} });
             let (status, saved) = api(&server, "POST", "/_edit/api/save", &save);
-            assert!(status == 200 || status == 422, "{site}/{rel}: {status} {saved}");
-            assert_eq!(std::fs::read(&file).unwrap(), before, "{site}/{rel} changed");
+            assert!(
+                status == 200 || status == 422,
+                "{site}/{rel}: {status} {saved}"
+            );
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                before,
+                "{site}/{rel} changed"
+            );
             checked += 1;
         }
         // One field changed: its line only, the comment and the CRLF kept.
         let rel = format!("{section}/crlf-doc.md");
-        let (_, doc) = api(&server, "GET", &format!("/_edit/api/doc?path={rel}"), &serde_json::Value::Null);
+        let (_, doc) = api(
+            &server,
+            "GET",
+            &format!("/_edit/api/doc?path={rel}"),
+            &serde_json::Value::Null,
+        );
         let save = serde_json::json!({ "path": rel, "baseText": doc["text"], "edits": { "title": "新标题" } });
         let (status, saved) = api(&server, "POST", "/_edit/api/save", &save);
         assert_eq!(status, 200, "{saved}");
         let after = std::fs::read_to_string(dir.path().join("content").join(&rel)).unwrap();
-        assert_eq!(after, odd.replace("标题: \"带注释的文档\"  # 标题", "标题: \"新标题\"  # 标题"));
+        assert_eq!(
+            after,
+            odd.replace("标题: \"带注释的文档\"  # 标题", "标题: \"新标题\"  # 标题")
+        );
     }
     assert!(checked >= 20, "only {checked} documents");
 }
@@ -156,27 +223,69 @@ fn writes_need_the_secret_and_this_origin_and_names_stay_in_content() {
     let rel = "zcwj/biaoge-shuoming.md";
     let file = dir.path().join("content").join(rel);
     let before = std::fs::read(&file).unwrap();
-    let (_, doc) = api(&server, "GET", &format!("/_edit/api/doc?path={rel}"), &serde_json::Value::Null);
-    let body = serde_json::json!({ "path": rel, "baseText": doc["text"], "edits": { "title": "x" } }).to_string();
+    let (_, doc) = api(
+        &server,
+        "GET",
+        &format!("/_edit/api/doc?path={rel}"),
+        &serde_json::Value::Null,
+    );
+    let body =
+        serde_json::json!({ "path": rel, "baseText": doc["text"], "edits": { "title": "x" } })
+            .to_string();
     let own = format!("http://{}", server.addr);
     let cases: [(&[(&str, &str)], u16); 4] = [
         (&[("Origin", own.as_str())], 401),
-        (&[("X-Gongkai-Token", "0000"), ("Origin", own.as_str())], 401),
-        (&[("X-Gongkai-Token", server.token.as_str()), ("Origin", "http://evil.example")], 403),
+        (
+            &[("X-Gongkai-Token", "0000"), ("Origin", own.as_str())],
+            401,
+        ),
+        (
+            &[
+                ("X-Gongkai-Token", server.token.as_str()),
+                ("Origin", "http://evil.example"),
+            ],
+            403,
+        ),
         (&[("X-Gongkai-Token", server.token.as_str())], 403),
     ];
     for (headers, expected) in cases {
         let (status, _) = request(&server, "POST", "/_edit/api/save", headers, body.as_bytes());
         assert_eq!(status, expected, "{headers:?}");
     }
-    let rebound = [("Host", "evil.example:80"), ("X-Gongkai-Token", server.token.as_str()), ("Origin", "http://evil.example:80")];
-    assert_eq!(request(&server, "POST", "/_edit/api/save", &rebound, body.as_bytes()).0, 421);
-    for path in ["../config.yaml", "/etc/passwd", "zcwj/../../config.yaml", "zcwj/_index.md"] {
+    let rebound = [
+        ("Host", "evil.example:80"),
+        ("X-Gongkai-Token", server.token.as_str()),
+        ("Origin", "http://evil.example:80"),
+    ];
+    assert_eq!(
+        request(
+            &server,
+            "POST",
+            "/_edit/api/save",
+            &rebound,
+            body.as_bytes()
+        )
+        .0,
+        421
+    );
+    for path in [
+        "../config.yaml",
+        "/etc/passwd",
+        "zcwj/../../config.yaml",
+        "zcwj/_index.md",
+    ] {
         let save = serde_json::json!({ "path": path, "baseText": "", "edits": { "title": "x" } });
-        assert_eq!(api(&server, "POST", "/_edit/api/save", &save).0, 400, "{path}");
+        assert_eq!(
+            api(&server, "POST", "/_edit/api/save", &save).0,
+            400,
+            "{path}"
+        );
     }
     assert_eq!(std::fs::read(&file).unwrap(), before);
-    assert_eq!(std::fs::read_to_string(dir.path().join("config.yaml")).unwrap(), std::fs::read_to_string(fixtures().join("sites/basic/config.yaml")).unwrap());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("config.yaml")).unwrap(),
+        std::fs::read_to_string(fixtures().join("sites/basic/config.yaml")).unwrap()
+    );
 }
 
 #[test]
@@ -186,11 +295,34 @@ fn serve_answers_only_the_host_names_it_prints() {
     let server = start("serve", dir.path());
     assert_eq!(request(&server, "GET", "/", &[], b"").0, 200);
     let port = server.addr.rsplit(':').next().unwrap().to_string();
-    assert_eq!(request(&server, "GET", "/", &[("Host", &format!("localhost:{port}"))], b"").0, 200);
-    for host in ["evil.example", &format!("evil.example:{port}"), "127.0.0.1:1"] {
-        let (status, body) = request(&server, "GET", "/zcwj/biaoge-shuoming/", &[("Host", host)], b"");
+    assert_eq!(
+        request(
+            &server,
+            "GET",
+            "/",
+            &[("Host", &format!("localhost:{port}"))],
+            b""
+        )
+        .0,
+        200
+    );
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "127.0.0.1:1",
+    ] {
+        let (status, body) = request(
+            &server,
+            "GET",
+            "/zcwj/biaoge-shuoming/",
+            &[("Host", host)],
+            b"",
+        );
         assert_eq!(status, 421, "{host}");
-        assert!(!String::from_utf8_lossy(&body).contains("财政预算"), "{host}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("财政预算"),
+            "{host}"
+        );
     }
 }
 
@@ -200,22 +332,42 @@ fn the_preview_reports_what_check_reports_about_the_document_in_the_same_words()
     copy_dir(&fixtures().join("sites/basic"), dir.path());
     let server = start("edit", dir.path());
     let rel = "zcwj/biaoge-shuoming.md";
-    let (_, doc) = api(&server, "GET", &format!("/_edit/api/doc?path={rel}"), &serde_json::Value::Null);
+    let (_, doc) = api(
+        &server,
+        "GET",
+        &format!("/_edit/api/doc?path={rel}"),
+        &serde_json::Value::Null,
+    );
     let body = "\n联系人身份证号 11010519491231002X。\n\n见[不存在的页面](/nope/)和[本文](#meiyou)。\n\n![](tu.png)\n";
     let edit = serde_json::json!({ "path": rel, "baseText": doc["text"], "body": body, "edits": { "draft": true, "doc_no": "示政发2021第3号" } });
     let (status, preview) = api(&server, "POST", "/_edit/api/preview", &edit);
     assert_eq!(status, 200);
-    let shown: Vec<String> = preview["problems"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap().to_string()).collect();
+    let shown: Vec<String> = preview["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap().to_string())
+        .collect();
     // Saved as a draft (it has errors), then checked as a whole site.
     let (status, saved) = api(&server, "POST", "/_edit/api/save", &edit);
     assert_eq!(status, 200, "{saved}");
-    let check = crate::common::gongkai(["check", "--drafts", "--root", dir.path().to_str().unwrap()]);
+    let check =
+        crate::common::gongkai(["check", "--drafts", "--root", dir.path().to_str().unwrap()]);
     let file = format!("content/{rel}:");
     let words = |line: &str| line.replace(": 错误: ", ": ").replace(": 警告: ", ": ");
-    let checked: Vec<String> = check.stderr.lines().filter(|l| l.starts_with(&file)).map(words).collect();
+    let checked: Vec<String> = check
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with(&file))
+        .map(words)
+        .collect();
     assert!(checked.len() >= 4, "{}", check.stderr);
     let shown: Vec<String> = shown.iter().map(|l| words(l)).collect();
     for line in &checked {
-        assert!(shown.contains(line), "check says\n  {line}\nthe editor shows\n  {}", shown.join("\n  "));
+        assert!(
+            shown.contains(line),
+            "check says\n  {line}\nthe editor shows\n  {}",
+            shown.join("\n  ")
+        );
     }
 }
