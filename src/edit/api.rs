@@ -402,8 +402,10 @@ fn update_site(ed: &Shared, paths: &[PathBuf]) {
     };
     if !update.summary.is_empty() {
         eprintln!("{}", update.summary);
-        ed.serve
-            .publish(!update.failed, crate::cmd::serve::status_of(&update));
+        ed.serve.publish(
+            !update.failed,
+            crate::serve::Status::of(&update.diagnostics),
+        );
     }
 }
 

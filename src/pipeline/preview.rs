@@ -1,12 +1,13 @@
 //! The editor's preview: a document's unsaved text rendered as its page in both renditions, with
 //! the problems the build finds in it, without changing the site kept in memory. The document is
 //! put in its place (or added, for a new one) for the time of the rendering and taken out again,
-//! under the caller's exclusive borrow, so nothing else ever sees it.
+//! under the caller's exclusive borrow, so nothing else ever sees it. Its problems are those the
+//! build gathers ([`Build::check`]) — reading it, its body's markdown and every check of stage 4
+//! — kept for its file, plus the personal-data rule of `check`.
 
 use std::collections::HashSet;
 
 use super::*;
-use crate::content::disclosure::validate_documents;
 use crate::content::document::SourceDocument;
 use crate::content::load::document_from_bytes;
 
@@ -18,8 +19,8 @@ pub struct Preview {
     /// The page's URL path (`zcwj/a/`), when the text loads.
     pub path: Option<String>,
     /// Problems of this document: front matter, 索引号 and the other disclosure rules, body,
-    /// links and anchors, accessibility, 错敏词, personal data and 解读 links, as the build and
-    /// `check` word them.
+    /// links and anchors, files, accessibility, 错敏词, 解读 links and personal data, as the
+    /// build and `check` word them.
     pub diagnostics: Diagnostics,
 }
 
@@ -60,21 +61,22 @@ impl Build {
                 }
             },
         };
-        let mut found = Diagnostics::new();
-        validate_documents(&self.site, &[d], &mut found);
+        self.checker.forget(&file);
+        self.checker.scan_sources(&self.site);
+        self.render_bodies(Some(&HashSet::from([d])));
+        let input = checks::CheckInput {
+            site: &self.site,
+            bodies: &self.bodies,
+            theme: &self.theme,
+            root: &self.options.root,
+            mode: self.options.mode,
+        };
+        let mut found = self.checker.run(&input);
+        found.extend(self.markdown_problems());
         let text = String::from_utf8_lossy(bytes);
-        found.extend(crate::inspect::document_findings(
+        found.extend(crate::inspect::personal_findings(
             &self.site, &root, &file, &text,
         ));
-        // Body and link problems go to the build's list: take them out of it.
-        let kept = std::mem::take(&mut self.diagnostics);
-        self.render_bodies(Some(&HashSet::from([d])));
-        self.check_links();
-        found.extend(
-            std::mem::replace(&mut self.diagnostics, kept)
-                .iter()
-                .cloned(),
-        );
         preview.diagnostics.extend(
             found
                 .iter()
@@ -104,6 +106,8 @@ impl Build {
                 self.site.reindex();
             }
         }
+        self.checker.forget(&file);
+        self.checker.scan_sources(&self.site);
         if self.options.strict {
             preview.diagnostics.make_strict();
         }
