@@ -104,7 +104,10 @@ impl Client {
         s.write_all(body.as_bytes()).unwrap();
         let mut out = String::new();
         s.read_to_string(&mut out).unwrap();
-        out
+        // The body, after the headers.
+        out.split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or(out)
     }
 }
 

@@ -160,10 +160,15 @@ pub fn render(key: &str, value: &Value) -> Vec<String> {
 
 fn block(value: &Value) -> Vec<String> {
     match value {
-        Value::Object(map) => map
-            .iter()
-            .flat_map(|(k, v)| render(k, v))
-            .collect::<Vec<_>>(),
+        Value::Object(map) => {
+            // An attachment's title first, as people write it.
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by_key(|(k, _)| *k != "title");
+            entries
+                .into_iter()
+                .flat_map(|(k, v)| render(k, v))
+                .collect()
+        }
         other => vec![scalar(other)],
     }
 }
