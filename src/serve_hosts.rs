@@ -34,10 +34,14 @@ impl AllowedHosts {
     /// Whether a request with this `Host` header value is answered.
     pub fn allows(&self, host: &str) -> bool {
         let host = host.trim().to_ascii_lowercase();
-        let Some((name, port)) = host.rsplit_once(':') else {
-            return false;
+        // `name:port`, or a name alone (clients other than browsers leave the port out).
+        let (name, port) = match host.rsplit_once(':') {
+            Some((name, port)) if !name.ends_with(':') && !host.ends_with(']') => {
+                (name, Some(port))
+            }
+            _ => (host.as_str(), None),
         };
-        if port.parse::<u16>().ok() != Some(self.port) {
+        if port.is_some_and(|p| p.parse::<u16>().ok() != Some(self.port)) {
             return false;
         }
         if name == "localhost" {
@@ -111,7 +115,7 @@ mod tests {
             "evil.example",
             "evil.example:1111",
             "127.0.0.1:2222",
-            "127.0.0.1",
+            "evil.example.",
             "192.168.1.5:1111",
             "",
             "localhost.evil.example:1111",
