@@ -28,6 +28,8 @@ pub enum Command {
     Build(BuildArgs),
     /// 只检查内容（索引号、文号、日期、站内链接与锚点、无障碍问题、栏目时效、个人信息、错敏词、政策解读），不写文件
     Check(CheckArgs),
+    /// 在浏览器中编辑、导入和预览文档（含 serve 的预览；只在本机）
+    Edit(EditArgs),
     /// 导入 Word/WPS 公文（.docx）或旧网站保存的页面（.html），生成文档
     Import(ImportArgs),
     /// 新建一个可以立即生成的站点
@@ -132,6 +134,29 @@ pub struct ServeArgs {
     /// 打开关怀版
     #[arg(long)]
     pub care: bool,
+    /// 用轮询代替系统文件通知（网络盘、WSL）
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// `gongkai edit`
+#[derive(Debug, Clone, Args)]
+pub struct EditArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 端口（0 表示自动选择空闲端口）
+    #[arg(long, short, default_value_t = 1112)]
+    pub port: u16,
+    /// 监听地址（默认只允许本机访问；其他地址必须同时设置 --password）
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// 打开编辑页面前要输入的密码（--bind 到其他地址时必需；也可用环境变量 GONGKAI_EDIT_PASSWORD）
+    #[arg(long)]
+    pub password: Option<String>,
+    /// 启动后在浏览器中打开
+    #[arg(long)]
+    pub open: bool,
     /// 用轮询代替系统文件通知（网络盘、WSL）
     #[arg(long)]
     pub poll: bool,

@@ -19,6 +19,7 @@ fn main() {
         Command::New(args) => cmd::new::new(args),
         Command::Review(command) => cmd::review::review(command),
         Command::Serve(args) => cmd::serve::serve(args),
+        Command::Edit(args) => cmd::edit::edit(args),
         Command::Verify(args) => cmd::verify::verify(args),
     };
     match result {

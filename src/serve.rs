@@ -18,6 +18,7 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::pipeline::OutputFile;
+use crate::serve_hosts::AllowedHosts;
 use crate::watch::Session;
 
 /// Path of the live-reload script.
@@ -103,15 +104,20 @@ pub fn router(state: ServerState) -> Router {
         .with_state(state)
 }
 
-/// Serves until Ctrl+C.
+/// Serves `app` until Ctrl+C, answering only requests for the names of `hosts`.
 pub async fn run(
     addr: SocketAddr,
-    state: ServerState,
+    hosts: AllowedHosts,
+    app: Router,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
-    axum::serve(listener, router(state))
+    let app = app.layer(axum::middleware::from_fn_with_state(
+        hosts,
+        crate::serve_hosts::check_host,
+    ));
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -271,7 +277,7 @@ pub fn inject(html: Vec<u8>) -> Vec<u8> {
     }
 }
 
-fn respond(code: StatusCode, mime: &str, bytes: Vec<u8>) -> Response<Body> {
+pub(crate) fn respond(code: StatusCode, mime: &str, bytes: Vec<u8>) -> Response<Body> {
     let mut res = Response::new(Body::from(bytes));
     *res.status_mut() = code;
     let h = res.headers_mut();

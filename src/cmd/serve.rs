@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use anyhow::Context as _;
 
-use crate::cli::{BuildArgs, ServeArgs};
+use crate::cli::{BuildArgs, ServeArgs, SiteArgs};
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::Category::Accessibility;
 use crate::pipeline::{write_files, DirWriter, Mode};
@@ -116,29 +116,35 @@ fn stop_on_ctrl_c(writing: Arc<Mutex<()>>) {
     });
 }
 
-/// `gongkai serve`.
-pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
-    crate::cmd::site::require(&args.site.root)?;
+/// A preview server ready to run: the site built, the watcher started, the address chosen.
+pub struct Prepared {
+    /// The runtime to serve on.
+    pub runtime: tokio::runtime::Runtime,
+    /// The address to bind.
+    pub addr: SocketAddr,
+    /// The address printed for people (`http://127.0.0.1:1111/`).
+    pub base: String,
+    /// The server's state (the site kept up to date by the watcher).
+    pub state: ServerState,
+}
+
+/// Builds the site (drafts too when `site.drafts`), starts watching it and picks the address:
+/// what `serve` and `edit` share.
+pub fn prepare(
+    site: &SiteArgs,
+    bind: std::net::IpAddr,
+    port: u16,
+    poll: bool,
+) -> anyhow::Result<Prepared> {
+    crate::cmd::site::require(&site.root)?;
     let runtime = tokio::runtime::Runtime::new()?;
     // Bind first so the base URL (used in QR codes and canonical links) has the real port.
-    let listener = runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::new(
-        args.bind, args.port,
-    )))?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::new(bind, port)))?;
     let addr = listener.local_addr()?;
     drop(listener);
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
-    let host = if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host
-    };
-    let base = format!("http://{host}:{}/", addr.port());
-    let mut options = crate::cmd::build::options(&args.site, Mode::Preview)?;
-    options.base_url = Some(args.site.base_url.clone().unwrap_or_else(|| base.clone()));
+    let base = crate::serve_hosts::AllowedHosts::for_address(addr).address();
+    let mut options = crate::cmd::build::options(site, Mode::Preview)?;
+    options.base_url = Some(site.base_url.clone().unwrap_or_else(|| base.clone()));
     let session = Session::new(options);
     print_diagnostics(session.build.diagnostics());
     eprintln!("{}", session.build.summary());
@@ -146,8 +152,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
     let session = Arc::new(RwLock::new(session));
     let state = ServerState::new(session.clone(), status);
     let watch_state = state.clone();
-    let root = args.site.root.clone();
-    let poll = args.poll;
+    let root = site.root.clone();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let ready = move || {
@@ -183,13 +188,31 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
     });
     // Announce the server only once every change will be seen.
     let _ = ready_rx.recv();
+    Ok(Prepared {
+        runtime,
+        addr,
+        base,
+        state,
+    })
+}
+
+/// `gongkai serve`.
+pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
+    let Prepared {
+        runtime,
+        addr,
+        base,
+        state,
+    } = prepare(&args.site, args.bind, args.port, args.poll)?;
     let page = if args.care {
         format!("{base}care/")
     } else {
         base.clone()
     };
     let open = args.open;
-    runtime.block_on(crate::serve::run(addr, state, move |bound| {
+    let hosts = crate::serve_hosts::AllowedHosts::for_address(addr);
+    let app = crate::serve::router(state);
+    runtime.block_on(crate::serve::run(addr, hosts, app, move |bound| {
         eprintln!(
             "预览：{page}（标准版 {base}，关怀版 {base}care/；监听 {bound}；按 Ctrl+C 停止）"
         );
@@ -201,7 +224,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn open_browser(url: &str) {
+/// Opens `url` in the system's browser.
+pub fn open_browser(url: &str) {
     let candidates: &[&str] = if cfg!(target_os = "macos") {
         &["open"]
     } else if cfg!(windows) {

@@ -253,15 +253,42 @@ fn load_markdown(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -
         ));
         return None;
     }
+    parse_markdown(root, rel, path, &bytes, diags)
+}
+
+/// Reads a document from bytes that are not on disk yet (the editor's unsaved text). `rel` is
+/// relative to `content/`. `None` with the problems in `diags` when it does not load.
+pub fn document_from_bytes(
+    root: &Path,
+    rel: &str,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<SourceDocument> {
+    let path = root.join("content").join(rel);
+    match parse_markdown(root, rel, &path, bytes, diags)? {
+        Loaded::Document(doc) => Some(*doc),
+        Loaded::Section(_) => None,
+    }
+}
+
+/// Parses one Markdown file (section index or document) read from `path`.
+fn parse_markdown(
+    root: &Path,
+    rel: &str,
+    path: &Path,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
+    let file = display_path(root, path);
     let (dir, name) = match rel.rsplit_once('/') {
         Some((d, n)) => (d.to_string(), n),
         None => (String::new(), rel),
     };
     if name == "_index.md" {
-        let parsed = parse_section(&file, &bytes, diags);
+        let parsed = parse_section(&file, bytes, diags);
         return Some(Loaded::Section(Box::new((dir, file, parsed))));
     }
-    let parsed = parse_document(&file, &bytes, diags)?;
+    let parsed = parse_document(&file, bytes, diags)?;
     load_document(file, dir, name, parsed, diags).map(|d| Loaded::Document(Box::new(d)))
 }
 

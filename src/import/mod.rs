@@ -150,10 +150,16 @@ pub fn extract(path: &Path) -> Result<(SourceKind, model::Extracted), String> {
         return Err(format!("文件有 {} 字节，超过 512 MB 的上限", meta.len()));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("无法读取：{}", crate::fs::reason(&e)))?;
-    let kind = sniff(path, &bytes)?;
+    extract_bytes(path, &bytes)
+}
+
+/// Reads a source given as bytes (`path` names it: its extension breaks ties, and a saved
+/// page's resources are looked for beside it).
+pub fn extract_bytes(path: &Path, bytes: &[u8]) -> Result<(SourceKind, model::Extracted), String> {
+    let kind = sniff(path, bytes)?;
     let ex = match kind {
-        SourceKind::Docx => docx::read(&bytes)?,
-        SourceKind::Html => html::read(&bytes, path)?,
+        SourceKind::Docx => docx::read(bytes)?,
+        SourceKind::Html => html::read(bytes, path)?,
     };
     Ok((kind, ex))
 }

@@ -139,13 +139,7 @@ pub fn inspect(site: &Site, root: &Path, options: &Options) -> Inspection {
     let mut diags = Diagnostics::new();
     let words = WordList::load(root, &mut diags);
     add(Rule::Wording, diags.into_iter().collect());
-    let allow: HashSet<String> = site
-        .config
-        .inspection
-        .allow
-        .iter()
-        .map(|a| personal::allow_key(a))
-        .collect();
+    let allow = allowed_numbers(site);
     let sources = read_sources(site, root);
     let per_file: Vec<(Vec<Diagnostic>, Vec<Diagnostic>, usize)> = sources
         .par_iter()
@@ -178,6 +172,24 @@ pub fn inspect(site: &Site, root: &Path, options: &Options) -> Inspection {
         attachments,
         fixed,
     }
+}
+
+/// The numbers `config.yaml` allows to be published unmasked (`inspection.allow`).
+fn allowed_numbers(site: &Site) -> HashSet<String> {
+    (site.config.inspection.allow.iter())
+        .map(|a| personal::allow_key(a))
+        .collect()
+}
+
+/// Unmasked personal data in the text of one document, saved or not (the editor shows it as
+/// the clerk types): errors, as `check` reports them.
+pub fn personal_findings(site: &Site, root: &Path, shown: &Path, text: &str) -> Vec<Diagnostic> {
+    let source = SourceText {
+        shown: shown.to_path_buf(),
+        path: root.join(shown),
+        text: text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+    };
+    personal_data(&source, &allowed_numbers(site), false).0
 }
 
 /// The sources of every document and section page (`_index.md`).

@@ -12,6 +12,7 @@ mod cli;
 mod delivery;
 mod directory;
 mod disclosure;
+mod edit;
 mod errors;
 mod first_hour;
 mod import;
