@@ -72,6 +72,8 @@ pub struct RawConfig {
     /// Secret key file signing the manifest of published files (`gongkai keygen`), outside the
     /// site folder; see [`crate::manifest`].
     pub signing_key: Option<String>,
+    /// Where `gongkai deploy` publishes to, without secrets ([`crate::deploy::Settings`]).
+    pub deploy: Option<crate::deploy::Settings>,
 }
 
 /// The resolved configuration the build uses.

@@ -30,6 +30,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod fs;
 pub mod harness;
