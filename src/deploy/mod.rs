@@ -146,10 +146,11 @@ pub fn deploy(args: &DeployArgs) -> anyhow::Result<i32> {
         })
     } else {
         let holder = Holder::me();
-        target.lock(&holder, args.break_lock)?;
-        let run = run(target.as_ref(), &args, &public, (&new_text, &new), &changed);
-        let unlocked = target.unlock();
-        run.and_then(|code| unlocked.map(|()| code))
+        target.lock(&holder, args.break_lock).and_then(|()| {
+            let run = run(target.as_ref(), &args, &public, (&new_text, &new), &changed);
+            let unlocked = target.unlock();
+            run.and_then(|code| unlocked.map(|()| code))
+        })
     };
     outcome.map_err(|e| {
         if changed.load(Ordering::Relaxed) {

@@ -129,11 +129,21 @@ impl S3 {
         let endpoint = &self.endpoint;
         match e {
             ureq::Error::HostNotFound => {
-                anyhow::anyhow!("找不到对象存储 {endpoint} 的主机（域名无法解析）：请检查 --endpoint 和网络")
+                anyhow::anyhow!(
+                    "找不到对象存储 {endpoint} 的主机（域名无法解析）：请检查 --endpoint 和网络"
+                )
             }
-            ureq::Error::ConnectionFailed => anyhow::anyhow!(
-                "无法连接对象存储 {endpoint}（连接被拒绝或主机不可达）：请检查 --endpoint、网络和防火墙"
-            ),
+            ureq::Error::ConnectionFailed => unreachable(endpoint),
+            ureq::Error::Io(io)
+                if matches!(
+                    io.kind(),
+                    std::io::ErrorKind::ConnectionRefused
+                        | std::io::ErrorKind::HostUnreachable
+                        | std::io::ErrorKind::NetworkUnreachable
+                ) =>
+            {
+                unreachable(endpoint)
+            }
             ureq::Error::Timeout(_) => {
                 anyhow::anyhow!("连接对象存储 {endpoint} 超时：请检查 --endpoint 和网络")
             }
@@ -273,6 +283,12 @@ pub fn cache_control(path: &str) -> &'static str {
     } else {
         "no-cache"
     }
+}
+
+fn unreachable(endpoint: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "无法连接对象存储 {endpoint}（连接被拒绝或主机不可达）：请检查 --endpoint、网络和防火墙"
+    )
 }
 
 fn env(name: &str) -> Option<String> {
