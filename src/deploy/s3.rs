@@ -166,8 +166,8 @@ impl S3 {
         let key = self.credentials.key();
         let bucket = self.bucket.name();
         let message = match code.as_str() {
-            "InvalidAccessKeyId" => format!(
-                "对象存储不认识访问密钥 {key}（InvalidAccessKeyId）：请检查 AWS_ACCESS_KEY_ID 或凭据文件"
+            "InvalidAccessKeyId" | "NotSignedUp" => format!(
+                "对象存储不认识访问密钥 {key}（{code}）：请检查 AWS_ACCESS_KEY_ID 或凭据文件"
             ),
             "SignatureDoesNotMatch" => format!(
                 "对象存储拒绝了请求签名（SignatureDoesNotMatch）：访问密钥 {key} 的私有密钥不对，请检查 AWS_SECRET_ACCESS_KEY 或凭据文件"
