@@ -109,7 +109,7 @@ impl Target for Folder {
     }
 
     fn put(&self, public: &Path, files: &[Upload], done: Done<'_>) -> anyhow::Result<()> {
-        super::each_parallel(files, 4, |u| {
+        super::by_kind(files, 4, |u| {
             self.place(&u.path, |temp| {
                 std::fs::copy(public.join(&u.path), temp).map(|_| ())
             })?;

@@ -93,6 +93,21 @@ pub(crate) fn each_parallel<T: Sync>(
     }
 }
 
+/// Runs `f` on the files kind by kind, in upload order: the files of one kind with `threads`
+/// threads, the manifest and its signature one after the other.
+pub(crate) fn by_kind(
+    files: &[Upload],
+    threads: usize,
+    f: impl Fn(&Upload) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<()> {
+    for kind in Kind::ALL {
+        let group: Vec<&Upload> = files.iter().filter(|u| u.kind == kind).collect();
+        let threads = if kind == Kind::Manifest { 1 } else { threads };
+        each_parallel(&group, threads, |u| f(u))?;
+    }
+    Ok(())
+}
+
 /// The command line completed with `deploy:` of `config.yaml`.
 fn with_settings(args: &DeployArgs) -> anyhow::Result<DeployArgs> {
     let file = args.root.join("config.yaml");
@@ -168,9 +183,12 @@ fn plan_of(
     new: &Manifest,
     public: &Path,
 ) -> anyhow::Result<(Plan, usize)> {
+    let mut read = target
+        .read_all(&[MANIFEST, SIGNATURE, PENDING_DELETES])?
+        .into_iter();
     let mut files = std::collections::BTreeMap::new();
     for name in [MANIFEST, SIGNATURE] {
-        if let Some(bytes) = target.read(name)? {
+        if let Some(bytes) = read.next().flatten() {
             files.insert(name, bytes);
         }
     }
@@ -183,8 +201,9 @@ fn plan_of(
         })?,
         None => Manifest::default(),
     };
-    let pending: Vec<String> = target
-        .read(PENDING_DELETES)?
+    let pending: Vec<String> = read
+        .next()
+        .flatten()
         .map(|b| {
             String::from_utf8_lossy(&b)
                 .lines()
@@ -272,23 +291,18 @@ fn run(
         progress.add(bytes);
     };
     progress.show_while(|| -> anyhow::Result<()> {
-        for kind in [Kind::Asset, Kind::Document, Kind::Listing] {
-            let files: Vec<Upload> = todo
-                .iter()
-                .filter(|u| u.kind == kind)
-                .map(|u| (*u).clone())
-                .collect();
-            target.put(public, &files, &done)?;
-        }
+        let (site, manifest): (Vec<Upload>, Vec<Upload>) = todo
+            .iter()
+            .map(|u| (*u).clone())
+            .partition(|u| u.kind != Kind::Manifest);
+        target.put(public, &site, &done)?;
         if !plan.deletes.is_empty() {
             let list: String = plan.deletes.iter().map(|(p, _)| format!("{p}\n")).collect();
             target.write(PENDING_DELETES, list.as_bytes())?;
             changed.store(true, Ordering::Relaxed);
         }
         // The manifest, then its signature, one after the other.
-        for u in todo.iter().filter(|u| u.kind == Kind::Manifest) {
-            target.put(public, std::slice::from_ref(*u), &done)?;
-        }
+        target.put(public, &manifest, &done)?;
         if !plan.deletes.is_empty() {
             let paths: Vec<String> = plan.deletes.iter().map(|(p, _)| p.clone()).collect();
             target.delete(&paths, &|_, _| {})?;

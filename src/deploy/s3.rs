@@ -392,7 +392,7 @@ impl Target for S3 {
     }
 
     fn put(&self, public: &Path, files: &[Upload], done: Done<'_>) -> anyhow::Result<()> {
-        super::each_parallel(files, 8, |u| {
+        super::by_kind(files, 8, |u| {
             let file = public.join(&u.path);
             let bytes =
                 std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;

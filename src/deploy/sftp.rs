@@ -213,15 +213,27 @@ impl Target for Sftp {
     }
 
     fn read(&self, path: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        Ok(self.read_all(&[path])?.pop().flatten())
+    }
+
+    fn read_all(&self, paths: &[&str]) -> anyhow::Result<Vec<Option<Vec<u8>>>> {
         let temp = TempDir::new("sftp-read")?;
-        let local = temp.0.join("file");
-        let get = format!(
-            "-get {} {}",
-            self.remote(path),
-            quote(&local.display().to_string())
-        );
-        self.batch(&[get], &mut |_| {})?;
-        Ok(std::fs::read(&local).ok())
+        let local = |i: usize| temp.0.join(i.to_string());
+        let gets: Vec<String> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                format!(
+                    "-get {} {}",
+                    self.remote(p),
+                    quote(&local(i).display().to_string())
+                )
+            })
+            .collect();
+        self.batch(&gets, &mut |_| {})?;
+        Ok((0..paths.len())
+            .map(|i| std::fs::read(local(i)).ok())
+            .collect())
     }
 
     fn lock(&self, holder: &Holder, force: bool) -> anyhow::Result<()> {

@@ -24,13 +24,18 @@ pub trait Target: Sync {
     fn shown(&self) -> &str;
     /// A small file of the target (the manifest, its signature, the lock), or `None`.
     fn read(&self, path: &str) -> anyhow::Result<Option<Vec<u8>>>;
+    /// Several small files at once (one connection where that matters).
+    fn read_all(&self, paths: &[&str]) -> anyhow::Result<Vec<Option<Vec<u8>>>> {
+        paths.iter().map(|p| self.read(p)).collect()
+    }
     /// Takes the target's lock for `holder`, or fails naming who holds it. A lock left by a
     /// deploy on this machine whose process is gone is taken over; `force` takes any lock.
     fn lock(&self, holder: &Holder, force: bool) -> anyhow::Result<()>;
     /// Gives the lock back.
     fn unlock(&self) -> anyhow::Result<()>;
-    /// Puts each file of `files` (read from `public`) in place, each replacing the old one at
-    /// once (a visitor gets the old or the new file, never a part); `done` after each.
+    /// Puts each file of `files` (read from `public`, in upload order) in place, each replacing
+    /// the old one at once (a visitor gets the old or the new file, never a part), a file only
+    /// once every file of an earlier kind is in place; `done` after each.
     fn put(&self, public: &Path, files: &[Upload], done: Done<'_>) -> anyhow::Result<()>;
     /// Writes a small state file.
     fn write(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;

@@ -48,9 +48,21 @@ fn first_deploy_then_one_edited_document_sends_exactly_what_changed() {
         ("application/json; charset=utf-8".into(), "no-cache".into())
     );
 
+    // Object storage cannot choose the .br copy: the visitor gets the page as it is.
+    let page = "tzgg/daima-yangli/index.html";
+    let plain = std::fs::metadata(site.public().join(page)).unwrap().len() as usize;
+    assert_eq!(
+        servers::download(&server.endpoint, page),
+        (String::new(), plain)
+    );
+
     edit_document(&mut site);
     let after = manifest(&site);
     let expected = changed(&before, &after);
+    eprintln!(
+        "one edited document sends {} files: {expected:?}",
+        expected.len()
+    );
     server.clear_log();
     let run = deploy(&site, &server.target(), &endpoint, &S3_ENV);
     run.assert_code(0);

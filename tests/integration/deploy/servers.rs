@@ -228,6 +228,35 @@ pub fn head(endpoint: &str, key: &str) -> (String, String) {
     (header("content-type"), header("cache-control"))
 }
 
+/// What a visitor's browser downloads of an object through a signed GET that accepts brotli and
+/// gzip: the `Content-Encoding` of the answer and its size in bytes.
+pub fn download(endpoint: &str, key: &str) -> (String, usize) {
+    let bucket = Bucket::new(
+        endpoint.parse().unwrap(),
+        UrlStyle::Path,
+        BUCKET,
+        "us-east-1",
+    )
+    .unwrap();
+    let credentials = Credentials::new(KEY, SECRET);
+    let key = format!("{PREFIX}/{key}");
+    let url = bucket
+        .get_object(Some(&credentials), &key)
+        .sign(Duration::from_secs(600));
+    let mut response = ureq::get(url.as_str())
+        .header("accept-encoding", "br, gzip")
+        .call()
+        .expect("GET");
+    let encoding = response
+        .headers()
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body = response.body_mut().read_to_vec().expect("body");
+    (encoding, body.len())
+}
+
 /// A free port on 127.0.0.1 (nothing listens there once this returns).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
