@@ -202,8 +202,8 @@ pub fn files_under(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-/// `Content-Type` and `Cache-Control` of an object, by a signed `HEAD` as a CDN would fetch it.
-pub fn head(endpoint: &str, key: &str) -> (String, String) {
+/// A signed address for an object of the test bucket under [`PREFIX`].
+fn signed(endpoint: &str, key: &str, head: bool) -> String {
     let bucket = Bucket::new(
         endpoint.parse().unwrap(),
         UrlStyle::Path,
@@ -213,48 +213,45 @@ pub fn head(endpoint: &str, key: &str) -> (String, String) {
     .unwrap();
     let credentials = Credentials::new(KEY, SECRET);
     let key = format!("{PREFIX}/{key}");
-    let url = bucket
-        .head_object(Some(&credentials), &key)
-        .sign(Duration::from_secs(600));
-    let response = ureq::head(url.as_str()).call().expect("HEAD");
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
+    let time = Duration::from_secs(600);
+    let url = if head {
+        bucket.head_object(Some(&credentials), &key).sign(time)
+    } else {
+        bucket.get_object(Some(&credentials), &key).sign(time)
     };
-    (header("content-type"), header("cache-control"))
+    url.to_string()
+}
+
+/// A header of a response, or "".
+fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `Content-Type` and `Cache-Control` of an object, by a signed `HEAD` as a CDN would fetch it.
+pub fn head(endpoint: &str, key: &str) -> (String, String) {
+    let response = ureq::head(&signed(endpoint, key, true))
+        .call()
+        .expect("HEAD");
+    (
+        header(&response, "content-type"),
+        header(&response, "cache-control"),
+    )
 }
 
 /// What a visitor's browser downloads of an object through a signed GET that accepts brotli and
 /// gzip: the `Content-Encoding` of the answer and its size in bytes.
 pub fn download(endpoint: &str, key: &str) -> (String, usize) {
-    let bucket = Bucket::new(
-        endpoint.parse().unwrap(),
-        UrlStyle::Path,
-        BUCKET,
-        "us-east-1",
-    )
-    .unwrap();
-    let credentials = Credentials::new(KEY, SECRET);
-    let key = format!("{PREFIX}/{key}");
-    let url = bucket
-        .get_object(Some(&credentials), &key)
-        .sign(Duration::from_secs(600));
-    let mut response = ureq::get(url.as_str())
+    let mut response = ureq::get(&signed(endpoint, key, false))
         .header("accept-encoding", "br, gzip")
         .call()
         .expect("GET");
-    let encoding = response
-        .headers()
-        .get("content-encoding")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
     let body = response.body_mut().read_to_vec().expect("body");
-    (encoding, body.len())
+    (header(&response, "content-encoding"), body.len())
 }
 
 /// A free port on 127.0.0.1 (nothing listens there once this returns).
