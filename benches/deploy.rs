@@ -4,7 +4,7 @@
 //! the wall time of the whole command (transfer and the `verify` that follows), the transfer
 //! time `deploy` reports, and the requests the server received by method.
 //!
-//!     cargo bench --bench deploy [-- N]
+//!     cargo bench --bench deploy [-- N]      (GONGKAI_BENCH_RUNS one-document rounds, default 3)
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
@@ -160,7 +160,11 @@ fn main() {
         .filter(|p| p.file_name().is_some_and(|f| f != "_index.md"))
         .max()
         .unwrap();
-    for round in 1..=3 {
+    let rounds: usize = std::env::var("GONGKAI_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    for round in 1..=rounds {
         let text = std::fs::read_to_string(&doc).unwrap();
         std::fs::write(&doc, format!("{text}\n补充说明第 {round} 条。\n")).unwrap();
         run(&["build", "--root", root], &[]);
