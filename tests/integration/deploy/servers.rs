@@ -202,16 +202,16 @@ pub fn files_under(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// The test bucket at `endpoint` and the test keys.
+fn test_bucket(endpoint: &str) -> (Bucket, Credentials) {
+    let url = endpoint.parse().unwrap();
+    let bucket = Bucket::new(url, UrlStyle::Path, BUCKET, "us-east-1").unwrap();
+    (bucket, Credentials::new(KEY, SECRET))
+}
+
 /// A signed address for an object of the test bucket under [`PREFIX`].
 fn signed(endpoint: &str, key: &str, head: bool) -> String {
-    let bucket = Bucket::new(
-        endpoint.parse().unwrap(),
-        UrlStyle::Path,
-        BUCKET,
-        "us-east-1",
-    )
-    .unwrap();
-    let credentials = Credentials::new(KEY, SECRET);
+    let (bucket, credentials) = test_bucket(endpoint);
     let key = format!("{PREFIX}/{key}");
     let time = Duration::from_secs(600);
     let url = if head {
@@ -305,14 +305,7 @@ pub fn moto() -> Server {
         .expect("moto_server is not installed: pip install 'moto[server]' (.ci/run installs it)");
     wait_for_port(port, &mut child, "moto_server");
     let endpoint = format!("http://127.0.0.1:{port}");
-    let bucket = Bucket::new(
-        endpoint.parse().unwrap(),
-        UrlStyle::Path,
-        BUCKET,
-        "us-east-1",
-    )
-    .unwrap();
-    let credentials = Credentials::new(KEY, SECRET);
+    let (bucket, credentials) = test_bucket(&endpoint);
     let url = bucket
         .create_bucket(&credentials)
         .sign(Duration::from_secs(600));
