@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::config::Addressing;
+
 /// gongkai（公开）：政府信息公开网站的静态网站生成器。
 #[derive(Debug, Parser)]
 #[command(
@@ -240,14 +242,4 @@ pub struct DeployArgs {
     /// 解除目标上另一次部署留下的锁（确认它已中断时使用）
     #[arg(long)]
     pub break_lock: bool,
-}
-
-/// How requests name the bucket of `s3://` targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Addressing {
-    /// `https://endpoint/bucket/key`.
-    Path,
-    /// `https://bucket.endpoint/key`.
-    VirtualHost,
 }

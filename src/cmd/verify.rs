@@ -15,14 +15,15 @@ use anyhow::{bail, Context as _};
 
 use crate::cli::VerifyArgs;
 use crate::deploy::is_deploy_state;
-use crate::manifest::{check_signature, is_manifest_file, Entry, Manifest, MANIFEST, PUBLIC_KEY};
+use crate::manifest::{check_signature, is_manifest_file, Manifest, MANIFEST, PUBLIC_KEY};
+use crate::output::FileEntry;
 
 /// Where the deployed files are read from (also the targets of `gongkai deploy`).
 pub trait Source: Sync {
     /// A whole (small) file, or `None` when it does not exist.
     fn read(&self, path: &str) -> anyhow::Result<Option<Vec<u8>>>;
     /// Size and hash of a file, or `None` when it does not exist.
-    fn entry(&self, path: &str) -> anyhow::Result<Option<Entry>>;
+    fn entry(&self, path: &str) -> anyhow::Result<Option<FileEntry>>;
     /// Files present but not listed, when the source can list its files.
     fn unlisted(&self, manifest: &Manifest) -> Option<Vec<String>>;
 }
@@ -40,9 +41,9 @@ impl Source for Folder {
         }
     }
 
-    fn entry(&self, path: &str) -> anyhow::Result<Option<Entry>> {
+    fn entry(&self, path: &str) -> anyhow::Result<Option<FileEntry>> {
         let file = self.0.join(path);
-        match std::fs::File::open(&file).and_then(Entry::of_reader) {
+        match std::fs::File::open(&file).and_then(FileEntry::of_reader) {
             Ok(e) => Ok(Some(e)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e).with_context(|| format!("无法读取 {}", file.display())),
@@ -119,12 +120,12 @@ impl Source for Web {
         Ok(Some(bytes))
     }
 
-    fn entry(&self, path: &str) -> anyhow::Result<Option<Entry>> {
+    fn entry(&self, path: &str) -> anyhow::Result<Option<FileEntry>> {
         let Some(body) = self.get(path)? else {
             return Ok(None);
         };
         let entry =
-            Entry::of_reader(body.into_reader()).with_context(|| format!("无法读取 {path}"))?;
+            FileEntry::of_reader(body.into_reader()).with_context(|| format!("无法读取 {path}"))?;
         Ok(Some(entry))
     }
 
@@ -135,7 +136,7 @@ impl Source for Web {
 
 /// What the check of one listed file found.
 enum Finding {
-    Changed(Entry),
+    Changed(FileEntry),
     Missing,
     Unreadable(String),
 }

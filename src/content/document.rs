@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use serde_yaml::Value;
 
 use crate::content::date::DocDate;
-use crate::content::front_matter::{
-    describe, split, FieldMap, FieldReader, DOCUMENT_FIELDS, SECTION_FIELDS,
-};
+use crate::content::front_matter::{split, FieldMap, FieldReader, DOCUMENT_FIELDS, SECTION_FIELDS};
+use crate::diagnostics::positions::describe;
 use crate::diagnostics::Diagnostics;
 
 /// 有效性 of a normative document (A9).
@@ -325,11 +324,11 @@ fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
 }
 
 /// Whether a URL of the front matter may be linked: else a warning, and the caller leaves it out
-/// (see [`crate::markdown::scheme`]).
+/// (see [`crate::url`]).
 fn safe_url(r: &mut FieldReader<'_>, key: &str, at: (usize, usize), url: &str) -> bool {
-    let safe = crate::markdown::scheme::is_safe_link(url);
+    let safe = crate::url::is_safe_link(url);
     if !safe {
-        r.warn_at(key, at, crate::markdown::scheme::unsafe_message(url));
+        r.warn_at(key, at, crate::url::unsafe_message(url));
     }
     safe
 }

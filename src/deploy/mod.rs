@@ -19,35 +19,14 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{bail, Context as _};
-use serde::Deserialize;
 
 use self::order::Kind;
 use self::plan::{size, OnTarget, Plan, Upload};
 use self::progress::{Journal, Progress};
 use self::target::{Holder, Target, PENDING_DELETES, STATE};
-use crate::cli::{Addressing, DeployArgs, VerifyArgs};
+use crate::cli::{DeployArgs, VerifyArgs};
+use crate::config::DeploySettings;
 use crate::manifest::{Manifest, MANIFEST, SIGNATURE};
-
-/// `deploy:` in `config.yaml`: the target and its options, never secrets (keys come from the
-/// environment, a credentials file or the SSH agent). Options on the command line win.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct Settings {
-    /// The target, as on the command line.
-    pub target: Option<String>,
-    /// `--endpoint`.
-    pub endpoint: Option<String>,
-    /// `--region`.
-    pub region: Option<String>,
-    /// `--addressing`.
-    pub addressing: Option<Addressing>,
-    /// `--max-deletes`.
-    pub max_deletes: Option<usize>,
-    /// `--identity`.
-    pub identity: Option<std::path::PathBuf>,
-    /// `--ssh-config`.
-    pub ssh_config: Option<std::path::PathBuf>,
-}
 
 /// Whether a path of the target is gongkai's deploy state (lock, pending deletions, files
 /// being uploaded), not part of the site.
@@ -116,7 +95,7 @@ fn with_settings(args: &DeployArgs) -> anyhow::Result<DeployArgs> {
             .ok()
             .and_then(|c| c.deploy)
             .unwrap_or_default(),
-        Err(_) => Settings::default(),
+        Err(_) => DeploySettings::default(),
     };
     let mut out = args.clone();
     out.target = args.target.clone().or(settings.target);

@@ -80,7 +80,7 @@ fn is_article(file: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::Entry;
+    use crate::output::FileEntry;
 
     #[test]
     fn kinds_follow_links() {
@@ -99,7 +99,7 @@ mod tests {
             "static/x.css",
             "search/f/0.json",
         ] {
-            m.files.insert(p.into(), Entry::of_bytes(b""));
+            m.files.insert(p.into(), FileEntry::of_bytes(b""));
         }
         assert_eq!(kind("a/index.html", &m, &dir), Kind::Document);
         assert_eq!(kind("a/index.html.br", &m, &dir), Kind::Document);

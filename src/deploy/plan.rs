@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::order::{copy_of, kind, Kind};
-use crate::manifest::{Entry, Manifest, MANIFEST, SIGNATURE};
+use crate::manifest::{Manifest, MANIFEST, SIGNATURE};
+use crate::output::FileEntry;
 
 /// One file to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +87,7 @@ impl Plan {
             .files
             .iter()
             .filter(|(p, _)| !new.files.contains_key(*p) && !left_out(p, target.manifest))
-            .map(|(p, e): (&String, &Entry)| (p.clone(), e.size))
+            .map(|(p, e): (&String, &FileEntry)| (p.clone(), e.size))
             .collect();
         let listed =
             |p: &String| new.files.contains_key(p) || target.manifest.files.contains_key(p);
@@ -163,7 +164,7 @@ mod tests {
         let mut m = Manifest::default();
         for (p, body) in files {
             m.files
-                .insert((*p).into(), Entry::of_bytes(body.as_bytes()));
+                .insert((*p).into(), FileEntry::of_bytes(body.as_bytes()));
         }
         m
     }

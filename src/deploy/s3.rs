@@ -17,7 +17,8 @@ use super::plan::Upload;
 use super::target::{may_break, Done, Holder, Target, STATE};
 use crate::cli::DeployArgs;
 use crate::cmd::verify::Source;
-use crate::manifest::{Entry, Manifest};
+use crate::manifest::Manifest;
+use crate::output::FileEntry;
 
 /// How long a signed request stays valid.
 const SIGNED_FOR: Duration = Duration::from_secs(3600);
@@ -438,8 +439,8 @@ impl Source for Objects<'_> {
         self.0.get(path)
     }
 
-    fn entry(&self, path: &str) -> anyhow::Result<Option<Entry>> {
-        Ok(self.0.get(path)?.map(|b| Entry::of_bytes(&b)))
+    fn entry(&self, path: &str) -> anyhow::Result<Option<FileEntry>> {
+        Ok(self.0.get(path)?.map(|b| FileEntry::of_bytes(&b)))
     }
 
     fn unlisted(&self, manifest: &Manifest) -> Option<Vec<String>> {

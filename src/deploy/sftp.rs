@@ -352,7 +352,7 @@ impl Source for Mirror {
         self.folder.read(path)
     }
 
-    fn entry(&self, path: &str) -> anyhow::Result<Option<crate::manifest::Entry>> {
+    fn entry(&self, path: &str) -> anyhow::Result<Option<crate::output::FileEntry>> {
         self.folder.entry(path)
     }
 

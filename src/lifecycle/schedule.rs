@@ -36,7 +36,7 @@ pub fn hold_back(loaded: &mut LoadedContent, clock: Clock, preview: bool) -> Vec
         }
         files
             .into_iter()
-            .filter(|f| crate::markdown::scheme::scheme(f).is_none())
+            .filter(|f| crate::url::scheme(f).is_none())
             .map(|f| {
                 let path = if doc.dir.is_empty() {
                     f.to_string()
