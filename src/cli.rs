@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::config::Addressing;
+
 /// gongkai（公开）：政府信息公开网站的静态网站生成器。
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +32,8 @@ pub enum Command {
     Check(CheckArgs),
     /// 在浏览器中编辑、导入和预览文档（含 serve 的预览；只在本机）
     Edit(EditArgs),
+    /// 把生成的网站发布到文件夹、SSH 服务器或对象存储：只传新增和改动的文件，顺序保证网站始终完整，传完后核对
+    Deploy(DeployArgs),
     /// 导入 Word/WPS 公文（.docx）或旧网站保存的页面（.html），生成文档
     Import(ImportArgs),
     /// 新建一个可以立即生成的站点
@@ -277,4 +281,38 @@ pub struct VerifyArgs {
     /// 用这份清单核对（如本机保存的 gongkai-manifest.sha256），而不用被核对网站上的清单
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+}
+
+/// `gongkai deploy`
+#[derive(Debug, Clone, Default, Args)]
+pub struct DeployArgs {
+    /// 部署目标：文件夹、sftp://用户@主机[:端口]/目录 或 s3://存储桶/前缀（默认为 config.yaml 中的 deploy.target）
+    pub target: Option<String>,
+    /// 站点根目录（发布其中 public/ 的内容）
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 只列出部署计划（各类文件的个数和大小、要删除的文件），不做任何改动
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 最多删除多少个文件，超过则在删除前停止（默认为目标上文件数的 5%，至少 10 个）
+    #[arg(long, value_name = "N")]
+    pub max_deletes: Option<usize>,
+    /// 对象存储的服务地址，如 https://oss-cn-hangzhou.aliyuncs.com
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// 对象存储的区域，如 cn-hangzhou
+    #[arg(long)]
+    pub region: Option<String>,
+    /// 存储桶的寻址方式（默认：服务地址为 IP 或 localhost 时用 path，否则用 virtual-host）
+    #[arg(long, value_enum)]
+    pub addressing: Option<Addressing>,
+    /// SSH 私钥文件（默认用 ssh-agent 和 SSH 配置中的密钥）
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+    /// SSH 配置文件（ssh -F）
+    #[arg(long, value_name = "FILE")]
+    pub ssh_config: Option<PathBuf>,
+    /// 解除目标上另一次部署留下的锁（确认它已中断时使用）
+    #[arg(long)]
+    pub break_lock: bool,
 }

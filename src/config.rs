@@ -9,11 +9,13 @@ use serde::Deserialize;
 use crate::diagnostics::yaml::yaml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+mod deploy;
 mod identity;
 pub mod publish;
 pub mod review;
 mod values;
 
+pub use deploy::{Addressing, DeploySettings};
 pub use identity::{Contact, GovMark, Identity, Link};
 use values::{at_keys, key_position, local_image, positive, safe_link, split_url};
 
@@ -84,6 +86,8 @@ pub struct RawConfig {
     pub calendar: Option<crate::calendar::CalendarConfig>,
     /// Values of the 政府网站工作年度报表 the site cannot count ([`crate::website_report`]).
     pub website_report: Option<crate::website_report::WebsiteReportConfig>,
+    /// Where `gongkai deploy` publishes to, without secrets.
+    pub deploy: Option<DeploySettings>,
 }
 
 /// The resolved configuration the build uses.

@@ -35,6 +35,7 @@ pub mod cli_zh;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub(crate) mod edit;
 pub mod fs;

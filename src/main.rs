@@ -13,6 +13,7 @@ fn main() {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::build(args),
         Command::Check(args) => cmd::build::check(args),
+        Command::Deploy(args) => cmd::deploy::deploy(args),
         Command::Import(args) => cmd::import::import(args),
         Command::Init(args) => cmd::init::init(args),
         Command::Keygen(args) => cmd::keygen::keygen(args),

@@ -1,6 +1,7 @@
 //! One module per subcommand; `main` dispatches here.
 
 pub mod build;
+pub mod deploy;
 pub mod edit;
 pub mod import;
 pub mod init;

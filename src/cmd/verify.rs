@@ -14,11 +14,12 @@ use std::time::Duration;
 use anyhow::{bail, Context as _};
 
 use crate::cli::VerifyArgs;
+use crate::deploy::is_deploy_state;
 use crate::manifest::{check_signature, is_manifest_file, Manifest, MANIFEST, PUBLIC_KEY};
 use crate::output::FileEntry;
 
-/// Where the deployed files are read from.
-trait Source: Sync {
+/// Where the deployed files are read from (also the targets of `gongkai deploy`).
+pub trait Source: Sync {
     /// A whole (small) file, or `None` when it does not exist.
     fn read(&self, path: &str) -> anyhow::Result<Option<Vec<u8>>>;
     /// Size and hash of a file, or `None` when it does not exist.
@@ -28,7 +29,7 @@ trait Source: Sync {
 }
 
 /// A deployed copy on disk.
-struct Folder(PathBuf);
+pub struct Folder(pub PathBuf);
 
 impl Source for Folder {
     fn read(&self, path: &str) -> anyhow::Result<Option<Vec<u8>>> {
@@ -59,7 +60,8 @@ impl Source for Folder {
                 let rel = e.path().strip_prefix(&self.0).ok()?;
                 Some(rel.to_string_lossy().replace('\\', "/"))
             })
-            .filter(|rel| !is_manifest_file(rel) && !manifest.files.contains_key(rel))
+            .filter(|rel| !is_manifest_file(rel) && !is_deploy_state(rel))
+            .filter(|rel| !manifest.files.contains_key(rel))
             .collect();
         Some(found)
     }
@@ -152,13 +154,23 @@ pub fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
         }
         Box::new(Folder(dir.to_path_buf()))
     };
-    let (text, signature) = read_manifest(args, source.as_ref())?;
+    report(args, source.as_ref(), &|_| true)
+}
+
+/// Checks the files of `source` that `wanted` accepts against its manifest (or `--manifest`)
+/// and prints what differs. Returns the exit code.
+pub(crate) fn report(
+    args: &VerifyArgs,
+    source: &dyn Source,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> anyhow::Result<i32> {
+    let (text, signature) = read_manifest(args, source)?;
     let mut failed = !check_signature_of(args, &text, signature.as_deref())?;
     let manifest = Manifest::parse(&String::from_utf8_lossy(&text))?;
     if let Some(bad) = manifest.files.keys().find(|p| !is_plain_path(p)) {
         bail!("发布清单中的路径 “{bad}” 不是网站内的路径：清单已被篡改");
     }
-    let findings = check_files(source.as_ref(), &manifest);
+    let findings = check_files(source, &manifest, wanted);
     let (mut changed, mut missing, mut unreadable) = (0, 0, 0);
     for (path, finding) in &findings {
         let expected = &manifest.files[path];
@@ -185,7 +197,7 @@ pub fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
         println!("多出：{path}（不在发布清单中）");
     }
     let added_count = added.as_ref().map_or(0, Vec::len);
-    let record = record_problems(source.as_ref(), &manifest)?;
+    let record = record_problems(source, &manifest)?;
     for problem in &record {
         println!("发布记录：{problem}");
     }
@@ -281,7 +293,7 @@ fn record_problems(source: &dyn Source, manifest: &Manifest) -> anyhow::Result<V
 }
 
 /// Whether a listed path stays inside the site (no `..`, not absolute).
-fn is_plain_path(path: &str) -> bool {
+pub(crate) fn is_plain_path(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
@@ -291,8 +303,12 @@ fn is_plain_path(path: &str) -> bool {
 }
 
 /// Checks every listed file, several at a time (HTTP round trips overlap). Sorted by path.
-fn check_files(source: &dyn Source, manifest: &Manifest) -> Vec<(String, Finding)> {
-    let paths: Vec<&String> = manifest.files.keys().collect();
+fn check_files(
+    source: &dyn Source,
+    manifest: &Manifest,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<(String, Finding)> {
+    let paths: Vec<&String> = manifest.files.keys().filter(|p| wanted(p)).collect();
     let next = AtomicUsize::new(0);
     let found = Mutex::new(Vec::new());
     std::thread::scope(|scope| {

@@ -10,6 +10,7 @@ mod build;
 mod care;
 mod cli;
 mod delivery;
+mod deploy;
 mod directory;
 mod disclosure;
 mod edit;
