@@ -28,6 +28,7 @@ use crate::theme::Theme;
 mod checks;
 mod clash;
 mod outputs;
+mod reach;
 mod structure;
 mod timing;
 mod update;
