@@ -1,8 +1,11 @@
 //! What an edit of a document's front matter reaches, decided in this one place for every field
-//! of [`DocumentMeta`]. Both functions destructure the whole struct without `..`: a new field
-//! does not compile until it is given its reach here.
+//! of [`DocumentMeta`]: [`parts`] destructures the whole struct without `..`, so a new field does
+//! not compile until it is given its reach here.
 
-use crate::content::document::DocumentMeta;
+use serde_yaml::Value;
+
+use crate::content::date::DocDate;
+use crate::content::document::{DocumentMeta, Validity};
 
 /// How far an edit of a document reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,102 +20,52 @@ pub(super) enum Reach {
     Site,
 }
 
-/// How far the edit of a document from `old` to `new` reaches.
-pub(super) fn reach(old: &DocumentMeta, new: &DocumentMeta) -> Reach {
+/// The fields that reach other documents or the output map.
+#[derive(PartialEq)]
+struct Ties<'a> {
+    validity: &'a Option<Validity>,
+    validity_date: &'a Option<DocDate>,
+    expires: &'a Option<DocDate>,
+    slug: &'a Option<String>,
+    draft: &'a bool,
+    aliases: &'a Vec<String>,
+    interprets: &'a Option<String>,
+    amends: &'a Vec<String>,
+    repeals: &'a Vec<String>,
+    replaces: &'a Vec<String>,
+    annual_report: &'a Option<Value>,
+}
+
+/// The fields that give the document its place in listings and directory terms.
+#[derive(PartialEq)]
+struct Place<'a> {
+    title: &'a String,
+    issuer: &'a String,
+    date: &'a DocDate,
+    topics: &'a Vec<String>,
+}
+
+/// Every field of a document by reach; the others are shown on its own page (and in the search
+/// index and feeds) only.
+fn parts(meta: &DocumentMeta) -> (Ties<'_>, Place<'_>) {
     let DocumentMeta {
         title,
-        index_no,
+        index_no: _,
         issuer,
         date,
-        written_on,
-        doc_no,
+        written_on: _,
+        doc_no: _,
         topics,
         validity,
         validity_date,
-        disclosure,
-        genre,
-        keywords,
-        summary,
-        note,
-        signature,
-        slug,
-        draft,
-        aliases,
-        attachments,
-        source_url,
-        numbering,
-        toc,
-        interprets,
-        amends,
-        repeals,
-        replaces,
-        expires,
-        annual_report,
-        extra,
-        positions,
-    } = new;
-    let site = *validity != old.validity
-        || *validity_date != old.validity_date
-        || *slug != old.slug
-        || *draft != old.draft
-        || *aliases != old.aliases
-        || *interprets != old.interprets
-        || *amends != old.amends
-        || *repeals != old.repeals
-        || *replaces != old.replaces
-        || *expires != old.expires
-        || *annual_report != old.annual_report;
-    let place =
-        *title != old.title || *issuer != old.issuer || *date != old.date || *topics != old.topics;
-    // Shown on the document's own page (and in the search index and feeds) only.
-    let _page = (
-        index_no,
-        written_on,
-        doc_no,
-        disclosure,
-        genre,
-        keywords,
-        summary,
-        note,
-        signature,
-        attachments,
-        source_url,
-        numbering,
-        toc,
-        extra,
-        positions,
-    );
-    if site {
-        Reach::Site
-    } else if place {
-        Reach::Place
-    } else {
-        Reach::Page
-    }
-}
-
-/// Whether a document is tied to more than its sections and terms (relations to other
-/// documents, old addresses, 年报 data, a validity term, a 公示 end): only documents that are not
-/// are added or removed in place.
-pub(super) fn is_tied(meta: &DocumentMeta) -> bool {
-    let DocumentMeta {
-        title: _,
-        index_no: _,
-        issuer: _,
-        date: _,
-        written_on: _,
-        doc_no: _,
-        topics: _,
-        validity,
-        validity_date: _,
         disclosure: _,
         genre: _,
         keywords: _,
         summary: _,
         note: _,
         signature: _,
-        slug: _,
-        draft: _,
+        slug,
+        draft,
         aliases,
         attachments: _,
         source_url: _,
@@ -127,12 +80,51 @@ pub(super) fn is_tied(meta: &DocumentMeta) -> bool {
         extra: _,
         positions: _,
     } = meta;
-    validity.is_some()
-        || interprets.is_some()
-        || !amends.is_empty()
-        || !repeals.is_empty()
-        || !replaces.is_empty()
-        || !aliases.is_empty()
-        || annual_report.is_some()
-        || expires.is_some()
+    let ties = Ties {
+        validity,
+        validity_date,
+        expires,
+        slug,
+        draft,
+        aliases,
+        interprets,
+        amends,
+        repeals,
+        replaces,
+        annual_report,
+    };
+    let place = Place {
+        title,
+        issuer,
+        date,
+        topics,
+    };
+    (ties, place)
+}
+
+/// How far the edit of a document from `old` to `new` reaches.
+pub(super) fn reach(old: &DocumentMeta, new: &DocumentMeta) -> Reach {
+    let ((old_ties, old_place), (new_ties, new_place)) = (parts(old), parts(new));
+    if old_ties != new_ties {
+        Reach::Site
+    } else if old_place != new_place {
+        Reach::Place
+    } else {
+        Reach::Page
+    }
+}
+
+/// Whether a document is tied to more than its sections and terms (relations to other
+/// documents, old addresses, 年报 data, a validity, a 公示 end): only documents that are not are
+/// added or removed in place.
+pub(super) fn is_tied(meta: &DocumentMeta) -> bool {
+    let (ties, _) = parts(meta);
+    ties.validity.is_some()
+        || ties.interprets.is_some()
+        || !ties.amends.is_empty()
+        || !ties.repeals.is_empty()
+        || !ties.replaces.is_empty()
+        || !ties.aliases.is_empty()
+        || ties.annual_report.is_some()
+        || ties.expires.is_some()
 }
