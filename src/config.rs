@@ -10,6 +10,7 @@ use crate::diagnostics::yaml::yaml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 mod identity;
+pub mod review;
 mod values;
 
 pub use identity::{Contact, GovMark, Identity, Link};
@@ -74,6 +75,14 @@ pub struct RawConfig {
     /// Secret key file signing the manifest of published files (`gongkai keygen`), outside the
     /// site folder; see [`crate::manifest`].
     pub signing_key: Option<String>,
+    /// Review levels every document needs (`[初审, 复审, 终审]`; see [`crate::review`]).
+    pub review: Option<serde_yaml::Value>,
+    /// Document pages show their 修订记录 from the publication record ([`crate::record`]).
+    pub revision_history: Option<bool>,
+    /// Local 放假 and 调休上班 days ([`crate::calendar`]).
+    pub calendar: Option<crate::calendar::CalendarConfig>,
+    /// Values of the 政府网站工作年度报表 the site cannot count ([`crate::website_report`]).
+    pub website_report: Option<crate::website_report::WebsiteReportConfig>,
 }
 
 /// The resolved configuration the build uses.
@@ -120,6 +129,14 @@ pub struct Config {
     /// A `base_url` was given (in `config.yaml` or with `--base-url`), valid or not: when it is
     /// missing from [`Config::base_url`], its error has been reported.
     pub base_url_given: bool,
+    /// Review levels documents need unless their 栏目 says otherwise (none: published as built).
+    pub review: crate::config::review::Levels,
+    /// Document pages show their 修订记录 (a document's `revision_history` overrides it).
+    pub revision_history: bool,
+    /// Working days: the national calendar with the site's local days.
+    pub calendar: std::sync::Arc<crate::calendar::Calendar>,
+    /// Values of the 政府网站工作年度报表 written in `config.yaml`.
+    pub website_report: crate::website_report::WebsiteReportConfig,
 }
 
 impl Default for Config {
@@ -328,6 +345,10 @@ impl Config {
             signing_key_position: (0, 0),
             unread: false,
             base_url_given: !written.is_empty(),
+            review: review_levels(raw.review.as_ref(), shown, diags),
+            revision_history: raw.revision_history.unwrap_or(false),
+            calendar: crate::calendar::Calendar::resolve(raw.calendar, shown, diags),
+            website_report: raw.website_report.unwrap_or_default(),
         }
     }
 
@@ -373,6 +394,24 @@ impl Config {
     pub fn permalink(&self, path: &str) -> Option<String> {
         self.base_url.as_ref().map(|b| format!("{b}{path}"))
     }
+}
+
+/// The `review` levels of `config.yaml`; an error and none when they cannot be read.
+fn review_levels(
+    value: Option<&serde_yaml::Value>,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> crate::config::review::Levels {
+    let levels = value
+        .map(crate::config::review::Levels::from_value)
+        .transpose();
+    levels
+        .unwrap_or_else(|why| {
+            let d = Diagnostic::error(shown, 0, 0, why).with_field("review（审核）");
+            diags.push(d);
+            None
+        })
+        .unwrap_or_default()
 }
 
 /// `inspection:` in `config.yaml`.

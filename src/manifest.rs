@@ -138,17 +138,23 @@ impl Signer {
         Ok(Some(Signer { key, origin }))
     }
 
+    /// A secret key from the text of a key file (a reviewer's key, [`crate::review`]);
+    /// `origin` names it in messages.
+    pub fn from_text(text: &str, origin: String) -> anyhow::Result<Signer> {
+        let key = secret_key(text).with_context(|| format!("私钥无效（{origin}）"))?;
+        Ok(Signer { key, origin })
+    }
+
     /// A minisign signature of `data` whose trusted comment is `trusted` (one line).
     pub fn sign(&self, data: &[u8], trusted: &str) -> anyhow::Result<String> {
+        self.sign_as(data, trusted, SIGNATURE_COMMENT)
+    }
+
+    /// A signature with `untrusted` as its (unsigned) first comment line.
+    pub fn sign_as(&self, data: &[u8], trusted: &str, untrusted: &str) -> anyhow::Result<String> {
         let trusted = one_line(trusted);
-        let sig = minisign::sign(
-            None,
-            &self.key,
-            data,
-            Some(&trusted),
-            Some(SIGNATURE_COMMENT),
-        )
-        .context("签名失败")?;
+        let sig = minisign::sign(None, &self.key, data, Some(&trusted), Some(untrusted))
+            .context("签名失败")?;
         Ok(sig.into_string())
     }
 
@@ -363,18 +369,26 @@ pub fn public_key_base64(text: &str) -> anyhow::Result<String> {
 
 /// A new key pair: the public key file's text and the secret key file's text.
 pub fn generate(site: &str) -> anyhow::Result<(String, String)> {
+    generate_labelled(
+        &format!("gongkai 站点公钥 {}", one_line(site)),
+        &format!(
+            "gongkai 站点私钥 {}：只放在生成网站的机器或 CI 密钥中，不要放进站点目录或代码库",
+            one_line(site)
+        ),
+    )
+}
+
+/// A new key pair whose files carry the comments `public` and `secret` (one line each).
+pub fn generate_labelled(public: &str, secret: &str) -> anyhow::Result<(String, String)> {
     let pair = minisign::KeyPair::generate_unencrypted_keypair().context("无法生成密钥对")?;
     let public = format!(
-        "untrusted comment: gongkai 站点公钥 {}\n{}\n",
-        one_line(site),
+        "untrusted comment: {}\n{}\n",
+        one_line(public),
         pair.pk.to_base64()
     );
     let secret = pair
         .sk
-        .to_box(Some(&format!(
-            "gongkai 站点私钥 {}：只放在生成网站的机器或 CI 密钥中，不要放进站点目录或代码库",
-            one_line(site)
-        )))
+        .to_box(Some(&one_line(secret)))
         .context("无法写出私钥")?
         .into_string();
     Ok((public, secret))

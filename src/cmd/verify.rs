@@ -185,7 +185,11 @@ pub fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
         println!("多出：{path}（不在发布清单中）");
     }
     let added_count = added.as_ref().map_or(0, Vec::len);
-    failed |= changed + missing + unreadable + added_count > 0;
+    let record = record_problems(source.as_ref(), &manifest)?;
+    for problem in &record {
+        println!("发布记录：{problem}");
+    }
+    failed |= changed + missing + unreadable + added_count + record.len() > 0;
     let added_text = match &added {
         Some(_) => format!("{added_count} 个多出"),
         None => "多出的文件无法通过网址发现（服务器不列出目录）".into(),
@@ -260,6 +264,20 @@ fn check_signature_of(
             Ok(false)
         }
     }
+}
+
+/// The problems of the publication record the manifest lists (see [`crate::record`]): its chain,
+/// and the pages of the documents it says are published.
+fn record_problems(source: &dyn Source, manifest: &Manifest) -> anyhow::Result<Vec<String>> {
+    if !manifest.files.contains_key(crate::record::FILE) {
+        return Ok(Vec::new());
+    }
+    let Some(bytes) = source.read(crate::record::FILE)? else {
+        return Ok(Vec::new());
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let has_page = |path: &str| manifest.files.contains_key(path);
+    Ok(crate::record::check_deployed(&text, &has_page))
 }
 
 /// Whether a listed path stays inside the site (no `..`, not absolute).

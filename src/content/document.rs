@@ -115,6 +115,11 @@ pub struct DocumentMeta {
     /// 年报数据: the tables of a 政府信息公开工作年度报告, inline or the name of a `.yaml` beside
     /// the document (read by [`crate::lifecycle::annual_report`]).
     pub annual_report: Option<Value>,
+    /// Show the 修订记录 on this page (overrides `revision_history` of `config.yaml`).
+    pub revision_history: Option<bool>,
+    /// 网站年度报表: the year of the 政府网站工作年度报表 this document is (its table is made by
+    /// [`crate::website_report`]).
+    pub website_report: Option<Value>,
     /// Unknown keys, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Line and column of each field present, for later checks.
@@ -144,6 +149,9 @@ pub struct SectionMeta {
     pub update_within: Option<String>,
     /// Whether every document of the section needs a 政策解读.
     pub needs_interpretation: bool,
+    /// Review levels of the section's documents, overriding `config.yaml` (see
+    /// [`crate::review`]).
+    pub review: Option<crate::config::review::Levels>,
 }
 
 /// A Markdown file after its front matter was read.
@@ -246,6 +254,8 @@ pub fn parse_document(
         replaces: r.string_list("replaces"),
         expires: r.date("expires"),
         annual_report: r.map.get("annual_report").map(|(v, ..)| v.clone()),
+        revision_history: r.bool("revision_history"),
+        website_report: r.map.get("website_report").map(|(v, ..)| v.clone()),
         extra: r.extra(),
         positions: DOCUMENT_FIELDS
             .iter()
@@ -382,7 +392,16 @@ pub fn parse_section(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Pars
             None
         }
     });
+    let review = r.map.get("review").map(|(v, ..)| v.clone());
+    let review = review.and_then(|v| match crate::config::review::Levels::from_value(&v) {
+        Ok(levels) => Some(levels),
+        Err(why) => {
+            r.report("review", why);
+            None
+        }
+    });
     let meta = SectionMeta {
+        review,
         title: r.string("title"),
         description: r.string("description"),
         weight: r.integer("weight").unwrap_or(0),

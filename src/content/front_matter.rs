@@ -47,6 +47,8 @@ pub const DOCUMENT_FIELDS: &[FieldName] = fields![
     "source_url" => "信息来源", "numbering" => "编号标题", "toc" => "目录导读",
     "interprets" => "解读对象", "amends" => "修改", "repeals" => "废止", "replaces" => "替代",
     "expires" => "公示截止", "annual_report" => "年报数据",
+    "revision_history" => "修订记录",
+    "website_report" => "网站年度报表",
 ];
 
 /// Keys of a section's `_index.md`.
@@ -54,7 +56,7 @@ pub const SECTION_FIELDS: &[FieldName] = fields![
     "title" => "标题", "description" => "栏目描述", "weight" => "排序", "sort" => "排序方式",
     "page_size" => "每页条数", "required" => "必填字段", "numbering" => "编号标题",
     "keywords" => "主题词", "type" => "栏目类型", "update_within" => "更新周期",
-    "needs_interpretation" => "需要解读",
+    "needs_interpretation" => "需要解读", "review" => "审核",
 ];
 
 /// Looks up a field by English key.

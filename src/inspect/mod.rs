@@ -161,6 +161,7 @@ pub fn inspect(site: &Site, root: &Path, options: &Options) -> Inspection {
         add(Rule::PersonalData, personal);
         fixed += n;
     }
+    add(Rule::PersonalData, crate::register::in_content(root));
     let mut attachments = 0;
     if options.attachments {
         let (found, read) = attachment_data(site, root, &allow);

@@ -26,6 +26,7 @@ const TECHNICAL_KEYS: &[&str] = &[
     "replaces",
     "expires",
     "annual_report",
+    "website_report",
 ];
 
 /// One scannable line of a source file.

@@ -172,7 +172,9 @@ pub fn edit_reaches_others(site: &Site, d: usize, new_date: &DocDate, moved: boo
     let old = &site.docs[d].source.meta;
     let clock = site.lifecycle.clock;
     let related = !site.relations.incoming[d].is_empty() || !site.relations.outgoing[d].is_empty();
-    clock.reached(&old.date) != clock.reached(new_date) || (related && moved)
+    clock.reached(&old.date) != clock.reached(new_date)
+        || site.publication.review_active
+        || (related && moved)
 }
 
 /// The files this module adds to the output: Atom feeds and `catalog.json`.

@@ -149,9 +149,29 @@ impl Build {
             clock,
             options.mode.shows_scheduled(),
         );
+        let reviews = crate::review::hold_back(
+            &options.root,
+            &config,
+            &mut loaded,
+            options.mode.shows_scheduled(),
+            &mut diags,
+        );
+        let review_active = !config.review.is_empty()
+            || loaded
+                .sections
+                .iter()
+                .any(|s| s.index.meta.review.is_some());
         let mut site = Site::build(config, loaded, &mut diags);
+        site.publication.reviews = reviews;
+        site.publication.review_active = review_active;
         crate::lifecycle::set_clock(&mut site, clock, held);
         timer.lap("site tree");
+        diags.extend(crate::record::prepare(
+            &mut site,
+            &options.root,
+            crate::record::now(),
+        ));
+        timer.lap("publication record");
         let mut checker = checks::Checker::new(words);
         checker.scan_sources(&site);
         timer.lap("wording");
@@ -291,6 +311,14 @@ impl Build {
                         i,
                         &rendered.html,
                     );
+                }
+                if let Some(year) = (i < doc_count)
+                    .then(|| crate::website_report::year_of(&site.docs[i].source.meta))
+                    .flatten()
+                {
+                    rendered
+                        .html
+                        .push_str(&crate::website_report::table::html(site, year));
                 }
                 (i, rendered)
             })

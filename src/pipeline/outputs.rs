@@ -199,6 +199,9 @@ impl Build {
                 let message = crate::content::load::NOT_UTF8_NAME;
                 self.diagnostics
                     .push(Diagnostic::error(shown, 0, 0, message));
+            } else if entry.file_type().is_file() && crate::register::is_register(entry.path()) {
+                let shown = crate::content::load::display_path(&self.options.root, entry.path());
+                self.diagnostics.push(crate::register::refused(&shown));
             } else if entry.file_type().is_file() {
                 let rel = crate::text::rel_slash(entry.path(), &site_static);
                 claim(

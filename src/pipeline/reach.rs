@@ -34,6 +34,7 @@ struct Ties<'a> {
     repeals: &'a Vec<String>,
     replaces: &'a Vec<String>,
     annual_report: &'a Option<Value>,
+    website_report: &'a Option<Value>,
 }
 
 /// The fields that give the document its place in listings and directory terms.
@@ -77,6 +78,8 @@ fn parts(meta: &DocumentMeta) -> (Ties<'_>, Place<'_>) {
         replaces,
         expires,
         annual_report,
+        website_report,
+        revision_history: _,
         extra: _,
         positions: _,
     } = meta;
@@ -92,6 +95,7 @@ fn parts(meta: &DocumentMeta) -> (Ties<'_>, Place<'_>) {
         repeals,
         replaces,
         annual_report,
+        website_report,
     };
     let place = Place {
         title,
@@ -126,5 +130,6 @@ pub(super) fn is_tied(meta: &DocumentMeta) -> bool {
         || !ties.replaces.is_empty()
         || !ties.aliases.is_empty()
         || ties.annual_report.is_some()
+        || ties.website_report.is_some()
         || ties.expires.is_some()
 }

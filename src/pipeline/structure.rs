@@ -62,9 +62,10 @@ impl Build {
                 || !self.site.relations.outgoing[d].is_empty()
                 || super::reach::is_tied(&self.site.docs[d].source.meta)
         };
-        if sources
-            .iter()
-            .any(|s| super::reach::is_tied(&s.meta) || scheduled(&s.meta))
+        if self.site.publication.review_active
+            || sources
+                .iter()
+                .any(|s| super::reach::is_tied(&s.meta) || scheduled(&s.meta))
             || removed.iter().any(|&d| tied(d))
         {
             return None;

@@ -131,7 +131,7 @@ pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> 
         found,
     };
     let year = reader.year(&data).unwrap_or_else(|| report_year(&doc.meta));
-    Some(ReportData {
+    let mut report = ReportData {
         active: reader.active(&data),
         requests_total_written: data
             .get("收到和处理申请")
@@ -142,7 +142,16 @@ pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> 
         year,
         line: first_line,
         file,
-    })
+    };
+    // Table 三 against the 依申请公开 register, or from it when not written.
+    let written = data.get("收到和处理申请").is_some();
+    let register = crate::register::load(root);
+    found.extend(crate::register::annual::reconcile(
+        &register,
+        &mut report,
+        written,
+    ));
+    Some(report)
 }
 
 /// Whether a document is a 政府信息公开工作年度报告 (by its data or its title).
