@@ -11,7 +11,7 @@ pub mod freshness;
 pub mod interpret;
 pub mod personal;
 pub mod report;
-pub mod text;
+pub mod source_text;
 pub mod wordlist;
 
 use std::collections::HashSet;
@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::content::tree::Site;
 use crate::diagnostics::{Category, Diagnostic, Diagnostics, Severity};
-use text::SourceText;
+use source_text::SourceText;
 use wordlist::WordList;
 
 /// Which rule a finding belongs to.
@@ -214,13 +214,13 @@ fn read_sources(site: &Site, root: &Path) -> Vec<SourceText> {
 /// Where a match in a line is, as a diagnostic at its line and column, naming the field.
 fn located(
     source: &SourceText,
-    line: &text::Line<'_>,
+    line: &source_text::Line<'_>,
     start: usize,
     message: String,
 ) -> Diagnostic {
     let column = line.text[..start].chars().count() + 1;
     let d = Diagnostic::error(&source.shown, line.number, column, message);
-    match line.key.and_then(text::field_label) {
+    match line.key.and_then(source_text::field_label) {
         Some(field) => d.with_field(field),
         None => d,
     }

@@ -50,7 +50,7 @@ pub const STARTER: &str = r#"# 错敏词表：gongkai check 在标题、front ma
 /// One entry of `wordlist.yaml`.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct Entry {
+pub struct WordEntry {
     /// The wrong or sensitive wording.
     pub word: String,
     /// The right form; `None` when the word must not appear at all.
@@ -64,7 +64,7 @@ pub struct Entry {
 /// The loaded word list with its matcher.
 #[derive(Debug, Clone)]
 pub struct WordList {
-    entries: Vec<Entry>,
+    entries: Vec<WordEntry>,
     matcher: AhoCorasick,
 }
 
@@ -74,13 +74,13 @@ pub struct Match<'a> {
     /// Byte offset in the line.
     pub start: usize,
     /// The entry matched.
-    pub entry: &'a Entry,
+    pub entry: &'a WordEntry,
 }
 
 impl WordList {
     /// Builds the matcher for `entries` (empty words are dropped).
-    pub fn new(entries: Vec<Entry>) -> Option<WordList> {
-        let entries: Vec<Entry> = entries
+    pub fn new(entries: Vec<WordEntry>) -> Option<WordList> {
+        let entries: Vec<WordEntry> = entries
             .into_iter()
             .filter(|e| !e.word.trim().is_empty())
             .collect();
@@ -97,7 +97,7 @@ impl WordList {
     /// Reads `root/wordlist.yaml`; `None` when the site has none. Problems go to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<WordList> {
         let text = std::fs::read_to_string(root.join(FILE)).ok()?;
-        match serde_yaml::from_str::<Option<Vec<Entry>>>(&text) {
+        match serde_yaml::from_str::<Option<Vec<WordEntry>>>(&text) {
             Ok(entries) => WordList::new(entries.unwrap_or_default()),
             Err(e) => {
                 let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
@@ -140,7 +140,7 @@ impl WordList {
 }
 
 /// Whether the word at `start` is part of its entry's right form written out in full.
-fn inside_right_form(line: &str, start: usize, entry: &Entry) -> bool {
+fn inside_right_form(line: &str, start: usize, entry: &WordEntry) -> bool {
     let Some(right) = &entry.replacement else {
         return false;
     };
@@ -156,8 +156,8 @@ fn inside_right_form(line: &str, start: usize, entry: &Entry) -> bool {
 mod tests {
     use super::*;
 
-    fn entry(word: &str, right: Option<&str>) -> Entry {
-        Entry {
+    fn entry(word: &str, right: Option<&str>) -> WordEntry {
+        WordEntry {
             word: word.into(),
             replacement: right.map(str::to_string),
             note: None,
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn the_starter_list_loads() {
-        let entries: Vec<Entry> = serde_yaml::from_str(STARTER).unwrap();
+        let entries: Vec<WordEntry> = serde_yaml::from_str(STARTER).unwrap();
         assert!(entries.len() >= 10);
         assert!(WordList::new(entries).is_some());
     }

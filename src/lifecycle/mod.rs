@@ -164,25 +164,17 @@ pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
     found
 }
 
-/// Whether an edit of document `d` to `new` changes other documents' pages or whether it is
-/// published, so watch mode must rebuild the site: its relations, validity, 公示截止 or 年报 data
-/// changed, its date crossed the clock, or it is related to others and its title or date changed.
-pub fn needs_rebuild(site: &Site, d: usize, new: &crate::content::document::DocumentMeta) -> bool {
+/// Whether an edit of document `d` that gives it the date `new_date` and, when `moved`, a new
+/// place (title, date, issuer or topics) changes other documents' pages or whether it is
+/// published, so watch mode must rebuild the site: its date crossed the clock, or it moved and
+/// is related to others (their pages name it).
+pub fn edit_reaches_others(site: &Site, d: usize, new_date: &DocDate, moved: bool) -> bool {
     let old = &site.docs[d].source.meta;
     let clock = site.lifecycle.clock;
     let related = !site.relations.incoming[d].is_empty() || !site.relations.outgoing[d].is_empty();
-    old.amends != new.amends
-        || old.repeals != new.repeals
-        || old.replaces != new.replaces
-        || old.interprets != new.interprets
-        || old.validity != new.validity
-        || old.validity_date != new.validity_date
-        || old.expires != new.expires
-        || old.annual_report != new.annual_report
-        || old.website_report != new.website_report
-        || clock.reached(&old.date) != clock.reached(&new.date)
+    clock.reached(&old.date) != clock.reached(new_date)
         || site.publication.review_active
-        || (related && (old.title != new.title || old.date != new.date))
+        || (related && moved)
 }
 
 /// The files this module adds to the output: Atom feeds and `catalog.json`.

@@ -29,6 +29,7 @@ mod checks;
 mod clash;
 mod outputs;
 mod preview;
+mod reach;
 mod structure;
 mod timing;
 mod update;

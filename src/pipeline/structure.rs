@@ -13,21 +13,6 @@ use crate::content::document::DocumentMeta;
 use crate::content::load::reload_document;
 use crate::content::tree::{Dimension, Doc};
 
-/// Whether a document is tied to nothing but its sections and terms: no relations to other
-/// documents, no old addresses, no 年报 data, no validity term. Only such documents are added
-/// or removed in place; anything else rebuilds the site.
-fn stands_alone(meta: &DocumentMeta) -> bool {
-    meta.interprets.is_none()
-        && meta.amends.is_empty()
-        && meta.repeals.is_empty()
-        && meta.replaces.is_empty()
-        && meta.aliases.is_empty()
-        && meta.annual_report.is_none()
-        && meta.website_report.is_none()
-        && meta.validity.is_none()
-        && meta.expires.is_none()
-}
-
 /// Listings by section and, for a directory term's listing, dimension and term name.
 type Listings = BTreeSet<(usize, Option<(Dimension, String)>)>;
 
@@ -75,12 +60,12 @@ impl Build {
         let tied = |d: usize| {
             !self.site.relations.incoming[d].is_empty()
                 || !self.site.relations.outgoing[d].is_empty()
-                || !stands_alone(&self.site.docs[d].source.meta)
+                || super::reach::is_tied(&self.site.docs[d].source.meta)
         };
         if self.site.publication.review_active
             || sources
                 .iter()
-                .any(|s| !stands_alone(&s.meta) || scheduled(&s.meta))
+                .any(|s| super::reach::is_tied(&s.meta) || scheduled(&s.meta))
             || removed.iter().any(|&d| tied(d))
         {
             return None;

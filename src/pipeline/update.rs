@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::outputs::Made;
+use super::reach::Reach;
 use super::*;
 use crate::content::load::reload_document;
 use crate::content::tree::Dimension;
@@ -369,25 +370,21 @@ impl Build {
             let rel = crate::text::content_rel(&self.site.docs[d].source.file);
             let mut found = Diagnostics::new();
             let source = reload_document(&root, &rel, &mut found)?;
+            let reach = super::reach::reach(&self.site.docs[d].source.meta, &source.meta);
+            let moved = reach == Reach::Place;
             if source.slug != self.site.docs[d].source.slug
-                || (source.meta.draft && !self.options.drafts)
-                || crate::lifecycle::needs_rebuild(&self.site, d, &source.meta)
+                || reach == Reach::Site
+                || crate::lifecycle::edit_reaches_others(&self.site, d, &source.meta.date, moved)
             {
                 return None;
             }
-            read.push((d, source, found));
+            read.push((d, source, found, moved));
         }
         let mut update = Update::default();
         let mut jobs = BTreeSet::new();
-        for (d, source, found) in read {
+        for (d, source, found, moved) in read {
             let before = footprint(&self.site, d);
             self.replace_loading(&source.file, found);
-            let (m, o) = (&source.meta, &self.site.docs[d].source.meta);
-            // Listings, neighbours and directory terms depend only on these fields.
-            let moved = m.date != o.date
-                || m.title != o.title
-                || m.issuer != o.issuer
-                || m.topics != o.topics;
             self.site.docs[d].source = source;
             if moved {
                 self.site.relink();

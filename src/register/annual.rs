@@ -6,7 +6,7 @@
 use super::{Application, Register};
 use crate::diagnostics::Diagnostic;
 use crate::lifecycle::annual_report::form::{self, APPLICANTS, REQUESTS};
-use crate::lifecycle::annual_report::{Cell, Report};
+use crate::lifecycle::annual_report::{Cell, ReportData};
 
 /// Table 三 for `year`: one row per [`REQUESTS`] row, [`APPLICANTS`] columns (the last 总计).
 pub fn table(applications: &[Application], year: i16) -> Vec<Vec<u64>> {
@@ -42,7 +42,7 @@ pub fn table(applications: &[Application], year: i16) -> Vec<Vec<u64>> {
 /// Compares the 年报's table 三 with the register (an error at each number that differs), or
 /// fills it from the register when the 年报 leaves it out (`written` is false). Nothing happens
 /// when the site keeps no register.
-pub fn reconcile(register: &Register, report: &mut Report, written: bool) -> Vec<Diagnostic> {
+pub fn reconcile(register: &Register, report: &mut ReportData, written: bool) -> Vec<Diagnostic> {
     if !register.exists {
         return Vec::new();
     }

@@ -117,7 +117,7 @@ impl Names {
 
 /// The entry file's JSON.
 #[derive(Serialize)]
-pub(crate) struct Entry<'a> {
+pub(crate) struct IndexEntry<'a> {
     /// Format version.
     pub(crate) v: u32,
     /// Number of document ids (dead ones included).
@@ -140,7 +140,7 @@ pub(crate) struct Entry<'a> {
     pub(crate) docs: String,
 }
 
-impl Entry<'_> {
+impl IndexEntry<'_> {
     /// The file's bytes.
     pub(crate) fn to_bytes(&self) -> Arc<[u8]> {
         serde_json::to_vec(self).unwrap_or_default().into()

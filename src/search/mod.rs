@@ -16,8 +16,8 @@
 //! documents the files for theme authors.
 
 mod entry;
+mod plain_text;
 mod postings;
-mod text;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -111,7 +111,8 @@ struct Prepared {
 /// The plain text of document `d`'s rendered body.
 fn body_text(bodies: &[Option<RenderedBody>], d: usize) -> String {
     let body = bodies.get(d).and_then(|b| b.as_ref());
-    body.map(|b| text::plain_text(&b.html)).unwrap_or_default()
+    body.map(|b| plain_text::plain_text(&b.html))
+        .unwrap_or_default()
 }
 
 /// The fragment of document `d` (`search/f/ID.json`): its fields and whole text.
@@ -141,7 +142,7 @@ fn fragment_of(site: &Site, bodies: &[Option<RenderedBody>], d: usize, text: &st
         o: &m.issuer,
         d: m.date.ymd(),
         c: &m.topics,
-        e: text::truncate(excerpt, EXCERPT_CHARS),
+        e: plain_text::truncate(excerpt, EXCERPT_CHARS),
         x: text,
     };
     serde_json::to_vec(&fragment).unwrap_or_else(|_| b"{}".to_vec())
@@ -466,7 +467,7 @@ impl SearchIndex {
 
     /// The entry file for the current state.
     fn entry_file(&self) -> Arc<[u8]> {
-        entry::Entry {
+        entry::IndexEntry {
             v: 2,
             n: self.records.len(),
             base: self.base,

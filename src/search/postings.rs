@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use super::text::{self, Token};
+use super::plain_text::{self, Token};
 
 /// Hash partitions: a shard is the union of the partitions equal to it modulo the shard count,
 /// which is a power of two no greater than this.
@@ -168,7 +168,7 @@ pub(crate) fn doc_tokens(parts: &[(&str, u8)]) -> DocTokens {
     SEEN.with_borrow_mut(|seen| {
         seen.clear();
         for &(part_text, field) in parts {
-            text::tokens(part_text, |t| match t {
+            plain_text::tokens(part_text, |t| match t {
                 Token::Word(w) => {
                     let start = text.len() as u32;
                     text.push_str(w);
@@ -289,7 +289,7 @@ impl Inverter {
                 let mut out = Vec::with_capacity(group.chars.len() + group.words.len());
                 for (key, p) in group.chars {
                     let mut token = String::new();
-                    text::key_text(key, &mut token);
+                    plain_text::key_text(key, &mut token);
                     out.push(((key >> (PART_SHIFT - 2)) as u16, line(&token, &p.bytes)));
                 }
                 for (word, (part, p)) in group.words {

@@ -20,6 +20,7 @@ mod import;
 mod index_no;
 mod injection;
 mod inspect;
+mod layers;
 mod lifecycle;
 mod markdown;
 mod page_weight;

@@ -4,7 +4,7 @@
 //! quarter (A6: 部门 by 1月31日, 县级以上地方政府 by 3月31日).
 
 use super::form::{self, APPLICANTS, OUTCOMES, REQUESTS, REVIEWS};
-use super::{is_annual_report, report_year, Cell, Report};
+use super::{is_annual_report, report_year, Cell, ReportData};
 use crate::content::tree::Site;
 use crate::diagnostics::Diagnostic;
 
@@ -12,13 +12,13 @@ fn sum(cells: &[Cell]) -> f64 {
     cells.iter().map(|c| c.value).sum()
 }
 
-fn error(report: &Report, at: (usize, usize), message: String) -> Diagnostic {
+fn error(report: &ReportData, at: (usize, usize), message: String) -> Diagnostic {
     let at = if at.0 == 0 { (report.line, 1) } else { at };
     Diagnostic::error(&report.file, at.0, at.1, message).with_field("annual_report（年报数据）")
 }
 
 /// Sum errors of tables 三 and 四, each at the number that does not add up.
-pub fn arithmetic(report: &Report) -> Vec<Diagnostic> {
+pub fn arithmetic(report: &ReportData) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let last = APPLICANTS.len() - 1;
     for (r, row) in report.requests.iter().enumerate() {
@@ -88,7 +88,7 @@ pub fn arithmetic(report: &Report) -> Vec<Diagnostic> {
 }
 
 /// The （七）总计 row computed from （一）…（六）, when it is not written.
-pub fn totals(report: &Report) -> Vec<Cell> {
+pub fn totals(report: &ReportData) -> Vec<Cell> {
     (0..APPLICANTS.len())
         .map(|c| Cell {
             value: report.requests[form::RESULTS..form::TOTAL]
@@ -102,7 +102,7 @@ pub fn totals(report: &Report) -> Vec<Cell> {
 
 /// Table 二's 规范性文件 本年制发 and 现行有效 against the 规范性文件 of the same issuer on this
 /// site: a warning where the typed number differs.
-pub fn against_site(site: &Site, d: usize, report: &Report) -> Vec<Diagnostic> {
+pub fn against_site(site: &Site, d: usize, report: &ReportData) -> Vec<Diagnostic> {
     let issuer = &site.docs[d].source.meta.issuer;
     let year = report.year;
     let end = jiff::civil::date(year, 12, 31);

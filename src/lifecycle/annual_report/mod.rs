@@ -38,7 +38,7 @@ pub struct Cell {
 
 /// The data of one 年报, as read.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub struct ReportData {
     /// The file the numbers are in (the document or the `.yaml` beside it).
     pub file: PathBuf,
     /// 年度
@@ -57,7 +57,7 @@ pub struct Report {
 
 /// Reads the 年报 data of document `d`, if it has any. Problems of the data itself (a missing
 /// file, a wrong shape, a negative or fractional count) go to `found`.
-pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> Option<Report> {
+pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> Option<ReportData> {
     let doc = &site.docs[d].source;
     let value = doc.meta.annual_report.as_ref()?;
     let (line, col) = doc
@@ -131,7 +131,7 @@ pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> 
         found,
     };
     let year = reader.year(&data).unwrap_or_else(|| report_year(&doc.meta));
-    let mut report = Report {
+    let mut report = ReportData {
         active: reader.active(&data),
         requests_total_written: data
             .get("收到和处理申请")

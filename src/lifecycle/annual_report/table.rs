@@ -5,7 +5,7 @@
 
 use super::check::totals;
 use super::form::{self, ACTIVE, APPLICANTS, OUTCOMES, REQUESTS, REVIEWS};
-use super::{Cell, Report};
+use super::{Cell, ReportData};
 
 fn number(c: &Cell) -> String {
     // Counts are whole; an amount keeps its decimals.
@@ -28,7 +28,7 @@ fn wrap(n: usize, caption: &str, inner: &str) -> String {
 }
 
 /// Table 二: 主动公开政府信息情况.
-pub fn active(report: &Report) -> String {
+pub fn active(report: &ReportData) -> String {
     let mut out = String::from("<tbody>\n");
     let mut item = "";
     for (r, row) in ACTIVE.iter().enumerate() {
@@ -61,7 +61,7 @@ pub fn active(report: &Report) -> String {
 }
 
 /// Table 三: 收到和处理政府信息公开申请情况.
-pub fn requests(report: &Report) -> String {
+pub fn requests(report: &ReportData) -> String {
     let mut out = String::from("<thead>\n");
     out.push_str("<tr><th colspan=\"3\" rowspan=\"3\" scope=\"col\">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th><th colspan=\"7\" scope=\"colgroup\">申请人情况</th></tr>\n");
     out.push_str("<tr><th rowspan=\"2\" scope=\"col\">自然人</th><th colspan=\"5\" scope=\"colgroup\">法人或其他组织</th><th rowspan=\"2\" scope=\"col\">总计</th></tr>\n<tr>");
@@ -116,7 +116,7 @@ pub fn requests(report: &Report) -> String {
 }
 
 /// Table 四: 政府信息公开行政复议、行政诉讼情况.
-pub fn reviews(report: &Report) -> String {
+pub fn reviews(report: &ReportData) -> String {
     let mut out = String::from("<thead>\n<tr><th colspan=\"5\" scope=\"colgroup\">行政复议</th><th colspan=\"10\" scope=\"colgroup\">行政诉讼</th></tr>\n<tr>");
     for o in OUTCOMES {
         out.push_str(&format!("<th rowspan=\"2\" scope=\"col\">{o}</th>"));
@@ -142,7 +142,7 @@ pub fn reviews(report: &Report) -> String {
 
 /// Inserts each table after its heading in the body (`<h2>` whose text starts with 二、/三、/四、
 /// and names the table's subject), or appends it when there is none.
-pub fn insert(html: &str, report: &Report) -> String {
+pub fn insert(html: &str, report: &ReportData) -> String {
     let tables = [
         ("二", "主动公开", active(report)),
         ("三", "申请", requests(report)),
