@@ -26,6 +26,7 @@
 // `cargo doc --document-private-items`, so public docs may link to crate-private stages.
 #![allow(rustdoc::private_intra_doc_links)]
 
+pub(crate) mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -27,6 +27,7 @@ use crate::theme::Theme;
 
 mod clash;
 mod outputs;
+mod reuse;
 mod structure;
 mod timing;
 mod update;
