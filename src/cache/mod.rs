@@ -122,7 +122,10 @@ fn identity() -> String {
     let stamp = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| {
-            let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
             format!("{} {}", m.len(), modified.map_or(0, |d| d.as_nanos()))
         })
         .unwrap_or_default();
@@ -234,7 +237,10 @@ mod tests {
         let (mut a, mut b) = (cx.clone(), cx.clone());
         fields(&mut a);
         fields(&mut b);
-        assert_eq!(page_key(&fp, "page.html", &a), page_key(&fp, "page.html", &b));
+        assert_eq!(
+            page_key(&fp, "page.html", &a),
+            page_key(&fp, "page.html", &b)
+        );
         let mut other = cx.clone();
         other.insert("unlisted", &1);
         assert_eq!(page_key(&fp, "page.html", &other), None);

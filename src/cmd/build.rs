@@ -90,7 +90,9 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if let Some(line) = cache.and_then(crate::cache::BuildCache::save) {
         eprintln!("{line}");
     }
-    let extra = reused.map(|n| format!("{n} 个页面沿用缓存，")).unwrap_or_default()
+    let extra = reused
+        .map(|n| format!("{n} 个页面沿用缓存，"))
+        .unwrap_or_default()
         + &compressed.map(|s| format!("{s}，")).unwrap_or_default()
         + &summary;
     eprintln!("{}", build.summary_with(&extra));
