@@ -25,7 +25,7 @@ use std::sync::Mutex;
 
 use sha2::{Digest as _, Sha256};
 
-use crate::manifest::Entry;
+use crate::output::FileEntry;
 pub use store::Unusable;
 
 /// The cache folder, relative to the site root.
@@ -46,9 +46,9 @@ pub struct BuildCache {
     /// The binary reading and writing it.
     identity: String,
     /// Keys recorded by the previous build, with the size and hash of what they made.
-    previous: HashMap<Key, Entry>,
+    previous: HashMap<Key, FileEntry>,
     /// Keys of this build's pages, made or reused: what the next build may reuse.
-    used: Mutex<Vec<(Key, Entry)>>,
+    used: Mutex<Vec<(Key, FileEntry)>>,
     /// Pages this build took from the previous output instead of making them.
     reused: AtomicUsize,
 }
@@ -75,12 +75,12 @@ impl BuildCache {
     }
 
     /// What the previous build made from `key`, if it made anything from it.
-    pub fn get(&self, key: &Key) -> Option<&Entry> {
+    pub fn get(&self, key: &Key) -> Option<&FileEntry> {
         self.previous.get(key)
     }
 
     /// Records that this build took the page of `key`, `entry`, from the previous output.
-    pub fn reuse(&self, key: Key, entry: Entry) {
+    pub fn reuse(&self, key: Key, entry: FileEntry) {
         self.reused.fetch_add(1, Ordering::Relaxed);
         self.keep(key, entry);
     }
@@ -91,7 +91,7 @@ impl BuildCache {
     }
 
     /// Records that this build made `entry` from `key` (called from several threads at once).
-    pub fn keep(&self, key: Key, entry: Entry) {
+    pub fn keep(&self, key: Key, entry: FileEntry) {
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -251,7 +251,7 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let (cache, warning) = BuildCache::open(site.path());
         assert_eq!(warning, None);
-        let entry = Entry::of_bytes(b"<html></html>");
+        let entry = FileEntry::of_bytes(b"<html></html>");
         cache.keep(Key([3; 16]), entry.clone());
         assert_eq!(cache.save(), None);
         let (cache, warning) = BuildCache::open(site.path());

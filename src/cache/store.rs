@@ -12,7 +12,7 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use super::Key;
-use crate::manifest::{Digest, Entry};
+use crate::output::{Digest, FileEntry};
 
 /// First bytes of every cache file.
 const MAGIC: &[u8] = b"GONGKAI-CACHE 1\n";
@@ -33,7 +33,7 @@ pub enum Unusable {
 
 /// Reads the records of the cache file at `path` written by the binary `identity`. `Ok(None)`
 /// when there is no cache file.
-pub fn read(path: &Path, identity: &str) -> Result<Option<HashMap<Key, Entry>>, Unusable> {
+pub fn read(path: &Path, identity: &str) -> Result<Option<HashMap<Key, FileEntry>>, Unusable> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -43,7 +43,7 @@ pub fn read(path: &Path, identity: &str) -> Result<Option<HashMap<Key, Entry>>, 
 }
 
 /// The records of a cache file's bytes.
-fn parse(bytes: &[u8], identity: &str) -> Result<HashMap<Key, Entry>, Unusable> {
+fn parse(bytes: &[u8], identity: &str) -> Result<HashMap<Key, FileEntry>, Unusable> {
     let body_len = bytes.len().checked_sub(32).ok_or(Unusable::Corrupt)?;
     let (body, sum) = bytes.split_at(body_len);
     if !body.starts_with(MAGIC) || Sha256::digest(body).as_slice() != sum {
@@ -65,7 +65,7 @@ fn parse(bytes: &[u8], identity: &str) -> Result<HashMap<Key, Entry>, Unusable> 
         .map(|r| {
             let key = Key(r[..16].try_into().unwrap_or_default());
             let sha: [u8; 32] = r[24..].try_into().unwrap_or_default();
-            let entry = Entry {
+            let entry = FileEntry {
                 size: u64_at(&r[16..24]),
                 sha256: Digest(sha),
             };
@@ -91,7 +91,7 @@ fn u64_at(bytes: &[u8]) -> u64 {
 }
 
 /// The bytes of a cache file holding `records`, written by the binary `identity`.
-pub fn encode(identity: &str, records: &[(Key, Entry)]) -> Vec<u8> {
+pub fn encode(identity: &str, records: &[(Key, FileEntry)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(MAGIC.len() + 16 + identity.len() + records.len() * RECORD);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(identity.len() as u64).to_le_bytes());
@@ -122,10 +122,10 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    fn records() -> Vec<(Key, Entry)> {
+    fn records() -> Vec<(Key, FileEntry)> {
         vec![
-            (Key([1; 16]), Entry::of_bytes(b"<html>a</html>")),
-            (Key([2; 16]), Entry::of_bytes(b"<html>b</html>")),
+            (Key([1; 16]), FileEntry::of_bytes(b"<html>a</html>")),
+            (Key([2; 16]), FileEntry::of_bytes(b"<html>b</html>")),
         ]
     }
 

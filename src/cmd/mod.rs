@@ -5,6 +5,7 @@ pub mod import;
 pub mod init;
 pub mod keygen;
 pub mod new;
+pub mod review;
 pub mod serve;
 pub mod verify;
 

@@ -8,7 +8,7 @@ use crate::cache::{page_key, Key};
 /// What [`Build::make_cached`] did with one output file.
 pub(super) enum Cached {
     /// The sink took the previous output's file, which is this entry.
-    Reused(Entry),
+    Reused(FileEntry),
     /// The file was made (or failed to be), with the page's key when it has one.
     Made(Result<OutputFile, Diagnostic>, Option<Key>),
 }

@@ -19,13 +19,13 @@ use rayon::prelude::*;
 
 use super::{Origin, OutputFile};
 use crate::cache::BuildCache;
-use crate::manifest::Entry;
+use crate::output::FileEntry;
 use crate::precompress::{self, Stats, SUFFIXES};
 
 /// Takes the files of a build as they are made.
 pub trait Sink: Sync {
     /// Takes one made file, with its size and hash. Called from several threads at once.
-    fn put(&self, rel: &str, file: &OutputFile, entry: &Entry) -> anyhow::Result<()>;
+    fn put(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<()>;
 
     /// The build cache pages are looked up in and recorded to, if any.
     fn cache(&self) -> Option<&BuildCache> {
@@ -34,7 +34,7 @@ pub trait Sink: Sync {
 
     /// Takes the file `rel`, known to be `entry`, without its bytes: from the previous output,
     /// which must hold it unchanged. `false` when it cannot (the file is then made and put).
-    fn reuse(&self, _rel: &str, _entry: &Entry) -> anyhow::Result<bool> {
+    fn reuse(&self, _rel: &str, _entry: &FileEntry) -> anyhow::Result<bool> {
         Ok(false)
     }
 }
@@ -43,7 +43,7 @@ pub trait Sink: Sync {
 pub struct Discard;
 
 impl Sink for Discard {
-    fn put(&self, _: &str, _: &OutputFile, _: &Entry) -> anyhow::Result<()> {
+    fn put(&self, _: &str, _: &OutputFile, _: &FileEntry) -> anyhow::Result<()> {
         Ok(())
     }
 }
@@ -68,7 +68,7 @@ pub struct DirWriter {
     /// Folders already created.
     folders: Mutex<HashSet<PathBuf>>,
     /// Entries of the compressed copies written, for the manifest.
-    copies: Mutex<Vec<(String, Entry)>>,
+    copies: Mutex<Vec<(String, FileEntry)>>,
     /// What precompression did.
     stats: Mutex<Stats>,
     /// The build cache, when `build` uses one.
@@ -114,7 +114,7 @@ impl DirWriter {
     }
 
     /// Takes the entries of the compressed copies written so far (for the manifest).
-    pub fn take_copies(&self) -> Vec<(String, Entry)> {
+    pub fn take_copies(&self) -> Vec<(String, FileEntry)> {
         std::mem::take(&mut *self.copies.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -182,7 +182,7 @@ impl DirWriter {
 
     /// Writes `rel`, or links the previous output's copy when its bytes are the same. Returns
     /// whether it was linked.
-    fn write_one(&self, rel: &str, file: &OutputFile, entry: &Entry) -> anyhow::Result<bool> {
+    fn write_one(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<bool> {
         let dest = self.staging.join(rel);
         self.folder_of(&dest)?;
         if let Some(prev) = &self.previous {
@@ -226,7 +226,7 @@ impl DirWriter {
                     let dest = self.staging.join(name);
                     std::fs::write(&dest, &data)
                         .with_context(|| format!("无法写入 {}", dest.display()))?;
-                    made.push((name.clone(), Entry::of_bytes(&data)));
+                    made.push((name.clone(), FileEntry::of_bytes(&data)));
                 }
                 made
             }
@@ -240,7 +240,7 @@ impl DirWriter {
         &self,
         names: &[String; 2],
         prev: &Path,
-    ) -> anyhow::Result<Option<Vec<(String, Entry)>>> {
+    ) -> anyhow::Result<Option<Vec<(String, FileEntry)>>> {
         if !names.iter().all(|n| prev.join(n).is_file()) {
             return Ok(None);
         }
@@ -250,7 +250,7 @@ impl DirWriter {
             let entry = match self.listed.entry(name, &old) {
                 Some(entry) => entry.clone(),
                 None => std::fs::File::open(&old)
-                    .and_then(Entry::of_reader)
+                    .and_then(FileEntry::of_reader)
                     .with_context(|| format!("无法读取 {}", old.display()))?,
             };
             if std::fs::hard_link(&old, &dest).is_err() {
@@ -263,7 +263,7 @@ impl DirWriter {
     }
 
     /// Counts and lists the copies `made` of `rel`.
-    fn record_copies(&self, rel: &str, made: Vec<(String, Entry)>) {
+    fn record_copies(&self, rel: &str, made: Vec<(String, FileEntry)>) {
         let original = std::fs::metadata(self.staging.join(rel)).map_or(0, |m| m.len());
         self.stats.lock().unwrap_or_else(|e| e.into_inner()).count(
             original as usize,
@@ -288,7 +288,7 @@ impl DirWriter {
 }
 
 impl Sink for DirWriter {
-    fn put(&self, rel: &str, file: &OutputFile, entry: &Entry) -> anyhow::Result<()> {
+    fn put(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<()> {
         let linked = self.write_one(rel, file, entry)?;
         self.put_copies(rel, file, linked)
     }
@@ -297,7 +297,7 @@ impl Sink for DirWriter {
         self.cache.as_ref()
     }
 
-    fn reuse(&self, rel: &str, entry: &Entry) -> anyhow::Result<bool> {
+    fn reuse(&self, rel: &str, entry: &FileEntry) -> anyhow::Result<bool> {
         let Some(prev) = &self.previous else {
             return Ok(false);
         };
@@ -333,13 +333,13 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
 impl DirWriter {
     /// Whether the previous output's file `rel` (at `path`) holds exactly `entry`: by its
     /// manifest line when the file was not modified after the manifest, else by reading it.
-    fn holds(&self, rel: &str, path: &Path, entry: &Entry) -> bool {
+    fn holds(&self, rel: &str, path: &Path, entry: &FileEntry) -> bool {
         if let Some(listed) = self.listed.entry(rel, path) {
             return listed == entry;
         }
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == entry.size)
             && std::fs::File::open(path)
-                .and_then(Entry::of_reader)
+                .and_then(FileEntry::of_reader)
                 .is_ok_and(|e| &e == entry)
     }
 }
@@ -348,7 +348,7 @@ impl DirWriter {
 #[derive(Default)]
 struct Listed {
     /// Entries by path.
-    files: BTreeMap<String, Entry>,
+    files: BTreeMap<String, FileEntry>,
     /// Modification time of the manifest.
     written: Option<std::time::SystemTime>,
 }
@@ -372,7 +372,7 @@ impl Listed {
 
     /// The listed entry of `rel` when the file at `path` is a regular file of the listed size
     /// that was not modified after the manifest was written (a file changed by hand is read).
-    fn entry(&self, rel: &str, path: &Path) -> Option<&Entry> {
+    fn entry(&self, rel: &str, path: &Path) -> Option<&FileEntry> {
         let listed = self.files.get(rel)?;
         let meta = std::fs::symlink_metadata(path).ok()?;
         let unmodified = meta.modified().ok()? <= self.written?;
