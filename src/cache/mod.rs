@@ -158,6 +158,7 @@ const CONTEXT_NAMES: &[&str] = &[
     "feeds",
     "page",
     "lifecycle",
+    "revisions",
     "section",
     "search",
     "home",
