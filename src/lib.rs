@@ -29,6 +29,7 @@
 // `cargo doc --document-private-items`, so public docs may link to crate-private stages.
 #![allow(rustdoc::private_intra_doc_links)]
 
+pub(crate) mod cache;
 pub mod calendar;
 pub mod cli;
 pub mod cli_zh;

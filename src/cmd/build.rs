@@ -52,7 +52,12 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     let written = if build.failed() {
         None
     } else {
-        let writer = DirWriter::create(&output, !args.no_precompress, build.outputs())?;
+        let mut writer = DirWriter::create(&output, !args.no_precompress, build.outputs())?;
+        let (cache, warning) = crate::cache::BuildCache::open(&args.site.root);
+        if let Some(line) = warning {
+            eprintln!("{line}");
+        }
+        writer.use_cache(cache);
         match build.render(&writer) {
             Ok(()) if !build.failed() => Some(writer),
             result => {
@@ -63,7 +68,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         }
     };
     print_diagnostics(build.diagnostics().except(Category::Accessibility));
-    let Some(writer) = written else {
+    let Some(mut writer) = written else {
         eprintln!("{}", build.summary());
         eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
         return Ok(1);
@@ -98,14 +103,23 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         }
     };
     let compressed = writer.stats();
+    let cache = writer.take_cache();
+    let reused = cache.as_ref().map(crate::cache::BuildCache::reused);
     writer.commit()?;
+    if let Some(line) = cache.and_then(crate::cache::BuildCache::save) {
+        eprintln!("{line}");
+    }
     if recording {
         crate::record::save(&args.site.root, &build.site().publication)?;
     }
     for line in crate::review::held_lines(&build.site().publication.reviews) {
         eprintln!("{line}");
     }
-    let extra = compressed.map(|s| format!("{s}，")).unwrap_or_default() + &summary;
+    let extra = reused
+        .map(|n| format!("{n} 个页面沿用缓存，"))
+        .unwrap_or_default()
+        + &compressed.map(|s| format!("{s}，")).unwrap_or_default()
+        + &summary;
     eprintln!("{}", build.summary_with(&extra));
     if let Some(next) = build.site().lifecycle.next_change(build.site()) {
         eprintln!("{next}");

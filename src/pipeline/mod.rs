@@ -30,6 +30,7 @@ mod clash;
 mod outputs;
 mod preview;
 mod reach;
+mod reuse;
 mod structure;
 mod timing;
 mod update;

@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use super::clash::{claim, taken};
+use super::reuse::Cached;
 use super::*;
 
 /// How one output file is made.
@@ -68,7 +69,7 @@ impl Build {
         Some(self.make_from(self.outputs.get(rel)?))
     }
 
-    fn make_from(&self, origin: &Origin) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn make_from(&self, origin: &Origin) -> Result<OutputFile, Diagnostic> {
         match origin {
             Origin::Page(job, r) => {
                 let renderer = self.renderer.as_ref().ok_or_else(|| {
@@ -126,7 +127,15 @@ impl Build {
         // One template mistake breaks many pages: report it once, with how many pages it broke.
         let errors: Mutex<BTreeMap<Diagnostic, (usize, String)>> = Mutex::new(BTreeMap::new());
         paths.par_iter().try_for_each(|rel| -> anyhow::Result<()> {
-            let file = match self.make_from(&self.outputs[*rel]) {
+            let (made, key) = match self.make_cached(rel, &self.outputs[*rel], sink)? {
+                Cached::Reused(entry) => {
+                    let mut entries = entries.lock().unwrap_or_else(|e| e.into_inner());
+                    entries.push(((*rel).clone(), entry));
+                    return Ok(());
+                }
+                Cached::Made(made, key) => (made, key),
+            };
+            let file = match made {
                 Ok(file) => file,
                 Err(e) => {
                     let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
@@ -135,6 +144,9 @@ impl Build {
                 }
             };
             let entry = file.entry()?;
+            if let (Some(cache), Some(key)) = (sink.cache(), key) {
+                cache.keep(key, entry.clone());
+            }
             if wanted(rel, &entry) {
                 sink.put(rel, &file, &entry)?;
             }

@@ -18,6 +18,7 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 
 use super::{Origin, OutputFile};
+use crate::cache::BuildCache;
 use crate::output::FileEntry;
 use crate::precompress::{self, Stats, SUFFIXES};
 
@@ -25,6 +26,17 @@ use crate::precompress::{self, Stats, SUFFIXES};
 pub trait Sink: Sync {
     /// Takes one made file, with its size and hash. Called from several threads at once.
     fn put(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<()>;
+
+    /// The build cache pages are looked up in and recorded to, if any.
+    fn cache(&self) -> Option<&BuildCache> {
+        None
+    }
+
+    /// Takes the file `rel`, known to be `entry`, without its bytes: from the previous output,
+    /// which must hold it unchanged. `false` when it cannot (the file is then made and put).
+    fn reuse(&self, _rel: &str, _entry: &FileEntry) -> anyhow::Result<bool> {
+        Ok(false)
+    }
 }
 
 /// A sink that keeps nothing.
@@ -59,6 +71,8 @@ pub struct DirWriter {
     copies: Mutex<Vec<(String, FileEntry)>>,
     /// What precompression did.
     stats: Mutex<Stats>,
+    /// The build cache, when `build` uses one.
+    cache: Option<BuildCache>,
 }
 
 impl DirWriter {
@@ -95,6 +109,7 @@ impl DirWriter {
             folders: Mutex::new(HashSet::from([staging])),
             copies: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
+            cache: None,
         })
     }
 
@@ -180,42 +195,75 @@ impl DirWriter {
         Ok(false)
     }
 
+    /// The names of the `.gz` and `.br` copies `rel` gets, if it gets any.
+    fn copy_names(&self, rel: &str) -> Option<[String; 2]> {
+        if !self.precompress || !precompress::is_compressible(rel) {
+            return None;
+        }
+        let names = SUFFIXES.map(|s| format!("{rel}{s}"));
+        (!names.iter().any(|n| self.own_copies.contains(n))).then_some(names)
+    }
+
     /// The `.gz` and `.br` copies of `rel`: linked from the previous output when the file was,
     /// else compressed.
     fn put_copies(&self, rel: &str, file: &OutputFile, linked: bool) -> anyhow::Result<()> {
-        let names = SUFFIXES.map(|s| format!("{rel}{s}"));
-        if names.iter().any(|n| self.own_copies.contains(n)) {
+        let Some(names) = self.copy_names(rel) else {
             return Ok(());
+        };
+        let reused = match self.previous.as_ref().filter(|_| linked) {
+            Some(prev) => self.link_copies(&names, prev)?,
+            None => None,
+        };
+        let made = match reused {
+            Some(made) => made,
+            None => {
+                let bytes = file.bytes().with_context(|| format!("无法读取 {rel}"))?;
+                let Some((gz, br)) = precompress::copies(&bytes) else {
+                    return Ok(());
+                };
+                let mut made = Vec::with_capacity(2);
+                for (name, data) in names.iter().zip([gz, br]) {
+                    let dest = self.staging.join(name);
+                    std::fs::write(&dest, &data)
+                        .with_context(|| format!("无法写入 {}", dest.display()))?;
+                    made.push((name.clone(), FileEntry::of_bytes(&data)));
+                }
+                made
+            }
+        };
+        self.record_copies(rel, made);
+        Ok(())
+    }
+
+    /// Links the copies `names` from the previous output `prev`; `None` when it lacks one.
+    fn link_copies(
+        &self,
+        names: &[String; 2],
+        prev: &Path,
+    ) -> anyhow::Result<Option<Vec<(String, FileEntry)>>> {
+        if !names.iter().all(|n| prev.join(n).is_file()) {
+            return Ok(None);
         }
         let mut made = Vec::with_capacity(2);
-        let previous = self.previous.as_ref().filter(|_| linked);
-        if let Some(prev) = previous.filter(|p| names.iter().all(|n| p.join(n).is_file())) {
-            for name in &names {
-                let (old, dest) = (prev.join(name), self.staging.join(name));
-                let entry = match self.listed.entry(name, &old) {
-                    Some(entry) => entry.clone(),
-                    None => std::fs::File::open(&old)
-                        .and_then(FileEntry::of_reader)
-                        .with_context(|| format!("无法读取 {}", old.display()))?,
-                };
-                if std::fs::hard_link(&old, &dest).is_err() {
-                    std::fs::copy(&old, &dest)
-                        .with_context(|| format!("无法写入 {}", dest.display()))?;
-                }
-                made.push((name.clone(), entry));
-            }
-        } else {
-            let bytes = file.bytes().with_context(|| format!("无法读取 {rel}"))?;
-            let Some((gz, br)) = precompress::copies(&bytes) else {
-                return Ok(());
+        for name in names {
+            let (old, dest) = (prev.join(name), self.staging.join(name));
+            let entry = match self.listed.entry(name, &old) {
+                Some(entry) => entry.clone(),
+                None => std::fs::File::open(&old)
+                    .and_then(FileEntry::of_reader)
+                    .with_context(|| format!("无法读取 {}", old.display()))?,
             };
-            for (name, data) in names.iter().zip([gz, br]) {
-                let dest = self.staging.join(name);
-                std::fs::write(&dest, &data)
+            if std::fs::hard_link(&old, &dest).is_err() {
+                std::fs::copy(&old, &dest)
                     .with_context(|| format!("无法写入 {}", dest.display()))?;
-                made.push((name.clone(), FileEntry::of_bytes(&data)));
             }
+            made.push((name.clone(), entry));
         }
+        Ok(Some(made))
+    }
+
+    /// Counts and lists the copies `made` of `rel`.
+    fn record_copies(&self, rel: &str, made: Vec<(String, FileEntry)>) {
         let original = std::fs::metadata(self.staging.join(rel)).map_or(0, |m| m.len());
         self.stats.lock().unwrap_or_else(|e| e.into_inner()).count(
             original as usize,
@@ -226,17 +274,50 @@ impl DirWriter {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .extend(made);
-        Ok(())
+    }
+
+    /// Uses the build cache: pages whose key it holds are linked from the previous output.
+    pub fn use_cache(&mut self, cache: BuildCache) {
+        self.cache = Some(cache);
+    }
+
+    /// Takes the build cache back (to save it once the output is committed).
+    pub fn take_cache(&mut self) -> Option<BuildCache> {
+        self.cache.take()
     }
 }
 
 impl Sink for DirWriter {
     fn put(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<()> {
         let linked = self.write_one(rel, file, entry)?;
-        if self.precompress && precompress::is_compressible(rel) {
-            self.put_copies(rel, file, linked)?;
+        self.put_copies(rel, file, linked)
+    }
+
+    fn cache(&self) -> Option<&BuildCache> {
+        self.cache.as_ref()
+    }
+
+    fn reuse(&self, rel: &str, entry: &FileEntry) -> anyhow::Result<bool> {
+        let Some(prev) = &self.previous else {
+            return Ok(false);
+        };
+        let (old, dest) = (prev.join(rel), self.staging.join(rel));
+        if !self.holds(rel, &old, entry) {
+            return Ok(false);
         }
-        Ok(())
+        self.folder_of(&dest)?;
+        if std::fs::hard_link(&old, &dest).is_err() {
+            return Ok(false);
+        }
+        if let Some(names) = self.copy_names(rel) {
+            let Some(made) = self.link_copies(&names, prev)? else {
+                std::fs::remove_file(&dest)
+                    .with_context(|| format!("无法删除 {}", dest.display()))?;
+                return Ok(false);
+            };
+            self.record_copies(rel, made);
+        }
+        Ok(true)
     }
 }
 

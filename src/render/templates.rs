@@ -14,6 +14,9 @@ pub struct Renderer {
     /// Template name → file shown in messages (the site's override or the built-in theme).
     origins: BTreeMap<String, String>,
     asset_version: String,
+    /// SHA-256 of every template (name and text) and the asset version: what, besides its
+    /// context, a page depends on (see [`crate::cache`]).
+    fingerprint: [u8; 32],
 }
 
 impl Renderer {
@@ -68,15 +71,28 @@ impl Renderer {
         for (_, f) in theme.statics() {
             hasher.update(&f.bytes);
         }
-        let asset_version = hasher.finalize()[..4]
+        let asset_version: String = hasher.finalize()[..4]
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
+        let mut hasher = Sha256::new();
+        for (name, text) in &templates {
+            for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
+                hasher.update(part);
+            }
+        }
+        hasher.update(asset_version.as_bytes());
         Some(Renderer {
             origins,
             tera,
             asset_version,
+            fingerprint: hasher.finalize().into(),
         })
+    }
+
+    /// What, besides its context, every page depends on: the templates and the asset version.
+    pub fn fingerprint(&self) -> &[u8; 32] {
+        &self.fingerprint
     }
 
     /// Renders one page in one rendition.
@@ -87,6 +103,19 @@ impl Renderer {
         job: &PageJob,
         rendition: Rendition,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let (template, context) = self.context(site, bodies, job, rendition);
+        self.render_context(template, &context)
+    }
+
+    /// The template and the context of one page in one rendition: all a page is made from
+    /// (templates use no function or filter of their own that reads anything else).
+    pub fn context(
+        &self,
+        site: &Site,
+        bodies: &[Option<RenderedBody>],
+        job: &PageJob,
+        rendition: Rendition,
+    ) -> (&'static str, Context) {
         let cx = PageContext {
             site,
             rendition,
@@ -112,11 +141,16 @@ impl Renderer {
             ),
             PageJob::Directory { section, dim } => ("directory.html", cx.directory(*section, *dim)),
         };
+        (template, context)
+    }
+
+    /// Renders a template with a context made by [`Renderer::context`].
+    pub fn render_context(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
         // Rendered into bytes: `Tera::render` would check the whole page again for valid UTF-8
         // (4 % of a large build), and pages are written as bytes anyway.
         let mut html = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
-            .render_to(template, &context, &mut html)
+            .render_to(template, context, &mut html)
             .map_err(|e| template_error(&self.origins, template, &e, "渲染模板出错"))?;
         Ok(html)
     }

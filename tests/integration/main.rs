@@ -7,6 +7,7 @@ mod common;
 mod annual_report;
 mod bad_input;
 mod build;
+mod cache;
 mod care;
 mod cli;
 mod delivery;

@@ -1,0 +1,325 @@
+//! The persistent build cache (`.gongkai/cache/`): random sequences of edits, each built into
+//! the previous output with the cache, give byte for byte the output of a clean build of the
+//! same site; a damaged cache is ignored with a warning; an edit re-renders only its pages.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use proptest::prelude::*;
+use proptest::test_runner::Config as RunnerConfig;
+
+use crate::common::*;
+
+/// Documents of the generated site (some are deleted or renamed by edits).
+const DOCS: usize = 5;
+
+/// `--today` values the edits choose between; document dates fall on both sides of them.
+const TODAYS: [&str; 2] = ["2024-06-01", "2024-06-20"];
+const DATES: [&str; 4] = ["2024-05-01", "2024-06-10", "2024-06-25", "2023-12-31"];
+const RELATIONS: [&str; 3] = ["interprets", "amends", "replaces"];
+
+/// One document as the edits leave it.
+#[derive(Debug, Clone)]
+struct Doc {
+    /// Path below `content/`.
+    path: String,
+    title: String,
+    date: &'static str,
+    body: String,
+    /// A relation to another document (kind, that document's number).
+    relation: Option<(&'static str, usize)>,
+}
+
+/// The whole site as the edits leave it.
+#[derive(Debug, Clone)]
+struct State {
+    docs: Vec<Option<Doc>>,
+    config_title: String,
+    /// A comment the site's override of the footer template ends with, if it has one.
+    theme: Option<String>,
+    today: &'static str,
+}
+
+/// One edit a webmaster makes between two builds.
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, u8),
+    Title(usize, u8),
+    Date(usize, usize),
+    Relation(usize, Option<(usize, usize)>),
+    Config(u8),
+    Theme(Option<u8>),
+    Today(usize),
+    Delete(usize),
+    Rename(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let doc = 0..DOCS;
+    prop_oneof![
+        (doc.clone(), any::<u8>()).prop_map(|(d, n)| Edit::Body(d, n)),
+        (doc.clone(), any::<u8>()).prop_map(|(d, n)| Edit::Title(d, n)),
+        (doc.clone(), 0..DATES.len()).prop_map(|(d, k)| Edit::Date(d, k)),
+        (
+            doc.clone(),
+            proptest::option::of((0..RELATIONS.len(), 0..DOCS))
+        )
+            .prop_map(|(d, r)| Edit::Relation(d, r)),
+        any::<u8>().prop_map(Edit::Config),
+        proptest::option::of(any::<u8>()).prop_map(Edit::Theme),
+        (0..TODAYS.len()).prop_map(Edit::Today),
+        doc.clone().prop_map(Edit::Delete),
+        doc.prop_map(Edit::Rename),
+    ]
+}
+
+impl State {
+    fn new() -> State {
+        let docs = (0..DOCS)
+            .map(|i| {
+                Some(Doc {
+                    path: format!("{}/d{i}.md", if i % 2 == 0 { "s" } else { "t" }),
+                    title: format!("关于第{i}项工作的通知"),
+                    date: DATES[i % DATES.len()],
+                    body: format!("一、总体要求\n\n第{i}项工作的正文。\n"),
+                    relation: None,
+                })
+            })
+            .collect();
+        State {
+            docs,
+            config_title: "示例市测试局".into(),
+            theme: None,
+            today: TODAYS[0],
+        }
+    }
+
+    fn apply(&mut self, edit: &Edit) {
+        match *edit {
+            Edit::Body(d, n) => self.doc(d, |doc| doc.body.push_str(&format!("\n补充第{n}段。\n"))),
+            Edit::Title(d, n) => self.doc(d, |doc| doc.title = format!("关于第{n}项调整的通知")),
+            Edit::Date(d, k) => self.doc(d, |doc| doc.date = DATES[k]),
+            Edit::Relation(d, r) => self.doc(d, |doc| {
+                doc.relation = r.filter(|&(_, t)| t != d).map(|(k, t)| (RELATIONS[k], t));
+            }),
+            Edit::Config(n) => self.config_title = format!("示例市测试局{n}"),
+            Edit::Theme(t) => self.theme = t.map(|n| format!("<!-- 第{n}版 -->")),
+            Edit::Today(k) => self.today = TODAYS[k],
+            Edit::Delete(d) => {
+                self.docs[d] = None;
+                for doc in self.docs.iter_mut().flatten() {
+                    doc.relation = doc.relation.filter(|&(_, t)| t != d);
+                }
+            }
+            Edit::Rename(d) => {
+                let renamed = self.docs[d]
+                    .as_ref()
+                    .map(|doc| doc.path.replace(".md", "-x.md"));
+                self.doc(d, |doc| doc.path = renamed.clone().unwrap_or_default());
+            }
+        }
+    }
+
+    fn doc(&mut self, d: usize, change: impl FnOnce(&mut Doc)) {
+        if let Some(doc) = &mut self.docs[d] {
+            change(doc);
+        }
+    }
+
+    /// Every input file of the site, by path below the root.
+    fn files(&self) -> BTreeMap<String, String> {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "config.yaml".into(),
+            CONFIG.replacen("示例市测试局", &self.config_title, 1),
+        );
+        for (dir, title) in [("s", "通知公告"), ("t", "政策文件")] {
+            files.insert(
+                format!("content/{dir}/_index.md"),
+                format!("---\ntitle: {title}\n---\n"),
+            );
+        }
+        for (i, doc) in self.docs.iter().enumerate() {
+            let Some(doc) = doc else { continue };
+            let relation = doc
+                .relation
+                .and_then(|(kind, t)| Some((kind, self.docs[t].as_ref()?)))
+                .map(|(kind, t)| format!("{kind}: {}\n", t.path))
+                .unwrap_or_default();
+            let no = index_no(2024, i as u32 + 1);
+            let text = super::common::doc(&doc.title, doc.date, Some(&no), &relation, &doc.body);
+            files.insert(format!("content/{}", doc.path), text);
+        }
+        if let Some(comment) = &self.theme {
+            let footer = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/gov/templates/partials/footer.html");
+            let text = std::fs::read_to_string(footer).expect("theme footer");
+            files.insert(
+                "themes/gov/templates/partials/footer.html".into(),
+                text + comment,
+            );
+        }
+        files
+    }
+}
+
+/// Makes the files below `root` those of `files`: writes what differs, deletes what is gone.
+fn sync(root: &Path, before: &BTreeMap<String, String>, files: &BTreeMap<String, String>) {
+    for rel in before.keys().filter(|rel| !files.contains_key(*rel)) {
+        std::fs::remove_file(root.join(rel)).expect("delete");
+    }
+    for (rel, text) in files {
+        if before.get(rel) != Some(text) {
+            write_file(&root.join(rel), text.as_bytes());
+        }
+    }
+}
+
+/// Builds the state from scratch in a new folder: its exit code and output (none when it failed).
+fn clean_build(state: &State) -> (i32, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    sync(dir.path(), &BTreeMap::new(), &state.files());
+    let run = build(dir.path(), &["--today", state.today]);
+    let public = dir.path().join("public");
+    (
+        run.code,
+        if public.exists() {
+            read_tree(&public)
+        } else {
+            BTreeMap::new()
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(RunnerConfig { cases: 8, ..RunnerConfig::default() })]
+
+    #[test]
+    fn builds_through_the_cache_equal_clean_builds(edits in proptest::collection::vec(edit(), 1..5)) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut state = State::new();
+        let mut files = state.files();
+        sync(dir.path(), &BTreeMap::new(), &files);
+        build(dir.path(), &["--today", state.today]).assert_code(0);
+        for edit in &edits {
+            state.apply(edit);
+            let next = state.files();
+            sync(dir.path(), &files, &next);
+            files = next;
+            let run = build(dir.path(), &["--today", state.today]);
+            let (code, clean) = clean_build(&state);
+            prop_assert_eq!(run.code, code, "{}", run.stderr);
+            if code == 0 {
+                let cached = read_tree(&dir.path().join("public"));
+                let names = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+                prop_assert_eq!(names(&cached), names(&clean));
+                for (rel, bytes) in &clean {
+                    prop_assert!(cached[rel] == *bytes, "{} differs after {:?}", rel, edit);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_is_ignored_with_a_warning_and_replaced() {
+    let mut site = one_document().build(&[]);
+    site.run.assert_code(0);
+    let cache = site.root().join(".gongkai/cache/pages.bin");
+    let good = std::fs::read(&cache).expect("the build wrote its cache");
+    let output = site.output();
+    let mut damaged = good.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0xff;
+    for (bytes, reason) in [(damaged, "已损坏"), (foreign(&good), "另一版本")] {
+        std::fs::write(&cache, &bytes).expect("write cache");
+        site.write(
+            "content/s/a.md",
+            doc(
+                "通知（修订）",
+                "2021-01-05",
+                Some(&index_no(2021, 1)),
+                "",
+                "正文。\n",
+            ),
+        );
+        let run = site.build(&[]);
+        run.assert_code(0);
+        assert!(
+            run.warnings()
+                .iter()
+                .any(|w| w.contains("构建缓存") && w.contains(reason)),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            std::fs::read(&cache).unwrap() != bytes,
+            "the cache is written again"
+        );
+        let run = site.build(&[]);
+        assert!(!run.stderr.contains("构建缓存"), "{}", run.stderr);
+    }
+    assert_ne!(site.output(), output, "the edit is published");
+}
+
+#[test]
+fn an_edit_renders_only_the_pages_it_changes() {
+    let mut site = SiteBuilder::fixture("basic").build(&[]);
+    site.run.assert_code(0);
+    let run = site.build(&[]);
+    let pages = count_before(&run.stderr, " 个页面（含关怀版）");
+    let reused = count_before(&run.stderr, " 个页面沿用缓存");
+    assert_eq!(
+        reused, pages,
+        "a build with no change renders no page: {}",
+        run.stderr
+    );
+    let doc = std::fs::read_dir(site.root().join("content/tzgg"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .unwrap();
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, format!("{text}\n新增的一段正文。\n")).unwrap();
+    let run = site.build(&[]);
+    run.assert_code(0);
+    let reused = count_before(&run.stderr, " 个页面沿用缓存");
+    assert!(
+        reused < pages && reused * 10 > pages * 8,
+        "{reused} of {pages} pages reused: {}",
+        run.stderr
+    );
+}
+
+/// The number in the build summary just before `words`.
+fn count_before(stderr: &str, words: &str) -> usize {
+    let end = stderr
+        .find(words)
+        .unwrap_or_else(|| panic!("no “{words}” in {stderr}"));
+    let digits: String = stderr[..end]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .collect();
+    digits
+        .chars()
+        .rev()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .expect("a count")
+}
+
+/// The cache file `good` as another build of gongkai would have written it: another name in
+/// its header, a checksum that matches.
+fn foreign(good: &[u8]) -> Vec<u8> {
+    use sha2::Digest as _;
+    let mut body = good[..good.len() - 32].to_vec();
+    let name = "GONGKAI-CACHE 1\n".len() + 8;
+    assert_eq!(&body[name..name + 7], b"gongkai");
+    body[name] = b'G';
+    let sum = sha2::Sha256::digest(&body);
+    body.extend_from_slice(&sum);
+    body
+}
