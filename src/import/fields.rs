@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
+use super::gongwen_title::{caption_date, issuer_of_title, tidy_title};
 use super::model::{Block, Extracted};
 use super::write::ReportRow;
 use super::SourceKind;
@@ -107,7 +108,8 @@ impl Fields {
                 source
                     .file_stem()
                     .map(|s| (s.to_string_lossy().into_owned(), "文件名".into()))
-            });
+            })
+            .map(|(t, from)| (tidy_title(&t), from));
         self.doc_no = stated("doc_no").or_else(|| {
             rec.header_doc_no
                 .clone()
@@ -119,6 +121,10 @@ impl Fields {
                 rec.header_issuer
                     .clone()
                     .map(|i| (i, "版头（发文机关标志）".into()))
+            })
+            .or_else(|| {
+                let (title, _) = self.title.as_ref()?;
+                issuer_of_title(title).map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
             });
         self.written_on = stated("written_on")
             .and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)))
@@ -127,6 +133,11 @@ impl Fields {
                     .as_deref()
                     .and_then(normalise_date)
                     .map(|d| (d, "落款日期".into()))
+            })
+            .or_else(|| {
+                let caption = rec.caption.as_deref()?;
+                let d = normalise_date(&caption_date(caption)?)?;
+                Some((d, format!("标题下的题注“{caption}”")))
             });
         self.date = stated("date").and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)));
         if self.date.is_none() {

@@ -9,6 +9,7 @@ use super::gongwen_lines::{
     DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
+use super::gongwen_title::caption_date;
 use super::model::{Align, Block, Extracted, Inline};
 
 /// What the recogniser found, with where each part came from.
@@ -20,6 +21,8 @@ pub struct Recognised {
     pub header_doc_no: Option<String>,
     /// 发文机关标志 (版头) line, without `文件`.
     pub header_issuer: Option<String>,
+    /// 题注 under the title (`（2019年3月1日……会议通过）`), kept in the body.
+    pub caption: Option<String>,
     /// 主送机关.
     pub addressee: Option<String>,
     /// 落款 issuer line(s).
@@ -97,7 +100,8 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             remove[i] = true;
         } else if is_head_mark(&squeezed) {
             remove[i] = true;
-        } else if centred && is_title_like(&t) && !doc_no_after_title {
+        } else if centred && is_title_like(&t) && !doc_no_after_title && caption_date(&t).is_none()
+        {
             title_lines.push(i);
         } else {
             break;
@@ -118,9 +122,18 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             r.header_title = Some((joined, title_lines.len()));
         }
     }
-    let body_start = (0..blocks.len())
+    let mut body_start = (0..blocks.len())
         .find(|&k| !remove[k] && !is_empty(&blocks[k]))
         .unwrap_or(blocks.len());
+    // A 题注 under the title stays in the body and dates the adoption.
+    if let Some(t) = texts.get(body_start).cloned().flatten() {
+        if caption_date(&t).is_some() {
+            r.caption = Some(trim(&t).to_string());
+            body_start = (body_start + 1..blocks.len())
+                .find(|&k| !is_empty(&blocks[k]))
+                .unwrap_or(blocks.len());
+        }
+    }
 
     // 2. 主送机关: the first line, ending with a colon.
     if let Some(Some(t)) = texts.get(body_start) {

@@ -15,7 +15,9 @@ use scraper::Html;
 
 use super::charset;
 use super::html_convert::Converter;
-use super::html_dom::{element, is_block, is_hidden, is_layout_table, is_skipped, name, NodeR};
+use super::html_dom::{
+    element, is_block, is_clickable, is_hidden, is_layout_table, is_skipped, name, NodeR,
+};
 use super::is_web_address;
 use super::model::{Align, Block, Extracted, Para};
 use super::page_meta::{meta_tags, page_title, self_link, source_url, visible_labels};
@@ -181,7 +183,7 @@ fn body_container(root: NodeR<'_>) -> Option<NodeR<'_>> {
                 holder = None;
                 break;
             }
-            if name(a) == "a" {
+            if name(a) == "a" || element(a).is_some_and(is_clickable) {
                 in_link = true;
             }
             if holder.is_none() && is_block(name(a)) {

@@ -49,11 +49,28 @@ pub(super) fn is_hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
         return true;
     }
+    // A page saved from a JavaScript framework keeps the copies it hid (AngularJS `ng-hide`,
+    // the `*-cloak` attributes hiding unrendered templates).
+    if ["ng-cloak", "v-cloak", "x-cloak"]
+        .iter()
+        .any(|a| el.attr(a).is_some())
+        || el.classes().any(|c| matches!(c, "ng-hide" | "ng-cloak"))
+    {
+        return true;
+    }
     el.attr("style").is_some_and(|s| {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         let s = s.to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
+}
+
+/// Whether an element acts as a link through a script (`onclick`, AngularJS `ng-click`, Vue
+/// `v-on:click`/`@click`): lists of such items are navigation, like lists of links.
+pub(super) fn is_clickable(el: &scraper::node::Element) -> bool {
+    ["onclick", "ng-click", "v-on:click", "@click", "data-href"]
+        .iter()
+        .any(|a| el.attr(a).is_some())
 }
 
 /// Whether the node sits inside something [`is_skipped`].

@@ -16,6 +16,7 @@ pub mod docx_links;
 pub mod fields;
 pub mod gongwen;
 pub mod gongwen_lines;
+pub mod gongwen_title;
 pub mod html;
 pub mod html_convert;
 pub mod html_dom;

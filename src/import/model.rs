@@ -178,7 +178,8 @@ impl Extracted {
     /// Records a stated field unless an earlier (more trusted) place already gave one.
     pub fn state(&mut self, key: &'static str, value: &str, from: &str) {
         let value = value.trim();
-        if value.is_empty() {
+        // `{{article.org}}`: an unrendered template of a JavaScript-built page, not a value.
+        if value.is_empty() || value.contains("{{") && value.contains("}}") {
             return;
         }
         self.stated

@@ -12,6 +12,7 @@ use crate::common::*;
 
 mod docx;
 mod pages;
+mod recognition;
 
 pub(super) const SECTION: &str = "xxgk/zcwj";
 
