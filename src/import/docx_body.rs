@@ -395,18 +395,12 @@ impl<'r, 'a> BodyReader<'r, 'a> {
                     col += span;
                     continue;
                 }
-                let paras = self
-                    .blocks(tc)
-                    .into_iter()
-                    .flat_map(|b| match b {
-                        Block::Para(p) => vec![p],
-                        Block::Table(t) => flatten_table(t),
-                    })
-                    .collect();
+                // A nested table stays a table inside the cell.
+                let blocks = self.blocks(tc);
                 open.retain(|(_, _, c, _)| *c != col);
                 open.push((row_index, row.len(), col, span));
                 row.push(Cell {
-                    paras,
+                    blocks,
                     colspan: span,
                     rowspan: 1,
                 });
@@ -416,14 +410,6 @@ impl<'r, 'a> BodyReader<'r, 'a> {
         }
         table
     }
-}
-
-/// A nested table's text as paragraphs (Markdown and the site's tables do not nest).
-fn flatten_table(t: Table) -> Vec<Para> {
-    t.rows
-        .into_iter()
-        .flat_map(|r| r.into_iter().flat_map(|c| c.paras))
-        .collect()
 }
 
 /// Elements that wrap paragraphs, tables, rows and cells without changing them: content

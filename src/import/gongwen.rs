@@ -395,11 +395,7 @@ mod tests {
 
     #[test]
     fn head_lines_in_a_table() {
-        let cell = |t: &str| crate::import::model::Cell {
-            paras: vec![Para::text(t)],
-            colspan: 1,
-            rowspan: 1,
-        };
+        let cell = |t: &str| crate::import::model::Cell::of_paras(vec![Para::text(t)], 1, 1);
         let mark = || para("示例市人民政府办公室文件", Align::Center);
         // The 发文字号 beside the 签发人 under the 版头; the whole 版头 in one column.
         let beside = vec![vec![

@@ -181,8 +181,8 @@ pub(super) fn head_in_table(t: &Table) -> Option<(Option<String>, Option<String>
         let mut signer = false;
         for c in row {
             let text: String = c
-                .paras
-                .iter()
+                .paras()
+                .into_iter()
                 .map(|p| trim(&p.plain()).to_string())
                 .collect();
             let sq = squeeze(&text);

@@ -67,7 +67,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
 fn block_chars(b: &Block) -> usize {
     let paras: Vec<&Para> = match b {
         Block::Para(p) => vec![p],
-        Block::Table(t) => t.rows.iter().flatten().flat_map(|c| &c.paras).collect(),
+        Block::Table(t) => t.rows.iter().flatten().flat_map(|c| c.paras()).collect(),
     };
     paras
         .iter()

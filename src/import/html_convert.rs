@@ -347,18 +347,8 @@ impl<'o> Converter<'o> {
                 };
                 sub.children(c, Align::Start, false);
                 sub.flush();
-                let paras = sub
-                    .blocks
-                    .into_iter()
-                    .flat_map(|b| match b {
-                        Block::Para(p) => vec![p],
-                        Block::Table(t) => {
-                            t.rows.into_iter().flatten().flat_map(|c| c.paras).collect()
-                        }
-                    })
-                    .collect();
                 row.push(Cell {
-                    paras,
+                    blocks: sub.blocks,
                     colspan: span("colspan"),
                     rowspan: span("rowspan"),
                 });

@@ -99,12 +99,36 @@ impl Para {
 /// A table cell. Cells covered by another cell's span are not listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cell {
-    /// Paragraphs of the cell.
-    pub paras: Vec<Para>,
+    /// Paragraphs and nested tables of the cell.
+    pub blocks: Vec<Block>,
     /// Columns spanned (1 when not merged).
     pub colspan: usize,
     /// Rows spanned (1 when not merged).
     pub rowspan: usize,
+}
+
+impl Cell {
+    /// A cell of paragraphs.
+    #[cfg(test)]
+    pub fn of_paras(paras: Vec<Para>, colspan: usize, rowspan: usize) -> Cell {
+        Cell {
+            blocks: paras.into_iter().map(Block::Para).collect(),
+            colspan,
+            rowspan,
+        }
+    }
+
+    /// The paragraphs of the cell, those of nested tables included, in reading order.
+    pub fn paras(&self) -> Vec<&Para> {
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            match b {
+                Block::Para(p) => out.push(p),
+                Block::Table(t) => out.extend(t.rows.iter().flatten().flat_map(Cell::paras)),
+            }
+        }
+        out
+    }
 }
 
 /// A table, row by row.

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 
 mod docx;
+mod docx_tables;
 mod pages;
 mod recognition;
 
