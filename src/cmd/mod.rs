@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod import;
+pub mod import_site;
 pub mod init;
 pub mod keygen;
 pub mod new;

@@ -40,7 +40,7 @@ pub(super) struct Fields {
     pub(super) genre: Valued,
     pub(super) summary: Valued,
     pub(super) source_url: Valued,
-    pub(super) alias: Option<String>,
+    pub(super) aliases: Vec<String>,
     pub(super) attachments: Vec<(String, String)>,
     pub(super) date_is_now: bool,
 }
@@ -180,7 +180,16 @@ impl Fields {
             .source_url
             .clone()
             .filter(|(u, _)| super::is_web_address(u));
-        self.alias = self.source_url.as_ref().and_then(|(u, _)| alias_of(u));
+        let own = self.source_url.as_ref().and_then(|(u, _)| alias_of(u));
+        for a in own.into_iter().chain(
+            ex.old_paths
+                .iter()
+                .filter_map(|p| alias_of(&format!("http://old{p}"))),
+        ) {
+            if !self.aliases.contains(&a) {
+                self.aliases.push(a);
+            }
+        }
     }
 
     pub(super) fn front_matter(&self, rec: &Recognised) -> String {
@@ -215,8 +224,8 @@ impl Fields {
         if !self.keywords.is_empty() {
             out.push_str(&format!("keywords: {}\n", list(&self.keywords)));
         }
-        if let Some(a) = &self.alias {
-            out.push_str(&format!("aliases: [{}]\n", q(a)));
+        if !self.aliases.is_empty() {
+            out.push_str(&format!("aliases: {}\n", list(&self.aliases)));
         }
         if !self.attachments.is_empty() {
             out.push_str("attachments:\n");
@@ -226,6 +235,25 @@ impl Fields {
         }
         if rec.signoff_issuer.is_none() {
             out.push_str("signature: false  # 原文没有落款\n");
+        }
+        let unsure: Vec<String> = [
+            ("标题", &self.title),
+            ("发布机构", &self.issuer),
+            ("发布日期", &self.date),
+            ("成文日期", &self.written_on),
+            ("信息来源", &self.source_url),
+        ]
+        .iter()
+        .filter_map(|(name, v)| {
+            let (_, from) = v.as_ref()?;
+            is_uncertain(from).then(|| format!("{name}（{from}）"))
+        })
+        .collect();
+        if !unsure.is_empty() {
+            out.push_str(&format!(
+                "# 请核对（导入时不能确定）：{}\n",
+                unsure.join("；")
+            ));
         }
         for b in &rec.banji {
             out.push_str(&format!("# 版记（未收入正文）：{}\n", b.replace('\n', " ")));
@@ -293,7 +321,7 @@ impl Fields {
                 from: self.keywords_from.clone(),
             });
         }
-        if let Some(a) = &self.alias {
+        for a in &self.aliases {
             rows.push(ReportRow {
                 field: "旧网址".into(),
                 value: a.clone(),
@@ -391,11 +419,32 @@ impl Fields {
     }
 }
 
-/// The path of the old address, when it can be kept on this site as a redirect.
+/// Whether a value's source makes it a guess a clerk should check: inferred from the title,
+/// taken from `config.yaml`, the import time, the mirror file's time, the file name, or a
+/// heading that `<title>` does not confirm.
+pub fn is_uncertain(from: &str) -> bool {
+    [
+        "标题（发文机关",
+        "config.yaml",
+        "导入时间",
+        "镜像文件",
+        "文件名",
+        "页面上指向本页",
+    ]
+    .iter()
+    .any(|p| from.starts_with(p))
+        || from == "页面上的大标题"
+}
+
+/// The path of the old address, when it can be kept on this site as a redirect (not one with a
+/// query: that is kept by a redirect map).
 fn alias_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let path = rest.find('/').map(|i| &rest[i..])?;
-    let path = path.split(['?', '#']).next()?;
+    let path = path.split('#').next()?;
+    if path.contains('?') {
+        return None;
+    }
     let ok = path.len() > 1
         && path.len() <= 200
         && path

@@ -6,7 +6,7 @@
 //! (the metadata is read by [`super::page_meta`]). Error, login and frame pages saved instead of
 //! the document are refused with the reason.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -22,8 +22,26 @@ use super::is_web_address;
 use super::model::{Align, Block, Extracted, Para};
 use super::page_meta::{meta_tags, page_title, self_link, source_url, visible_labels};
 
+/// Where a page sits in a mirror of the old site.
+#[derive(Debug, Clone)]
+pub struct MirrorPlace {
+    /// The mirror's folder standing for the old site's root: `/upload/a.pdf` is looked for there.
+    pub site_root: PathBuf,
+    /// The page's old address, when the mirror tells it (host and path).
+    pub address: Option<String>,
+}
+
 /// Reads one saved page. `path` locates files the page links to.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
+    read_in(bytes, path, None)
+}
+
+/// Reads one page of a mirror (or, without `mirror`, a page saved on its own).
+pub fn read_in(
+    bytes: &[u8],
+    path: &Path,
+    mirror: Option<&MirrorPlace>,
+) -> Result<Extracted, String> {
     let decoded = charset::decode(bytes)?;
     let doc = Html::parse_document(&decoded.text);
     let mut out = Extracted::default();
@@ -35,7 +53,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
         );
     }
     let root = doc.tree.root();
-    out.source_url = source_url(&decoded.text, root);
+    out.source_url = source_url(&decoded.text, root).or_else(|| {
+        let address = mirror?.address.clone()?;
+        Some((address, "镜像中的位置".into()))
+    });
     visible_labels(root, &mut out);
     let title_tag = page_title(root, &mut out);
     meta_tags(root, &mut out);
@@ -45,7 +66,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
             .unwrap_or_else(|| "页面中找不到正文：没有成段的文字".into()));
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut conv = Converter::new(base_href(root), &mut out, dir);
+    let site_root = mirror.map(|m| m.site_root.clone());
+    let mut conv = Converter::new(base_href(root), &mut out, dir, site_root);
     conv.children(container, Align::Start, false);
     conv.flush();
     let blocks = std::mem::take(&mut conv.blocks);
@@ -76,7 +98,7 @@ fn block_chars(b: &Block) -> usize {
 }
 
 /// Titles of pages that are not documents: server errors, missing pages, firewalls, logins.
-static ERROR_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static ERROR_PAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^\s*(?:http\s*)?(?:错误\s*)?(?:40\d|50\d)(?:\s*$|\s*[-_:：|—]|\s+[a-z]|\s*(?:页面|错误|禁止|无法))",
         r"|not found|forbidden|access denied|bad gateway|service unavailable|internal server error",

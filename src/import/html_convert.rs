@@ -24,6 +24,8 @@ pub(super) struct Converter<'o> {
     base: Option<String>,
     out: &'o mut Extracted,
     dir: PathBuf,
+    /// The mirror's folder for the old site's root (importing a whole mirror).
+    site_root: Option<PathBuf>,
     /// The blocks converted so far.
     pub(super) blocks: Vec<Block>,
     cur: Para,
@@ -33,11 +35,17 @@ pub(super) struct Converter<'o> {
 
 impl<'o> Converter<'o> {
     /// A converter writing into `out`; `dir` is the saved page's folder.
-    pub(super) fn new(base: Option<String>, out: &'o mut Extracted, dir: PathBuf) -> Self {
+    pub(super) fn new(
+        base: Option<String>,
+        out: &'o mut Extracted,
+        dir: PathBuf,
+        site_root: Option<PathBuf>,
+    ) -> Self {
         Converter {
             base,
             out,
             dir,
+            site_root,
             blocks: Vec::new(),
             cur: Para::default(),
             bold_chars: 0,
@@ -170,6 +178,9 @@ impl<'o> Converter<'o> {
                 Some(i) => AttachmentTarget::Asset(i),
                 None => {
                     let url = self.absolute(href);
+                    if self.site_root.is_some() {
+                        self.out.missing_files.push(url.clone());
+                    }
                     if !is_web_address(&url) {
                         // Listed, it would name a file the site does not have.
                         self.out.warnings.push(format!(
@@ -238,11 +249,38 @@ impl<'o> Converter<'o> {
         )
     }
 
+    /// Where a linked file is in the mirror: relative to the page, from the site root, or an
+    /// address on the old host; never outside the mirror.
+    fn mirror_file(&self, decoded: &str) -> Option<PathBuf> {
+        let root = self.site_root.as_ref()?;
+        let on_host = |url: &str| {
+            let page = self.out.source_url.as_ref()?.0.split_once("://")?.1;
+            let host = page.split('/').next()?;
+            let rest = url.split_once("://")?.1;
+            let (h, p) = rest.split_once('/')?;
+            (h.eq_ignore_ascii_case(host)).then(|| p.to_string())
+        };
+        let rel = if decoded.contains("://") {
+            on_host(decoded)?
+        } else if let Some(abs) = decoded.strip_prefix('/') {
+            abs.to_string()
+        } else {
+            let dir = self.dir.strip_prefix(root).ok()?;
+            format!("{}/{decoded}", dir.to_string_lossy())
+        };
+        let norm = crate::text::normalize(&rel);
+        let norm = norm.trim_start_matches('/');
+        if norm.is_empty() || norm.starts_with("..") {
+            return None;
+        }
+        Some(root.join(norm))
+    }
+
     /// A file the page links to that was saved beside it, copied into the assets.
     fn local_file(&mut self, href: &str) -> Option<usize> {
         let path = href.split(['?', '#']).next()?;
         let decoded = crate::text::percent_decode(path).unwrap_or_else(|| path.to_string());
-        let mut candidates = Vec::new();
+        let mut candidates = self.mirror_file(&decoded).into_iter().collect::<Vec<_>>();
         if !decoded.contains("://") && !decoded.starts_with('/') {
             let rel = crate::text::normalize(&decoded);
             if !rel.starts_with("..") && !rel.is_empty() {
@@ -295,6 +333,9 @@ impl<'o> Converter<'o> {
             });
         }
         let url = self.absolute(src);
+        if self.site_root.is_some() {
+            self.out.missing_files.push(url.clone());
+        }
         if !is_web_address(&url) {
             self.out.warnings.push(format!(
                 "图片 {src} 不在保存的页面旁，也不知道原网址：已略过"
@@ -336,15 +377,12 @@ impl<'o> Converter<'o> {
                         .filter(|v| (1..=64).contains(v))
                         .unwrap_or(1)
                 };
-                let mut sub = Converter {
-                    base: self.base.clone(),
-                    out: self.out,
-                    dir: self.dir.clone(),
-                    blocks: Vec::new(),
-                    cur: Para::default(),
-                    bold_chars: 0,
-                    plain_chars: 0,
-                };
+                let mut sub = Converter::new(
+                    self.base.clone(),
+                    self.out,
+                    self.dir.clone(),
+                    self.site_root.clone(),
+                );
                 sub.children(c, Align::Start, false);
                 sub.flush();
                 row.push(Cell {
@@ -378,15 +416,7 @@ mod tests {
             )),
             ..Extracted::default()
         };
-        let conv = Converter {
-            base: None,
-            out: &mut ex,
-            dir: PathBuf::new(),
-            blocks: vec![],
-            cur: Para::default(),
-            bold_chars: 0,
-            plain_chars: 0,
-        };
+        let conv = Converter::new(None, &mut ex, PathBuf::new(), None);
         assert_eq!(
             conv.absolute("./W1.jpg"),
             "http://www.example.gov.cn/xxgk/202001/W1.jpg"

@@ -20,6 +20,7 @@ pub mod gongwen_title;
 pub mod html;
 pub mod html_convert;
 pub mod html_dom;
+pub mod mirror;
 pub mod model;
 pub mod page_meta;
 pub mod wordml;

@@ -196,6 +196,11 @@ pub struct Extracted {
     pub source_url: Option<(String, String)>,
     /// Things the reader could not carry over.
     pub warnings: Vec<String>,
+    /// Paths the document had on the old site beside [`Extracted::source_url`] (a mirror's
+    /// copies of it under other columns), kept as aliases when they are plain paths.
+    pub old_paths: Vec<String>,
+    /// Attachments and pictures the page links that are not in the mirror (old addresses).
+    pub missing_files: Vec<String>,
 }
 
 impl Extracted {
