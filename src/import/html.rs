@@ -44,6 +44,17 @@ pub fn read_in(
 ) -> Result<Extracted, String> {
     let decoded = charset::decode(bytes)?;
     let doc = Html::parse_document(&decoded.text);
+    read_parsed(&decoded, &doc, path, mirror)
+}
+
+/// Reads a page already decoded and parsed (a mirror's pages are parsed once, to tell what
+/// they are and to read them).
+pub fn read_parsed(
+    decoded: &charset::Decoded,
+    doc: &Html,
+    path: &Path,
+    mirror: Option<&MirrorPlace>,
+) -> Result<Extracted, String> {
     let mut out = Extracted::default();
     if decoded.encoding != "UTF-8" {
         out.state(

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::html::{read_in, MirrorPlace};
+use super::html::{read_parsed, MirrorPlace};
 use super::model::{Block, Extracted};
 use super::write::Site;
 use super::{ImportOptions, SourceKind};
@@ -269,13 +269,12 @@ fn read_page(mirror: &Path, site_root: &Path, host: Option<&str>, file: &Path) -
     }
     let parsed = scraper::Html::parse_document(&decoded.text);
     let s = survey(&parsed, &old_path);
-    drop(parsed);
     let doc = (s.kind == PageKind::Article).then(|| {
         let place = MirrorPlace {
             site_root: site_root.to_path_buf(),
             address: httrack.or_else(|| host.map(|h| format!("http://{h}{old_path}"))),
         };
-        read_in(&bytes, file, Some(&place)).map(|mut ex| {
+        read_parsed(&decoded, &parsed, file, Some(&place)).map(|mut ex| {
             if let Some(day) = file_day(file) {
                 ex.state("date", &day, "镜像文件的修改时间（页面上没有发布日期）");
             }
