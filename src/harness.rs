@@ -45,16 +45,14 @@ fn utf8(bytes: &[u8], f: fn(&str)) {
 }
 
 /// Renders a body as a document in folder `xxgk` of a site where every `.md` link names a
-/// document and every `.pdf` link a file.
+/// document.
 fn render_body(body: &str, numbering: bool) -> RenderedBody {
     let resolve = |p: &str| p.strip_suffix(".md").map(|stem| format!("{stem}/"));
-    let exists = |p: &str| p.ends_with(".pdf");
     let cx = MarkdownContext {
         numbering,
         source_dir: "xxgk",
         root: "/",
         resolve_doc: &resolve,
-        file_exists: &exists,
         title: "关于做好安全工作的通知",
     };
     markdown::render(body, &cx)

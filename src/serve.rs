@@ -34,10 +34,28 @@ const SCRIPT: &str = include_str!("serve_livereload.js");
 pub struct Status {
     /// Increases with every successful rebuild.
     pub generation: u64,
-    /// Error and warning lines of the last rebuild when it failed (the overlay shows them).
+    /// Error lines of the last rebuild (it failed: the overlay shows them).
     pub errors: Vec<String>,
+    /// Warning lines of the last rebuild (what a full build warns of too).
+    pub warnings: Vec<String>,
     /// Content accessibility problems the webmaster can fix.
     pub accessibility: Vec<String>,
+}
+
+impl Status {
+    /// The status of a build or update that found `found` (lines as the terminal prints them).
+    pub fn of(found: &crate::diagnostics::Diagnostics) -> Status {
+        use crate::diagnostics::Category::Accessibility;
+        let lines = |d: &mut dyn Iterator<Item = &crate::diagnostics::Diagnostic>| -> Vec<String> {
+            d.map(ToString::to_string).collect()
+        };
+        Status {
+            generation: 0,
+            errors: lines(&mut found.iter().filter(|d| d.is_error())),
+            warnings: lines(&mut found.except(Accessibility).filter(|d| !d.is_error())),
+            accessibility: lines(&mut found.of(Accessibility)),
+        }
+    }
 }
 
 /// Shared state of the server.

@@ -7,6 +7,16 @@
     var old = document.getElementById(overlayId);
     if (old) { old.remove(); }
   }
+  function addList(box, title, lines) {
+    if (!lines || !lines.length) { return; }
+    var h3 = document.createElement("h3");
+    h3.textContent = title;
+    box.appendChild(h3);
+    var pre = document.createElement("pre");
+    pre.style.whiteSpace = "pre-wrap";
+    pre.textContent = lines.join("\n");
+    box.appendChild(pre);
+  }
   function showOverlay(status) {
     removeOverlay();
     var box = document.createElement("div");
@@ -27,15 +37,8 @@
     list.style.whiteSpace = "pre-wrap";
     list.textContent = status.errors.join("\n");
     box.appendChild(list);
-    if (status.accessibility && status.accessibility.length) {
-      var h3 = document.createElement("h3");
-      h3.textContent = "可改进的无障碍问题：";
-      box.appendChild(h3);
-      var a = document.createElement("pre");
-      a.style.whiteSpace = "pre-wrap";
-      a.textContent = status.accessibility.join("\n");
-      box.appendChild(a);
-    }
+    addList(box, "警告：", status.warnings);
+    addList(box, "可改进的无障碍问题：", status.accessibility);
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "关闭";
@@ -45,10 +48,12 @@
     close.focus();
   }
   var badgeId = "gongkai-a11y-badge";
-  function showAccessibility(list) {
+  // Warnings and accessibility notes of a site that builds: a button in the corner that opens them.
+  function showNotes(status) {
     var old = document.getElementById(badgeId);
     if (old) { old.remove(); }
-    if (!list || !list.length) { return; }
+    var warnings = status.warnings || [], accessibility = status.accessibility || [];
+    if (!warnings.length && !accessibility.length) { return; }
     var wrap = document.createElement("div");
     wrap.id = badgeId;
     var w = wrap.style;
@@ -56,13 +61,19 @@
     w.maxWidth = "calc(100vw - 16px)"; w.font = "14px/1.5 sans-serif";
     var button = document.createElement("button");
     button.type = "button";
-    button.textContent = "无障碍提示（" + list.length + "）";
+    var label = [];
+    if (warnings.length) { label.push("警告（" + warnings.length + "）"); }
+    if (accessibility.length) { label.push("无障碍提示（" + accessibility.length + "）"); }
+    button.textContent = label.join(" · ");
     button.setAttribute("aria-expanded", "false");
     var b = button.style;
     b.background = "#1d1d1d"; b.color = "#fff"; b.border = "2px solid #ffd23f"; b.padding = "6px 12px";
     var panel = document.createElement("pre");
     panel.hidden = true;
-    panel.textContent = list.join("\n");
+    var parts = [];
+    if (warnings.length) { parts.push("警告：\n" + warnings.join("\n")); }
+    if (accessibility.length) { parts.push("可改进的无障碍问题：\n" + accessibility.join("\n")); }
+    panel.textContent = parts.join("\n\n");
     var p = panel.style;
     p.background = "#1d1d1d"; p.color = "#fff"; p.padding = "12px"; p.margin = "0 0 4px";
     p.maxHeight = "50vh"; p.overflow = "auto"; p.whiteSpace = "pre-wrap";
@@ -78,7 +89,7 @@
   function handle(status, isReload) {
     if (status.errors && status.errors.length) { showOverlay(status); return; }
     removeOverlay();
-    showAccessibility(status.accessibility);
+    showNotes(status);
     if (isReload && generation !== null && status.generation !== generation) { location.reload(); }
     generation = status.generation;
   }

@@ -41,6 +41,7 @@ pub fn classify(root: &Path, site: &Site, paths: &[PathBuf]) -> Change {
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
         let watched = rel == "config.yaml"
+            || rel == crate::inspect::wordlist::FILE
             || ["content/", "static/", "themes/"]
                 .iter()
                 .any(|p| rel.starts_with(p));
@@ -139,7 +140,7 @@ impl Session {
     /// Applies changed paths and returns what to write.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Update {
         let started = Instant::now();
-        let change = if self.build.failed() || !self.build.has_renderer() {
+        let change = if self.build.needs_full_rebuild() {
             Change::Site
         } else {
             classify(&self.build.options().root, self.build.site(), paths)
@@ -154,31 +155,29 @@ impl Session {
         if let Some(later) = update.later.take() {
             self.later.get_or_insert_with(Default::default).merge(later);
         }
-        let what = if update.failed {
-            "重新生成失败，已保留上次的输出".to_string()
-        } else {
-            format!(
-                "已更新 {} 个文件，删除 {} 个",
-                update.written.len(),
-                update.removed.len()
-            )
-        };
         let names: Vec<String> = paths
             .iter()
             .filter_map(|p| p.strip_prefix(&self.build.options().root).ok())
             .map(|p| p.display().to_string())
             .take(3)
             .collect();
-        update.summary = format!(
-            "{}（{}）：{} 个错误，{} 条警告，用时 {} 毫秒",
-            what,
-            names.join("、"),
-            update.diagnostics.error_count(),
-            update.diagnostics.warning_count(),
-            started.elapsed().as_millis()
-        );
+        summarize(&mut update, &names.join("、"), started);
         update
     }
+    /// Judges the site again when the real time has reached a moment it changes at (a
+    /// scheduled document is due, a term ends, a new day begins): `None` until then. Watch mode
+    /// calls it whenever no file has changed for a moment.
+    pub fn tick(&mut self) -> Option<Update> {
+        if !self.build.clock_due() {
+            return None;
+        }
+        let started = Instant::now();
+        let mut update = self.build.update(&Change::Site);
+        let why = "到了定时发布、失效或公示截止的时间，或新的一天";
+        summarize(&mut update, why, started);
+        Some(update)
+    }
+
     /// Runs the second steps of the updates applied since the watcher was last quiet
     /// ([`Update::later`]): the search index, feeds and catalog, and, when `pages`, the listings
     /// new or deleted documents shifted (the preview server renders pages on request and needs
@@ -198,6 +197,26 @@ impl Session {
         );
         Some(update)
     }
+}
+
+/// The line printed after an update: what was done, why (the files changed), what was found
+/// and how long it took.
+fn summarize(update: &mut Update, why: &str, started: Instant) {
+    let what = if update.failed {
+        "重新生成失败，已保留上次的输出".to_string()
+    } else {
+        format!(
+            "已更新 {} 个文件，删除 {} 个",
+            update.written.len(),
+            update.removed.len()
+        )
+    };
+    update.summary = format!(
+        "{what}（{why}）：{} 个错误，{} 条警告，用时 {} 毫秒",
+        update.diagnostics.error_count(),
+        update.diagnostics.warning_count(),
+        started.elapsed().as_millis()
+    );
 }
 
 /// Applies an update to an output folder on disk (`build --watch`).

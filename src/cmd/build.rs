@@ -7,19 +7,16 @@ use crate::cli::{BuildArgs, CheckArgs, CheckFormat, SiteArgs};
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::{Category, Diagnostic};
 use crate::inspect::report::Report;
-use crate::pipeline::{Build, BuildOptions, DirWriter, Origin};
+use crate::pipeline::{Build, BuildOptions, DirWriter, Mode, Origin};
 
-fn options(args: &SiteArgs, links_are_errors: bool) -> anyhow::Result<BuildOptions> {
-    Ok(BuildOptions {
-        root: args.root.clone(),
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-        strict: args.strict,
-        links_are_errors,
-        clock: crate::lifecycle::Clock::parse(args.today.as_deref())?,
-        preview_scheduled: false,
-        one_shot: true,
-    })
+/// The options of a build of the site `args` names for `mode`.
+pub(crate) fn options(args: &SiteArgs, mode: Mode) -> anyhow::Result<BuildOptions> {
+    let mut options = BuildOptions::new(&args.root, mode);
+    options.base_url.clone_from(&args.base_url);
+    options.drafts = args.drafts;
+    options.strict = args.strict;
+    options.today = crate::lifecycle::Clock::given(args.today.as_deref())?;
+    Ok(options)
 }
 
 /// Builds the site into the output folder. Returns the exit code.
@@ -27,7 +24,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if args.watch {
         return crate::cmd::serve::build_watch(args);
     }
-    let mut build = Build::prepare(options(&args.site, false)?);
+    let mut build = Build::prepare(options(&args.site, Mode::Build)?);
     let output = args
         .output
         .clone()
@@ -126,7 +123,7 @@ pub fn vanished_documents(files: &BTreeMap<String, Origin>, output: &Path) -> Ve
 /// items are errors here), the accessibility lints and the inspection rules of
 /// [`crate::inspect`]; `--report` writes the HTML report, `--format json` prints it as JSON.
 pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
-    let mut build = Build::run(options(&args.site, true)?);
+    let mut build = Build::run(options(&args.site, Mode::Check)?);
     let today = build.site().lifecycle.clock.today();
     let (due, cleanup) = crate::lifecycle::validity::cleanup(build.site());
     let mut found: Vec<Diagnostic> = Vec::new();

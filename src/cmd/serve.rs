@@ -10,27 +10,13 @@ use anyhow::Context as _;
 use crate::cli::{BuildArgs, ServeArgs};
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::Category::Accessibility;
-use crate::diagnostics::Diagnostic;
-use crate::pipeline::{write_files, BuildOptions, DirWriter};
+use crate::pipeline::{write_files, DirWriter, Mode};
 use crate::serve::{ServerState, Status};
 use crate::watch::{watch, write_update, Session, Update, Watched};
 
-fn lines<'a>(d: impl Iterator<Item = &'a Diagnostic>) -> Vec<String> {
-    d.map(ToString::to_string).collect()
-}
-
 /// `gongkai build --watch`: build to the output folder, then keep it up to date.
 pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
-    let options = BuildOptions {
-        root: args.site.root.clone(),
-        base_url: args.site.base_url.clone(),
-        drafts: args.site.drafts,
-        strict: args.site.strict,
-        links_are_errors: false,
-        clock: crate::lifecycle::Clock::parse(args.site.today.as_deref())?,
-        preview_scheduled: false,
-        one_shot: false,
-    };
+    let options = crate::cmd::build::options(&args.site, Mode::Watch)?;
     let output = args
         .output
         .clone()
@@ -50,8 +36,9 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
     watch(&root, args.poll, ready, move |event| {
         let update = match event {
             Watched::Changed(paths) => session.apply(&paths),
-            // The search index, feeds and listings, once the changed pages are out.
-            Watched::Quiet => match session.catch_up(true) {
+            // The search index, feeds and listings, once the changed pages are out; then the
+            // site judged again if a moment it changes at has come.
+            Watched::Quiet => match session.catch_up(true).or_else(|| session.tick()) {
                 Some(update) => update,
                 None => return true,
             },
@@ -149,28 +136,12 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
         host
     };
     let base = format!("http://{host}:{}/", addr.port());
-    let options = BuildOptions {
-        root: args.site.root.clone(),
-        base_url: Some(args.site.base_url.clone().unwrap_or_else(|| base.clone())),
-        drafts: args.site.drafts,
-        strict: args.site.strict,
-        links_are_errors: false,
-        clock: crate::lifecycle::Clock::parse(args.site.today.as_deref())?,
-        preview_scheduled: true,
-        one_shot: false,
-    };
+    let mut options = crate::cmd::build::options(&args.site, Mode::Preview)?;
+    options.base_url = Some(args.site.base_url.clone().unwrap_or_else(|| base.clone()));
     let session = Session::new(options);
     print_diagnostics(session.build.diagnostics());
     eprintln!("{}", session.build.summary());
-    let status = Status {
-        generation: 0,
-        errors: if session.build.failed() {
-            lines(session.build.diagnostics().except(Accessibility))
-        } else {
-            Vec::new()
-        },
-        accessibility: lines(session.build.diagnostics().of(Accessibility)),
-    };
+    let status = Status::of(session.build.diagnostics());
     let session = Arc::new(RwLock::new(session));
     let state = ServerState::new(session.clone(), status);
     let watch_state = state.clone();
@@ -182,37 +153,27 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
             let _ = ready_tx.send(());
         };
         let result = watch(&root, poll, ready, move |event| {
-            let paths = match event {
-                Watched::Changed(paths) => paths,
+            let mut session = session.write().unwrap_or_else(|e| e.into_inner());
+            let update = match event {
+                Watched::Changed(paths) => session.apply(&paths),
                 Watched::Quiet => {
                     // The search index and feeds: pages are rendered on request, so only the
-                    // files beside them need making.
-                    session
-                        .write()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .catch_up(false);
-                    return true;
+                    // files beside them need making. Then the site is judged again if a
+                    // moment it changes at has come.
+                    session.catch_up(false);
+                    match session.tick() {
+                        Some(update) => update,
+                        None => return true,
+                    }
                 }
             };
-            let update = session
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .apply(&paths);
+            drop(session);
             if update.summary.is_empty() {
                 return true;
             }
             print_diagnostics(&update.diagnostics);
             eprintln!("{}", update.summary);
-            let status = Status {
-                generation: 0,
-                errors: if update.failed {
-                    lines(update.diagnostics.except(Accessibility))
-                } else {
-                    Vec::new()
-                },
-                accessibility: lines(update.diagnostics.of(Accessibility)),
-            };
-            watch_state.publish(!update.failed, status);
+            watch_state.publish(!update.failed, Status::of(&update.diagnostics));
             true
         });
         if let Err(e) = result {

@@ -31,20 +31,6 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-/// Checks only the documents `docs` (watch mode), against the whole site for duplicates.
-pub fn validate_documents(site: &Site, docs: &[usize], diags: &mut Diagnostics) {
-    for &i in docs {
-        let no = site.docs[i].source.meta.index_no.as_deref();
-        let duplicate_of = no.and_then(|no| {
-            site.docs
-                .iter()
-                .position(|d| d.source.meta.index_no.as_deref() == Some(no))
-                .filter(|&other| other != i)
-        });
-        check_document(site, i, duplicate_of, diags);
-    }
-}
-
 /// The checks of one document; `duplicate_of` is another document with the same 索引号.
 fn check_document(site: &Site, i: usize, duplicate_of: Option<usize>, diags: &mut Diagnostics) {
     {

@@ -152,6 +152,8 @@ pub struct SectionMeta {
 pub struct Parsed<M> {
     /// Checked front matter.
     pub meta: M,
+    /// The YAML between the `---` lines, as written (the inspection rules read its words).
+    pub front_matter: String,
     /// Markdown body.
     pub body: String,
     /// Line of the body's first line in the file.
@@ -261,6 +263,7 @@ pub fn parse_document(
     }
     Some(Parsed {
         meta,
+        front_matter: split.yaml,
         body: split.body,
         body_line: split.body_line,
     })
@@ -342,6 +345,7 @@ fn file_title(file: &str) -> String {
 pub fn parse_section(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Parsed<SectionMeta> {
     let fallback = || Parsed {
         meta: SectionMeta::default(),
+        front_matter: String::new(),
         body: String::new(),
         body_line: 1,
     };
@@ -395,6 +399,7 @@ pub fn parse_section(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Pars
     r.warn_unknown();
     Parsed {
         meta,
+        front_matter: split.yaml,
         body: split.body,
         body_line: split.body_line,
     }
@@ -419,10 +424,24 @@ pub struct SourceDocument {
     pub slug: String,
     /// Checked front matter.
     pub meta: DocumentMeta,
+    /// The YAML between the `---` lines, as written.
+    pub front_matter: String,
     /// Markdown body.
     pub body: String,
     /// Line of the body's first line.
     pub body_line: usize,
+}
+
+impl SourceDocument {
+    /// The file's text as read (BOM removed, line ends as `\n`): what the inspection rules scan.
+    pub fn text(&self) -> String {
+        source_text(&self.front_matter, &self.body)
+    }
+}
+
+/// A Markdown file's text from its front matter and body, on the lines it was read from.
+pub fn source_text(front_matter: &str, body: &str) -> String {
+    format!("---\n{front_matter}---\n{body}")
 }
 
 #[cfg(test)]

@@ -169,6 +169,7 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
                 Path::new("content").join(&dir),
                 Parsed {
                     meta: SectionMeta::default(),
+                    front_matter: String::new(),
                     body: String::new(),
                     body_line: 1,
                 },
@@ -301,6 +302,7 @@ fn load_document(
         dir,
         slug,
         meta: parsed.meta,
+        front_matter: parsed.front_matter,
         body: parsed.body,
         body_line: parsed.body_line,
     })

@@ -32,6 +32,8 @@ pub struct Section {
     pub description: String,
     /// Markdown intro from `_index.md`.
     pub intro: String,
+    /// The front matter of `_index.md` as written (empty without one).
+    pub front_matter: String,
     /// Navigation order.
     pub weight: i64,
     /// Documents per listing page.
@@ -185,6 +187,7 @@ impl Site {
                     }),
                     description: meta.description.unwrap_or_default(),
                     intro: s.index.body,
+                    front_matter: s.index.front_matter,
                     weight: meta.weight,
                     page_size: meta.page_size.unwrap_or(config.page_size),
                     required: meta.required,

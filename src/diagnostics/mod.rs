@@ -232,6 +232,11 @@ impl Diagnostics {
         self.items.iter().filter(move |d| d.category != category)
     }
 
+    /// Keeps only the problems `keep` accepts.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()

@@ -3,8 +3,8 @@
 //! [`freshness`] (栏目时效), [`personal`] (个人信息, also in [`attachments`]), [`wordlist`] (错敏词),
 //! [`interpret`] (政策解读) — and [`report`], the HTML and JSON report of all findings.
 //!
-//! [`inspect`] runs every rule over a built site; [`build_findings`] is the share that `build`
-//! reports too (错敏词 as warnings, 解读对象 that point nowhere as errors).
+//! [`inspect`] runs every rule over a built site; [`wording_warnings`] is the share that `build`
+//! reports too (错敏词 as warnings), through the checks of the pipeline.
 
 pub mod attachments;
 pub mod freshness;
@@ -113,23 +113,17 @@ pub struct Inspection {
     pub fixed: usize,
 }
 
-/// The findings `build` shows as well: 错敏词 (warnings) and `interprets` pointing nowhere
-/// (errors). Problems of `wordlist.yaml` itself are errors.
-pub fn build_findings(site: &Site, root: &Path) -> Vec<Diagnostic> {
-    let mut diags = Diagnostics::new();
-    let words = WordList::load(root, &mut diags);
-    let mut found: Vec<Diagnostic> = diags.into_iter().collect();
-    found.extend(site.interpretations.problems(site));
-    if let Some(words) = &words {
-        let sources = read_sources(site, root);
-        let words: Vec<Diagnostic> = sources
-            .par_iter()
-            .flat_map_iter(|s| wording(s, words))
-            .collect();
-        found.extend(words.into_iter().map(|mut d| {
-            d.severity = Severity::Warning;
-            d
-        }));
+/// The 错敏词 `build`, `build --watch` and `serve` show in one source file's `text`: warnings
+/// (`gongkai check` makes them errors of its own rule).
+pub fn wording_warnings(shown: &Path, text: &str, words: &WordList) -> Vec<Diagnostic> {
+    let source = SourceText {
+        shown: shown.to_path_buf(),
+        path: shown.to_path_buf(),
+        text: text.to_string(),
+    };
+    let mut found = wording(&source, words);
+    for d in &mut found {
+        d.severity = Severity::Warning;
     }
     found
 }

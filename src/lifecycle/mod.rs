@@ -49,13 +49,13 @@ impl Clock {
     }
 
     /// `--today`: a day (`2026-12-05`, judged at 00:00 +08:00) or a time (`2026-12-05 09:00`);
-    /// the system clock without it.
-    pub fn parse(written: Option<&str>) -> anyhow::Result<Clock> {
+    /// `None` without it (the system clock, read when the site is judged).
+    pub fn given(written: Option<&str>) -> anyhow::Result<Option<Clock>> {
         let Some(text) = written else {
-            return Ok(Clock::system());
+            return Ok(None);
         };
         DocDate::parse(text)
-            .map(|d| Clock { now: d.timestamp() })
+            .map(|d| Some(Clock { now: d.timestamp() }))
             .map_err(|why| {
                 anyhow::anyhow!(
                     "--today 应为 YYYY-MM-DD 形式的日期，实际为 “{text}”（{why}；也可写 YYYY-MM-DD HH:MM）"
@@ -127,6 +127,21 @@ impl Lifecycle {
     /// The state of document `d`.
     pub fn state(&self, d: usize) -> DocState {
         self.states.get(d).cloned().unwrap_or_default()
+    }
+
+    /// When the site judged at this clock next differs: a scheduled document or term is due, or
+    /// a new day begins (the checks of some rules go by the day). `build --watch` and `serve`
+    /// judge the site again then.
+    pub fn due(&self, site: &Site) -> Timestamp {
+        let midnight = (self.clock.today().tomorrow().ok())
+            .and_then(|day| {
+                china_offset()
+                    .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+                    .ok()
+            })
+            .unwrap_or(Timestamp::MAX);
+        let next = schedule::next_change(site, self).map_or(Timestamp::MAX, |n| n.at);
+        next.min(midnight)
     }
 
     /// "下一次变化：…" for the build summary, when anything is due.

@@ -212,14 +212,12 @@ impl<'b> Pass<'b, '_> {
             });
             return with_fragment(format!("{PAGE_LINK}{path}"));
         }
-        if !target.starts_with('/') && !(self.cx.file_exists)(&content_path) {
-            self.problem(
-                offset,
-                Severity::Error,
-                Category::Link,
-                format!("链接的文件 “{target}” 不存在（应在 content/{content_path}）"),
-            );
-        }
+        self.out.files.push(FileLink {
+            path: content_path.clone(),
+            written: target.to_string(),
+            line,
+            column,
+        });
         with_fragment(format!("{}{}", self.cx.root, content_path))
     }
 }

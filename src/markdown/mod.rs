@@ -46,8 +46,6 @@ pub struct MarkdownContext<'a> {
     pub root: &'a str,
     /// Resolves a content path (`xxgk/a.md`) to the document's URL path (`xxgk/a/`).
     pub resolve_doc: &'a (dyn Fn(&str) -> Option<String> + Sync),
-    /// Whether a content path names an existing file or folder (for links to attachments).
-    pub file_exists: &'a (dyn Fn(&str) -> bool + Sync),
     /// The document's title: a first heading repeating it is dropped (the page already has it).
     pub title: &'a str,
 }
@@ -65,6 +63,20 @@ pub struct InternalLink {
     pub column: usize,
 }
 
+/// A link or picture from a body to a file of the site (an attachment, an image), checked once
+/// the whole site is known, the same way whether it was written relative or site-absolute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileLink {
+    /// Path of the file in the output, without root (`xxgk/tu.png`).
+    pub path: String,
+    /// The target as written (`tu.png`, `/xxgk/tu.png`).
+    pub written: String,
+    /// Position in the body.
+    pub line: usize,
+    /// Column.
+    pub column: usize,
+}
+
 /// The rendered body and what was learnt from it.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedBody {
@@ -76,6 +88,8 @@ pub struct RenderedBody {
     pub ids: Vec<String>,
     /// Links to pages of the site.
     pub links: Vec<InternalLink>,
+    /// Links and pictures to files of the site.
+    pub files: Vec<FileLink>,
     /// Whether the body has a code block (the page then loads the highlight stylesheet).
     pub has_code: bool,
     /// Whether the body contains its own 落款 (issuer line followed by a date line).

@@ -2,13 +2,11 @@ use super::*;
 
 fn md(body: &str) -> RenderedBody {
     let resolve = |p: &str| (p == "a/other.md").then(|| "a/other/".to_string());
-    let exists = |p: &str| p == "a/file.pdf";
     let cx = MarkdownContext {
         numbering: true,
         source_dir: "a",
         root: "/",
         resolve_doc: &resolve,
-        file_exists: &exists,
         title: "测试标题",
     };
     render(body, &cx)

@@ -104,7 +104,7 @@ impl Build {
         let made = self.make_files(&paths, sink, |_, _| true)?;
         self.made = made.entries.into_iter().collect();
         self.diagnostics.extend(made.errors);
-        if self.options.one_shot {
+        if self.options.mode.one_shot() {
             // Nothing is rendered again: what is left to do (the manifest) needs the room.
             self.bodies = Vec::new();
             self.search = None;

@@ -9,7 +9,6 @@ use std::collections::{BTreeSet, HashSet};
 use super::clash::claim;
 use super::update::Later;
 use super::*;
-use crate::content::disclosure::validate_documents;
 use crate::content::document::DocumentMeta;
 use crate::content::load::reload_document;
 use crate::content::tree::{Dimension, Doc};
@@ -61,20 +60,17 @@ impl Build {
         let mut update = Update::default();
         self.timer = StageTimer::start();
         let mut sources = Vec::new();
+        let mut read = Diagnostics::new();
         for rel in added {
-            let source = reload_document(&self.options.root, rel, &mut update.diagnostics);
-            match source {
-                Some(s) if s.meta.draft && !self.options.drafts => {}
-                Some(s) => sources.push(s),
-                None => {
-                    update.failed = true;
-                    return Some(update);
-                }
+            // A document that cannot be read is left out by a full build: so is this update.
+            let source = reload_document(&self.options.root, rel, &mut read)?;
+            if !source.meta.draft || self.options.drafts {
+                sources.push(source);
             }
         }
         let clock = self.site.lifecycle.clock;
         let scheduled =
-            |m: &DocumentMeta| !clock.reached(&m.date) && !self.options.preview_scheduled;
+            |m: &DocumentMeta| !clock.reached(&m.date) && !self.options.mode.shows_scheduled();
         let tied = |d: usize| {
             !self.site.relations.incoming[d].is_empty()
                 || !self.site.relations.outgoing[d].is_empty()
@@ -99,38 +95,40 @@ impl Build {
             let body = self.bodies.remove(d);
             gone.push((self.site.remove_document(d), body));
         }
+        let loading = self.loading.clone();
+        for (doc, _) in &gone {
+            self.replace_loading(&doc.source.file, Diagnostics::new());
+        }
         let mut inserted = Vec::new();
+        let mut refused = false;
         for source in sources {
             let rel = crate::text::content_rel(&source.file);
+            self.replace_loading(&source.file, Diagnostics::new());
             match self.site.insert_document(source) {
                 Ok(at) => {
                     self.bodies.insert(at, None);
                     inserted.push(rel);
                 }
-                Err(d) => update.diagnostics.push(d),
+                Err(_) => refused = true,
             }
         }
+        self.loading.extend(read);
         self.timer.lap("update: site tree");
         self.site.reindex();
         let new: Vec<usize> = inserted
             .iter()
             .filter_map(|rel| self.site.doc_by_source.get(rel).copied())
             .collect();
-        self.diagnostics = Diagnostics::new();
+        self.checker.scan_sources(&self.site);
         self.render_bodies(Some(&new.iter().copied().collect::<HashSet<usize>>()));
-        validate_documents(&self.site, &new, &mut update.diagnostics);
-        update
-            .diagnostics
-            .extend(std::mem::take(&mut self.diagnostics));
-        if self.options.strict {
-            update.diagnostics.make_strict();
-        }
-        update.diagnostics.sort();
-        self.timer.lap("update: markdown + validate");
-        if update.diagnostics.has_errors() {
+        self.check();
+        self.finish();
+        self.timer.lap("update: markdown + checks");
+        // With errors, the full build reports them (and those only it finds).
+        if refused || self.diagnostics.has_errors() {
+            self.loading = loading;
             self.undo(&inserted, gone);
-            update.failed = true;
-            return Some(update);
+            return None;
         }
         for &d in &new {
             self.note_place(d, &mut listings, &mut neighbours);
@@ -160,15 +158,12 @@ impl Build {
         }
         self.report_clashes(clashes);
         if self.diagnostics.has_errors() {
-            update
-                .diagnostics
-                .extend(std::mem::take(&mut self.diagnostics));
-            update.diagnostics.sort();
             self.outputs = before;
+            self.loading = loading;
             self.undo(&inserted, gone);
-            update.failed = true;
-            return Some(update);
+            return None;
         }
+        update.diagnostics = self.diagnostics.clone();
         for page in pages_before {
             if !self.outputs.contains_key(&page) {
                 self.made.remove(&page);
@@ -227,6 +222,8 @@ impl Build {
             }
         }
         self.site.reindex();
+        self.check();
+        self.finish();
     }
 
     /// The second step of an update ([`Update::later`]): the search index, feeds, catalog and

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::outputs::Made;
 use super::*;
-use crate::content::disclosure::validate_documents;
 use crate::content::load::reload_document;
 use crate::content::tree::Dimension;
 use crate::pagemap::page_count;
@@ -200,6 +199,11 @@ impl Later {
 impl Build {
     /// Applies a change and returns the files to write and delete.
     pub fn update(&mut self, change: &Change) -> Update {
+        let change = if *change != Change::Nothing && self.needs_full_rebuild() {
+            &Change::Site
+        } else {
+            change
+        };
         match change {
             Change::Nothing => Update::default(),
             Change::Document(docs) => self
@@ -236,11 +240,13 @@ impl Build {
         update.diagnostics = next.diagnostics.clone();
         if next.failed() {
             update.failed = true;
-            // Keep the last good output; remember the new state only if there was none.
+            // Keep the last good output; remember the new state only if there was none. The
+            // problems are the new ones, and the next change rebuilds the site again.
             if self.outputs.is_empty() {
-                let pending = std::mem::take(&mut self.pending);
                 *self = next;
-                self.pending = pending;
+            } else {
+                self.diagnostics = next.diagnostics;
+                self.stale = true;
             }
             return update;
         }
@@ -253,6 +259,24 @@ impl Build {
             .collect();
         *self = next;
         update
+    }
+
+    /// Whether the next change must rebuild the whole site: the site in memory is not the one on
+    /// disk (a change failed before it was taken in), there is no output to update, or the
+    /// clock has reached a moment the site changes at.
+    pub fn needs_full_rebuild(&self) -> bool {
+        self.stale || self.renderer.is_none() || self.outputs.is_empty() || self.clock_due()
+    }
+
+    /// Whether the real time has reached the moment the site next changes at (never with
+    /// `--today`): a scheduled document is due, a term ends or a new day begins.
+    pub fn clock_due(&self) -> bool {
+        self.due().is_some_and(|due| jiff::Timestamp::now() >= due)
+    }
+
+    /// When the site, judged at the real time, next changes (`None` with `--today`).
+    pub fn due(&self) -> Option<jiff::Timestamp> {
+        self.options.today.is_none().then_some(self.due)
     }
 
     /// Takes `path` out of the output: the update deletes it.
@@ -337,74 +361,79 @@ impl Build {
 
     /// Re-reads and re-renders edited documents. `None` means the edit needs a full rebuild.
     fn update_documents(&mut self, docs: &BTreeSet<usize>) -> Option<Update> {
-        let build = self;
-        let root = build.options.root.clone();
-        let mut update = Update::default();
-        let mut jobs = BTreeSet::new();
+        let root = self.options.root.clone();
+        // Every document is read before the site changes: one that cannot be read (its front
+        // matter has errors) is left out by a full build, and so is the update a full build.
+        let mut read = Vec::new();
         for &d in docs {
-            let before = footprint(&build.site, d);
-            let rel = crate::text::content_rel(&build.site.docs[d].source.file);
-            let Some(source) = reload_document(&root, &rel, &mut update.diagnostics) else {
-                build.pending.insert(d);
-                continue;
-            };
-            if source.slug != build.site.docs[d].source.slug
-                || (source.meta.draft && !build.options.drafts)
-                || crate::lifecycle::needs_rebuild(&build.site, d, &source.meta)
+            let rel = crate::text::content_rel(&self.site.docs[d].source.file);
+            let mut found = Diagnostics::new();
+            let source = reload_document(&root, &rel, &mut found)?;
+            if source.slug != self.site.docs[d].source.slug
+                || (source.meta.draft && !self.options.drafts)
+                || crate::lifecycle::needs_rebuild(&self.site, d, &source.meta)
             {
                 return None;
             }
-            let old = &build.site.docs[d].source.meta;
-            let (m, o) = (&source.meta, old);
+            read.push((d, source, found));
+        }
+        let mut update = Update::default();
+        let mut jobs = BTreeSet::new();
+        for (d, source, found) in read {
+            let before = footprint(&self.site, d);
+            self.replace_loading(&source.file, found);
+            let (m, o) = (&source.meta, &self.site.docs[d].source.meta);
             // Listings, neighbours and directory terms depend only on these fields.
             let moved = m.date != o.date
                 || m.title != o.title
                 || m.issuer != o.issuer
                 || m.topics != o.topics;
-            build.site.docs[d].source = source;
+            self.site.docs[d].source = source;
             if moved {
-                build.site.relink();
+                self.site.relink();
             }
-            jobs.extend(affected_jobs(&build.site, d, &before)?);
+            jobs.extend(affected_jobs(&self.site, d, &before)?);
         }
-        let mut site_diags = Diagnostics::new();
-        let edited: Vec<usize> = docs.iter().copied().collect();
-        validate_documents(&build.site, &edited, &mut site_diags);
-        update.diagnostics.extend(site_diags);
         let mut changed: HashSet<usize> = docs.iter().copied().collect();
-        changed.extend(build.pending.iter().copied());
-        build.diagnostics = Diagnostics::new();
-        build.render_bodies(Some(&changed));
-        update.diagnostics.extend(build.diagnostics.clone());
-        if build.options.strict {
-            update.diagnostics.make_strict();
-        }
-        update.diagnostics.sort();
+        changed.extend(self.pending.iter().copied());
+        self.checker.scan_sources(&self.site);
+        self.render_bodies(Some(&changed));
+        self.check();
+        self.finish();
+        update.diagnostics = self.diagnostics.clone();
         if update.diagnostics.has_errors() {
-            build.pending.extend(docs.iter().copied());
+            self.pending.extend(docs.iter().copied());
             update.failed = true;
             return Some(update);
         }
-        for &p in &build.pending {
+        for &p in &self.pending {
             jobs.insert(PageJob::Document(p));
         }
-        if !build.pending.is_empty() {
+        if !self.pending.is_empty() {
             // Pending edits may have moved documents anywhere: re-render all listings.
-            jobs.extend(crate::pagemap::all_jobs(&build.site));
+            jobs.extend(crate::pagemap::all_jobs(&self.site));
         }
-        build.renderer.as_ref()?;
+        self.renderer.as_ref()?;
         let paths: Vec<String> = jobs
             .iter()
-            .flat_map(|job| Rendition::ALL.map(|r| job.output_file(&build.site, r)))
+            .flat_map(|job| Rendition::ALL.map(|r| job.output_file(&self.site, r)))
             .collect();
-        if !build.remake(&paths, &mut update) {
+        if !self.remake(&paths, &mut update) {
             update.failed = true;
             return Some(update);
         }
-        build.pending.clear();
+        self.pending.clear();
         let changed: Vec<usize> = changed.into_iter().collect();
-        update.later = Some(Later::of(&build.site, &changed, Vec::new()));
+        update.later = Some(Later::of(&self.site, &changed, Vec::new()));
         Some(update)
+    }
+
+    /// Puts the problems found reading `file` again in place of those found reading it before,
+    /// and forgets the 错敏词 found in it.
+    pub(super) fn replace_loading(&mut self, file: &Path, found: Diagnostics) {
+        self.loading.retain(|d| d.file != file);
+        self.loading.extend(found);
+        self.checker.forget(file);
     }
 }
 

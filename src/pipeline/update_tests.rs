@@ -105,18 +105,12 @@ fn an_edit_that_changes_directory_terms_rebuilds_the_site() {
     assert_eq!(affected_jobs(&site, a, &other_section), None);
 }
 
-/// Options of a plain build of the site at `root`.
-fn options_at(root: &std::path::Path) -> crate::pipeline::BuildOptions {
-    crate::pipeline::BuildOptions {
-        root: root.to_path_buf(),
-        base_url: Some("https://www.example.gov.cn/".into()),
-        drafts: false,
-        strict: false,
-        links_are_errors: false,
-        clock: crate::lifecycle::Clock::parse(Some("2026-11-30")).unwrap(),
-        preview_scheduled: false,
-        one_shot: false,
-    }
+/// Options of a build of the site at `root` for `mode`, with an address, on 2026-11-30.
+pub(crate) fn options_at(root: &std::path::Path) -> crate::pipeline::BuildOptions {
+    let mut options = crate::pipeline::BuildOptions::new(root, crate::pipeline::Mode::Watch);
+    options.base_url = Some("https://www.example.gov.cn/".into());
+    options.today = crate::lifecycle::Clock::given(Some("2026-11-30")).unwrap();
+    options
 }
 
 /// Applies a change and its second step, as `build --watch` does.

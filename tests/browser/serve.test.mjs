@@ -1,6 +1,6 @@
-// Issue 6: `gongkai serve` in a real browser. The page reloads by itself after a save; a save that
-// breaks the site shows the error overlay with the terminal's messages, and the next good save takes
-// it away. Runs the gongkai binary given in GONGKAI_BIN on a copy of tests/fixtures/sites/basic.
+// Issue 6: `gongkai serve` in a real browser. The page reloads by itself after a save and shows the
+// save's warnings in a corner panel; a save that breaks the site shows the error overlay with the
+// terminal's messages, and the next good save takes it away. Runs the gongkai binary given in GONGKAI_BIN on a copy of tests/fixtures/sites/basic.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -49,8 +49,11 @@ test('serve: the page reloads after a save, shows the error overlay while broken
   await page.waitForFunction(() => window.EventSource && true);
   await page.waitForTimeout(300);
 
-  fs.writeFileSync(file, original.replace(/^title: .*$/m, 'title: "实时预览改过的标题"'));
+  fs.writeFileSync(file, original.replace(/^title: .*$/m, 'title: "实时预览改过的标题"') + '\n见[无此页](/meiyou/)。\n');
   await page.waitForFunction(() => document.querySelector('h1')?.textContent.includes('实时预览改过的标题'), null, { timeout: 15000 });
+  // The warning a full build gives for the dead link is in the corner panel, as the terminal prints it.
+  await page.waitForFunction(() => document.querySelector('#gongkai-a11y-badge pre')?.textContent.includes('站内链接指向不存在的页面：/meiyou/'), null, { timeout: 15000 });
+  assert.match(await page.textContent('#gongkai-a11y-badge button'), /警告（\d+）/);
 
   fs.writeFileSync(file, '---\ntitle: "没有闭合\nissuer: x\n---\n');
   const overlay = page.locator('#gongkai-error-overlay');

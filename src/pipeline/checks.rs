@@ -1,0 +1,317 @@
+//! Stage 4, check: every check of the site has its one owner here, run the same way by `build`,
+//! `check`, `build --watch`, `serve` and the editor, on the whole site after every build and every
+//! update, so that live preview reports what publishing will say. The [`Mode`] decides only how
+//! strict a finding is (`check` makes dead links and missing footer items errors and brings the
+//! inspection rules with errors of their own instead of the 错敏词 warnings).
+//!
+//! What it checks: the disclosure rules of [`crate::content::disclosure`] (索引号, 文号, dates,
+//! required fields), relations, validity terms and 年报 data ([`crate::lifecycle::problems`]),
+//! the site's address, links to pages and `#anchors`, references to files of the site in bodies
+//! and `config.yaml`, the footer items, 解读 links that point nowhere and the 错敏词 of
+//! `wordlist.yaml`. Only the 错敏词 found in each source file are kept between updates
+//! ([`Checker`]): an update finds them again in the files it re-read.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::content::tree::Site;
+use crate::diagnostics::{Category, Diagnostic, Diagnostics};
+use crate::inspect::wordlist::WordList;
+use crate::markdown::RenderedBody;
+use crate::pagemap::{all_jobs, PageJob};
+use crate::theme::Theme;
+
+/// What a build is for: what it checks how strictly, whether it is kept for updates, and which
+/// documents it shows. One value per command, in place of a flag per difference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `gongkai build`: made once and written.
+    Build,
+    /// `gongkai check`: made once, nothing written; dead links and missing footer items are
+    /// errors, and the inspection rules report with their own severities.
+    Check,
+    /// `gongkai build --watch`: kept in memory and updated on every save, written.
+    Watch,
+    /// `gongkai serve` and the editor: kept and updated, pages made when asked for, documents
+    /// whose `date` is still to come shown as 待发布.
+    Preview,
+}
+
+impl Mode {
+    /// Dead internal links, anchors and missing footer items are errors (`check`).
+    pub fn links_are_errors(self) -> bool {
+        self == Mode::Check
+    }
+
+    /// Documents dated after the clock stay, marked 待发布 (`serve`).
+    pub fn shows_scheduled(self) -> bool {
+        self == Mode::Preview
+    }
+
+    /// Made once and never updated: each document's Markdown is let go once its body is
+    /// rendered, and the bodies once the pages are (at 100,000 documents, 600 MB less to hold).
+    pub fn one_shot(self) -> bool {
+        matches!(self, Mode::Build | Mode::Check)
+    }
+}
+
+/// What the checks keep between updates: the 错敏词 list (read once, by the load stage) and the
+/// 错敏词 found in each source file.
+#[derive(Default)]
+pub(crate) struct Checker {
+    /// The site's `wordlist.yaml`, if it has a valid one.
+    words: Option<WordList>,
+    /// 错敏词 warnings by source file (`content/xxgk/a.md`).
+    wording: HashMap<PathBuf, Vec<Diagnostic>>,
+}
+
+/// Everything the checks read.
+pub(crate) struct CheckInput<'a> {
+    /// The site tree.
+    pub site: &'a Site,
+    /// Rendered bodies: one per document, then one per section intro.
+    pub bodies: &'a [Option<RenderedBody>],
+    /// The theme (its static files are published).
+    pub theme: &'a Theme,
+    /// The site folder.
+    pub root: &'a Path,
+    /// What the build is for.
+    pub mode: Mode,
+}
+
+impl Checker {
+    /// A checker with the 错敏词 list the load stage read.
+    pub fn new(words: Option<WordList>) -> Checker {
+        Checker {
+            words,
+            wording: HashMap::new(),
+        }
+    }
+
+    /// Finds the 错敏词 of every source file not scanned yet (documents and `_index.md`). Runs
+    /// before stage 5, which lets a one-shot build's Markdown go.
+    pub fn scan_sources(&mut self, site: &Site) {
+        let Some(words) = &self.words else {
+            return;
+        };
+        let docs =
+            (site.docs.iter()).map(|d| (&d.source.file, &d.source.front_matter, &d.source.body));
+        let sections = (site.sections.iter())
+            .filter(|s| s.file.extension().is_some_and(|e| e == "md"))
+            .map(|s| (&s.file, &s.front_matter, &s.intro));
+        let todo: Vec<(&PathBuf, &String, &String)> = docs
+            .chain(sections)
+            .filter(|(file, ..)| !self.wording.contains_key(*file))
+            .collect();
+        let found: Vec<(PathBuf, Vec<Diagnostic>)> = todo
+            .par_iter()
+            .map(|(file, front, body)| {
+                let text = crate::content::document::source_text(front, body);
+                let found = crate::inspect::wording_warnings(file, &text, words);
+                ((*file).clone(), found)
+            })
+            .collect();
+        self.wording.extend(found);
+    }
+
+    /// Forgets what was found in `file` (re-read or removed by an update).
+    pub fn forget(&mut self, file: &Path) {
+        self.wording.remove(file);
+    }
+
+    /// Runs every check over the site.
+    pub fn run(&self, input: &CheckInput<'_>) -> Diagnostics {
+        let mut found = Diagnostics::new();
+        crate::content::disclosure::validate(input.site, &mut found);
+        found.extend(crate::lifecycle::problems(input.site, input.root));
+        found.extend(base_url(input.site));
+        let pages = pages(input.site);
+        found.extend(file_links(input, &pages));
+        let mut links = page_links(input, &pages);
+        links.extend(footer_links(input, &pages));
+        links.extend(gov_mark(input, &pages));
+        let errors = input.mode.links_are_errors();
+        found.extend((links.into_iter()).map(|d| if errors { d.into_error() } else { d }));
+        // Footer items of a config.yaml that could not be read would all be "missing".
+        if !input.site.config.unread {
+            let footer = input.site.config.identity.footer_problems();
+            found.extend(
+                footer
+                    .into_iter()
+                    .map(|d| if errors { d.into_error() } else { d }),
+            );
+        }
+        // `check` runs every inspection rule, with errors of their own.
+        if input.mode != Mode::Check {
+            found.extend(input.site.interpretations.problems(input.site));
+            if self.words.is_some() {
+                for file in source_files(input.site) {
+                    found.extend(self.wording.get(file).into_iter().flatten().cloned());
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Every source file the 错敏词 are looked for in, in site order.
+fn source_files(site: &Site) -> impl Iterator<Item = &PathBuf> {
+    let docs = site.docs.iter().map(|d| &d.source.file);
+    docs.chain(site.sections.iter().map(|s| &s.file))
+}
+
+/// The warning of a site without an address. A `config.yaml` that could not be read, or a
+/// `base_url` given but invalid (reported), is not "not configured".
+fn base_url(site: &Site) -> Option<Diagnostic> {
+    let config = &site.config;
+    let unset = config.base_url.is_none() && !config.base_url_given && !config.unread;
+    unset.then(|| {
+        Diagnostic::warning(
+            Path::new("config.yaml"),
+            0,
+            0,
+            "未配置网站地址：页面不含二维码和分享链接，canonical 为站内相对地址；应写如 “base_url: https://www.example.gov.cn/”",
+        )
+        .with_field("base_url（网站地址）")
+    })
+}
+
+/// Every page of the site by path, with its document when it is one.
+type Pages = BTreeMap<String, Option<usize>>;
+
+/// The pages of the site.
+fn pages(site: &Site) -> Pages {
+    let mut pages = BTreeMap::new();
+    for job in all_jobs(site) {
+        let doc = match job {
+            PageJob::Document(d) => Some(d),
+            _ => None,
+        };
+        pages.insert(job.path(site), doc);
+    }
+    pages
+}
+
+/// Internal links and `#anchors` of the bodies must point at pages and ids that exist.
+fn page_links(input: &CheckInput<'_>, pages: &Pages) -> Vec<Diagnostic> {
+    let site = input.site;
+    let mut found = Vec::new();
+    for (i, doc) in site.docs.iter().enumerate() {
+        let Some(body) = input.bodies.get(i).and_then(Option::as_ref) else {
+            continue;
+        };
+        for link in &body.links {
+            let target = if link.path.is_empty() {
+                Some(Some(i))
+            } else {
+                pages.get(&link.path).copied()
+            };
+            let line = link.line + doc.source.body_line - 1;
+            let problem = match (target, &link.fragment) {
+                (None, _) => Some(format!("站内链接指向不存在的页面：/{}", link.path)),
+                (Some(Some(t)), Some(f)) if !f.is_empty() => {
+                    let ids = input.bodies.get(t).and_then(Option::as_ref).map(|b| &b.ids);
+                    let decoded = crate::text::percent_decode(f).unwrap_or_else(|| f.clone());
+                    (!ids.is_some_and(|ids| ids.contains(&decoded)))
+                        .then(|| format!("锚点 #{decoded} 在 /{} 中不存在", site.docs[t].path))
+                }
+                _ => None,
+            };
+            if let Some(msg) = problem {
+                let d = Diagnostic::warning(&doc.source.file, line, link.column, msg);
+                found.push(d.with_category(Category::Link));
+            }
+        }
+    }
+    found
+}
+
+/// Whether `path` (relative to the output folder) is a page or a published file.
+fn published(input: &CheckInput<'_>, pages: &Pages, path: &str) -> bool {
+    pages.contains_key(path)
+        || path == "sitemap.xml"
+        || input.site.assets.iter().any(|a| a.rel == path)
+        || input.root.join("static").join(path).is_file()
+        || path
+            .strip_prefix("static/")
+            .is_some_and(|p| input.theme.files.contains_key(&format!("static/{p}")))
+}
+
+/// Footer links to this site (`/…`) must reach a page or a published file.
+fn footer_links(input: &CheckInput<'_>, pages: &Pages) -> Vec<Diagnostic> {
+    let site = input.site;
+    let mut found = Vec::new();
+    for link in &site.config.identity.footer_links {
+        let Some(path) = link.url.strip_prefix('/') else {
+            continue;
+        };
+        let path = path.split(['#', '?']).next().unwrap_or_default();
+        if !published(input, pages, path) {
+            let msg = format!(
+                "页脚链接 “{}” 指向站内不存在的页面 {}",
+                link.title, link.url
+            );
+            let d = Diagnostic::warning(Path::new("config.yaml"), 0, 0, msg)
+                .with_field("footer_links（页脚链接）");
+            found.push(d.with_category(Category::Link));
+        }
+    }
+    found
+}
+
+/// Links and pictures of the bodies to files of the site, relative (`tu.png`) or site-absolute
+/// (`/xxgk/tu.png`), must name a published file (or a page, for a folder): errors, since the
+/// page would show a broken picture or link.
+fn file_links(input: &CheckInput<'_>, pages: &Pages) -> Vec<Diagnostic> {
+    let site = input.site;
+    let doc_count = site.docs.len();
+    let mut found = Vec::new();
+    for (i, body) in input.bodies.iter().enumerate() {
+        let Some(body) = body else { continue };
+        let (file, first_line) = match site.docs.get(i) {
+            Some(doc) => (&doc.source.file, doc.source.body_line),
+            None => match site.sections.get(i - doc_count) {
+                Some(s) => (&s.file, 1),
+                None => continue,
+            },
+        };
+        for link in &body.files {
+            let path = link.path.as_str();
+            if published(input, pages, path) || pages.contains_key(&format!("{path}/")) {
+                continue;
+            }
+            let written = &link.written;
+            let message = if written.starts_with('/') {
+                format!("链接的文件 “{written}” 不存在：本站没有 /{path}，应放在 content/{path} 或 static/{path}")
+            } else {
+                format!("链接的文件 “{written}” 不存在（应在 content/{path}）")
+            };
+            let line = link.line + first_line - 1;
+            let d = Diagnostic::error(file, line, link.column, message);
+            found.push(d.with_category(Category::Link));
+        }
+    }
+    found
+}
+
+/// The 党政机关网站标识 image `config.yaml` names must be a published file: every footer shows it.
+fn gov_mark(input: &CheckInput<'_>, pages: &Pages) -> Option<Diagnostic> {
+    let mark = input.site.config.identity.gov_mark.as_ref()?;
+    let path = mark.image.split(['?', '#']).next().unwrap_or_default();
+    let path = path
+        .strip_prefix(input.site.config.root.as_str())
+        .unwrap_or(path);
+    let path = path.trim_start_matches('/');
+    if published(input, pages, path) {
+        return None;
+    }
+    let message = format!(
+        "党政机关网站标识图片 {} 不存在，每个页面页脚的标识都会显示为破损的图片：应把图片放在 static/ 下，如 static/img/dzjg.png，并写 “image: /img/dzjg.png”",
+        mark.image
+    );
+    let d = Diagnostic::warning(Path::new("config.yaml"), 0, 0, message)
+        .with_field("gov_mark.image（党政机关网站标识图片）");
+    Some(d.with_category(Category::Link))
+}
