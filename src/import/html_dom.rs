@@ -73,6 +73,24 @@ pub(super) fn is_clickable(el: &scraper::node::Element) -> bool {
         .any(|a| el.attr(a).is_some())
 }
 
+/// Whether the element's class or id names one of `words`: as a part of a name split at
+/// spaces, `-` and `_` (`whole`), or anywhere in it.
+pub(super) fn names_itself(el: &scraper::node::Element, words: &[&str], whole: bool) -> bool {
+    [el.attr("class"), el.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|v| {
+            let v = v.to_ascii_lowercase();
+            words.iter().any(|w| {
+                if whole {
+                    v.split([' ', '-', '_']).any(|p| p == *w)
+                } else {
+                    v.contains(w)
+                }
+            })
+        })
+}
+
 /// Whether the node sits inside something [`is_skipped`].
 pub(super) fn inside_skipped(node: NodeR<'_>) -> bool {
     node.ancestors().any(is_skipped)

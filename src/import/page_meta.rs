@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::squeeze;
-use super::html_dom::{collapse, element, inside_skipped, is_block, name, NodeR};
+use super::html_dom::{collapse, element, inside_skipped, is_block, name, names_itself, NodeR};
 use super::model::Extracted;
 
 /// Front-matter key for each label a CMS shows (longest labels first where one contains another).
@@ -270,15 +270,7 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
 fn in_site_header(node: NodeR<'_>) -> bool {
     node.ancestors().filter_map(element).any(|e| {
         e.name() == "header"
-            || [e.attr("class"), e.attr("id")]
-                .into_iter()
-                .flatten()
-                .any(|v| {
-                    let v = v.to_ascii_lowercase();
-                    ["header", "logo", "banner", "topbar", "masthead"]
-                        .iter()
-                        .any(|w| v.split([' ', '-', '_']).any(|p| p == *w))
-                })
+            || names_itself(e, &["header", "logo", "banner", "topbar", "masthead"], true)
     })
 }
 

@@ -6,7 +6,7 @@
 
 use scraper::Html;
 
-use crate::import::html_dom::{element, inside_skipped, name, NodeR};
+use crate::import::html_dom::{element, inside_skipped, name, names_itself, NodeR};
 
 /// The kind of a saved page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,17 +180,13 @@ pub fn survey(doc: &Html, old_path: &str) -> Survey {
 fn in_chrome(n: NodeR<'_>) -> bool {
     n.ancestors().filter_map(element).any(|e| {
         matches!(e.name(), "nav" | "header" | "footer")
-            || [e.attr("class"), e.attr("id")]
-                .into_iter()
-                .flatten()
-                .any(|v| {
-                    let v = v.to_ascii_lowercase();
-                    [
-                        "nav", "menu", "header", "footer", "crumb", "position", "location",
-                    ]
-                    .iter()
-                    .any(|w| v.contains(w))
-                })
+            || names_itself(
+                e,
+                &[
+                    "nav", "menu", "header", "footer", "crumb", "position", "location",
+                ],
+                false,
+            )
     })
 }
 
@@ -202,15 +198,11 @@ fn crumbs(root: NodeR<'_>) -> Vec<(String, String)> {
         if inside_skipped(*n) {
             return false;
         }
-        let by_class = [el.attr("class"), el.attr("id")]
-            .into_iter()
-            .flatten()
-            .any(|v| {
-                let v = v.to_ascii_lowercase();
-                ["crumb", "position", "location", "dqwz", "weizhi"]
-                    .iter()
-                    .any(|w| v.contains(w))
-            });
+        let by_class = names_itself(
+            el,
+            &["crumb", "position", "location", "dqwz", "weizhi"],
+            false,
+        );
         let own: String = n
             .children()
             .filter_map(|c| c.value().as_text().map(|t| t.to_string()))

@@ -1,7 +1,7 @@
 //! Nothing of a `.docx` table is dropped: a picture in a cell of a merged-cell table and a table
 //! nested in a cell reach the built page, each in its cell.
 
-use super::docx::{cell, docx, p, ROOT_RELS, W};
+use super::docx::{cell, p, with_picture, W};
 use super::*;
 
 fn tables_docx() -> Vec<u8> {
@@ -30,17 +30,7 @@ fn tables_docx() -> Vec<u8> {
     ]
     .concat();
     let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>");
-    let rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdImg\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image1.png\"/></Relationships>";
-    docx(&[
-        (
-            "[Content_Types].xml",
-            b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
-        ),
-        ("_rels/.rels", ROOT_RELS.as_bytes()),
-        ("word/document.xml", document.as_bytes()),
-        ("word/_rels/document.xml.rels", rels.as_bytes()),
-        ("word/media/image1.png", GOV_MARK_PNG),
-    ])
+    with_picture(&document, &[])
 }
 
 #[test]
