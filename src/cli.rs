@@ -38,6 +38,9 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// 新建一篇文档，自动填好 front matter
     New(NewArgs),
+    /// 审核：签署（通过或退回）一篇文档的一级审核，或列出待审的文档
+    #[command(subcommand)]
+    Review(ReviewCommand),
     /// 生成并在本机预览网站，保存后自动刷新（不改动 public/）
     Serve(ServeArgs),
     /// 按发布清单核对已部署的网站（目录或网址）：列出被改动、多出和缺少的文件，并核对签名
@@ -191,6 +194,53 @@ pub struct KeygenArgs {
     /// 覆盖已有的密钥文件
     #[arg(long)]
     pub force: bool,
+    /// 为这位审核人生成签署审核用的密钥对（公钥存入站点的 reviewers/，私钥默认存到 ~/.gongkai/reviewer-姓名.key）
+    #[arg(long, value_name = "姓名")]
+    pub reviewer: Option<String>,
+}
+
+/// `gongkai review …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum ReviewCommand {
+    /// 签署通过：文档当前的内容（front matter、正文、附件）通过这一级审核
+    Approve(ReviewSignArgs),
+    /// 退回：写明意见，文档修改后重新送审
+    Reject(ReviewSignArgs),
+    /// 列出待审的文档：每篇等谁签署、已通过哪几级、哪些签署已作废
+    List(ReviewListArgs),
+}
+
+/// `gongkai review approve|reject`
+#[derive(Debug, Clone, Args)]
+pub struct ReviewSignArgs {
+    /// 文档，如 content/xxgk/a.md
+    pub document: PathBuf,
+    /// 审核级别，如 初审、复审、终审
+    #[arg(long)]
+    pub level: String,
+    /// 审核人姓名
+    #[arg(long)]
+    pub by: String,
+    /// 审核意见（退回时必填）
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// 审核人的私钥文件（默认为 ~/.gongkai/reviewer-姓名.key，存在时使用）
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// 站点根目录
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// `gongkai review list`
+#[derive(Debug, Clone, Args)]
+pub struct ReviewListArgs {
+    /// 站点根目录
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 也列出已通过全部审核的文档
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// `gongkai verify`

@@ -10,8 +10,11 @@ use crate::diagnostics::yaml::yaml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 mod identity;
+pub mod review;
+mod values;
 
 pub use identity::{Contact, GovMark, Identity, Link};
+use values::{at_keys, key_position, local_image, positive, safe_link, split_url};
 
 /// The national 索引号 pattern of REQUIREMENTS A2: 18-character unified social credit code or
 /// 9-character organisation code, `/`, year, `-`, serial number. Without an `index_no_pattern` in
@@ -68,10 +71,14 @@ pub struct RawConfig {
     /// Newest documents per section on the home page.
     pub home_items: Option<usize>,
     /// Settings of the inspection rules of `gongkai check` (个人信息 allow-list).
-    pub inspection: Option<crate::inspect::InspectionConfig>,
+    pub inspection: Option<InspectionConfig>,
     /// Secret key file signing the manifest of published files (`gongkai keygen`), outside the
     /// site folder; see [`crate::manifest`].
     pub signing_key: Option<String>,
+    /// Review levels every document needs (`[初审, 复审, 终审]`; see [`crate::review`]).
+    pub review: Option<serde_yaml::Value>,
+    /// Document pages show their 修订记录 from the publication record ([`crate::record`]).
+    pub revision_history: Option<bool>,
 }
 
 /// The resolved configuration the build uses.
@@ -106,7 +113,7 @@ pub struct Config {
     /// Newest documents per section on the home page.
     pub home_items: usize,
     /// Settings of the inspection rules of `gongkai check`.
-    pub inspection: crate::inspect::InspectionConfig,
+    pub inspection: InspectionConfig,
     /// Secret key file signing the manifest of published files, as written (`~/…` allowed).
     pub signing_key: Option<String>,
     /// Line and column of the `signing_key` key in `config.yaml`, for the errors of a key file
@@ -118,6 +125,10 @@ pub struct Config {
     /// A `base_url` was given (in `config.yaml` or with `--base-url`), valid or not: when it is
     /// missing from [`Config::base_url`], its error has been reported.
     pub base_url_given: bool,
+    /// Review levels documents need unless their 栏目 says otherwise (none: published as built).
+    pub review: crate::config::review::Levels,
+    /// Document pages show their 修订记录 (a document's `revision_history` overrides it).
+    pub revision_history: bool,
 }
 
 impl Default for Config {
@@ -326,6 +337,8 @@ impl Config {
             signing_key_position: (0, 0),
             unread: false,
             base_url_given: !written.is_empty(),
+            review: review_levels(raw.review.as_ref(), shown, diags),
+            revision_history: raw.revision_history.unwrap_or(false),
         }
     }
 
@@ -373,157 +386,30 @@ impl Config {
     }
 }
 
-/// Whether a URL of `config.yaml` may be linked from the pages; else a warning, and the caller
-/// leaves it out (see [`crate::markdown::scheme`]).
-fn safe_link(url: &str, field: &str, shown: &Path, diags: &mut Diagnostics) -> bool {
-    let safe = crate::markdown::scheme::is_safe_link(url);
-    if !safe {
-        diags.push(
-            Diagnostic::warning(shown, 0, 0, crate::markdown::scheme::unsafe_message(url))
-                .with_field(field),
-        );
-    }
-    safe
-}
-
-/// An image `config.yaml` names: a path of this site (`/img/a.png`, a file under `static/`).
-/// An image on another host is an error (the site loads nothing from other hosts).
-fn local_image(
-    value: Option<String>,
-    field: &str,
-    example: &str,
+/// The `review` levels of `config.yaml`; an error and none when they cannot be read.
+fn review_levels(
+    value: Option<&serde_yaml::Value>,
     shown: &Path,
     diags: &mut Diagnostics,
-) -> Option<String> {
-    let value = value
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())?;
-    if crate::markdown::remote::is_remote(&value) || !value.starts_with('/') {
-        diags.push(
-            Diagnostic::error(
-                shown,
-                0,
-                0,
-                format!("应为本站 static/ 下的图片路径，如 “{example}”（网站不从其他网站加载内容），实际为 “{value}”"),
-            )
-            .with_field(field),
-        );
-        return None;
-    }
-    Some(value)
+) -> crate::config::review::Levels {
+    let levels = value
+        .map(crate::config::review::Levels::from_value)
+        .transpose();
+    levels
+        .unwrap_or_else(|why| {
+            let d = Diagnostic::error(shown, 0, 0, why).with_field("review（审核）");
+            diags.push(d);
+            None
+        })
+        .unwrap_or_default()
 }
 
-/// A count that must be at least 1: `default` when not written; 0 is a warning and gives
-/// `default` too.
-fn positive(
-    value: Option<usize>,
-    default: usize,
-    field: &str,
-    shown: &Path,
-    diags: &mut Diagnostics,
-) -> usize {
-    if value == Some(0) {
-        diags.push(
-            Diagnostic::warning(
-                shown,
-                0,
-                0,
-                format!("应为不小于 1 的整数，实际为 0；已按 {default}"),
-            )
-            .with_field(field),
-        );
-    }
-    value.filter(|n| *n > 0).unwrap_or(default)
-}
-
-/// Problems found in the values of `config.yaml` given the line and column of their key (the
-/// field named before `（`, `gov_mark.image` below `gov_mark`), where they have none yet.
-fn at_keys(text: &str, found: Diagnostics) -> impl Iterator<Item = Diagnostic> + '_ {
-    found.into_iter().map(move |mut d| {
-        if d.line == 0 {
-            let key = d.field.as_deref().and_then(|f| f.split('（').next());
-            if let Some((line, column)) = key.and_then(|k| key_position(text, k)) {
-                (d.line, d.column) = (line, column);
-            }
-        }
-        d
-    })
-}
-
-/// Line and column (from 1) where `key` is written in YAML `text`: a key at the left margin
-/// (`base_url`), or a dotted path (`gov_mark.image`) whose last part is looked for in the block
-/// or the `{…}` of the part before it.
-fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let starts_key = |rest: &str, name: &str| {
-        let rest = rest.trim_start_matches("- ");
-        let rest = rest
-            .strip_prefix(name)
-            .or_else(|| rest.strip_prefix(&format!("\"{name}\"")))
-            .or_else(|| rest.strip_prefix(&format!("'{name}'")));
-        rest.is_some_and(|r| r.trim_start().starts_with(':'))
-    };
-    let mut parts = key.split('.');
-    let top = parts.next()?;
-    // The top-level key as front matter finds its keys (lines from 0 here).
-    let mut at = crate::content::front_matter::key_positions(text, 0)
-        .get(top)?
-        .0;
-    let mut column = 1;
-    for part in parts {
-        // `parent: {child: …}` on one line
-        if let Some(i) = lines[at].find(&format!("{part}:")) {
-            column = lines[at][..i].chars().count() + 1;
-            continue;
-        }
-        let below = lines[at + 1..]
-            .iter()
-            .take_while(|l| l.trim().is_empty() || l.starts_with([' ', '\t']) || l.starts_with('#'))
-            .position(|l| starts_key(l.trim_start(), part))?;
-        at += 1 + below;
-        let line = lines[at];
-        column = line.len() - line.trim_start().trim_start_matches("- ").len() + 1;
-    }
-    Some((at + 1, column))
-}
-
-/// Splits `https://host/sub/` into (`host`, `/sub/`), or says what keeps the URL from being
-/// the site's address: every link of every page starts with the path, so a `?`, `#` or space in
-/// it would break them all.
-fn split_url(url: &str) -> Result<(String, String), String> {
-    let rest = (url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://")))
-    .ok_or("应以 http:// 或 https:// 开头")?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let (name, port) = host.split_once(':').unwrap_or((host, "0"));
-    if name.is_empty() {
-        return Err("缺少域名".into());
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !c.is_alphanumeric() && !matches!(c, '-' | '.'))
-    {
-        return Err(format!("域名中不能有 “{c}”"));
-    }
-    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("端口 “{port}” 应为数字"));
-    }
-    if let Some(c) = path
-        .chars()
-        .find(|c| c.is_whitespace() || matches!(c, '?' | '#' | '\\'))
-    {
-        let c = if c.is_whitespace() {
-            "空格".to_string()
-        } else {
-            format!("“{c}”")
-        };
-        return Err(format!("路径中不能有{c}：base_url 只写站点所在的文件夹"));
-    }
-    Ok((host.to_string(), path.to_string()))
+/// `inspection:` in `config.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct InspectionConfig {
+    /// Numbers that may stand unmasked (an office's public mobile, a 对公账户), any spacing.
+    pub allow: Vec<String>,
 }
 
 #[cfg(test)]

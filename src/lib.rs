@@ -20,7 +20,8 @@
 //! [`import`] brings documents in from Word `.docx` 公文 and pages of an old CMS.
 //! [`inspect`] applies the national 政府网站 inspection rules for `gongkai check`.
 //! [`lifecycle`] follows documents over time: scheduled publishing, validity, 修改/废止/替代,
-//! JSON-LD, feeds, the catalog and the 年报 tables.
+//! JSON-LD, feeds, the catalog and the 年报 tables. [`review`] holds documents back until every
+//! review level has signed their exact content; [`record`] keeps the publication record.
 
 // The library exists for the binary, the tests and the fuzz targets: its docs are read with
 // `cargo doc --document-private-items`, so public docs may link to crate-private stages.
@@ -38,12 +39,16 @@ pub(crate) mod inspect;
 pub mod lifecycle;
 pub(crate) mod manifest;
 pub(crate) mod markdown;
+pub mod output;
 pub(crate) mod pagemap;
 pub(crate) mod pipeline;
 pub mod precompress;
+pub mod record;
 pub(crate) mod render;
+pub mod review;
 pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod text;
 pub(crate) mod theme;
+pub(crate) mod url;
 pub(crate) mod watch;

@@ -18,6 +18,7 @@ fn main() {
         Command::Init(args) => cmd::init::init(args),
         Command::Keygen(args) => cmd::keygen::keygen(args),
         Command::New(args) => cmd::new::new(args),
+        Command::Review(command) => cmd::review::review(command),
         Command::Serve(args) => cmd::serve::serve(args),
         Command::Verify(args) => cmd::verify::verify(args),
     };

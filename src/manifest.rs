@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
-use sha2::{Digest as _, Sha256};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+pub use crate::output::{Digest, FileEntry};
 
 /// The list of published files, at the root of the output.
 pub const MANIFEST: &str = "gongkai-manifest.sha256";
@@ -32,77 +32,6 @@ pub const PASSWORD_ENV: &str = "GONGKAI_SIGNING_PASSWORD";
 /// Untrusted comment of signatures (the trusted, signed comment names site and build time).
 const SIGNATURE_COMMENT: &str = "gongkai 发布清单签名，核对：gongkai verify 或 minisign -Vm gongkai-manifest.sha256 -p site.pub";
 
-/// Size and SHA-256 (lowercase hex) of one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// Bytes.
-    pub size: u64,
-    /// SHA-256 (shown as 64 lowercase hex digits).
-    pub sha256: Digest,
-}
-
-/// A SHA-256 digest. Shown as 64 lowercase hex digits; held as its 32 bytes (a build lists a
-/// million files at 100,000 documents).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Digest(pub [u8; 32]);
-
-impl Digest {
-    /// Reads 64 hex digits (either case).
-    pub fn from_hex(hex: &str) -> Option<Digest> {
-        let bytes = hex.as_bytes();
-        if bytes.len() != 64 {
-            return None;
-        }
-        let mut out = [0u8; 32];
-        for (i, pair) in bytes.chunks(2).enumerate() {
-            let digit = |b: u8| (b as char).to_digit(16);
-            out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
-        }
-        Some(Digest(out))
-    }
-}
-
-impl std::fmt::Display for Digest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
-    }
-}
-
-impl std::fmt::Debug for Digest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self, f)
-    }
-}
-
-impl Entry {
-    /// Hashes what `reader` yields.
-    pub fn of_reader(mut reader: impl std::io::Read) -> std::io::Result<Entry> {
-        let mut hasher = Sha256::new();
-        let mut size = 0u64;
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            let n = reader.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-            size += n as u64;
-        }
-        Ok(Entry {
-            size,
-            sha256: Digest(hasher.finalize().into()),
-        })
-    }
-
-    /// Hashes bytes.
-    pub fn of_bytes(bytes: &[u8]) -> Entry {
-        Entry {
-            size: bytes.len() as u64,
-            sha256: Digest(Sha256::digest(bytes).into()),
-        }
-    }
-}
-
 /// Whether a path of the output is the manifest or its signature (not listed in the manifest).
 pub fn is_manifest_file(path: &str) -> bool {
     path == MANIFEST || path == SIGNATURE
@@ -112,7 +41,7 @@ pub fn is_manifest_file(path: &str) -> bool {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
     /// The files.
-    pub files: BTreeMap<String, Entry>,
+    pub files: BTreeMap<String, FileEntry>,
 }
 
 impl Manifest {
@@ -140,7 +69,7 @@ impl Manifest {
             } else {
                 name.to_string()
             };
-            let entry = Entry {
+            let entry = FileEntry {
                 size: size.take().ok_or_else(bad)?,
                 sha256,
             };
@@ -209,17 +138,23 @@ impl Signer {
         Ok(Some(Signer { key, origin }))
     }
 
+    /// A secret key from the text of a key file (a reviewer's key, [`crate::review`]);
+    /// `origin` names it in messages.
+    pub fn from_text(text: &str, origin: String) -> anyhow::Result<Signer> {
+        let key = secret_key(text).with_context(|| format!("私钥无效（{origin}）"))?;
+        Ok(Signer { key, origin })
+    }
+
     /// A minisign signature of `data` whose trusted comment is `trusted` (one line).
     pub fn sign(&self, data: &[u8], trusted: &str) -> anyhow::Result<String> {
+        self.sign_as(data, trusted, SIGNATURE_COMMENT)
+    }
+
+    /// A signature with `untrusted` as its (unsigned) first comment line.
+    pub fn sign_as(&self, data: &[u8], trusted: &str, untrusted: &str) -> anyhow::Result<String> {
         let trusted = one_line(trusted);
-        let sig = minisign::sign(
-            None,
-            &self.key,
-            data,
-            Some(&trusted),
-            Some(SIGNATURE_COMMENT),
-        )
-        .context("签名失败")?;
+        let sig = minisign::sign(None, &self.key, data, Some(&trusted), Some(untrusted))
+            .context("签名失败")?;
         Ok(sig.into_string())
     }
 
@@ -344,7 +279,7 @@ pub fn signer(config: &Config, root: &Path) -> anyhow::Result<Option<Signer>> {
 /// The manifest (and its signature, with the site's [`signer`]) of a build whose files are
 /// `entries`: the files to write beside them, and what was done, for the build summary.
 pub fn make(
-    entries: &BTreeMap<String, Entry>,
+    entries: &BTreeMap<String, FileEntry>,
     config: &Config,
     signer: Option<&Signer>,
     root: &Path,
@@ -376,7 +311,10 @@ pub fn make(
 /// The text of a manifest listing `files` (in the order given): a header naming the site, then
 /// `#size` and `HASH  PATH` per file. Written straight from the build's entries, which at
 /// 100,000 documents are a million files.
-fn text_of<'a>(files: impl Iterator<Item = (&'a String, &'a Entry)> + Clone, site: &str) -> String {
+fn text_of<'a>(
+    files: impl Iterator<Item = (&'a String, &'a FileEntry)> + Clone,
+    site: &str,
+) -> String {
     use std::fmt::Write as _;
     let (count, total, length) = files.clone().fold((0, 0u64, 0), |(n, t, l), (p, e)| {
         (n + 1, t + e.size, l + p.len() + 96)
@@ -431,18 +369,26 @@ pub fn public_key_base64(text: &str) -> anyhow::Result<String> {
 
 /// A new key pair: the public key file's text and the secret key file's text.
 pub fn generate(site: &str) -> anyhow::Result<(String, String)> {
+    generate_labelled(
+        &format!("gongkai 站点公钥 {}", one_line(site)),
+        &format!(
+            "gongkai 站点私钥 {}：只放在生成网站的机器或 CI 密钥中，不要放进站点目录或代码库",
+            one_line(site)
+        ),
+    )
+}
+
+/// A new key pair whose files carry the comments `public` and `secret` (one line each).
+pub fn generate_labelled(public: &str, secret: &str) -> anyhow::Result<(String, String)> {
     let pair = minisign::KeyPair::generate_unencrypted_keypair().context("无法生成密钥对")?;
     let public = format!(
-        "untrusted comment: gongkai 站点公钥 {}\n{}\n",
-        one_line(site),
+        "untrusted comment: {}\n{}\n",
+        one_line(public),
         pair.pk.to_base64()
     );
     let secret = pair
         .sk
-        .to_box(Some(&format!(
-            "gongkai 站点私钥 {}：只放在生成网站的机器或 CI 密钥中，不要放进站点目录或代码库",
-            one_line(site)
-        )))
+        .to_box(Some(&one_line(secret)))
         .context("无法写出私钥")?
         .into_string();
     Ok((public, secret))
@@ -475,7 +421,7 @@ mod tests {
         let mut m = Manifest::default();
         for name in ["index.html", "a b/附件.pdf", "x\\y\nz.txt"] {
             m.files
-                .insert(name.into(), Entry::of_bytes(name.as_bytes()));
+                .insert(name.into(), FileEntry::of_bytes(name.as_bytes()));
         }
         let text = text_of(m.files.iter(), "示例局 https://www.example.gov.cn/");
         assert!(text.contains("\n\\"), "{text}");

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use rayon::prelude::*;
 
-use crate::pipeline::OutputFile;
+use crate::output::OutputFile;
 
 /// Files smaller than this are sent as they are: a compressed response would save less than a
 /// network packet.

@@ -42,7 +42,7 @@ pub fn classify(root: &Path, site: &Site, paths: &[PathBuf]) -> Change {
         let rel = rel.to_string_lossy().replace('\\', "/");
         let watched = rel == "config.yaml"
             || rel == crate::inspect::wordlist::FILE
-            || ["content/", "static/", "themes/"]
+            || ["content/", "static/", "themes/", "review/", "reviewers/"]
                 .iter()
                 .any(|p| rel.starts_with(p));
         if !watched {
@@ -260,7 +260,7 @@ fn add_watches<T: notify::Watcher, C: FileIdCache>(
     d: &mut Debouncer<T, C>,
     root: &Path,
 ) -> anyhow::Result<()> {
-    for dir in ["content", "static", "themes"] {
+    for dir in ["content", "static", "themes", "review", "reviewers"] {
         let p = root.join(dir);
         if p.is_dir() {
             d.watch(&p, RecursiveMode::Recursive)?;

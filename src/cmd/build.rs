@@ -24,6 +24,14 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if args.watch {
         return crate::cmd::serve::build_watch(args);
     }
+    // Previews (`--drafts`, `--today`) leave the publication record as it is; a build that
+    // publishes holds its lock from reading it to writing it.
+    let recording = !args.site.drafts && args.site.today.is_none();
+    let _record_lock = if recording && args.site.root.is_dir() {
+        Some(crate::record::lock(&args.site.root)?)
+    } else {
+        None
+    };
     let mut build = Build::prepare(options(&args.site, Mode::Build)?);
     let output = args
         .output
@@ -61,6 +69,19 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     };
     let mut entries = build.take_made();
     entries.extend(writer.take_copies());
+    let publication = &build.site().publication;
+    let record = if recording {
+        publication.bytes()
+    } else {
+        publication.text.clone().into_bytes()
+    };
+    if !record.is_empty() {
+        entries.insert(
+            crate::record::FILE.to_string(),
+            crate::output::FileEntry::of_bytes(&record),
+        );
+        writer.add(crate::record::FILE, record)?;
+    }
     let config = &build.site().config;
     let manifest = crate::manifest::make(&entries, config, signer.as_ref(), &args.site.root);
     let summary = match manifest {
@@ -77,6 +98,12 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     };
     let compressed = writer.stats();
     writer.commit()?;
+    if recording {
+        crate::record::save(&args.site.root, &build.site().publication)?;
+    }
+    for line in crate::review::held_lines(&build.site().publication.reviews) {
+        eprintln!("{line}");
+    }
     let extra = compressed.map(|s| format!("{s}，")).unwrap_or_default() + &summary;
     eprintln!("{}", build.summary_with(&extra));
     if let Some(next) = build.site().lifecycle.next_change(build.site()) {
@@ -135,6 +162,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let inspection = crate::inspect::inspect(build.site(), &args.site.root, &options);
     found.extend(inspection.findings.iter().map(|f| f.diagnostic.clone()));
     found.extend(cleanup);
+    found.extend(crate::record::unrecorded(build.site()));
     build.add_diagnostics(found);
     print_diagnostics(build.diagnostics());
     for line in crate::lifecycle::validity::cleanup_lines(build.site(), &due) {

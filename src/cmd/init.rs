@@ -75,6 +75,13 @@ index_no_prefix: "11110000123456788X"
 # CI 中也可把私钥文件的内容放入环境变量 GONGKAI_SIGNING_KEY。
 # signing_key: ~/.gongkai/www.example.gov.cn.key
 
+# 审核：文档须依次通过这些级别的签署（gongkai review approve）才发布；不写则不审核。
+# 栏目的 _index.md 也可写 review，覆盖这里的设置。
+# review: [初审, 复审, {level: 终审, by: [王局长]}]
+
+# 在文档页显示修订记录（来自 publication-record.jsonl，不取 git 日期）；文档中也可单独设置
+# revision_history: true
+
 # 把 “一、”“（一）”“1.”“（1）” 开头的独立短段落识别为标题（可在文档中用 numbering: false 关闭）
 numbering: true
 

@@ -14,6 +14,9 @@ use crate::manifest::{generate, refuse_inside_site, site_label, KEY_ENV, PUBLIC_
 
 /// Writes `site.pub` and the secret key. Returns the exit code.
 pub fn keygen(args: &KeygenArgs) -> anyhow::Result<i32> {
+    if let Some(name) = &args.reviewer {
+        return reviewer(args, name);
+    }
     let config = Config::load(&args.root, &mut Diagnostics::new());
     let name = if config.domain.is_empty() {
         dir_name(&args.root)
@@ -54,6 +57,51 @@ pub fn keygen(args: &KeygenArgs) -> anyhow::Result<i32> {
     eprintln!("在 config.yaml 中加入一行即可在每次 gongkai build 时签名发布清单：");
     eprintln!("  signing_key: {shown}");
     eprintln!("在 CI 中，可把私钥文件的内容存为密钥，放入环境变量 {KEY_ENV}。");
+    Ok(0)
+}
+
+/// `keygen --reviewer NAME`: a reviewer's key pair for signing sign-offs ([`crate::review`]):
+/// `reviewers/NAME.pub` in the site folder (once any is there, only signed sign-offs count) and
+/// the secret key outside it, by default `~/.gongkai/reviewer-NAME.key`.
+fn reviewer(args: &KeygenArgs, name: &str) -> anyhow::Result<i32> {
+    use crate::review::signoff::KEYS_DIR;
+    crate::review::sign::check_name(name)?;
+    let secret_path = match &args.secret_key {
+        Some(p) => p.clone(),
+        None => crate::review::sign::default_key_path(name)
+            .context("找不到用户主目录（HOME）：请用 --secret-key 指定私钥文件的位置")?,
+    };
+    refuse_inside_site(&secret_path, &args.root)?;
+    let public_path = args.root.join(KEYS_DIR).join(format!("{name}.pub"));
+    for path in [&public_path, &secret_path] {
+        if path.exists() && !args.force {
+            bail!(
+                "{} 已存在：换用新密钥后，旧私钥签的签署仍可用旧公钥核对，请先确认；确需重新生成请加 --force",
+                path.display()
+            );
+        }
+    }
+    let (public, secret) = crate::manifest::generate_labelled(
+        &format!("gongkai 审核人公钥 {name}"),
+        &format!("gongkai 审核人私钥 {name}：只由本人保管，不要放进站点目录或代码库"),
+    )?;
+    for path in [&public_path, &secret_path] {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::fs::create_dir_all(dir)?;
+        }
+    }
+    write_private(&secret_path, secret.as_bytes())
+        .with_context(|| format!("无法写入私钥 {}", secret_path.display()))?;
+    std::fs::write(&public_path, public)
+        .with_context(|| format!("无法写入公钥 {}", public_path.display()))?;
+    eprintln!(
+        "审核人公钥已写入 {}：随站点提交；站点登记了审核人公钥后，只接受登记的审核人用私钥签名的签署",
+        public_path.display()
+    );
+    eprintln!(
+        "私钥已写入 {}：只有本机用户可读，由 {name} 本人保管；gongkai review 签署时默认使用它",
+        secret_path.display()
+    );
     Ok(0)
 }
 

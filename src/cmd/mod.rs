@@ -6,6 +6,7 @@ pub mod import_site;
 pub mod init;
 pub mod keygen;
 pub mod new;
+pub mod review;
 pub mod serve;
 pub mod verify;
 

@@ -14,14 +14,15 @@ use std::time::Duration;
 use anyhow::{bail, Context as _};
 
 use crate::cli::VerifyArgs;
-use crate::manifest::{check_signature, is_manifest_file, Entry, Manifest, MANIFEST, PUBLIC_KEY};
+use crate::manifest::{check_signature, is_manifest_file, Manifest, MANIFEST, PUBLIC_KEY};
+use crate::output::FileEntry;
 
 /// Where the deployed files are read from.
 trait Source: Sync {
     /// A whole (small) file, or `None` when it does not exist.
     fn read(&self, path: &str) -> anyhow::Result<Option<Vec<u8>>>;
     /// Size and hash of a file, or `None` when it does not exist.
-    fn entry(&self, path: &str) -> anyhow::Result<Option<Entry>>;
+    fn entry(&self, path: &str) -> anyhow::Result<Option<FileEntry>>;
     /// Files present but not listed, when the source can list its files.
     fn unlisted(&self, manifest: &Manifest) -> Option<Vec<String>>;
 }
@@ -39,9 +40,9 @@ impl Source for Folder {
         }
     }
 
-    fn entry(&self, path: &str) -> anyhow::Result<Option<Entry>> {
+    fn entry(&self, path: &str) -> anyhow::Result<Option<FileEntry>> {
         let file = self.0.join(path);
-        match std::fs::File::open(&file).and_then(Entry::of_reader) {
+        match std::fs::File::open(&file).and_then(FileEntry::of_reader) {
             Ok(e) => Ok(Some(e)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e).with_context(|| format!("无法读取 {}", file.display())),
@@ -117,12 +118,12 @@ impl Source for Web {
         Ok(Some(bytes))
     }
 
-    fn entry(&self, path: &str) -> anyhow::Result<Option<Entry>> {
+    fn entry(&self, path: &str) -> anyhow::Result<Option<FileEntry>> {
         let Some(body) = self.get(path)? else {
             return Ok(None);
         };
         let entry =
-            Entry::of_reader(body.into_reader()).with_context(|| format!("无法读取 {path}"))?;
+            FileEntry::of_reader(body.into_reader()).with_context(|| format!("无法读取 {path}"))?;
         Ok(Some(entry))
     }
 
@@ -133,7 +134,7 @@ impl Source for Web {
 
 /// What the check of one listed file found.
 enum Finding {
-    Changed(Entry),
+    Changed(FileEntry),
     Missing,
     Unreadable(String),
 }
@@ -184,7 +185,11 @@ pub fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
         println!("多出：{path}（不在发布清单中）");
     }
     let added_count = added.as_ref().map_or(0, Vec::len);
-    failed |= changed + missing + unreadable + added_count > 0;
+    let record = record_problems(source.as_ref(), &manifest)?;
+    for problem in &record {
+        println!("发布记录：{problem}");
+    }
+    failed |= changed + missing + unreadable + added_count + record.len() > 0;
     let added_text = match &added {
         Some(_) => format!("{added_count} 个多出"),
         None => "多出的文件无法通过网址发现（服务器不列出目录）".into(),
@@ -259,6 +264,20 @@ fn check_signature_of(
             Ok(false)
         }
     }
+}
+
+/// The problems of the publication record the manifest lists (see [`crate::record`]): its chain,
+/// and the pages of the documents it says are published.
+fn record_problems(source: &dyn Source, manifest: &Manifest) -> anyhow::Result<Vec<String>> {
+    if !manifest.files.contains_key(crate::record::FILE) {
+        return Ok(Vec::new());
+    }
+    let Some(bytes) = source.read(crate::record::FILE)? else {
+        return Ok(Vec::new());
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let has_page = |path: &str| manifest.files.contains_key(path);
+    Ok(crate::record::check_deployed(&text, &has_page))
 }
 
 /// Whether a listed path stays inside the site (no `..`, not absolute).

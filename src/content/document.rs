@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use serde_yaml::Value;
 
 use crate::content::date::DocDate;
-use crate::content::front_matter::{
-    describe, split, FieldMap, FieldReader, DOCUMENT_FIELDS, SECTION_FIELDS,
-};
+use crate::content::front_matter::{split, FieldMap, FieldReader, DOCUMENT_FIELDS, SECTION_FIELDS};
+use crate::diagnostics::positions::describe;
 use crate::diagnostics::Diagnostics;
 
 /// 有效性 of a normative document (A9).
@@ -116,6 +115,8 @@ pub struct DocumentMeta {
     /// 年报数据: the tables of a 政府信息公开工作年度报告, inline or the name of a `.yaml` beside
     /// the document (read by [`crate::lifecycle::annual_report`]).
     pub annual_report: Option<Value>,
+    /// Show the 修订记录 on this page (overrides `revision_history` of `config.yaml`).
+    pub revision_history: Option<bool>,
     /// Unknown keys, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Line and column of each field present, for later checks.
@@ -145,6 +146,9 @@ pub struct SectionMeta {
     pub update_within: Option<String>,
     /// Whether every document of the section needs a 政策解读.
     pub needs_interpretation: bool,
+    /// Review levels of the section's documents, overriding `config.yaml` (see
+    /// [`crate::review`]).
+    pub review: Option<crate::config::review::Levels>,
 }
 
 /// A Markdown file after its front matter was read.
@@ -247,6 +251,7 @@ pub fn parse_document(
         replaces: r.string_list("replaces"),
         expires: r.date("expires"),
         annual_report: r.map.get("annual_report").map(|(v, ..)| v.clone()),
+        revision_history: r.bool("revision_history"),
         extra: r.extra(),
         positions: DOCUMENT_FIELDS
             .iter()
@@ -325,11 +330,11 @@ fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {
 }
 
 /// Whether a URL of the front matter may be linked: else a warning, and the caller leaves it out
-/// (see [`crate::markdown::scheme`]).
+/// (see [`crate::url`]).
 fn safe_url(r: &mut FieldReader<'_>, key: &str, at: (usize, usize), url: &str) -> bool {
-    let safe = crate::markdown::scheme::is_safe_link(url);
+    let safe = crate::url::is_safe_link(url);
     if !safe {
-        r.warn_at(key, at, crate::markdown::scheme::unsafe_message(url));
+        r.warn_at(key, at, crate::url::unsafe_message(url));
     }
     safe
 }
@@ -383,7 +388,16 @@ pub fn parse_section(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Pars
             None
         }
     });
+    let review = r.map.get("review").map(|(v, ..)| v.clone());
+    let review = review.and_then(|v| match crate::config::review::Levels::from_value(&v) {
+        Ok(levels) => Some(levels),
+        Err(why) => {
+            r.report("review", why);
+            None
+        }
+    });
     let meta = SectionMeta {
+        review,
         title: r.string("title"),
         description: r.string("description"),
         weight: r.integer("weight").unwrap_or(0),

@@ -11,8 +11,10 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use crate::content::date::DocDate;
+use crate::diagnostics::positions::{describe, item_positions, key_positions, yaml_scalar_text};
 use crate::diagnostics::yaml::yaml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::text::{edit_distance, truncate};
 
 /// A known front-matter key: English name, Chinese alias.
 pub struct FieldName {
@@ -45,6 +47,7 @@ pub const DOCUMENT_FIELDS: &[FieldName] = fields![
     "source_url" => "信息来源", "numbering" => "编号标题", "toc" => "目录导读",
     "interprets" => "解读对象", "amends" => "修改", "repeals" => "废止", "replaces" => "替代",
     "expires" => "公示截止", "annual_report" => "年报数据",
+    "revision_history" => "修订记录",
 ];
 
 /// Keys of a section's `_index.md`.
@@ -52,7 +55,7 @@ pub const SECTION_FIELDS: &[FieldName] = fields![
     "title" => "标题", "description" => "栏目描述", "weight" => "排序", "sort" => "排序方式",
     "page_size" => "每页条数", "required" => "必填字段", "numbering" => "编号标题",
     "keywords" => "主题词", "type" => "栏目类型", "update_within" => "更新周期",
-    "needs_interpretation" => "需要解读",
+    "needs_interpretation" => "需要解读", "review" => "审核",
 ];
 
 /// Looks up a field by English key.
@@ -135,14 +138,6 @@ pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
         1,
         "front matter 没有结束：第 1 行的 “---” 之后应有另一行 “---”，但直到文件末尾都没有找到",
     ))
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
 }
 
 /// The YAML mapping of a front matter, with the position of each top-level key.
@@ -262,148 +257,6 @@ impl FieldMap {
             .iter()
             .filter(move |(k, ..)| !fields.iter().any(|f| f.key == k))
             .map(|(k, v, l, c)| (k.as_str(), v, *l, *c))
-    }
-}
-
-/// Finds the line and column of each top-level key's value in the YAML text.
-pub(crate) fn key_positions(yaml: &str, first_line: usize) -> BTreeMap<String, (usize, usize)> {
-    let mut out = BTreeMap::new();
-    for (i, line) in yaml.lines().enumerate() {
-        if line.starts_with([' ', '\t', '-', '#']) || line.is_empty() {
-            continue;
-        }
-        let Some(colon) = line.find(':') else {
-            continue;
-        };
-        let key = line[..colon].trim().trim_matches(['"', '\'']);
-        let after = &line[colon + 1..];
-        let value_col =
-            line[..colon + 1].chars().count() + 1 + (after.len() - after.trim_start().len());
-        out.entry(key.to_string())
-            .or_insert((first_line + i, value_col));
-    }
-    out
-}
-
-/// Line and column of each item of the list that is the value of the top-level key on file line
-/// `line` (value at `column`): the `- ` items below the key, or the items of a `[…]` flow list
-/// (over one line or more). Lines count from `first_line`, the file line of the YAML's first.
-fn item_positions(
-    yaml: &str,
-    first_line: usize,
-    line: usize,
-    column: usize,
-) -> Vec<(usize, usize)> {
-    let lines: Vec<&str> = yaml.lines().collect();
-    let Some(at) = line.checked_sub(first_line).filter(|&i| i < lines.len()) else {
-        return Vec::new();
-    };
-    let value: String = lines[at].chars().skip(column - 1).collect();
-    if value.starts_with('[') {
-        return flow_items(&lines[at..], column).map_or_else(Vec::new, |found| {
-            (found.into_iter()).map(|(l, c)| (line + l, c)).collect()
-        });
-    }
-    if !(value.is_empty() || value.starts_with('#')) {
-        return Vec::new();
-    }
-    // A block list: `- ` lines at one indentation below the key (a top-level key's list may
-    // start at the left margin); deeper lines belong to an item.
-    let mut out = Vec::new();
-    let mut indent = None;
-    for (i, text) in lines.iter().enumerate().skip(at + 1) {
-        let rest = text.trim_start_matches(' ');
-        if rest.is_empty() || rest.starts_with('#') {
-            continue;
-        }
-        let depth = text.len() - rest.len();
-        let is_item = rest == "-" || rest.starts_with("- ");
-        match indent {
-            None if is_item => indent = Some(depth),
-            None => break,
-            Some(d) if depth < d || (depth == d && !is_item) => break,
-            Some(_) => {}
-        }
-        if indent == Some(depth) && is_item {
-            let after = &rest[1..];
-            let gap = after.len() - after.trim_start_matches(' ').len();
-            let column = depth + if after.trim().is_empty() { 1 } else { 2 + gap };
-            out.push((first_line + i, column));
-        }
-    }
-    out
-}
-
-/// The items of a flow list that starts at `column` (from 1, in characters) of `lines[0]`:
-/// (line offset, column) of each, or `None` when the list does not close.
-fn flow_items(lines: &[&str], column: usize) -> Option<Vec<(usize, usize)>> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut expecting = false;
-    for (l, text) in lines.iter().enumerate() {
-        let skip = if l == 0 { column - 1 } else { 0 };
-        let mut chars = text.chars().enumerate().skip(skip).peekable();
-        let mut after_space = true;
-        while let Some((c, ch)) = chars.next() {
-            if let Some(q) = quote {
-                if ch == '\\' && q == '"' {
-                    chars.next();
-                } else if ch == q {
-                    quote = None;
-                }
-                continue;
-            }
-            if ch == '#' && after_space {
-                break;
-            }
-            after_space = ch == ' ' || ch == '\t';
-            if after_space {
-                continue;
-            }
-            if expecting && depth == 1 && ch != ']' && ch != ',' {
-                out.push((l, c + 1));
-            }
-            expecting = false;
-            match ch {
-                '"' | '\'' => quote = Some(ch),
-                '[' | '{' => {
-                    depth += 1;
-                    expecting = depth == 1;
-                }
-                ']' | '}' => {
-                    depth = depth.checked_sub(1)?;
-                    if depth == 0 {
-                        return Some(out);
-                    }
-                }
-                ',' => expecting = depth == 1,
-                _ => {}
-            }
-        }
-    }
-    None
-}
-
-/// "a list", "a number", … for messages.
-pub fn describe(v: &Value) -> String {
-    match v {
-        Value::Null => "空值".into(),
-        Value::Bool(b) => format!("布尔值 {b}"),
-        Value::Number(n) => format!("数字 {n}"),
-        Value::String(s) => format!("文本 “{}”", truncate(s, 40)),
-        Value::Sequence(_) => "列表".into(),
-        Value::Mapping(_) => "映射（键: 值）".into(),
-        Value::Tagged(_) => "带标签的值".into(),
-    }
-}
-
-fn yaml_scalar_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        _ => String::new(),
     }
 }
 
@@ -616,22 +469,6 @@ pub fn did_you_mean(key: &str, fields: &'static [FieldName]) -> Option<&'static 
         .filter(|(_, d)| *d <= limit)
         .min_by_key(|(_, d)| *d)
         .map(|(f, _)| f)
-}
-
-/// Levenshtein distance in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -162,6 +162,8 @@ pub struct Site {
     pub relations: crate::lifecycle::relations::Relations,
     /// Validity, notices and publication state of every document at the build's clock.
     pub lifecycle: crate::lifecycle::Lifecycle,
+    /// Review state and the publication record ([`crate::review`], [`crate::record`]).
+    pub publication: crate::record::Publication,
 }
 
 impl Site {
@@ -255,6 +257,7 @@ impl Site {
             interpretations: Default::default(),
             relations: Default::default(),
             lifecycle: Default::default(),
+            publication: Default::default(),
         };
         site.relink();
         site

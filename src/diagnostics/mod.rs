@@ -5,6 +5,7 @@
 //! Each problem has a [`Category`]: accessibility lints are one category of the same list, advice
 //! that never fails a build and is listed after the other problems.
 
+pub(crate) mod positions;
 pub(crate) mod tera;
 pub(crate) mod yaml;
 

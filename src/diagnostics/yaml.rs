@@ -155,7 +155,7 @@ fn translate_data(problem: &str) -> Option<String> {
             let key = quoted(key);
             let known: Vec<String> = known.split(", ").map(quoted).collect();
             let closest = (known.iter())
-                .map(|k| (crate::content::front_matter::edit_distance(&key, k), k))
+                .map(|k| (crate::text::edit_distance(&key, k), k))
                 .filter(|(d, _)| *d <= 2)
                 .min();
             match closest {

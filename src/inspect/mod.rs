@@ -19,20 +19,12 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::content::tree::Site;
 use crate::diagnostics::{Category, Diagnostic, Diagnostics, Severity};
 use text::SourceText;
 use wordlist::WordList;
-
-/// `inspection:` in `config.yaml`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(default, deny_unknown_fields)]
-pub struct InspectionConfig {
-    /// Numbers that may stand unmasked (an office's public mobile, a 对公账户), any spacing.
-    pub allow: Vec<String>,
-}
 
 /// Which rule a finding belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -180,6 +180,7 @@ pub fn needs_rebuild(site: &Site, d: usize, new: &crate::content::document::Docu
         || old.expires != new.expires
         || old.annual_report != new.annual_report
         || clock.reached(&old.date) != clock.reached(&new.date)
+        || site.publication.review_active
         || (related && (old.title != new.title || old.date != new.date))
 }
 

@@ -11,6 +11,7 @@ use jiff::Timestamp;
 
 use super::{Clock, Lifecycle};
 use crate::content::date::{china_offset, DocDate};
+use crate::content::document::SourceDocument;
 use crate::content::load::LoadedContent;
 use crate::content::tree::Site;
 
@@ -20,32 +21,31 @@ pub fn hold_back(loaded: &mut LoadedContent, clock: Clock, preview: bool) -> Vec
     if preview {
         return Vec::new();
     }
-    let (due, held): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.documents)
+    let held = hold_where(loaded, |d| !clock.reached(&d.meta.date));
+    held.into_iter().map(|d| d.meta.date).collect()
+}
+
+/// Removes the documents for which `held` is true from `loaded`, with the files only they list
+/// (attachments, 年报 data), and returns them: what scheduled publishing and review
+/// ([`crate::review`]) keep out of the site.
+pub fn hold_where(
+    loaded: &mut LoadedContent,
+    held: impl Fn(&SourceDocument) -> bool,
+) -> Vec<SourceDocument> {
+    let (held, due): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.documents)
         .into_iter()
-        .partition(|d| clock.reached(&d.meta.date));
+        .partition(|d| held(d));
     loaded.documents = due;
-    let files_of = |doc: &crate::content::document::SourceDocument| -> Vec<String> {
-        let mut files: Vec<&str> = doc
-            .meta
-            .attachments
-            .iter()
-            .map(|a| a.file.as_str())
-            .collect();
+    if held.is_empty() {
+        return held;
+    }
+    let files_of = |doc: &SourceDocument| -> Vec<String> {
+        let mut files = crate::review::content::attachment_files(doc);
         if let Some(serde_yaml::Value::String(name)) = &doc.meta.annual_report {
-            files.push(name);
+            let path = format!("{}/{name}", doc.dir);
+            files.push(crate::text::normalize(&path));
         }
         files
-            .into_iter()
-            .filter(|f| crate::markdown::scheme::scheme(f).is_none())
-            .map(|f| {
-                let path = if doc.dir.is_empty() {
-                    f.to_string()
-                } else {
-                    format!("{}/{f}", doc.dir)
-                };
-                crate::text::normalize(&path)
-            })
-            .collect()
     };
     let published: HashSet<String> = loaded.documents.iter().flat_map(files_of).collect();
     let unpublished: HashSet<String> = held
@@ -54,7 +54,7 @@ pub fn hold_back(loaded: &mut LoadedContent, clock: Clock, preview: bool) -> Vec
         .filter(|f| !published.contains(f))
         .collect();
     loaded.assets.retain(|a| !unpublished.contains(&a.rel));
-    held.into_iter().map(|d| d.meta.date).collect()
+    held
 }
 
 /// The next moment the published site changes, and what happens then.

@@ -11,7 +11,8 @@ use crate::content::tree::Site;
 /// A notice at the top of a document page; with a link when it names another document.
 #[derive(Debug, Clone, Serialize)]
 pub struct NoticeView {
-    /// `repealed`, `replaced`, `amended`, `expired`, `ended`, `open` or `scheduled` (CSS modifier).
+    /// `repealed`, `replaced`, `amended`, `expired`, `ended`, `open`, `scheduled` or `review`
+    /// (CSS modifier).
     pub kind: &'static str,
     /// Text before the link (or the whole text).
     pub before: String,
@@ -92,6 +93,9 @@ pub fn document(
                 when_published(&m.date)
             ),
         ));
+    }
+    if let Some(review) = review_of(site, d) {
+        notices.push(NoticeView::plain("review", review.banner()));
     }
     let link = |e: &super::relations::Edge, kind: &'static str, after: String| {
         let by = &site.docs[e.from];
@@ -174,6 +178,8 @@ pub fn tag(site: &Site, d: usize) -> String {
     let state = site.lifecycle.state(d);
     if state.scheduled {
         "待发布".into()
+    } else if review_of(site, d).is_some() {
+        "待审".into()
     } else if state.invalid() {
         state
             .validity
@@ -184,6 +190,20 @@ pub fn tag(site: &Site, d: usize) -> String {
     } else {
         String::new()
     }
+}
+
+/// The review state of document `d` when it still waits for a sign-off (shown by `serve` only:
+/// a build holds such documents back).
+fn review_of(site: &Site, d: usize) -> Option<&crate::review::DocReview> {
+    let file = site.docs[d]
+        .source
+        .file
+        .to_string_lossy()
+        .replace('\\', "/");
+    site.publication
+        .reviews
+        .get(&file)
+        .filter(|r| !r.complete())
 }
 
 /// `2025年12月5日 09:00` (the time only when the date has one), as the other notices write dates.

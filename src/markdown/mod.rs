@@ -12,7 +12,6 @@ mod links;
 mod marks;
 pub mod numbering;
 pub mod remote;
-pub mod scheme;
 mod structure;
 pub mod toc;
 
@@ -26,15 +25,14 @@ use pulldown_cmark::{
 
 use crate::diagnostics::{line_col, Category, Diagnostic, Severity};
 use crate::text::{escape_attr, escape_text, normalize};
+use crate::url as scheme;
 use blocks::sanitize;
 use headings::heading_level;
 use numbering::{classify, resolve_titles, Numbered};
 pub use structure::is_date_line;
 pub use toc::{Heading, TocEntry};
 
-/// Page links inside rendered bodies start with this pseudo-scheme; the renderer replaces it with
-/// the URL prefix of the rendition (standard or 关怀版), so one body serves both renditions.
-pub const PAGE_LINK: &str = "gkpage:";
+pub use crate::url::PAGE_LINK;
 
 /// What the markdown stage needs to know about the document and the site.
 pub struct MarkdownContext<'a> {

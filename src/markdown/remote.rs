@@ -10,26 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Whether a URL, as a browser reads it, points at another host: `http:`, `https:`, any other
-/// scheme but `data:`, or protocol-relative (`//host`, also written with backslashes, which
-/// browsers read as slashes). Tabs and line breaks inside are ignored, as browsers do.
-pub fn is_remote(url: &str) -> bool {
-    let cleaned = super::scheme::browser_form(url);
-    if cleaned.starts_with("//") {
-        return true;
-    }
-    let scheme_end = cleaned.find([':', '/', '?', '#']);
-    match scheme_end {
-        Some(i) if cleaned[i..].starts_with(':') && i > 0 => {
-            let scheme = cleaned[..i].to_ascii_lowercase();
-            scheme != "data"
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        _ => false,
-    }
-}
+pub use crate::url::is_remote;
 
 /// A remote resource that raw HTML would load.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -120,7 +120,7 @@ impl Build {
         &self,
         paths: &[&String],
         sink: &dyn Sink,
-        wanted: impl Fn(&str, &Entry) -> bool + Sync,
+        wanted: impl Fn(&str, &FileEntry) -> bool + Sync,
     ) -> anyhow::Result<Made> {
         let entries = Mutex::new(Vec::with_capacity(paths.len()));
         // One template mistake breaks many pages: report it once, with how many pages it broke.
@@ -389,19 +389,19 @@ fn redirect_page(to: &str, canonical: &str) -> String {
 /// What [`Build::make_files`] made.
 pub(super) struct Made {
     /// Path and entry of every file made.
-    pub entries: Vec<(String, Entry)>,
+    pub entries: Vec<(String, FileEntry)>,
     /// Template errors, each once.
     pub errors: Vec<Diagnostic>,
 }
 
 impl OutputFile {
     /// Size and SHA-256 of the file (a copied file is read).
-    pub fn entry(&self) -> anyhow::Result<Entry> {
+    pub fn entry(&self) -> anyhow::Result<FileEntry> {
         use anyhow::Context as _;
         match self {
-            OutputFile::Bytes(b) => Ok(Entry::of_bytes(b)),
+            OutputFile::Bytes(b) => Ok(FileEntry::of_bytes(b)),
             OutputFile::Copy(src) => std::fs::File::open(src)
-                .and_then(Entry::of_reader)
+                .and_then(FileEntry::of_reader)
                 .with_context(|| format!("无法读取 {}", src.display())),
         }
     }

@@ -76,9 +76,10 @@ impl Build {
                 || !self.site.relations.outgoing[d].is_empty()
                 || !stands_alone(&self.site.docs[d].source.meta)
         };
-        if sources
-            .iter()
-            .any(|s| !stands_alone(&s.meta) || scheduled(&s.meta))
+        if self.site.publication.review_active
+            || sources
+                .iter()
+                .any(|s| !stands_alone(&s.meta) || scheduled(&s.meta))
             || removed.iter().any(|&d| tied(d))
         {
             return None;

@@ -136,7 +136,7 @@ impl Collect {
 }
 
 impl Sink for Collect {
-    fn put(&self, rel: &str, file: &OutputFile, _: &Entry) -> anyhow::Result<()> {
+    fn put(&self, rel: &str, file: &OutputFile, _: &FileEntry) -> anyhow::Result<()> {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -327,7 +327,7 @@ impl Build {
     fn make_changed(
         &self,
         paths: &[&String],
-        old: &BTreeMap<String, Entry>,
+        old: &BTreeMap<String, FileEntry>,
     ) -> Result<(Made, BTreeMap<String, OutputFile>), Diagnostic> {
         let changed = Collect::default();
         let made = self

@@ -18,20 +18,20 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 
 use super::{Origin, OutputFile};
-use crate::manifest::Entry;
+use crate::output::FileEntry;
 use crate::precompress::{self, Stats, SUFFIXES};
 
 /// Takes the files of a build as they are made.
 pub trait Sink: Sync {
     /// Takes one made file, with its size and hash. Called from several threads at once.
-    fn put(&self, rel: &str, file: &OutputFile, entry: &Entry) -> anyhow::Result<()>;
+    fn put(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<()>;
 }
 
 /// A sink that keeps nothing.
 pub struct Discard;
 
 impl Sink for Discard {
-    fn put(&self, _: &str, _: &OutputFile, _: &Entry) -> anyhow::Result<()> {
+    fn put(&self, _: &str, _: &OutputFile, _: &FileEntry) -> anyhow::Result<()> {
         Ok(())
     }
 }
@@ -56,7 +56,7 @@ pub struct DirWriter {
     /// Folders already created.
     folders: Mutex<HashSet<PathBuf>>,
     /// Entries of the compressed copies written, for the manifest.
-    copies: Mutex<Vec<(String, Entry)>>,
+    copies: Mutex<Vec<(String, FileEntry)>>,
     /// What precompression did.
     stats: Mutex<Stats>,
 }
@@ -99,7 +99,7 @@ impl DirWriter {
     }
 
     /// Takes the entries of the compressed copies written so far (for the manifest).
-    pub fn take_copies(&self) -> Vec<(String, Entry)> {
+    pub fn take_copies(&self) -> Vec<(String, FileEntry)> {
         std::mem::take(&mut *self.copies.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -167,7 +167,7 @@ impl DirWriter {
 
     /// Writes `rel`, or links the previous output's copy when its bytes are the same. Returns
     /// whether it was linked.
-    fn write_one(&self, rel: &str, file: &OutputFile, entry: &Entry) -> anyhow::Result<bool> {
+    fn write_one(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<bool> {
         let dest = self.staging.join(rel);
         self.folder_of(&dest)?;
         if let Some(prev) = &self.previous {
@@ -195,7 +195,7 @@ impl DirWriter {
                 let entry = match self.listed.entry(name, &old) {
                     Some(entry) => entry.clone(),
                     None => std::fs::File::open(&old)
-                        .and_then(Entry::of_reader)
+                        .and_then(FileEntry::of_reader)
                         .with_context(|| format!("无法读取 {}", old.display()))?,
                 };
                 if std::fs::hard_link(&old, &dest).is_err() {
@@ -213,7 +213,7 @@ impl DirWriter {
                 let dest = self.staging.join(name);
                 std::fs::write(&dest, &data)
                     .with_context(|| format!("无法写入 {}", dest.display()))?;
-                made.push((name.clone(), Entry::of_bytes(&data)));
+                made.push((name.clone(), FileEntry::of_bytes(&data)));
             }
         }
         let original = std::fs::metadata(self.staging.join(rel)).map_or(0, |m| m.len());
@@ -231,7 +231,7 @@ impl DirWriter {
 }
 
 impl Sink for DirWriter {
-    fn put(&self, rel: &str, file: &OutputFile, entry: &Entry) -> anyhow::Result<()> {
+    fn put(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<()> {
         let linked = self.write_one(rel, file, entry)?;
         if self.precompress && precompress::is_compressible(rel) {
             self.put_copies(rel, file, linked)?;
@@ -252,13 +252,13 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
 impl DirWriter {
     /// Whether the previous output's file `rel` (at `path`) holds exactly `entry`: by its
     /// manifest line when the file was not modified after the manifest, else by reading it.
-    fn holds(&self, rel: &str, path: &Path, entry: &Entry) -> bool {
+    fn holds(&self, rel: &str, path: &Path, entry: &FileEntry) -> bool {
         if let Some(listed) = self.listed.entry(rel, path) {
             return listed == entry;
         }
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == entry.size)
             && std::fs::File::open(path)
-                .and_then(Entry::of_reader)
+                .and_then(FileEntry::of_reader)
                 .is_ok_and(|e| &e == entry)
     }
 }
@@ -267,7 +267,7 @@ impl DirWriter {
 #[derive(Default)]
 struct Listed {
     /// Entries by path.
-    files: BTreeMap<String, Entry>,
+    files: BTreeMap<String, FileEntry>,
     /// Modification time of the manifest.
     written: Option<std::time::SystemTime>,
 }
@@ -291,7 +291,7 @@ impl Listed {
 
     /// The listed entry of `rel` when the file at `path` is a regular file of the listed size
     /// that was not modified after the manifest was written (a file changed by hand is read).
-    fn entry(&self, rel: &str, path: &Path) -> Option<&Entry> {
+    fn entry(&self, rel: &str, path: &Path) -> Option<&FileEntry> {
         let listed = self.files.get(rel)?;
         let meta = std::fs::symlink_metadata(path).ok()?;
         let unmodified = meta.modified().ok()? <= self.written?;

@@ -155,6 +155,7 @@ impl PageContext<'_> {
         };
         cx.insert("page", &page);
         cx.insert("lifecycle", &lifecycle);
+        cx.insert("revisions", &crate::record::view::revisions(site, d));
         cx.insert(
             "section",
             &SectionRef {

@@ -22,6 +22,8 @@ mod markdown;
 mod page_weight;
 mod properties;
 mod qr;
+mod record;
+mod review;
 mod search;
 mod snapshots;
 mod verify;

@@ -14,14 +14,14 @@ use crate::common::{doc, index_no, SiteBuilder, BIN};
 const WAIT: Duration = Duration::from_secs(20);
 
 /// A running `gongkai` process whose stderr lines are collected in the background.
-struct Running {
+pub(crate) struct Running {
     child: Child,
     lines: mpsc::Receiver<String>,
     seen: Vec<String>,
 }
 
 impl Running {
-    fn start(root: &Path, args: &[&str]) -> Running {
+    pub(crate) fn start(root: &Path, args: &[&str]) -> Running {
         let mut child = Command::new(BIN)
             .args(args)
             .arg("--root")
@@ -48,7 +48,7 @@ impl Running {
 
     /// Waits for a stderr line containing `needle` (after the ones already seen).
     #[track_caller]
-    fn wait_line(&mut self, needle: &str) -> String {
+    pub(crate) fn wait_line(&mut self, needle: &str) -> String {
         let deadline = Instant::now() + WAIT;
         while Instant::now() < deadline {
             if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
@@ -64,7 +64,7 @@ impl Running {
         );
     }
 
-    fn port(&mut self) -> u16 {
+    pub(crate) fn port(&mut self) -> u16 {
         let line = self.wait_line("监听 ");
         let addr = line.split("监听 ").nth(1).unwrap();
         addr.split('；')
@@ -86,7 +86,7 @@ impl Drop for Running {
 }
 
 #[track_caller]
-fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+pub(crate) fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
     let deadline = Instant::now() + WAIT;
     while Instant::now() < deadline {
         if check() {
@@ -266,7 +266,7 @@ fn build_watch_follows_edits_renames_deletes_and_recovers_from_errors() {
 }
 
 /// A raw HTTP/1.1 GET: (status, headers lower-cased, body).
-fn get(port: u16, path: &str) -> (u16, String, String) {
+pub(crate) fn get(port: u16, path: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(

@@ -116,7 +116,7 @@ pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> 
                     col,
                     format!(
                         "应为年报表格数据（主动公开、收到和处理申请、行政复议和诉讼）或 .yaml 文件名，实际为{}",
-                        crate::content::front_matter::describe(other)
+                        crate::diagnostics::positions::describe(other)
                     ),
                 )
                 .with_field(field),

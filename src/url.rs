@@ -5,6 +5,10 @@
 //! `javascript:`, `vbscript:`, `data:` and every other scheme that could run script never reach a
 //! page, however they are disguised.
 
+/// Page links inside rendered bodies start with this pseudo-scheme; the renderer replaces it with
+/// the URL prefix of the rendition (standard or 关怀版), so one body serves both renditions.
+pub const PAGE_LINK: &str = "gkpage:";
+
 /// Schemes a link of the site may use; anything else (and a relative URL is always fine) is
 /// removed with a warning.
 pub const LINK_SCHEMES: [&str; 7] = ["http", "https", "mailto", "tel", "sms", "ftp", "ftps"];
@@ -41,9 +45,7 @@ pub fn scheme(url: &str) -> Option<String> {
 pub fn is_safe_link(url: &str) -> bool {
     match scheme(url) {
         None => true,
-        Some(s) => {
-            LINK_SCHEMES.contains(&s.as_str()) || s == super::PAGE_LINK.trim_end_matches(':')
-        }
+        Some(s) => LINK_SCHEMES.contains(&s.as_str()) || s == PAGE_LINK.trim_end_matches(':'),
     }
 }
 
@@ -62,6 +64,27 @@ pub fn unsafe_message(url: &str) -> String {
     format!(
         "不安全的网址 “{url}” 已移除：链接只能是本站路径或 http://、https://、mailto:、tel: 网址"
     )
+}
+
+/// Whether a URL, as a browser reads it, points at another host: `http:`, `https:`, any other
+/// scheme but `data:`, or protocol-relative (`//host`, also written with backslashes, which
+/// browsers read as slashes). Tabs and line breaks inside are ignored, as browsers do.
+pub fn is_remote(url: &str) -> bool {
+    let cleaned = browser_form(url);
+    if cleaned.starts_with("//") {
+        return true;
+    }
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if cleaned[i..].starts_with(':') && i > 0 => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            scheme != "data"
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
