@@ -170,11 +170,14 @@ pub struct EditArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
     /// 要导入的 .docx 文件、保存的 HTML 页面，或包含它们的文件夹
-    #[arg(required = true)]
+    #[arg(required_unless_present = "site", conflicts_with = "site")]
     pub paths: Vec<PathBuf>,
     /// 导入到哪个栏目（content/ 下的文件夹），如 xxgk/zcwj
-    #[arg(long, short)]
-    pub section: String,
+    #[arg(long, short, required_unless_present = "site", conflicts_with = "site")]
+    pub section: Option<String>,
+    /// 迁移整个旧网站：wget --mirror、HTTrack 或浏览器保存的镜像文件夹
+    #[arg(long, value_name = "MIRROR")]
+    pub site: Option<PathBuf>,
     /// 站点根目录（含 config.yaml 和 content/）
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

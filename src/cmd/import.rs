@@ -19,7 +19,10 @@ fn pad(s: &str, to: usize) -> String {
 /// Runs the import.
 pub fn import(args: &ImportArgs) -> anyhow::Result<i32> {
     crate::cmd::site::require(&args.root)?;
-    let section = args.section.trim_matches('/');
+    if let Some(mirror) = &args.site {
+        return super::import_site::import_site(args, mirror);
+    }
+    let section = args.section.as_deref().unwrap_or("").trim_matches('/');
     if section.is_empty()
         || section
             .split('/')
@@ -27,7 +30,7 @@ pub fn import(args: &ImportArgs) -> anyhow::Result<i32> {
     {
         anyhow::bail!(
             "--section 应为 content/ 下的栏目文件夹，如 xxgk/zcwj，实际为 “{}”",
-            args.section
+            args.section.as_deref().unwrap_or("")
         );
     }
     let opts = ImportOptions {

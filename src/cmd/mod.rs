@@ -4,6 +4,7 @@ pub mod build;
 pub mod deploy;
 pub mod edit;
 pub mod import;
+pub mod import_site;
 pub mod init;
 pub mod keygen;
 pub mod new;

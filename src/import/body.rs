@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::trim;
-use super::model::{Block, ImageSource, Inline, Para, Table};
+use super::model::{Block, Cell, ImageSource, Inline, Para, Table};
 use crate::text::escape_text;
 
 /// The body as Markdown.
@@ -105,14 +105,20 @@ pub fn escape_markdown(text: &str) -> String {
     s
 }
 
-/// A table: a pipe table when it is a plain grid, HTML when cells are merged (Markdown tables
-/// cannot merge cells; the site's sanitiser keeps `colspan`/`rowspan`).
+/// A table: a pipe table when it is a plain grid, HTML when cells are merged or a cell holds a
+/// table of its own (Markdown tables cannot merge cells or nest; the site's sanitiser keeps
+/// `colspan`/`rowspan`).
 fn table_markdown(t: &Table, assets: &[String]) -> String {
     let merged = t
         .rows
         .iter()
         .flatten()
         .any(|c| c.colspan > 1 || c.rowspan > 1);
+    let nested = t
+        .rows
+        .iter()
+        .flatten()
+        .any(|c| c.blocks.iter().any(|b| matches!(b, Block::Table(_))));
     let width = t
         .rows
         .iter()
@@ -123,55 +129,12 @@ fn table_markdown(t: &Table, assets: &[String]) -> String {
         .rows
         .iter()
         .any(|r| r.iter().map(|c| c.colspan).sum::<usize>() != width);
-    let header_rows = t.header_rows.max(1);
-    if merged || ragged || width == 0 {
-        let mut s = String::from("<table>\n");
-        for (i, row) in t.rows.iter().enumerate() {
-            if i == 0 {
-                s.push_str("<thead>\n");
-            }
-            if i == header_rows {
-                s.push_str("<tbody>\n");
-            }
-            s.push_str("<tr>");
-            for c in row {
-                let tag = if i < header_rows { "th" } else { "td" };
-                let mut attrs = String::new();
-                if c.colspan > 1 {
-                    attrs.push_str(&format!(" colspan=\"{}\"", c.colspan));
-                }
-                if c.rowspan > 1 {
-                    attrs.push_str(&format!(" rowspan=\"{}\"", c.rowspan));
-                }
-                if tag == "th" {
-                    attrs.push_str(if c.colspan > 1 {
-                        " scope=\"colgroup\""
-                    } else {
-                        " scope=\"col\""
-                    });
-                }
-                let text: Vec<String> = c
-                    .paras
-                    .iter()
-                    .map(|p| escape_text(trim(&p.plain())))
-                    .filter(|t| !t.is_empty())
-                    .collect();
-                s.push_str(&format!("<{tag}{attrs}>{}</{tag}>", text.join("<br>")));
-            }
-            s.push_str("</tr>\n");
-            if i + 1 == header_rows.min(t.rows.len()) {
-                s.push_str("</thead>\n");
-            }
-        }
-        if t.rows.len() > header_rows {
-            s.push_str("</tbody>\n");
-        }
-        s.push_str("</table>");
-        return s;
+    if merged || nested || ragged || width == 0 {
+        return table_html(t, assets);
     }
-    let cell = |c: &super::model::Cell| {
-        c.paras
-            .iter()
+    let cell = |c: &Cell| {
+        c.paras()
+            .into_iter()
             .map(|p| inline_markdown(p, assets).replace('\n', " "))
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
@@ -188,10 +151,71 @@ fn table_markdown(t: &Table, assets: &[String]) -> String {
     lines.join("\n")
 }
 
+/// A table as HTML. A cell of text is written inline; a cell holding a picture or a table is
+/// written as Markdown between blank lines inside its tags, so that its pictures are resolved
+/// like any other and its table is written by [`table_markdown`] in turn.
+fn table_html(t: &Table, assets: &[String]) -> String {
+    let header_rows = t.header_rows.max(1);
+    let mut s = String::from("<table>\n");
+    for (i, row) in t.rows.iter().enumerate() {
+        if i == 0 {
+            s.push_str("<thead>\n");
+        }
+        if i == header_rows {
+            s.push_str("<tbody>\n");
+        }
+        s.push_str("<tr>");
+        for c in row {
+            let tag = if i < header_rows { "th" } else { "td" };
+            let mut attrs = String::new();
+            if c.colspan > 1 {
+                attrs.push_str(&format!(" colspan=\"{}\"", c.colspan));
+            }
+            if c.rowspan > 1 {
+                attrs.push_str(&format!(" rowspan=\"{}\"", c.rowspan));
+            }
+            if tag == "th" {
+                attrs.push_str(if c.colspan > 1 {
+                    " scope=\"colgroup\""
+                } else {
+                    " scope=\"col\""
+                });
+            }
+            let rich = c.blocks.iter().any(|b| match b {
+                Block::Para(p) => p.has_image(),
+                Block::Table(_) => true,
+            });
+            if rich {
+                let inner = markdown(&c.blocks, &[], assets);
+                s.push_str(&format!(
+                    "<{tag}{attrs}>\n\n{}\n\n</{tag}>",
+                    inner.trim_end()
+                ));
+                continue;
+            }
+            let text: Vec<String> = c
+                .paras()
+                .into_iter()
+                .map(|p| escape_text(trim(&p.plain())))
+                .filter(|t| !t.is_empty())
+                .collect();
+            s.push_str(&format!("<{tag}{attrs}>{}</{tag}>", text.join("<br>")));
+        }
+        s.push_str("</tr>\n");
+        if i + 1 == header_rows.min(t.rows.len()) {
+            s.push_str("</thead>\n");
+        }
+    }
+    if t.rows.len() > header_rows {
+        s.push_str("</tbody>\n");
+    }
+    s.push_str("</table>");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::model::Cell;
 
     #[test]
     fn markdown_escapes_and_numbers() {
@@ -204,11 +228,7 @@ mod tests {
 
     #[test]
     fn merged_cells_become_an_html_table() {
-        let c = |t: &str, colspan, rowspan| Cell {
-            paras: vec![Para::text(t)],
-            colspan,
-            rowspan,
-        };
+        let c = |t: &str, colspan, rowspan| Cell::of_paras(vec![Para::text(t)], colspan, rowspan);
         let t = Table {
             rows: vec![
                 vec![c("项目", 1, 1), c("金额", 2, 1)],

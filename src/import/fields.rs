@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
+use super::gongwen_title::{caption_date, issuer_of_title, tidy_title};
 use super::model::{Block, Extracted};
 use super::write::ReportRow;
 use super::SourceKind;
@@ -39,7 +40,7 @@ pub(super) struct Fields {
     pub(super) genre: Valued,
     pub(super) summary: Valued,
     pub(super) source_url: Valued,
-    pub(super) alias: Option<String>,
+    pub(super) aliases: Vec<String>,
     pub(super) attachments: Vec<(String, String)>,
     pub(super) date_is_now: bool,
 }
@@ -107,7 +108,8 @@ impl Fields {
                 source
                     .file_stem()
                     .map(|s| (s.to_string_lossy().into_owned(), "文件名".into()))
-            });
+            })
+            .map(|(t, from)| (tidy_title(&t), from));
         self.doc_no = stated("doc_no").or_else(|| {
             rec.header_doc_no
                 .clone()
@@ -119,6 +121,10 @@ impl Fields {
                 rec.header_issuer
                     .clone()
                     .map(|i| (i, "版头（发文机关标志）".into()))
+            })
+            .or_else(|| {
+                let (title, _) = self.title.as_ref()?;
+                issuer_of_title(title).map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
             });
         self.written_on = stated("written_on")
             .and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)))
@@ -127,6 +133,11 @@ impl Fields {
                     .as_deref()
                     .and_then(normalise_date)
                     .map(|d| (d, "落款日期".into()))
+            })
+            .or_else(|| {
+                let caption = rec.caption.as_deref()?;
+                let d = normalise_date(&caption_date(caption)?)?;
+                Some((d, format!("标题下的题注“{caption}”")))
             });
         self.date = stated("date").and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)));
         if self.date.is_none() {
@@ -169,7 +180,16 @@ impl Fields {
             .source_url
             .clone()
             .filter(|(u, _)| super::is_web_address(u));
-        self.alias = self.source_url.as_ref().and_then(|(u, _)| alias_of(u));
+        let own = self.source_url.as_ref().and_then(|(u, _)| alias_of(u));
+        for a in own.into_iter().chain(
+            ex.old_paths
+                .iter()
+                .filter_map(|p| alias_of(&format!("http://old{p}"))),
+        ) {
+            if !self.aliases.contains(&a) {
+                self.aliases.push(a);
+            }
+        }
     }
 
     pub(super) fn front_matter(&self, rec: &Recognised) -> String {
@@ -204,8 +224,8 @@ impl Fields {
         if !self.keywords.is_empty() {
             out.push_str(&format!("keywords: {}\n", list(&self.keywords)));
         }
-        if let Some(a) = &self.alias {
-            out.push_str(&format!("aliases: [{}]\n", q(a)));
+        if !self.aliases.is_empty() {
+            out.push_str(&format!("aliases: {}\n", list(&self.aliases)));
         }
         if !self.attachments.is_empty() {
             out.push_str("attachments:\n");
@@ -215,6 +235,25 @@ impl Fields {
         }
         if rec.signoff_issuer.is_none() {
             out.push_str("signature: false  # 原文没有落款\n");
+        }
+        let unsure: Vec<String> = [
+            ("标题", &self.title),
+            ("发布机构", &self.issuer),
+            ("发布日期", &self.date),
+            ("成文日期", &self.written_on),
+            ("信息来源", &self.source_url),
+        ]
+        .iter()
+        .filter_map(|(name, v)| {
+            let (_, from) = v.as_ref()?;
+            is_uncertain(from).then(|| format!("{name}（{from}）"))
+        })
+        .collect();
+        if !unsure.is_empty() {
+            out.push_str(&format!(
+                "# 请核对（导入时不能确定）：{}\n",
+                unsure.join("；")
+            ));
         }
         for b in &rec.banji {
             out.push_str(&format!("# 版记（未收入正文）：{}\n", b.replace('\n', " ")));
@@ -282,7 +321,7 @@ impl Fields {
                 from: self.keywords_from.clone(),
             });
         }
-        if let Some(a) = &self.alias {
+        for a in &self.aliases {
             rows.push(ReportRow {
                 field: "旧网址".into(),
                 value: a.clone(),
@@ -380,11 +419,32 @@ impl Fields {
     }
 }
 
-/// The path of the old address, when it can be kept on this site as a redirect.
+/// Whether a value's source makes it a guess a clerk should check: inferred from the title,
+/// taken from `config.yaml`, the import time, the mirror file's time, the file name, or a
+/// heading that `<title>` does not confirm.
+pub fn is_uncertain(from: &str) -> bool {
+    [
+        "标题（发文机关",
+        "config.yaml",
+        "导入时间",
+        "镜像文件",
+        "文件名",
+        "页面上指向本页",
+    ]
+    .iter()
+    .any(|p| from.starts_with(p))
+        || from == "页面上的大标题"
+}
+
+/// The path of the old address, when it can be kept on this site as a redirect (not one with a
+/// query: that is kept by a redirect map).
 fn alias_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let path = rest.find('/').map(|i| &rest[i..])?;
-    let path = path.split(['?', '#']).next()?;
+    let path = path.split('#').next()?;
+    if path.contains('?') {
+        return None;
+    }
     let ok = path.len() > 1
         && path.len() <= 200
         && path

@@ -14,24 +14,47 @@ use regex::Regex;
 use scraper::Html;
 
 use super::charset;
+use super::html_convert::Converter;
 use super::html_dom::{
-    align_of, collapse, element, extension, is_block, is_bold, is_hidden, is_layout_table,
-    is_skipped, name, NodeR, ATTACHMENT_EXTENSIONS,
+    element, is_block, is_clickable, is_hidden, is_layout_table, is_skipped, name, NodeR,
 };
 use super::is_web_address;
-use super::model::{
-    Align, Asset, AttachmentLink, AttachmentTarget, Block, Cell, Extracted, ImageSource, Inline,
-    Para, Table,
-};
+use super::model::{Align, Block, Extracted, Para};
 use super::page_meta::{meta_tags, page_title, self_link, source_url, visible_labels};
 
-/// Largest attachment or picture copied from beside a saved page.
-const MAX_COPY: u64 = 200 << 20;
+/// Where a page sits in a mirror of the old site.
+#[derive(Debug, Clone)]
+pub struct MirrorPlace {
+    /// The mirror's folder standing for the old site's root: `/upload/a.pdf` is looked for there.
+    pub site_root: PathBuf,
+    /// The page's old address, when the mirror tells it (host and path).
+    pub address: Option<String>,
+}
 
 /// Reads one saved page. `path` locates files the page links to.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
+    read_in(bytes, path, None)
+}
+
+/// Reads one page of a mirror (or, without `mirror`, a page saved on its own).
+pub fn read_in(
+    bytes: &[u8],
+    path: &Path,
+    mirror: Option<&MirrorPlace>,
+) -> Result<Extracted, String> {
     let decoded = charset::decode(bytes)?;
     let doc = Html::parse_document(&decoded.text);
+    read_parsed(&decoded, &doc, path, mirror)
+}
+
+/// Reads a page already decoded and parsed (a mirror's pages are parsed once, to tell what
+/// they are and to read them).
+pub fn read_parsed(
+    decoded: &charset::Decoded,
+    doc: &Html,
+    path: &Path,
+    mirror: Option<&MirrorPlace>,
+) -> Result<Extracted, String> {
     let mut out = Extracted::default();
     if decoded.encoding != "UTF-8" {
         out.state(
@@ -41,7 +64,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
         );
     }
     let root = doc.tree.root();
-    out.source_url = source_url(&decoded.text, root);
+    out.source_url = source_url(&decoded.text, root).or_else(|| {
+        let address = mirror?.address.clone()?;
+        Some((address, "镜像中的位置".into()))
+    });
     visible_labels(root, &mut out);
     let title_tag = page_title(root, &mut out);
     meta_tags(root, &mut out);
@@ -51,15 +77,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
             .unwrap_or_else(|| "页面中找不到正文：没有成段的文字".into()));
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut conv = Converter {
-        base: base_href(root),
-        out: &mut out,
-        dir,
-        blocks: Vec::new(),
-        cur: Para::default(),
-        bold_chars: 0,
-        plain_chars: 0,
-    };
+    let site_root = mirror.map(|m| m.site_root.clone());
+    let mut conv = Converter::new(base_href(root), &mut out, dir, site_root);
     conv.children(container, Align::Start, false);
     conv.flush();
     let blocks = std::mem::take(&mut conv.blocks);
@@ -81,7 +100,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Extracted, String> {
 fn block_chars(b: &Block) -> usize {
     let paras: Vec<&Para> = match b {
         Block::Para(p) => vec![p],
-        Block::Table(t) => t.rows.iter().flatten().flat_map(|c| &c.paras).collect(),
+        Block::Table(t) => t.rows.iter().flatten().flat_map(|c| c.paras()).collect(),
     };
     paras
         .iter()
@@ -90,7 +109,7 @@ fn block_chars(b: &Block) -> usize {
 }
 
 /// Titles of pages that are not documents: server errors, missing pages, firewalls, logins.
-static ERROR_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static ERROR_PAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^\s*(?:http\s*)?(?:错误\s*)?(?:40\d|50\d)(?:\s*$|\s*[-_:：|—]|\s+[a-z]|\s*(?:页面|错误|禁止|无法))",
         r"|not found|forbidden|access denied|bad gateway|service unavailable|internal server error",
@@ -197,7 +216,7 @@ fn body_container(root: NodeR<'_>) -> Option<NodeR<'_>> {
                 holder = None;
                 break;
             }
-            if name(a) == "a" {
+            if name(a) == "a" || element(a).is_some_and(is_clickable) {
                 in_link = true;
             }
             if holder.is_none() && is_block(name(a)) {
@@ -231,347 +250,6 @@ fn body_container(root: NodeR<'_>) -> Option<NodeR<'_>> {
         }
     }
     best.map(|(_, n)| n)
-}
-
-/// Turns the body container into blocks.
-struct Converter<'o> {
-    /// The page's `<base href>`, which relative links resolve against before its own address.
-    base: Option<String>,
-    out: &'o mut Extracted,
-    dir: PathBuf,
-    blocks: Vec<Block>,
-    cur: Para,
-    bold_chars: usize,
-    plain_chars: usize,
-}
-
-impl Converter<'_> {
-    fn flush(&mut self) {
-        let mut para = std::mem::take(&mut self.cur);
-        para.bold = self.bold_chars > 0 && self.plain_chars == 0;
-        self.bold_chars = 0;
-        self.plain_chars = 0;
-        if para.plain().trim().is_empty() && !para.has_image() {
-            return;
-        }
-        self.blocks.push(Block::Para(para));
-    }
-
-    fn push_text(&mut self, text: &str, bold: bool) {
-        let n = text.trim().chars().count();
-        if bold {
-            self.bold_chars += n;
-        } else {
-            self.plain_chars += n;
-        }
-        if let Some(Inline::Text(last)) = self.cur.inlines.last_mut() {
-            if last.ends_with(' ') && text.starts_with(' ') {
-                last.push_str(text.trim_start_matches(' '));
-            } else {
-                last.push_str(text);
-            }
-        } else {
-            self.cur.inlines.push(Inline::Text(text.to_string()));
-        }
-    }
-
-    fn children(&mut self, node: NodeR<'_>, align: Align, bold: bool) {
-        for c in node.children() {
-            self.node(c, align, bold);
-        }
-    }
-
-    fn node(&mut self, node: NodeR<'_>, align: Align, bold: bool) {
-        if let Some(t) = node.value().as_text() {
-            let text = collapse(t);
-            if !text.is_empty() {
-                if self.cur.inlines.is_empty() {
-                    self.cur.align = align;
-                }
-                self.push_text(&text, bold);
-            }
-            return;
-        }
-        let Some(el) = element(node) else { return };
-        if is_skipped(node) {
-            return;
-        }
-        let n = el.name();
-        let align = align_of(el).unwrap_or(align);
-        let bold = bold || is_bold(el);
-        match n {
-            "br" => self.flush(),
-            "hr" => self.flush(),
-            "img" => {
-                if self.cur.inlines.is_empty() {
-                    self.cur.align = align;
-                }
-                if let Some(image) = self.image(el) {
-                    self.cur.inlines.push(image);
-                }
-            }
-            "a" => self.link(node, el, align, bold),
-            "table" => {
-                self.flush();
-                if is_layout_table(node) {
-                    self.children(node, align, bold);
-                    self.flush();
-                } else {
-                    let t = self.table(node);
-                    self.blocks.push(Block::Table(t));
-                }
-            }
-            _ if is_block(n) => {
-                self.flush();
-                self.cur.align = align;
-                self.children(node, align, bold);
-                if let Some(level) = n.strip_prefix('h').and_then(|l| l.parse::<u8>().ok()) {
-                    self.cur.heading = Some(level);
-                }
-                if n == "li" {
-                    self.cur.list_item = true;
-                }
-                self.flush();
-            }
-            _ => self.children(node, align, bold),
-        }
-    }
-
-    fn link(&mut self, node: NodeR<'_>, el: &scraper::node::Element, align: Align, bold: bool) {
-        let text: String = collapse(
-            &node
-                .descendants()
-                .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
-                .collect::<String>(),
-        );
-        let text = text.trim().to_string();
-        let href = el.attr("href").unwrap_or("").trim();
-        let lower = href.to_ascii_lowercase();
-        if href.is_empty()
-            || href.starts_with('#')
-            || lower.starts_with("javascript:")
-            || lower.starts_with("data:")
-            || lower.starts_with("vbscript:")
-        {
-            self.children(node, align, bold);
-            return;
-        }
-        if self.cur.inlines.is_empty() {
-            self.cur.align = align;
-        }
-        if extension(href).is_some_and(|e| ATTACHMENT_EXTENSIONS.contains(&e.as_str())) {
-            let title = if text.is_empty() {
-                href.rsplit('/').next().unwrap_or(href).to_string()
-            } else {
-                text.clone()
-            };
-            let target = match self.local_file(href) {
-                Some(i) => AttachmentTarget::Asset(i),
-                None => {
-                    let url = self.absolute(href);
-                    if !is_web_address(&url) {
-                        // Listed, it would name a file the site does not have.
-                        self.out.warnings.push(format!(
-                            "附件 “{title}”（{href}）不在保存的页面旁，也不知道原网址（页面没有 saved from url 注释、canonical 或 <base>）：未列入附件，请把文件放在页面旁后重新导入"
-                        ));
-                        self.push_text(&text, bold);
-                        return;
-                    }
-                    self.out.warnings.push(format!(
-                        "附件 “{title}” 不在保存的页面旁，保留为原网站的链接：{url}"
-                    ));
-                    AttachmentTarget::Remote(url)
-                }
-            };
-            self.out.attachments.push(AttachmentLink { title, target });
-            self.push_text(&text, bold);
-            return;
-        }
-        if text.is_empty() {
-            self.children(node, align, bold);
-            return;
-        }
-        let url = self.absolute(href);
-        if is_web_address(&url) || url.starts_with("mailto:") {
-            self.plain_chars += text.chars().count();
-            self.cur.inlines.push(Inline::Link { text, url });
-        } else {
-            self.push_text(&text, bold);
-        }
-    }
-
-    /// An address on the old site made absolute against the page's original address.
-    fn absolute(&self, href: &str) -> String {
-        if href.contains("://") || href.starts_with("mailto:") {
-            return href.to_string();
-        }
-        let source = self.out.source_url.as_ref().map(|(u, _)| u);
-        let Some(base) = self.base.as_ref().or(source) else {
-            return href.to_string();
-        };
-        let Some(scheme_end) = base.find("://") else {
-            return href.to_string();
-        };
-        let host_end = base[scheme_end + 3..]
-            .find('/')
-            .map_or(base.len(), |i| i + scheme_end + 3);
-        if let Some(rest) = href.strip_prefix("//") {
-            return format!("{}//{rest}", &base[..scheme_end + 1]);
-        }
-        if href.starts_with('/') {
-            return format!("{}{href}", &base[..host_end]);
-        }
-        let dir_end = base
-            .rfind('/')
-            .filter(|i| *i >= host_end)
-            .map_or(base.len(), |i| i + 1);
-        let mut dir = base[..dir_end].to_string();
-        if !dir.ends_with('/') {
-            dir.push('/');
-        }
-        let joined = format!("{}{}", &dir[host_end..], href);
-        format!(
-            "{}/{}",
-            &base[..host_end],
-            crate::text::normalize(&joined).trim_start_matches('/')
-        )
-    }
-
-    /// A file the page links to that was saved beside it, copied into the assets.
-    fn local_file(&mut self, href: &str) -> Option<usize> {
-        let path = href.split(['?', '#']).next()?;
-        let decoded = crate::text::percent_decode(path).unwrap_or_else(|| path.to_string());
-        let mut candidates = Vec::new();
-        if !decoded.contains("://") && !decoded.starts_with('/') {
-            let rel = crate::text::normalize(&decoded);
-            if !rel.starts_with("..") && !rel.is_empty() {
-                candidates.push(self.dir.join(rel.trim_start_matches('/')));
-            }
-        }
-        if let Some(last) = decoded
-            .rsplit('/')
-            .next()
-            .filter(|l| !l.is_empty() && *l != "..")
-        {
-            candidates.push(self.dir.join(last));
-        }
-        for c in candidates {
-            let Ok(meta) = std::fs::metadata(&c) else {
-                continue;
-            };
-            if !meta.is_file() {
-                continue;
-            }
-            if meta.len() > MAX_COPY {
-                self.out
-                    .warnings
-                    .push(format!("{} 超过 {MAX_COPY} 字节，未复制", c.display()));
-                return None;
-            }
-            let Ok(bytes) = std::fs::read(&c) else {
-                continue;
-            };
-            let name = c.file_name()?.to_string_lossy().into_owned();
-            self.out.assets.push(Asset { name, bytes });
-            return Some(self.out.assets.len() - 1);
-        }
-        None
-    }
-
-    fn image(&mut self, el: &scraper::node::Element) -> Option<Inline> {
-        let src = el.attr("src").map(str::trim).filter(|s| !s.is_empty())?;
-        let alt = el.attr("alt").unwrap_or("").trim().to_string();
-        if src.to_ascii_lowercase().starts_with("data:") {
-            self.out
-                .warnings
-                .push("页面中内嵌（data:）的图片未导入".into());
-            return None;
-        }
-        if let Some(i) = self.local_file(src) {
-            return Some(Inline::Image {
-                source: ImageSource::Asset(i),
-                alt,
-            });
-        }
-        let url = self.absolute(src);
-        if !is_web_address(&url) {
-            self.out.warnings.push(format!(
-                "图片 {src} 不在保存的页面旁，也不知道原网址：已略过"
-            ));
-            return None;
-        }
-        self.out.warnings.push(format!(
-            "图片 {url} 不在保存的页面旁：改为指向原网站的链接（网站不从其他网站加载图片）"
-        ));
-        Some(Inline::Image {
-            source: ImageSource::Remote(url),
-            alt,
-        })
-    }
-
-    fn table(&mut self, node: NodeR<'_>) -> Table {
-        let mut table = Table::default();
-        let rows: Vec<NodeR<'_>> = node
-            .descendants()
-            .filter(|n| {
-                name(*n) == "tr"
-                    && n.ancestors().find(|a| name(*a) == "table").map(|a| a.id())
-                        == Some(node.id())
-            })
-            .collect();
-        for tr in rows {
-            let in_head = tr.ancestors().any(|a| name(a) == "thead");
-            let mut row = Vec::new();
-            let mut all_th = true;
-            for c in tr.children() {
-                let Some(el) = element(c) else { continue };
-                if !matches!(el.name(), "td" | "th") || is_skipped(c) {
-                    continue;
-                }
-                all_th &= el.name() == "th";
-                let span = |a: &str| {
-                    el.attr(a)
-                        .and_then(|v| v.trim().parse::<usize>().ok())
-                        .filter(|v| (1..=64).contains(v))
-                        .unwrap_or(1)
-                };
-                let mut sub = Converter {
-                    base: self.base.clone(),
-                    out: self.out,
-                    dir: self.dir.clone(),
-                    blocks: Vec::new(),
-                    cur: Para::default(),
-                    bold_chars: 0,
-                    plain_chars: 0,
-                };
-                sub.children(c, Align::Start, false);
-                sub.flush();
-                let paras = sub
-                    .blocks
-                    .into_iter()
-                    .flat_map(|b| match b {
-                        Block::Para(p) => vec![p],
-                        Block::Table(t) => {
-                            t.rows.into_iter().flatten().flat_map(|c| c.paras).collect()
-                        }
-                    })
-                    .collect();
-                row.push(Cell {
-                    paras,
-                    colspan: span("colspan"),
-                    rowspan: span("rowspan"),
-                });
-            }
-            if row.is_empty() {
-                continue;
-            }
-            if (in_head || all_th) && table.header_rows == table.rows.len() {
-                table.header_rows += 1;
-            }
-            table.rows.push(row);
-        }
-        table
-    }
 }
 
 #[cfg(test)]
@@ -636,37 +314,5 @@ mod tests {
         ] {
             assert!(!ERROR_PAGE.is_match(t), "{t}");
         }
-    }
-
-    #[test]
-    fn relative_addresses_resolve_against_the_source() {
-        let mut ex = Extracted {
-            source_url: Some((
-                "http://www.example.gov.cn/xxgk/202001/t1.html".into(),
-                String::new(),
-            )),
-            ..Extracted::default()
-        };
-        let conv = Converter {
-            base: None,
-            out: &mut ex,
-            dir: PathBuf::new(),
-            blocks: vec![],
-            cur: Para::default(),
-            bold_chars: 0,
-            plain_chars: 0,
-        };
-        assert_eq!(
-            conv.absolute("./W1.jpg"),
-            "http://www.example.gov.cn/xxgk/202001/W1.jpg"
-        );
-        assert_eq!(
-            conv.absolute("/a/b.pdf"),
-            "http://www.example.gov.cn/a/b.pdf"
-        );
-        assert_eq!(
-            conv.absolute("../x.doc"),
-            "http://www.example.gov.cn/xxgk/x.doc"
-        );
     }
 }

@@ -49,11 +49,46 @@ pub(super) fn is_hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
         return true;
     }
+    // A page saved from a JavaScript framework keeps the copies it hid (AngularJS `ng-hide`,
+    // the `*-cloak` attributes hiding unrendered templates).
+    if ["ng-cloak", "v-cloak", "x-cloak"]
+        .iter()
+        .any(|a| el.attr(a).is_some())
+        || el.classes().any(|c| matches!(c, "ng-hide" | "ng-cloak"))
+    {
+        return true;
+    }
     el.attr("style").is_some_and(|s| {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         let s = s.to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
+}
+
+/// Whether an element acts as a link through a script (`onclick`, AngularJS `ng-click`, Vue
+/// `v-on:click`/`@click`): lists of such items are navigation, like lists of links.
+pub(super) fn is_clickable(el: &scraper::node::Element) -> bool {
+    ["onclick", "ng-click", "v-on:click", "@click", "data-href"]
+        .iter()
+        .any(|a| el.attr(a).is_some())
+}
+
+/// Whether the element's class or id names one of `words`: as a part of a name split at
+/// spaces, `-` and `_` (`whole`), or anywhere in it.
+pub(super) fn names_itself(el: &scraper::node::Element, words: &[&str], whole: bool) -> bool {
+    [el.attr("class"), el.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|v| {
+            let v = v.to_ascii_lowercase();
+            words.iter().any(|w| {
+                if whole {
+                    v.split([' ', '-', '_']).any(|p| p == *w)
+                } else {
+                    v.contains(w)
+                }
+            })
+        })
 }
 
 /// Whether the node sits inside something [`is_skipped`].

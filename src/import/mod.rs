@@ -11,10 +11,16 @@
 pub mod body;
 pub mod charset;
 pub mod docx;
+pub mod docx_body;
+pub mod docx_links;
 pub mod fields;
 pub mod gongwen;
+pub mod gongwen_lines;
+pub mod gongwen_title;
 pub mod html;
+pub mod html_convert;
 pub mod html_dom;
+pub mod mirror;
 pub mod model;
 pub mod page_meta;
 pub mod wordml;

@@ -99,12 +99,36 @@ impl Para {
 /// A table cell. Cells covered by another cell's span are not listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cell {
-    /// Paragraphs of the cell.
-    pub paras: Vec<Para>,
+    /// Paragraphs and nested tables of the cell.
+    pub blocks: Vec<Block>,
     /// Columns spanned (1 when not merged).
     pub colspan: usize,
     /// Rows spanned (1 when not merged).
     pub rowspan: usize,
+}
+
+impl Cell {
+    /// A cell of paragraphs.
+    #[cfg(test)]
+    pub fn of_paras(paras: Vec<Para>, colspan: usize, rowspan: usize) -> Cell {
+        Cell {
+            blocks: paras.into_iter().map(Block::Para).collect(),
+            colspan,
+            rowspan,
+        }
+    }
+
+    /// The paragraphs of the cell, those of nested tables included, in reading order.
+    pub fn paras(&self) -> Vec<&Para> {
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            match b {
+                Block::Para(p) => out.push(p),
+                Block::Table(t) => out.extend(t.rows.iter().flatten().flat_map(Cell::paras)),
+            }
+        }
+        out
+    }
 }
 
 /// A table, row by row.
@@ -172,13 +196,19 @@ pub struct Extracted {
     pub source_url: Option<(String, String)>,
     /// Things the reader could not carry over.
     pub warnings: Vec<String>,
+    /// Paths the document had on the old site beside [`Extracted::source_url`] (a mirror's
+    /// copies of it under other columns), kept as aliases when they are plain paths.
+    pub old_paths: Vec<String>,
+    /// Attachments and pictures the page links that are not in the mirror (old addresses).
+    pub missing_files: Vec<String>,
 }
 
 impl Extracted {
     /// Records a stated field unless an earlier (more trusted) place already gave one.
     pub fn state(&mut self, key: &'static str, value: &str, from: &str) {
         let value = value.trim();
-        if value.is_empty() {
+        // `{{article.org}}`: an unrendered template of a JavaScript-built page, not a value.
+        if value.is_empty() || value.contains("{{") && value.contains("}}") {
             return;
         }
         self.stated

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::html_dom::{collapse, element, inside_skipped, is_block, name, NodeR};
+use super::gongwen::squeeze;
+use super::html_dom::{collapse, element, inside_skipped, is_block, name, names_itself, NodeR};
 use super::model::Extracted;
 
 /// Front-matter key for each label a CMS shows (longest labels first where one contains another).
@@ -114,7 +115,12 @@ pub(super) fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
             } else {
                 // The value is the next text, if it sits close by (same row, same line).
                 match chunks.get(i + 1) {
-                    Some((next, t)) if match_label(t).is_none() && close_by(*node, *next) => {
+                    Some((next, t))
+                        if match_label(t).is_none()
+                            && !looks_like_label(t)
+                            && close_by(*node, *next)
+                            && in_value_cell(*node, *next) =>
+                    {
                         t.clone()
                     }
                     _ => String::new(),
@@ -134,6 +140,37 @@ pub(super) fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
                 _ => break,
             }
         }
+    }
+}
+
+/// A short text ending with a colon (`办文部门：`): a label this reader does not know, never a
+/// value.
+fn looks_like_label(text: &str) -> bool {
+    let key = label_key(text);
+    key.strip_suffix(['：', ':'])
+        .is_some_and(|k| (1..=8).contains(&k.chars().count()) && k.chars().all(|c| c > '\u{2e80}'))
+}
+
+/// The table cell holding a node, if any (within three levels).
+fn cell_of(node: NodeR<'_>) -> Option<NodeR<'_>> {
+    node.ancestors()
+        .take(3)
+        .find(|a| matches!(name(*a), "td" | "th"))
+}
+
+/// Whether `value` may be the value of the label in `label`: in a grid of label/value cells the
+/// value is in the very next cell of the row (an empty cell means no value, not the cell after).
+fn in_value_cell(label: NodeR<'_>, value: NodeR<'_>) -> bool {
+    let Some(cell) = cell_of(label) else {
+        return true;
+    };
+    match cell_of(value) {
+        Some(v) if v.id() == cell.id() => true,
+        Some(v) => cell
+            .next_siblings()
+            .find(|n| matches!(name(*n), "td" | "th"))
+            .is_some_and(|next| next.id() == v.id()),
+        None => false,
     }
 }
 
@@ -195,17 +232,23 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
                 || is_block(el.name())
                     && (says_title(el.attr("class")) || says_title(el.attr("id")))
         })
-        .filter(|n| !inside_skipped(*n))
+        .filter(|n| !inside_skipped(*n) && !in_site_header(*n))
         .map(text_of)
         .filter(|t| (4..=120).contains(&t.chars().count()))
         .collect();
-    let squeezed_tag = super::gongwen::squeeze(&title_tag);
+    let squeezed_tag = squeeze(&title_tag);
     let repeated = headings
         .iter()
-        .filter(|h| squeezed_tag.contains(&super::gongwen::squeeze(h)))
+        .filter(|h| squeezed_tag.contains(&squeeze(h)))
         .max_by_key(|h| h.chars().count());
     if let Some(h) = repeated {
         out.state("title", h, "页面上的大标题（与 <title> 一致）");
+    } else if let Some(h) = headings.iter().find(|h| {
+        // `<title>` names only the site (a page built by script): the page's own big heading
+        // that reads as a document title.
+        h.chars().count() >= 8 && !squeeze(h).contains(&squeezed_tag)
+    }) {
+        out.state("title", h, "页面上的大标题");
     }
     let parts = title_tag
         .split(" - ")
@@ -220,6 +263,15 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
         out.title_candidates.push(title_tag);
     }
     parts
+}
+
+/// Whether a node sits in the site's header (logo, banner, top bar), whose heading is the
+/// site's name, not the document's title.
+fn in_site_header(node: NodeR<'_>) -> bool {
+    node.ancestors().filter_map(element).any(|e| {
+        e.name() == "header"
+            || names_itself(e, &["header", "logo", "banner", "topbar", "masthead"], true)
+    })
 }
 
 static SAVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
@@ -297,5 +349,28 @@ mod tests {
         let (_, k, v) = match_label("发布日期: 2012-06-24").unwrap();
         assert_eq!((k, v.as_str()), ("date", "2012-06-24"));
         assert!(match_label("标题党的说法不对").is_none());
+    }
+
+    fn labels_of(page: &str) -> Vec<(&'static str, String)> {
+        let doc = scraper::Html::parse_document(page);
+        let mut ex = Extracted::default();
+        visible_labels(doc.tree.root(), &mut ex);
+        ex.stated.into_iter().map(|(k, (v, _))| (k, v)).collect()
+    }
+
+    #[test]
+    fn a_grid_of_label_and_value_cells_gives_each_label_its_own_cell() {
+        let page = "<table><tr><td>索引号：</td><td>11350100/2021-01234</td>\
+            <td>主题分类：</td><td></td><td>办文部门：</td><td>市财政局</td></tr>\
+            <tr><td>文号：</td><td></td><td>发布机构：</td><td>某某市人民政府</td></tr>\
+            <tr><td>发文日期：</td><td>2021-03-01</td></tr></table>";
+        let got = labels_of(page);
+        assert_eq!(
+            got,
+            [
+                ("index_no", "11350100/2021-01234".to_string()),
+                ("issuer", "某某市人民政府".to_string()),
+            ]
+        );
     }
 }

@@ -54,42 +54,69 @@ pub struct Site<'a> {
     section_index_nos: Vec<String>,
     uses_index_no: bool,
     taken: BTreeSet<PathBuf>,
+    /// 索引号 given in this run, with their section.
+    taken_index_nos: Vec<(String, String)>,
     force: bool,
+    /// Files an earlier run of the same migration wrote: replaced without `--force`.
+    replaceable: BTreeSet<PathBuf>,
 }
 
 impl<'a> Site<'a> {
     /// The site as loaded before the import.
     pub fn new(config: &'a Config, loaded: &LoadedContent, opts: &ImportOptions) -> Site<'a> {
-        let section = opts.section.trim_matches('/').to_string();
         let index_nos: Vec<String> = loaded
             .documents
             .iter()
             .filter_map(|d| d.meta.index_no.clone())
             .collect();
-        let section_index_nos: Vec<String> = loaded
+        let mut site = Site {
+            config,
+            root: opts.root.clone(),
+            section_dir: PathBuf::new(),
+            uses_index_no: false,
+            section: String::new(),
+            index_nos,
+            section_index_nos: Vec::new(),
+            taken: BTreeSet::new(),
+            taken_index_nos: Vec::new(),
+            force: opts.force,
+            replaceable: BTreeSet::new(),
+        };
+        site.set_section(&opts.section, loaded);
+        site
+    }
+
+    /// Imports into another section from now on (a mirror fills several).
+    pub fn set_section(&mut self, section: &str, loaded: &LoadedContent) {
+        let section = section.trim_matches('/').to_string();
+        self.section_index_nos = loaded
             .documents
             .iter()
             .filter(|d| d.dir == section)
             .filter_map(|d| d.meta.index_no.clone())
+            .chain(
+                // Numbers given in this run to documents of the section.
+                self.taken_index_nos
+                    .iter()
+                    .filter(|(s, _)| *s == section)
+                    .map(|(_, n)| n.clone()),
+            )
             .collect();
         let required = loaded
             .sections
             .iter()
             .find(|s| s.dir == section)
             .is_some_and(|s| s.index.meta.required.iter().any(|k| k == "index_no"));
-        Site {
-            config,
-            root: opts.root.clone(),
-            section_dir: opts.root.join("content").join(&section),
-            uses_index_no: required
-                || !section_index_nos.is_empty()
-                || !config.index_no_prefix.trim().is_empty(),
-            section,
-            index_nos,
-            section_index_nos,
-            taken: BTreeSet::new(),
-            force: opts.force,
-        }
+        self.uses_index_no = required
+            || !self.section_index_nos.is_empty()
+            || !self.config.index_no_prefix.trim().is_empty();
+        self.section_dir = self.root.join("content").join(&section);
+        self.section = section;
+    }
+
+    /// Files that may be replaced without `--force` (written by an earlier run of a migration).
+    pub fn set_replaceable(&mut self, files: BTreeSet<PathBuf>) {
+        self.replaceable = files;
     }
 
     /// Decides the document for one source.
@@ -143,6 +170,8 @@ impl<'a> Site<'a> {
         if let Some((no, _)) = &f.index_no {
             self.index_nos.push(no.clone());
             self.section_index_nos.push(no.clone());
+            self.taken_index_nos
+                .push((self.section.clone(), no.clone()));
         }
         let slug = self.slug(source, &f);
         let target = self.section_dir.join(format!("{slug}.md"));
@@ -206,7 +235,7 @@ impl<'a> Site<'a> {
             return Ok(());
         }
         for p in std::iter::once(&draft.target).chain(draft.files.iter().map(|(p, _)| p)) {
-            if p.exists() || self.taken.contains(p) {
+            if p.exists() && !self.replaceable.contains(p) || self.taken.contains(p) {
                 return Err(format!(
                     "{} 已存在：不会覆盖（确认要覆盖时加 --force）",
                     self.display(p)
@@ -258,8 +287,25 @@ impl<'a> Site<'a> {
                     .next()
                     .map(str::to_string)
             })
-            .map(|last| last.split('.').next().unwrap_or("").to_string());
-        let base = [Some(stem), from_url]
+            .map(|last| {
+                let stem = last.split('.').next().unwrap_or("").to_string();
+                // `art.jsp?id=123`: the document's number names it.
+                match f.source_url.as_ref().and_then(|(u, _)| query_id(u)) {
+                    Some(id) => format!("{stem}-{id}"),
+                    None => stem,
+                }
+            });
+        // A program's page (`art.jsp?id=123`) is named by its address with the number.
+        let numbered = f
+            .source_url
+            .as_ref()
+            .is_some_and(|(u, _)| query_id(u).is_some());
+        let candidates = if numbered {
+            [from_url, Some(stem)]
+        } else {
+            [Some(stem), from_url]
+        };
+        let base = candidates
             .into_iter()
             .flatten()
             .find(|s| is_url_safe(s) && s.len() <= 80)
@@ -279,7 +325,8 @@ impl<'a> Site<'a> {
         // reported (or replaced with --force) rather than silently imported beside it.
         while {
             let p = self.section_dir.join(format!("{slug}.md"));
-            self.taken.contains(&p) || !self.force && slug != base && p.exists()
+            self.taken.contains(&p)
+                || !self.force && slug != base && p.exists() && !self.replaceable.contains(&p)
         } {
             slug = format!("{base}-{n}");
             n += 1;
@@ -315,6 +362,32 @@ impl<'a> Site<'a> {
         }
         out
     }
+}
+
+/// The number a program's address gives its document (`?id=123`, `&articleid=88`, else the
+/// last value of the query), when it is a plain name.
+fn query_id(url: &str) -> Option<String> {
+    let query = url.split('#').next()?.split_once('?')?.1;
+    let pairs: Vec<(&str, &str)> = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .filter(|(_, v)| {
+            !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+        .collect();
+    let named = pairs.iter().find(|(k, _)| {
+        let k = k.to_ascii_lowercase();
+        matches!(
+            k.as_str(),
+            "id" | "aid" | "articleid" | "docid" | "contentid" | "infoid" | "newsid"
+        )
+    });
+    named
+        .or(pairs.last())
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .filter(|v| v.len() <= 40)
 }
 
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {

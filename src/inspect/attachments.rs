@@ -164,7 +164,7 @@ fn docx(bytes: &[u8]) -> Result<AttachmentText, String> {
                 for (r, row) in t.rows.iter().enumerate() {
                     let text: Vec<String> = row
                         .iter()
-                        .flat_map(|c| c.paras.iter().map(|p| p.plain()))
+                        .flat_map(|c| c.paras().into_iter().map(|p| p.plain()))
                         .collect();
                     pieces.push(Piece {
                         place: format!("第 {paragraph} 段后的表格第 {} 行", r + 1),

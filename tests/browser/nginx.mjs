@@ -52,11 +52,12 @@ export function get(url, headers = {}) {
 }
 
 /**
- * Starts nginx serving `siteDir` with the README's block. Returns {origin, stop, log()}. The brotli
+ * Starts nginx serving `siteDir` with the README's block (plus `extra.http` beside it and
+ * `extra.server` inside it). Returns {origin, stop, log()}. The brotli
  * module is loaded when Debian's libnginx-mod-http-brotli-static is installed, else the block's
  * `brotli_static` line is dropped (as the README says to do).
  */
-export async function startNginx(siteDir) {
+export async function startNginx(siteDir, extra = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-nginx-'));
   const port = await freePort();
   const brotli = fs.existsSync(BROTLI_MODULE);
@@ -64,6 +65,8 @@ export async function startNginx(siteDir) {
     .replace(/listen\s+80;/, `listen 127.0.0.1:${port};`)
     .replace(/root\s+\/var\/www\/public;/, `root ${path.resolve(siteDir)};`);
   if (!brotli) block = block.replace(/^\s*brotli_static on;\n/m, '');
+  // `extra.http` goes beside the server block, `extra.server` at the top of it.
+  if (extra.server) block = block.replace(/server \{\n/, `server {\n${extra.server}\n`);
   const conf = `${brotli ? `load_module ${BROTLI_MODULE};\n` : ''}daemon off;
 master_process off;
 worker_processes 1;
@@ -79,6 +82,7 @@ http {
   fastcgi_temp_path ${tmp}/fastcgi;
   uwsgi_temp_path ${tmp}/uwsgi;
   scgi_temp_path ${tmp}/scgi;
+${extra.http || ''}
 ${block}
 }
 `;

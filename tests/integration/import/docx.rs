@@ -96,20 +96,32 @@ fn gongwen_docx() -> Vec<u8> {
     let styles = format!("<w:styles {W}><w:docDefaults><w:pPrDefault><w:pPr><w:jc w:val=\"both\"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:styleId=\"GwBase\"><w:name w:val=\"公文标题基\"/><w:pPr><w:jc w:val=\"center\"/></w:pPr></w:style><w:style w:type=\"paragraph\" w:styleId=\"GwTitle\"><w:name w:val=\"公文标题\"/><w:basedOn w:val=\"GwBase\"/><w:rPr><w:b/></w:rPr></w:style></w:styles>");
     let numbering = format!("<w:numbering {W}><w:abstractNum w:abstractNumId=\"3\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"（%2）\"/></w:lvl></w:abstractNum><w:num w:numId=\"7\"><w:abstractNumId w:val=\"3\"/></w:num></w:numbering>");
     let footnotes = format!("<w:footnotes {W}><w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id=\"2\"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> 市政府第5次常务会议审议通过。</w:t></w:r></w:p></w:footnote></w:footnotes>");
+    with_picture(
+        &document,
+        &[
+            ("word/styles.xml", styles.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+            ("word/footnotes.xml", footnotes.as_bytes()),
+        ],
+    )
+}
+
+/// A `.docx` of `document` (the whole `word/document.xml`) and `parts`, whose picture `rIdImg`
+/// is the test PNG.
+pub(super) fn with_picture(document: &str, parts: &[(&str, &[u8])]) -> Vec<u8> {
     let rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdImg\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image1.png\"/></Relationships>";
-    docx(&[
+    let mut all: Vec<(&str, &[u8])> = vec![
         (
             "[Content_Types].xml",
             b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
         ),
         ("_rels/.rels", ROOT_RELS.as_bytes()),
         ("word/document.xml", document.as_bytes()),
-        ("word/styles.xml", styles.as_bytes()),
-        ("word/numbering.xml", numbering.as_bytes()),
-        ("word/footnotes.xml", footnotes.as_bytes()),
         ("word/_rels/document.xml.rels", rels.as_bytes()),
         ("word/media/image1.png", GOV_MARK_PNG),
-    ])
+    ];
+    all.extend_from_slice(parts);
+    docx(&all)
 }
 
 #[test]

@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 
 mod docx;
+mod docx_tables;
+mod mirror;
 mod pages;
+mod recognition;
 
 pub(super) const SECTION: &str = "xxgk/zcwj";
 

@@ -1,0 +1,216 @@
+//! The lines of a 公文 told apart: 文号, 版头 marks (发文机关标志, 份号, 密级, 签发人), 落款
+//! issuer and date lines, 附注, 版记, attachment labels, page chrome and template leftovers
+//! (used by [`super::gongwen`]).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::model::{Block, Inline, Para, Table};
+
+pub(super) static DOC_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}A-Za-z]{1,20}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*[0-9０-９]{1,5}\s*号$|^[\p{Han}]{1,10}第\s*[0-9０-９]{1,5}\s*号$")
+        .expect("文号 pattern")
+});
+pub(super) static DECREE_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^第\s*[0-9０-９一二三四五六七八九十百零〇]{1,6}\s*号$").expect("令号 pattern")
+});
+pub(super) static CHROME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:【|\[)?\s*(?:字号|字体)\s*[：:]?\s*(?:[【\[]?\s*[大中小]\s*[】\]]?\s*)+",
+        r"|(?:【|\[|\s|^)(?:打印(?:本页|正文|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|保存)(?:】|\]|\s|$)",
+        r"|^分享到|^扫一扫|在手机打开|^当前位置|^您(?:现在)?的位置|^上一篇|^下一篇|^相关(?:链接|文章|阅读)",
+        r"|^(?:浏览|阅读|访问)(?:次数|量)|^（?责任编辑|^【?纠错】?$|^\s*(?:TOP|top)\s*$",
+    ))
+    .expect("chrome pattern")
+});
+pub(super) static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{[^{}]{0,200}\}\}|\$\{[^{}]{0,200}\}|<\$\[[^\]]{0,100}\]>|<!--.*?-->")
+        .expect("template pattern")
+});
+pub(super) static BANJI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:抄\s*送|抄\s*报|分\s*送)\s*[：:]|印\s*发\s*$|^（?共印\s*[0-9一二三四五六七八九十]+\s*份）?$")
+        .expect("版记 pattern")
+});
+pub(super) static KEYWORDS_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^主\s*题\s*词\s*[：:]\s*(.*)$").expect("主题词 pattern"));
+pub(super) static ATTACHMENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?\s*(.*)$")
+        .expect("附件 pattern")
+});
+pub(super) static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[0-9０-９]{1,2}\s*[.．、]\s*(.+)$").expect("附件 item pattern"));
+
+/// Trims indentation and padding: spaces, U+3000, no-break spaces.
+pub fn trim(text: &str) -> &str {
+    text.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}')
+    })
+}
+
+/// The text with every kind of space removed (for comparing titles split over lines).
+pub fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}'))
+        .collect()
+}
+
+pub(super) fn text_of(block: &Block) -> Option<String> {
+    match block {
+        Block::Para(p) => Some(trim(&p.plain()).to_string()),
+        Block::Table(_) => None,
+    }
+}
+
+pub(super) fn is_empty(block: &Block) -> bool {
+    matches!(block, Block::Para(p) if trim(&p.plain()).is_empty() && !p.has_image())
+}
+
+/// A line that may be a 落款 issuer: short, no sentence punctuation, not numbered.
+pub(super) fn is_issuer_line(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=40).contains(&n)
+        && !text.contains(['。', '，', ',', '：', ':', '；', '！', '？', '《', '、'])
+        && crate::markdown::numbering::marker(text).is_none()
+        && !is_date_line(text)
+}
+
+/// `2019年8月18日`, `二〇一九年八月十八日`, with or without spaces inside.
+pub fn is_date_line(text: &str) -> bool {
+    crate::markdown::is_date_line(&squeeze(text))
+}
+
+/// `（此件主动公开）`-style 附注.
+pub(super) fn is_note_line(text: &str) -> bool {
+    (text.starts_with('（') && text.ends_with('）') || text.starts_with('(') && text.ends_with(')'))
+        && text.chars().count() <= 60
+        && (text.contains("此件") || text.contains("联系人") || text.contains("公开"))
+}
+
+/// A heading-like line: short, no sentence end, not a date.
+pub(super) fn is_title_like(text: &str) -> bool {
+    let n = text.chars().count();
+    (1..=80).contains(&n)
+        && !text.ends_with(['。', '：', ':', '；', ';', '，'])
+        && !is_date_line(text)
+}
+
+/// Splits paragraphs at line breaks, drops template leftovers and page chrome.
+pub(super) fn clean(blocks: Vec<Block>, dropped: &mut usize) -> Vec<Block> {
+    let mut out = Vec::new();
+    for b in blocks {
+        let Block::Para(p) = b else {
+            out.push(b);
+            continue;
+        };
+        for mut part in split_at_breaks(p) {
+            for i in part.inlines.iter_mut() {
+                if let Inline::Text(t) = i {
+                    if TEMPLATE.is_match(t) {
+                        *t = TEMPLATE.replace_all(t, "").into_owned();
+                    }
+                }
+            }
+            let text = trim(&part.plain()).to_string();
+            if !part.has_image() && (text.is_empty() || CHROME.is_match(&text)) {
+                if !text.is_empty() {
+                    *dropped += 1;
+                }
+                continue;
+            }
+            out.push(Block::Para(part));
+        }
+    }
+    out
+}
+
+pub(super) fn split_at_breaks(p: Para) -> Vec<Para> {
+    if !p.inlines.iter().any(|i| matches!(i, Inline::Break)) {
+        return vec![p];
+    }
+    let empty = Para {
+        inlines: vec![],
+        ..p.clone()
+    };
+    let mut parts = vec![empty.clone()];
+    for i in p.inlines {
+        if matches!(i, Inline::Break) {
+            parts.push(empty.clone());
+        } else if let Some(last) = parts.last_mut() {
+            last.inlines.push(i);
+        }
+    }
+    parts
+}
+
+/// The 发文机关标志 line (`某某市人民政府办公室文件`, a decree's `某某市人民政府令`), spaces removed.
+pub(super) fn is_issuer_mark(squeezed: &str, centred: bool) -> bool {
+    let n = squeezed.chars().count();
+    n <= 30
+        && (squeezed.ends_with("文件") && n > 4 || squeezed.ends_with('令') && centred)
+        && !squeezed.contains("关于")
+}
+
+/// The issuer a 发文机关标志 line names.
+pub(super) fn issuer_of_mark(squeezed: &str) -> String {
+    squeezed
+        .trim_end_matches("文件")
+        .trim_end_matches('令')
+        .to_string()
+}
+
+/// 份号, 密级, 紧急程度 or 签发人 of the 版头, spaces removed.
+pub(super) fn is_head_mark(squeezed: &str) -> bool {
+    squeezed.chars().all(|c| c.is_ascii_digit()) && squeezed.len() == 6
+        || matches!(
+            squeezed,
+            "特急" | "加急" | "平急" | "秘密" | "机密" | "绝密"
+        )
+        || squeezed.starts_with("签发人")
+}
+
+/// The 发文机关 and 发文字号 of a small table that holds only 版头 lines (templates set the
+/// 发文字号 beside the 签发人, or the whole 版头, in a borderless table); `None` when it holds
+/// anything else.
+pub(super) fn head_in_table(t: &Table) -> Option<(Option<String>, Option<String>)> {
+    if t.rows.len() > 3 {
+        return None;
+    }
+    let (mut issuer, mut doc_no) = (None, None);
+    for row in &t.rows {
+        let mut signer = false;
+        for c in row {
+            let text: String = c
+                .paras()
+                .into_iter()
+                .map(|p| trim(&p.plain()).to_string())
+                .collect();
+            let sq = squeeze(&text);
+            // The 签发人 label, and the names in the cells after it.
+            signer |= sq.starts_with("签发人");
+            if sq.is_empty() || signer || is_head_mark(&sq) {
+                continue;
+            }
+            if DOC_NO.is_match(&sq) && doc_no.is_none() {
+                doc_no = Some(text);
+            } else if is_issuer_mark(&sq, true) && issuer.is_none() {
+                issuer = Some(issuer_of_mark(&sq));
+            } else {
+                return None;
+            }
+        }
+    }
+    (issuer.is_some() || doc_no.is_some()).then_some((issuer, doc_no))
+}
+
+/// `1.宁德市……措施` → `宁德市……措施`; quotes and the trailing full stop dropped.
+pub(super) fn strip_item_number(text: &str) -> String {
+    let t = trim(text);
+    let t = LIST_ITEM
+        .captures(t)
+        .map_or(t.to_string(), |c| c[1].to_string());
+    t.trim_end_matches(['。', '；', ';'])
+        .trim_matches(['《', '》'])
+        .trim()
+        .to_string()
+}

@@ -1,0 +1,160 @@
+//! What the title of a 公文 says beyond itself: the 发文机关 of a title in the pattern
+//! 发文机关＋关于＋事由＋文种 (`某某市人民代表大会常务委员会关于批准……的决议`), and the date of
+//! adoption in the 题注 under it (`（2019年3月1日……会议通过）`); stray spaces that a CMS or a
+//! line break left inside a title are removed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The 文种 of GB/T 9704 (and the 条例/办法/规定 that a 决定 or 令 publishes), as they end a title.
+const GENRES: &[&str] = &[
+    "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
+    "议案", "函", "复函", "纪要", "令",
+];
+
+/// How the name of an organ ends: the 发文机关 before `关于` must end so.
+static ORGAN_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:委员会|常务委员会|人民代表大会|人民政府|政府|办公厅|办公室|党委|党组|纪委|监委",
+        r"|人民法院|人民检察院|法院|检察院|部|厅|局|委|署|院|会|办|中心|处|所|站|队|馆|集团",
+        r"|公司|协会|联合会|总工会|团委|妇联|科协|社|支队|大队|分局)$"
+    ))
+    .expect("organ ending")
+});
+
+/// The 发文机关 a title names before `关于` when it ends with a 文种 (`某某市人民政府关于……的通知`
+/// → `某某市人民政府`; joint titles `甲局 乙局关于…` → `甲局、乙局`). `None` when the part before
+/// `关于` is not the name of an organ (`关于……的通知`, `转发……关于……的通知`).
+pub fn issuer_of_title(title: &str) -> Option<String> {
+    // Spaces may part joint issuers, or be strays inside one name.
+    issuers_before_about(title.trim()).or_else(|| issuers_before_about(&tidy_title(title)))
+}
+
+fn issuers_before_about(t: &str) -> Option<String> {
+    let (before, after) = t.split_once("关于")?;
+    let after = after.trim_end_matches(['。', ' ']);
+    if !GENRES.iter().any(|g| after.ends_with(g)) {
+        return None;
+    }
+    let names: Vec<&str> = before
+        .split(['、', ' ', '\u{3000}', '，'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    let organ = |n: &&str| {
+        let count = n.chars().count();
+        (2..=40).contains(&count)
+            && ORGAN_END.is_match(n)
+            && n.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric())
+            && !["转发", "印发", "批转"].iter().any(|v| n.contains(v))
+    };
+    (!names.is_empty() && names.iter().all(organ)).then(|| names.join("、"))
+}
+
+/// A 题注 line: a bracketed note under the title that dates the adoption
+/// (`（2019年3月1日某某市第十六届人民代表大会常务委员会第二十次会议通过）`).
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*((?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[^（）()]{0,120}(?:通过|批准|审议|公布|发布|施行|修正|修订|印发)[^（）()]{0,60}[）)]$")
+        .expect("题注 pattern")
+});
+
+/// The date written at the start of a 题注 line, as the line gives it; `None` when the line is
+/// not a 题注.
+pub fn caption_date(line: &str) -> Option<String> {
+    let squeezed: String = line
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect();
+    CAPTION.captures(&squeezed).map(|c| c[1].to_string())
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+        || "〇（）《》〈〉“”‘’、，：；—〔〕".contains(c)
+}
+
+/// The title with stray spaces removed: any space (ASCII, full-width, no-break) between two
+/// Chinese characters or marks goes; spaces between Latin words stay (single).
+pub fn tidy_title(title: &str) -> String {
+    let chars: Vec<char> = title
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .chars()
+        .collect();
+    let space = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}';
+    let mut out = String::with_capacity(title.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !space(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && space(chars[j]) {
+            j += 1;
+        }
+        let before = out.chars().last();
+        let after = chars.get(j).copied();
+        let keep = !(before.is_some_and(is_cjk) || after.is_some_and(is_cjk));
+        if keep {
+            out.push(' ');
+        }
+        i = j;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuers_named_by_the_title() {
+        let t = |s: &str| issuer_of_title(s);
+        assert_eq!(
+            t("某某市人民代表大会常务委员会关于批准《某某市城市规划条例》的决议").as_deref(),
+            Some("某某市人民代表大会常务委员会")
+        );
+        assert_eq!(
+            t("国务院办公厅关于印发全国深化“放管服”改革优化营商环境电视电话会议重点任务分工方案的通知")
+                .as_deref(),
+            Some("国务院办公厅")
+        );
+        assert_eq!(
+            t("财政部 税务总局关于明确增值税有关政策的公告").as_deref(),
+            Some("财政部、税务总局")
+        );
+        assert_eq!(t("关于做好冬季安全工作的通知"), None);
+        assert_eq!(t("转发省政府关于加强安全生产的通知"), None);
+        assert_eq!(t("某某市人民政府关于城市总体规划"), None);
+        assert_eq!(t("市长在全市大会上关于营商环境的讲话"), None);
+    }
+
+    #[test]
+    fn caption_lines_date_the_adoption() {
+        assert_eq!(
+            caption_date("（2019年3月1日某某市第十六届人民代表大会常务委员会第二十次会议通过）")
+                .as_deref(),
+            Some("2019年3月1日")
+        );
+        assert_eq!(
+            caption_date("(2020年 12月 30日市政府第 5 次常务会议审议通过)").as_deref(),
+            Some("2020年12月30日")
+        );
+        assert_eq!(caption_date("（此件公开发布）"), None);
+        assert_eq!(caption_date("（2019年3月1日）"), None);
+    }
+
+    #[test]
+    fn stray_spaces_leave_titles() {
+        assert_eq!(
+            tidy_title("某某县人民政府关于　印发 工作方案的通知 "),
+            "某某县人民政府关于印发工作方案的通知"
+        );
+        assert_eq!(
+            tidy_title("关于开展 ISO 9001  认证的通知"),
+            "关于开展ISO 9001认证的通知"
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! Field recognition that must not depend on one CMS template: the issuer named by a title in
+//! the 公文 pattern, the date of adoption in a 题注, stray spaces in a title, a grid of
+//! label/value cells with empty values, and a page saved from a JavaScript framework (hidden
+//! template copies, the site's name in `<title>`, a related-articles list longer than the body,
+//! which is a two-column table).
+
+use super::*;
+
+#[test]
+fn the_title_names_the_issuer_and_the_caption_dates_the_adoption() {
+    let site = site();
+    let page = "<html><head><title>某某市人民代表大会常务委员会关于批准《某某市城市绿化条例》的决议 - 某某人大网</title></head><body>\
+        <div class=\"content\"><p align=\"center\"><b>某某市人民代表大会常务委员会关于批准《某某市</b></p>\
+        <p align=\"center\"><b>城市绿化条例》的决议</b></p>\
+        <p align=\"center\">（2019年3月1日某某市第十六届人民代表大会常务委员会第二十次会议通过）</p>\
+        <p>　　某某市第十六届人民代表大会常务委员会第二十次会议审议了某某区人民代表大会常务委员会报请批准的《某某市城市绿化条例》，\
+        决定予以批准，由某某区人民代表大会常务委员会公布施行。这是决议正文的文字，足够成段。</p></div></body></html>";
+    import_one(&site, "jueyi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "jueyi");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("某某市人民代表大会常务委员会关于批准《某某市城市绿化条例》的决议")
+    );
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("某某市人民代表大会常务委员会"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "written_on").as_deref(),
+        Some("2019-03-01"),
+        "{md}"
+    );
+    // The 题注 stays in the body, under the title.
+    assert!(
+        body_of(&md).trim_start().starts_with("（2019年3月1日"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_stray_full_width_space_leaves_the_title() {
+    let site = site();
+    let page = "<html><head><title>示例县人民政府关于　印发示例县防汛应急预案的通知</title></head><body>\
+        <table><tr><td>标题：</td><td>示例县人民政府关于　印发示例县防汛应急预案的通知</td></tr></table>\
+        <div><p>各乡镇人民政府，县直各单位：</p><p>　　现将《示例县防汛应急预案》印发给你们，请认真贯彻执行。预案的文字在这里，足够成为正文。</p></div></body></html>";
+    import_one(&site, "yuan.html", page.as_bytes()).assert_code(0);
+    let (_, fm) = written(&site, "yuan");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例县人民政府关于印发示例县防汛应急预案的通知")
+    );
+}
+
+#[test]
+fn a_grid_with_empty_value_cells_does_not_lend_its_neighbours() {
+    let site = site();
+    let page = "<html><head><title>关于公布2021年度行政许可事项的公告</title></head><body>\
+        <table class=\"meta\"><tr><td>索引号：</td><td>11350100/2021-01234</td><td>主题分类：</td><td></td></tr>\
+        <tr><td>办文部门：</td><td>市行政审批局</td><td>文号：</td><td></td></tr>\
+        <tr><td>发布机构：</td><td>某某市行政审批局</td><td>发布日期：</td><td>2021-03-01</td></tr></table>\
+        <div><p>　　根据有关规定，现将2021年度行政许可事项予以公布。公告的正文在这里，文字足够成为正文的一段。</p></div></body></html>";
+    import_one(&site, "gonggao.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "gonggao");
+    assert_eq!(fm_str(&fm, "doc_no"), None, "{md}");
+    assert_eq!(fm.get("topics"), None, "{md}");
+    assert_eq!(fm_str(&fm, "issuer").as_deref(), Some("某某市行政审批局"));
+    assert_eq!(fm_str(&fm, "date").as_deref(), Some("2021-03-01"));
+}
+
+#[test]
+fn a_page_saved_from_a_javascript_framework() {
+    let site = site();
+    let related = [
+        "某某市人民政府办公室关于印发某某市城市道路停车管理办法的通知",
+        "某某市发展和改革委员会关于征求城市道路临时停车收费标准调整意见的公告",
+        "某某市交通运输局关于公共停车场建设运营管理有关事项的通知解读材料全文",
+        "某某市人民政府关于进一步加强城市交通综合治理工作的实施意见全文发布",
+    ];
+    let items: String = related
+        .iter()
+        .map(|t| {
+            format!(
+                "<li ng-repeat=\"x in related\" ng-click=\"open(x)\" class=\"ng-scope\">\
+                 <span class=\"t ng-binding\" title=\"{t}\">{t}</span><em class=\"tip\">{t}</em><i>2021-05-10</i></li>"
+            )
+        })
+        .collect();
+    let rows = [
+        (
+            "收费区域",
+            "一类区域为城市核心商业区，包括中心大街、人民路、解放路沿线及其周边道路，按时段计费。",
+        ),
+        (
+            "收费标准",
+            "小型车首小时三元，之后每半小时一元五角；大型车按小型车标准的两倍收取，夜间减半。",
+        ),
+        (
+            "免费时段",
+            "每日首次停放不超过十五分钟的免费；法定节假日全天免费停放，不另收费。",
+        ),
+        (
+            "执行时间",
+            "本标准自2021年7月1日起执行，原标准同时废止，由市发展改革委负责解释。",
+        ),
+    ];
+    let table: String = rows
+        .iter()
+        .map(|(a, b)| format!("<tr><td>{a}</td><td>{b}</td></tr>"))
+        .collect();
+    let page = format!(
+        "<!DOCTYPE html><html ng-app=\"portal\"><head><meta charset=\"utf-8\"><title>某某市人民政府门户网站</title>\
+        <style>.ng-hide{{display:none!important}}</style></head><body ng-controller=\"DetailCtrl\">\
+        <div class=\"header\"><div class=\"logo\"><h1 class=\"site-title\">某某市人民政府门户网站</h1></div>\
+        <ul class=\"menu\"><li ng-click=\"go(m)\"><span>首页</span></li><li ng-click=\"go(m)\"><span>政务公开</span></li></ul></div>\
+        <div class=\"article ng-hide\" ng-if=\"loading\"><h2 class=\"art-title\">{{{{article.title}}}}</h2>\
+        <div>发布机构：{{{{article.org}}}} 发布日期：{{{{article.date}}}}</div><div ng-bind-html=\"article.content\">{{{{article.content}}}}</div></div>\
+        <div class=\"article\" ng-if=\"!loading\"><h2 class=\"art-title ng-binding\">某某市人民政府办公室关于调整城市道路临时停车收费标准的通知</h2>\
+        <div class=\"art-meta\">发布日期：<span class=\"ng-binding\">2021-06-18</span>　浏览次数：<span>1234</span></div>\
+        <div class=\"art-body ng-binding\"><table class=\"two-col\" border=\"1\"><tbody>{table}</tbody></table></div></div>\
+        <div class=\"related\"><h3>相关文章</h3><ul>{items}</ul></div>\
+        <div class=\"footer\">版权所有：某某市人民政府</div></body></html>"
+    );
+    import_one(&site, "tingche.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "tingche");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("某某市人民政府办公室关于调整城市道路临时停车收费标准的通知"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("某某市人民政府办公室")
+    );
+    assert_eq!(fm_str(&fm, "date").as_deref(), Some("2021-06-18"));
+    let body = squeeze(body_of(&md));
+    for (a, b) in rows {
+        assert_eq!(body.matches(&squeeze(b)).count(), 1, "{b} once: {md}");
+        assert!(body.contains(a), "{md}");
+    }
+    for t in related {
+        assert!(!body.contains(t), "related article {t} left out: {md}");
+    }
+    assert!(!md.contains("{{"), "{md}");
+}
