@@ -22,11 +22,12 @@ pub fn kind(key: &str) -> Option<&'static str> {
         "topics" | "keywords" | "aliases" => "list",
         "validity" => "validity",
         "summary" | "note" => "long",
-        "draft" | "numbering" | "toc" => "switch",
+        "draft" | "numbering" | "toc" | "revision_history" => "switch",
         "attachments" => "attachments",
         "interprets" => "relation",
         "amends" | "repeals" | "replaces" => "relations",
         "annual_report" => "kept",
+        "website_report" => "text",
         _ => return None,
     })
 }
