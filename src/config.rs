@@ -128,6 +128,9 @@ pub struct Config {
     /// Line and column of the `signing_key` key in `config.yaml`, for the errors of a key file
     /// read after the config (`build` reads it before making pages); (0, 0) when not found.
     pub signing_key_position: (usize, usize),
+    /// Line and column of `gov_mark.image` in `config.yaml` (else of `gov_mark`), for the check
+    /// that the image is published; (0, 0) when not found.
+    pub gov_mark_position: (usize, usize),
     /// `config.yaml` could not be parsed and the defaults stand in: what they lack (an address,
     /// the footer items) is that error's consequence and not reported again.
     pub unread: bool,
@@ -229,6 +232,9 @@ impl Config {
         let mut config = Config::resolve(raw, shown, &mut found);
         if config.signing_key.is_some() {
             config.signing_key_position = key_position(text, "signing_key").unwrap_or((0, 0));
+        }
+        if config.identity.gov_mark.is_some() {
+            config.gov_mark_position = nested_key_position(text, "gov_mark", "image");
         }
         config.publish_problems = publish::problems(&config, text);
         diags.extend(at_keys(text, found));
@@ -354,6 +360,7 @@ impl Config {
             inspection: raw.inspection.unwrap_or_default(),
             signing_key: raw.signing_key.filter(|k| !k.trim().is_empty()),
             signing_key_position: (0, 0),
+            gov_mark_position: (0, 0),
             unread: false,
             base_url_given: !written.is_empty(),
             review: review_levels(raw.review.as_ref(), shown, diags),
@@ -407,6 +414,24 @@ fn review_levels(
 pub struct InspectionConfig {
     /// Numbers that may stand unmasked (an office's public mobile, a 对公账户), any spacing.
     pub allow: Vec<String>,
+}
+
+/// Line and column of `child` in the block of the top-level key `parent` (`gov_mark:` then an
+/// indented `image:`), else of `parent` itself; (0, 0) when `parent` is not written.
+fn nested_key_position(text: &str, parent: &str, child: &str) -> (usize, usize) {
+    let Some((line, column)) = key_position(text, parent) else {
+        return (0, 0);
+    };
+    let inner = text.lines().enumerate().skip(line);
+    for (i, l) in inner.take_while(|(_, l)| l.is_empty() || l.starts_with([' ', '\t', '#'])) {
+        let trimmed = l.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(child) {
+            if rest.trim_start().starts_with(':') {
+                return (i + 1, l.chars().count() - trimmed.chars().count() + 1);
+            }
+        }
+    }
+    (line, column)
 }
 
 #[cfg(test)]

@@ -317,7 +317,8 @@ fn gov_mark(input: &CheckInput<'_>, pages: &Pages) -> Option<Diagnostic> {
         "党政机关网站标识图片 {} 不存在，每个页面页脚的标识都会显示为破损的图片：应把图片放在 static/ 下，如 static/img/dzjg.png，并写 “image: /img/dzjg.png”",
         mark.image
     );
-    let d = Diagnostic::warning(Path::new("config.yaml"), 0, 0, message)
+    let (line, column) = input.site.config.gov_mark_position;
+    let d = Diagnostic::warning(Path::new("config.yaml"), line, column, message)
         .with_field("gov_mark.image（党政机关网站标识图片）");
     Some(d.with_category(Category::Link))
 }

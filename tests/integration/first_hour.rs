@@ -90,10 +90,16 @@ fn init_names_every_required_item_and_passes_check_once_filled_in() {
     assert!(run.warnings().len() >= 10, "{}", run.stderr);
 
     fill_in(&dir);
+    // The build above published the 示例 document: its corrected 发布机构 is a revision the
+    // publication record does not hold yet, and that is all `check` still says.
     let run = check(&dir);
     run.assert_code(0);
+    assert!(run.errors().is_empty(), "{}", run.stderr);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(
-        run.errors().is_empty() && run.warnings().is_empty(),
+        warnings[0].starts_with("content/xxgk/qiyong-tongzhi.md:")
+            && warnings[0].contains("修订尚未记入发布记录"),
         "{}",
         run.stderr
     );
@@ -101,6 +107,13 @@ fn init_names_every_required_item_and_passes_check_once_filled_in() {
     run.assert_code(0);
     assert!(run.warnings().is_empty(), "{}", run.stderr);
     assert!(run.stderr.contains("0 条警告"), "{}", run.stderr);
+    let run = check(&dir);
+    run.assert_code(0);
+    assert!(
+        run.errors().is_empty() && run.warnings().is_empty(),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -267,20 +280,38 @@ fn subcommands() -> Vec<String> {
         .collect()
 }
 
-/// The long options of `gongkai COMMAND --help` (without `--help`).
+/// The long options of `gongkai COMMAND --help` (without `--help`); for a command with
+/// subcommands (`review approve|reject|list`), those of all its subcommands.
 fn options_of(command: &str) -> BTreeSet<String> {
-    let run = gongkai([command, "--help"]);
+    let mut args: Vec<&str> = command.split_whitespace().collect();
+    args.push("--help");
+    let run = gongkai(args);
     run.assert_code(0);
-    let options = run.stdout.split("选项：\n").nth(1).expect("选项 heading");
-    options
-        .lines()
-        .filter_map(|l| {
-            l.split_whitespace()
-                .find(|w| w.starts_with("--"))
-                .map(|w| w.trim_end_matches(',').to_string())
-        })
-        .filter(|o| o != "--help")
-        .collect()
+    let mut found: BTreeSet<String> = BTreeSet::new();
+    if let Some(listing) = run.stdout.split("命令：\n").nth(1) {
+        let subcommands = listing
+            .lines()
+            .take_while(|l| !l.trim().is_empty())
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|name| *name != "help");
+        for sub in subcommands {
+            found.extend(options_of(&format!("{command} {sub}")));
+        }
+    }
+    let Some(options) = run.stdout.split("选项：\n").nth(1) else {
+        return found;
+    };
+    found.extend(
+        options
+            .lines()
+            .filter_map(|l| {
+                l.split_whitespace()
+                    .find(|w| w.starts_with("--"))
+                    .map(|w| w.trim_end_matches(',').to_string())
+            })
+            .filter(|o| o != "--help"),
+    );
+    found
 }
 
 #[test]

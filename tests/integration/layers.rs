@@ -30,13 +30,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("feature: search", &["search"]),
     ("feature: render", &["render"]),
     (
-        "feature: manifest, precompress",
-        &["manifest", "precompress"],
+        "feature: manifest, precompress, build cache",
+        &["manifest", "precompress", "cache"],
     ),
     ("driver: pipeline", &["pipeline"]),
     ("driver: watch", &["watch"]),
+    ("driver: serve hosts", &["serve_hosts"]),
     ("driver: serve", &["serve"]),
     ("driver: command line", &["cli"]),
+    ("driver: command line in Chinese", &["cli_zh"]),
+    ("driver: editor", &["edit"]),
+    ("driver: deploy", &["deploy"]),
     ("driver: commands", &["cmd", "harness"]),
 ];
 
@@ -57,6 +61,7 @@ const KNOWN: &[(&str, &str)] = &[
     ("record", "review"),
     ("review", "manifest"),
     ("review", "record"),
+    ("deploy", "cmd"),
 ];
 
 /// The layer of a top-level module.
