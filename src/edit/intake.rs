@@ -84,7 +84,12 @@ async fn import(State(ed): State<Shared>, uri: Uri, body: Bytes) -> Response {
         let rel = crate::text::rel_slash(&draft.target, &ed2.root.join("content"));
         (ed2.pending_files.lock().unwrap_or_else(|e| e.into_inner()))
             .insert(rel.clone(), draft.files.clone());
-        let mut m = model(&ed2, &rel, &draft.text, true, sources(&draft.rows));
+        // The form shows each field's source and doubt beside it: the import's comment listing
+        // the doubtful fields would stay in the file after the clerk has checked them.
+        let text: String = (draft.text.split_inclusive('\n'))
+            .filter(|l| !l.starts_with(crate::import::fields::UNSURE_COMMENT))
+            .collect();
+        let mut m = model(&ed2, &rel, &text, true, sources(&draft.rows));
         m["missing"] = json!(draft.missing);
         m["warnings"] = json!(draft.warnings);
         m["pendingFiles"] = json!(draft

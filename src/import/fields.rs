@@ -14,6 +14,10 @@ use super::write::ReportRow;
 use super::SourceKind;
 use crate::content::date::DocDate;
 
+/// The front-matter comment that lists the fields an import could not be sure of, for whoever
+/// opens the file next (`gongkai edit` shows the same beside each field instead).
+pub const UNSURE_COMMENT: &str = "# 请核对（导入时不能确定）：";
+
 /// Whether a stated value was read from the page's visible label/value pairs.
 pub(super) fn shown_on_page(from: &str) -> bool {
     from.starts_with("页面上")
@@ -250,10 +254,7 @@ impl Fields {
         })
         .collect();
         if !unsure.is_empty() {
-            out.push_str(&format!(
-                "# 请核对（导入时不能确定）：{}\n",
-                unsure.join("；")
-            ));
+            out.push_str(&format!("{UNSURE_COMMENT}{}\n", unsure.join("；")));
         }
         for b in &rec.banji {
             out.push_str(&format!("# 版记（未收入正文）：{}\n", b.replace('\n', " ")));
