@@ -12,6 +12,9 @@ use crate::manifest::{is_manifest_file, Manifest};
 pub enum Kind {
     /// Styles, scripts, images, attachments: what pages link to.
     Asset,
+    /// Pages of documents new to the target (standard and 关怀版): sent before the changed ones,
+    /// whose 上一篇/下一篇 links may point at them.
+    NewDocument,
     /// A document's pages (standard and 关怀版).
     Document,
     /// Home page, section listings, directory pages, feeds, search index, catalog, sitemap.
@@ -22,12 +25,19 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in upload order.
-    pub const ALL: [Kind; 4] = [Kind::Asset, Kind::Document, Kind::Listing, Kind::Manifest];
+    pub const ALL: [Kind; 5] = [
+        Kind::Asset,
+        Kind::NewDocument,
+        Kind::Document,
+        Kind::Listing,
+        Kind::Manifest,
+    ];
 
     /// The kind's name in the plan and progress lines.
     pub fn label(self) -> &'static str {
         match self {
             Kind::Asset => "样式、脚本、图片和附件",
+            Kind::NewDocument => "新文档的页面",
             Kind::Document => "文档页面",
             Kind::Listing => "栏目页、订阅、搜索索引和站点地图",
             Kind::Manifest => "发布清单和签名",

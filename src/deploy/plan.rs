@@ -57,9 +57,13 @@ impl Plan {
                 plan.unchanged.1 += entry.size;
                 continue;
             }
+            let kind = match kind(path, new, public) {
+                Kind::Document if !target.manifest.files.contains_key(path) => Kind::NewDocument,
+                kind => kind,
+            };
             plan.uploads.push(Upload {
                 path: path.clone(),
-                kind: kind(path, new, public),
+                kind,
                 size: entry.size,
             });
         }
