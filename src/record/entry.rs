@@ -179,19 +179,8 @@ mod tests {
 
     fn entry(event: Event, doc: &str) -> Entry {
         Entry {
-            seq: 0,
-            prev: String::new(),
-            time: "2026-12-07T09:30:00+08:00".into(),
-            event,
             doc: doc.into(),
-            url: String::new(),
-            title: String::new(),
-            date: String::new(),
-            hash: String::new(),
-            fields: BTreeMap::new(),
-            paras: String::new(),
-            changed: Vec::new(),
-            body: None,
+            ..crate::record::blank(event, "2026-12-07T09:30:00+08:00")
         }
     }
 
