@@ -14,6 +14,7 @@ mod identity;
 pub mod publish;
 pub mod review;
 mod values;
+pub mod website_report;
 
 pub use deploy::{Addressing, DeploySettings};
 pub use identity::{Contact, GovMark, Identity, Link};
@@ -85,7 +86,7 @@ pub struct RawConfig {
     /// Local 放假 and 调休上班 days ([`crate::calendar`]).
     pub calendar: Option<crate::calendar::CalendarConfig>,
     /// Values of the 政府网站工作年度报表 the site cannot count ([`crate::website_report`]).
-    pub website_report: Option<crate::website_report::WebsiteReportConfig>,
+    pub website_report: Option<website_report::WebsiteReportConfig>,
     /// Where `gongkai deploy` publishes to, without secrets.
     pub deploy: Option<DeploySettings>,
 }
@@ -144,7 +145,7 @@ pub struct Config {
     /// Working days: the national calendar with the site's local days.
     pub calendar: std::sync::Arc<crate::calendar::Calendar>,
     /// Values of the 政府网站工作年度报表 written in `config.yaml`.
-    pub website_report: crate::website_report::WebsiteReportConfig,
+    pub website_report: website_report::WebsiteReportConfig,
     /// What must be filled in before publishing (footer items, 示例 values), located in
     /// `config.yaml`: warnings, errors in `check` ([`publish::problems`]).
     pub publish_problems: Vec<Diagnostic>,

@@ -60,5 +60,6 @@ pub(crate) mod serve_hosts;
 pub(crate) mod text;
 pub(crate) mod theme;
 pub(crate) mod url;
+pub(crate) mod verify;
 pub(crate) mod watch;
 pub(crate) mod website_report;

@@ -37,6 +37,15 @@ pub fn is_manifest_file(path: &str) -> bool {
     path == MANIFEST || path == SIGNATURE
 }
 
+/// The folder of gongkai's deploy state on a target (lock, pending deletions, files being
+/// uploaded; [`crate::deploy`]).
+pub const DEPLOY_STATE: &str = ".gongkai-deploy";
+
+/// Whether a path of a target is gongkai's deploy state, not part of the site.
+pub fn is_deploy_state(path: &str) -> bool {
+    path == DEPLOY_STATE || path.starts_with(".gongkai-deploy/")
+}
+
 /// Every published file by path relative to the output root (`/`-separated).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {

@@ -130,9 +130,12 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
             section_dirs.push(rel);
         } else if rel.ends_with(".md") {
             md_files.push((rel, entry.into_path()));
-        } else if crate::register::is_register(entry.path()) {
+        } else if super::register_file::is_register(entry.path()) {
             // The 依申请公开 register holds personal data: never published.
-            diags.push(crate::register::refused(&display_path(root, entry.path())));
+            diags.push(super::register_file::refused(&display_path(
+                root,
+                entry.path(),
+            )));
         } else {
             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
             assets.push(Asset {

@@ -12,4 +12,5 @@ pub(crate) mod front_matter;
 pub(crate) mod index_no;
 pub(crate) mod load;
 pub(crate) mod placeholder;
+pub(crate) mod register_file;
 pub(crate) mod tree;

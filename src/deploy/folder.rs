@@ -10,7 +10,7 @@ use anyhow::{bail, Context as _};
 
 use super::plan::Upload;
 use super::target::{may_break, Done, Holder, Target, STATE};
-use crate::cmd::verify::Source;
+use crate::verify::Source;
 
 /// A folder target.
 pub struct Folder {
@@ -69,7 +69,7 @@ impl Target for Folder {
     }
 
     fn read(&self, path: &str) -> anyhow::Result<Option<Vec<u8>>> {
-        Source::read(&crate::cmd::verify::Folder(self.root.clone()), path)
+        Source::read(&crate::verify::Folder(self.root.clone()), path)
     }
 
     fn lock(&self, holder: &Holder, force: bool) -> anyhow::Result<()> {
@@ -144,6 +144,6 @@ impl Target for Folder {
     }
 
     fn source(&self) -> anyhow::Result<Box<dyn Source + '_>> {
-        Ok(Box::new(crate::cmd::verify::Folder(self.root.clone())))
+        Ok(Box::new(crate::verify::Folder(self.root.clone())))
     }
 }

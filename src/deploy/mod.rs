@@ -23,16 +23,12 @@ use anyhow::{bail, Context as _};
 use self::order::Kind;
 use self::plan::{size, OnTarget, Plan, Upload};
 use self::progress::{Journal, Progress};
-use self::target::{Holder, Target, PENDING_DELETES, STATE};
+use self::target::{Holder, Target, PENDING_DELETES};
 use crate::cli::{DeployArgs, VerifyArgs};
 use crate::config::DeploySettings;
 use crate::manifest::{Manifest, MANIFEST, SIGNATURE};
 
-/// Whether a path of the target is gongkai's deploy state (lock, pending deletions, files
-/// being uploaded), not part of the site.
-pub fn is_deploy_state(path: &str) -> bool {
-    path == STATE || path.starts_with(".gongkai-deploy/")
-}
+pub use crate::manifest::is_deploy_state;
 
 /// The default `--max-deletes`: 5 % of the files on the target, at least 10.
 pub fn default_max_deletes(files_on_target: usize) -> usize {
@@ -199,7 +195,7 @@ fn plan_of(
     if let Some((bad, _)) = plan
         .deletes
         .iter()
-        .find(|(p, _)| !crate::cmd::verify::is_plain_path(p) || is_deploy_state(p))
+        .find(|(p, _)| !crate::verify::is_plain_path(p) || is_deploy_state(p))
     {
         bail!(
             "{} 上的发布清单列出了站外路径 “{bad}”：清单已被篡改，不会据此删除文件",
@@ -311,7 +307,7 @@ fn run(
         manifest: None,
     };
     let skips = target.skips_copies();
-    crate::cmd::verify::report(&verify, source.as_ref(), &|p| {
+    crate::verify::report(&verify, source.as_ref(), &|p| {
         !(skips && order::copy_of(p, new).is_some())
     })
 }

@@ -16,9 +16,9 @@ use rusty_s3::{Bucket, Credentials, S3Action as _, UrlStyle};
 use super::plan::Upload;
 use super::target::{may_break, Done, Holder, Target, STATE};
 use crate::cli::DeployArgs;
-use crate::cmd::verify::Source;
 use crate::manifest::Manifest;
 use crate::output::FileEntry;
+use crate::verify::Source;
 
 /// How long a signed request stays valid.
 const SIGNED_FOR: Duration = Duration::from_secs(3600);

@@ -14,7 +14,7 @@ use anyhow::{bail, Context as _};
 use super::plan::Upload;
 use super::target::{may_break, Done, Holder, Target, TempDir, STATE};
 use crate::cli::DeployArgs;
-use crate::cmd::verify::Source;
+use crate::verify::Source;
 
 /// An SSH server's folder.
 pub struct Sftp {
@@ -335,7 +335,7 @@ impl Target for Sftp {
         );
         self.batch(&[get], &mut |_| {})?;
         Ok(Box::new(Mirror {
-            folder: crate::cmd::verify::Folder(local),
+            folder: crate::verify::Folder(local),
             _temp: temp,
         }))
     }
@@ -343,7 +343,7 @@ impl Target for Sftp {
 
 /// A downloaded copy of the site, removed when dropped.
 struct Mirror {
-    folder: crate::cmd::verify::Folder,
+    folder: crate::verify::Folder,
     _temp: TempDir,
 }
 

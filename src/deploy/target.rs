@@ -7,11 +7,11 @@ use anyhow::bail;
 
 use super::plan::Upload;
 use crate::cli::DeployArgs;
-use crate::cmd::verify::Source;
+use crate::verify::Source;
 
 /// Files and folders gongkai keeps on a target beside the site, all under this name: the
 /// lock, the list of deletions still to do, files being uploaded. `verify` ignores them.
-pub const STATE: &str = ".gongkai-deploy";
+pub const STATE: &str = crate::manifest::DEPLOY_STATE;
 /// The deletions an interrupted deploy still has to make, one path a line.
 pub const PENDING_DELETES: &str = ".gongkai-deploy/pending-deletes";
 

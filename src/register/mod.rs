@@ -32,8 +32,8 @@ use jiff::civil::Date;
 use crate::diagnostics::Diagnostic;
 use crate::lifecycle::annual_report::form::{self, APPLICANTS, REQUESTS};
 
-/// The folder of the register, beside `content/`.
-pub const FOLDER: &str = "register";
+use crate::content::register_file::is_data_file;
+pub use crate::content::register_file::{is_register, refused, FOLDER};
 
 /// The keys a row may have.
 pub const KEYS: [&str; 12] = [
@@ -149,12 +149,6 @@ pub fn load(root: &Path) -> Register {
         }
     }
     register
-}
-
-fn is_data_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "csv"))
 }
 
 /// The application of one row, or `None` (with errors) when its 收到日期 or 申请人类型 is
@@ -309,29 +303,6 @@ pub fn check(site: &crate::content::tree::Site, root: &Path) -> Vec<Diagnostic> 
     let mut found = register.problems.clone();
     found.extend(deadline::problems(&site.config.calendar, &register, today));
     found
-}
-
-/// Whether a file of `content/` is a register (a `.yaml`/`.csv` whose keys are the register's):
-/// it must not be published.
-pub fn is_register(path: &Path) -> bool {
-    if !is_data_file(path) {
-        return false;
-    }
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    text.contains("收到日期") && (text.contains("申请人类型") || text.contains("办理结果"))
-}
-
-/// The warning for a register file found in `content/` (`shown`): it is not copied into the site.
-pub fn refused(shown: &Path) -> Diagnostic {
-    Diagnostic::warning(
-        shown,
-        0,
-        0,
-        format!("个人信息：这是依申请公开登记（含申请人的个人信息），不发布，未复制到网站：应移到站点文件夹的 {FOLDER}/ 下"),
-    )
 }
 
 /// The register files in `content/` and `static/` (the personal-data rule of `check` reports

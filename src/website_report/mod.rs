@@ -18,26 +18,13 @@
 pub mod form;
 pub mod table;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-
-use serde::Deserialize;
 
 use crate::content::tree::Site;
 use crate::diagnostics::Diagnostic;
 use form::{Source, ROWS};
 
-/// `website_report:` in `config.yaml`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct WebsiteReportConfig {
-    /// 网站类型: 政府门户网站, 部门网站 or 专项网站.
-    pub kind: Option<String>,
-    /// 填报单位 (the 主办单位 when not written).
-    pub unit: Option<String>,
-    /// The office's values of each year, by the form's item names.
-    pub years: BTreeMap<i16, BTreeMap<String, serde_yaml::Value>>,
-}
+pub use crate::config::website_report::WebsiteReportConfig;
 
 /// The 网站类型 the form offers.
 pub const KINDS: [&str; 3] = ["政府门户网站", "部门网站", "专项网站"];
