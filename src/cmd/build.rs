@@ -75,7 +75,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     };
     let mut entries = build.take_made();
     entries.extend(writer.take_copies());
-    let publication = &build.site().publication;
+    let publication = build.publication();
     let record = if recording {
         publication.bytes()
     } else {
@@ -110,9 +110,9 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         eprintln!("{line}");
     }
     if recording {
-        crate::record::save(&args.site.root, &build.site().publication)?;
+        crate::record::save(&args.site.root, build.publication())?;
     }
-    for line in crate::review::held_lines(&build.site().publication.reviews) {
+    for line in crate::review::held_lines(build.reviews()) {
         eprintln!("{line}");
     }
     let extra = reused
@@ -121,7 +121,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         + &compressed.map(|s| format!("{s}，")).unwrap_or_default()
         + &summary;
     eprintln!("{}", build.summary_with(&extra));
-    if let Some(next) = build.site().lifecycle.next_change(build.site()) {
+    if let Some(next) = build.lifecycle().next_change(build.site()) {
         eprintln!("{next}");
     }
     Ok(0)
@@ -167,26 +167,27 @@ pub fn vanished_documents(files: &BTreeMap<String, Origin>, output: &Path) -> Ve
 pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     crate::cmd::site::require(&args.site.root)?;
     let mut build = Build::run(options(&args.site, Mode::Check)?);
-    let today = build.site().lifecycle.clock.today();
-    let (due, cleanup) = crate::lifecycle::validity::cleanup(build.site());
+    let today = build.lifecycle().clock.today();
+    let (due, cleanup) = crate::lifecycle::validity::cleanup(build.site(), build.lifecycle());
     let mut found: Vec<Diagnostic> = Vec::new();
     let options = crate::inspect::Options {
         today,
         attachments: !args.no_attachments,
         fix: args.fix,
     };
-    let inspection = crate::inspect::inspect(build.site(), &args.site.root, &options);
+    let inspection =
+        crate::inspect::inspect(build.site(), build.lifecycle(), &args.site.root, &options);
     found.extend(inspection.findings.iter().map(|f| f.diagnostic.clone()));
     found.extend(cleanup);
-    found.extend(crate::record::unrecorded(build.site()));
-    found.extend(crate::register::check(build.site(), &args.site.root));
-    found.extend(crate::website_report::problems(build.site()));
+    found.extend(crate::record::unrecorded(build.publication()));
+    found.extend(crate::register::check(build.site(), &args.site.root, today));
+    found.extend(crate::website_report::problems(build.site(), today));
     build.add_diagnostics(found);
     print_diagnostics(build.diagnostics());
     for line in crate::lifecycle::validity::cleanup_lines(build.site(), &due) {
         eprintln!("{line}");
     }
-    if let Some(next) = build.site().lifecycle.next_change(build.site()) {
+    if let Some(next) = build.lifecycle().next_change(build.site()) {
         eprintln!("{next}");
     }
     let json = args.format == CheckFormat::Json;

@@ -9,6 +9,7 @@ pub mod date;
 pub(crate) mod disclosure;
 pub(crate) mod document;
 pub(crate) mod front_matter;
+pub(crate) mod hashed;
 pub(crate) mod index_no;
 pub(crate) mod load;
 pub(crate) mod placeholder;

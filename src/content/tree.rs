@@ -156,14 +156,6 @@ pub struct Site {
     pub doc_by_source: HashMap<String, usize>,
     /// Directory terms per section and dimension, sorted (years newest first, names by count).
     pub terms: BTreeMap<(usize, Dimension), Vec<Term>>,
-    /// 政策解读 links between documents (`interprets`), both ways.
-    pub interpretations: crate::inspect::interpret::Links,
-    /// Every relation between documents (解读, 修改, 废止, 替代), both ways.
-    pub relations: crate::lifecycle::relations::Relations,
-    /// Validity, notices and publication state of every document at the build's clock.
-    pub lifecycle: crate::lifecycle::Lifecycle,
-    /// Review state and the publication record ([`crate::review`], [`crate::record`]).
-    pub publication: crate::record::Publication,
 }
 
 impl Site {
@@ -254,10 +246,6 @@ impl Site {
             assets: loaded.assets,
             doc_by_source,
             terms: BTreeMap::new(),
-            interpretations: Default::default(),
-            relations: Default::default(),
-            lifecycle: Default::default(),
-            publication: Default::default(),
         };
         site.relink();
         site
@@ -309,7 +297,7 @@ impl Site {
     }
 
     /// Recomputes what derives from the list of documents after documents were inserted or
-    /// removed: the index by source file, listings, neighbours, terms, relations.
+    /// removed: the index by source file, listings, neighbours, terms.
     pub fn reindex(&mut self) {
         self.doc_by_source = self
             .docs
@@ -376,9 +364,6 @@ impl Site {
             }
         }
         self.terms = build_terms(sections, docs);
-        self.relations = crate::lifecycle::relations::Relations::resolve(self);
-        self.interpretations = crate::inspect::interpret::Links::from_relations(&self.relations);
-        self.lifecycle = crate::lifecycle::Lifecycle::compute(self, self.lifecycle.clock);
     }
 
     /// The chain of sections from the home section down to `section`.

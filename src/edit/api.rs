@@ -99,7 +99,12 @@ async fn list(State(ed): State<Shared>, uri: Uri) -> Response {
     let problems = ed.problems.lock().unwrap_or_else(|e| e.into_inner());
     reply(
         StatusCode::OK,
-        &form::list(session.build.site(), &problems, &filter),
+        &form::list(
+            session.build.site(),
+            session.build.lifecycle(),
+            &problems,
+            &filter,
+        ),
     )
 }
 

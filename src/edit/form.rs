@@ -188,10 +188,10 @@ pub const PAGE_ROWS: usize = 100;
 /// The documents list, newest first, filtered; with the years and issuers to filter by.
 pub fn list(
     site: &Site,
+    lifecycle: &Lifecycle,
     problems: &std::collections::HashMap<String, Vec<Diagnostic>>,
     f: &Filter,
 ) -> Value {
-    let lifecycle = &site.lifecycle;
     let mut order: Vec<usize> = (0..site.docs.len()).collect();
     order.sort_by(|&a, &b| {
         site.docs[b]

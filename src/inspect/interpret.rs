@@ -1,50 +1,16 @@
 //! 政策解读: a document says `interprets: <索引号 or content path>` (解读对象) and both pages link to
-//! each other — 原文 on the 解读, 相关解读 after the body of the 文件 (REQUIREMENTS A13). This
-//! module resolves those links for the site tree, reports the ones that point nowhere, and checks
-//! the sections that ask `needs_interpretation: true` for 文件 without a 解读.
+//! each other — 原文 on the 解读, 相关解读 after the body of the 文件 (REQUIREMENTS A13). The
+//! links are resolved with the other relations ([`Links`], [`crate::lifecycle::relations`]); this
+//! module reports the ones that point nowhere and checks the sections that ask `needs_interpretation: true` for 文件 without a 解读.
 
 use serde::Serialize;
 
 use crate::content::tree::Site;
 use crate::diagnostics::Diagnostic;
-use crate::lifecycle::relations::{Kind, Relations};
-
-/// The resolved `interprets` links of a site.
-#[derive(Debug, Clone, Default)]
-pub struct Links {
-    /// For each document, the document it interprets.
-    pub original: Vec<Option<usize>>,
-    /// For each document, the documents that interpret it, in site order.
-    pub interpretations: Vec<Vec<usize>>,
-    /// Documents whose `interprets` names no document: (document, the value written).
-    pub dangling: Vec<(usize, String)>,
-}
+use crate::lifecycle::relations::Links;
+use crate::lifecycle::Lifecycle;
 
 impl Links {
-    /// The `interprets` share of the site's relations ([`crate::lifecycle::relations`], which
-    /// resolves every relation the same way: 索引号, then content path, then page path).
-    pub fn from_relations(relations: &Relations) -> Links {
-        let n = relations.outgoing.len();
-        let mut links = Links {
-            original: vec![None; n],
-            interpretations: vec![Vec::new(); n],
-            dangling: Vec::new(),
-        };
-        for edge in relations.outgoing.iter().flatten() {
-            if edge.kind == Kind::Interprets {
-                links.original[edge.from] = Some(edge.to);
-                links.interpretations[edge.to].push(edge.from);
-            }
-        }
-        links.dangling = relations
-            .dangling
-            .iter()
-            .filter(|(_, kind, _)| *kind == Kind::Interprets)
-            .map(|(i, _, target)| (*i, target.clone()))
-            .collect();
-        links
-    }
-
     /// Errors for `interprets` values that name no document of the site.
     pub fn problems(&self, site: &Site) -> Vec<Diagnostic> {
         self.dangling
@@ -90,8 +56,8 @@ impl Coverage {
 }
 
 /// Warnings for 文件 without 解读 in sections that ask for one, and the coverage figures.
-pub fn check(site: &Site) -> (Vec<Diagnostic>, Coverage) {
-    let links = &site.interpretations;
+pub fn check(site: &Site, lifecycle: &Lifecycle) -> (Vec<Diagnostic>, Coverage) {
+    let links = &lifecycle.interpretations;
     let mut found = Vec::new();
     let mut coverage = Coverage {
         links: links.original.iter().flatten().count(),

@@ -23,6 +23,7 @@ use serde::Serialize;
 
 use crate::content::tree::Site;
 use crate::diagnostics::{Category, Diagnostic, Diagnostics, Severity};
+use crate::lifecycle::Lifecycle;
 use source_text::SourceText;
 use wordlist::WordList;
 
@@ -121,7 +122,7 @@ pub fn wording_warnings(shown: &Path, text: &str, words: &WordList) -> Vec<Diagn
 }
 
 /// Runs every rule over the site on `options.today`.
-pub fn inspect(site: &Site, root: &Path, options: &Options) -> Inspection {
+pub fn inspect(site: &Site, lifecycle: &Lifecycle, root: &Path, options: &Options) -> Inspection {
     let mut findings = Vec::new();
     let mut add = |rule: Rule, found: Vec<Diagnostic>| {
         findings.extend(
@@ -132,8 +133,11 @@ pub fn inspect(site: &Site, root: &Path, options: &Options) -> Inspection {
     };
     let (freshness, stale) = freshness::check(site, options.today);
     add(Rule::Freshness, stale);
-    let (missing, interpretation) = interpret::check(site);
-    add(Rule::Interpretation, site.interpretations.problems(site));
+    let (missing, interpretation) = interpret::check(site, lifecycle);
+    add(
+        Rule::Interpretation,
+        lifecycle.interpretations.problems(site),
+    );
     add(Rule::Interpretation, missing);
 
     let mut diags = Diagnostics::new();

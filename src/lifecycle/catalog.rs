@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::jsonld::absolute;
+use super::Lifecycle;
 use crate::content::tree::Site;
 
 /// Where the catalog is written.
@@ -49,14 +50,14 @@ pub struct Record {
 }
 
 /// The catalog of `site`, serialised.
-pub fn json(site: &Site) -> String {
+pub fn json(site: &Site, lifecycle: &Lifecycle) -> String {
     let all: &[usize] = site.sections.first().map_or(&[], |s| &s.all_docs);
     let records: Vec<Record> = all
         .iter()
         .map(|&d| {
             let doc = &site.docs[d];
             let m = &doc.source.meta;
-            let state = site.lifecycle.state(d);
+            let state = lifecycle.state(d);
             Record {
                 index_no: m.index_no.clone(),
                 title: m.title.clone(),

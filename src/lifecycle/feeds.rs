@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::jsonld::absolute;
+use super::Lifecycle;
 use crate::content::tree::Site;
 use crate::markdown::RenderedBody;
 use crate::text::escape_attr as esc;
@@ -50,7 +51,11 @@ pub fn links(site: &Site, section: Option<usize>) -> Vec<FeedLink> {
 }
 
 /// Every feed of the site: (output path, XML).
-pub fn all(site: &Site, bodies: &[Option<RenderedBody>]) -> Vec<(String, String)> {
+pub fn all(
+    site: &Site,
+    lifecycle: &Lifecycle,
+    bodies: &[Option<RenderedBody>],
+) -> Vec<(String, String)> {
     site.sections
         .iter()
         .filter(|s| !s.all_docs.is_empty())
@@ -62,7 +67,7 @@ pub fn all(site: &Site, bodies: &[Option<RenderedBody>]) -> Vec<(String, String)
             };
             (
                 path_of(&s.path),
-                feed(site, bodies, &title, &s.path, &s.all_docs),
+                feed(site, lifecycle, bodies, &title, &s.path, &s.all_docs),
             )
         })
         .collect()
@@ -70,6 +75,7 @@ pub fn all(site: &Site, bodies: &[Option<RenderedBody>]) -> Vec<(String, String)
 
 fn feed(
     site: &Site,
+    lifecycle: &Lifecycle,
     bodies: &[Option<RenderedBody>],
     title: &str,
     section_path: &str,
@@ -109,7 +115,7 @@ fn feed(
     ));
     out.push_str("  <generator>gongkai</generator>\n");
     for &d in docs {
-        out.push_str(&entry(site, bodies, d));
+        out.push_str(&entry(site, lifecycle, bodies, d));
     }
     out.push_str("</feed>\n");
     out
@@ -121,10 +127,10 @@ fn id(site: &Site, path: &str) -> String {
         .unwrap_or_else(|| format!("urn:gongkai:{}{path}", site.config.root))
 }
 
-fn entry(site: &Site, bodies: &[Option<RenderedBody>], d: usize) -> String {
+fn entry(site: &Site, lifecycle: &Lifecycle, bodies: &[Option<RenderedBody>], d: usize) -> String {
     let doc = &site.docs[d];
     let m = &doc.source.meta;
-    let state = site.lifecycle.state(d);
+    let state = lifecycle.state(d);
     let summary = m.summary.clone().unwrap_or_else(|| {
         bodies
             .get(d)

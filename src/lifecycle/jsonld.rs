@@ -6,13 +6,14 @@
 use serde_json::{json, Map, Value};
 
 use super::validity::is_normative;
+use super::Lifecycle;
 use crate::content::tree::Site;
 
 /// The JSON-LD of document `d`, ready to inline.
-pub fn document(site: &Site, d: usize, summary: &str) -> String {
+pub fn document(site: &Site, lifecycle: &Lifecycle, d: usize, summary: &str) -> String {
     let doc = &site.docs[d];
     let m = &doc.source.meta;
-    let state = site.lifecycle.state(d);
+    let state = lifecycle.state(d);
     let url = absolute(site, &doc.path);
     let issuer = json!({"@type": "GovernmentOrganization", "name": m.issuer});
     let genre = m.genre.as_deref().unwrap_or_default();
@@ -36,7 +37,7 @@ pub fn document(site: &Site, d: usize, summary: &str) -> String {
         if let Some(no) = &m.doc_no {
             v.insert("legislationIdentifier".into(), json!(no));
         }
-        let changes: Vec<Value> = site
+        let changes: Vec<Value> = lifecycle
             .relations
             .outgoing
             .get(d)

@@ -25,7 +25,7 @@ use crate::content::date::{china_offset, DocDate};
 use crate::content::document::Validity;
 use crate::content::tree::Site;
 use crate::diagnostics::Diagnostic;
-use relations::Edge;
+use relations::{Edge, Links, Relations};
 
 /// The moment the site is judged at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +101,8 @@ impl DocState {
     }
 }
 
-/// The state of every document of a site at one clock.
+/// What the pipeline judges of a site tree at one clock and holds beside it: the relations
+/// between documents and the state of every document.
 #[derive(Debug, Clone, Default)]
 pub struct Lifecycle {
     /// The clock used.
@@ -110,18 +111,35 @@ pub struct Lifecycle {
     pub states: Vec<DocState>,
     /// Dates of the documents held back because their `date` has not come (not in the site).
     pub held: Vec<DocDate>,
+    /// Every relation between documents (解读, 修改, 废止, 替代), both ways.
+    pub relations: Relations,
+    /// 政策解读 links between documents (`interprets`), both ways.
+    pub interpretations: Links,
 }
 
 impl Lifecycle {
-    /// Computes every document's state at `clock` (keeps the documents held back).
-    pub fn compute(site: &Site, clock: Clock) -> Lifecycle {
+    /// Judges `site` at `clock`: resolves the relations and computes every document's state.
+    /// `held` are the dates of the documents held back (not in the site).
+    pub fn judge(site: &Site, clock: Clock, held: Vec<DocDate>) -> Lifecycle {
+        let relations = Relations::resolve(site);
+        let interpretations = Links::from_relations(&relations);
+        let states = (0..site.docs.len())
+            .map(|d| validity::state(site, &relations, d, clock))
+            .collect();
         Lifecycle {
             clock,
-            states: (0..site.docs.len())
-                .map(|d| validity::state(site, d, clock))
-                .collect(),
-            held: site.lifecycle.held.clone(),
+            states,
+            held,
+            relations,
+            interpretations,
         }
+    }
+
+    /// Judges the site again at the same clock after its documents or their front matter
+    /// changed (watch mode; keeps the documents held back).
+    pub fn refresh(&mut self, site: &Site) {
+        let held = std::mem::take(&mut self.held);
+        *self = Lifecycle::judge(site, self.clock, held);
     }
 
     /// The state of document `d`.
@@ -150,39 +168,41 @@ impl Lifecycle {
     }
 }
 
-/// Sets the clock of a freshly built site and the documents held back, and computes the states.
-pub fn set_clock(site: &mut Site, clock: Clock, held: Vec<DocDate>) {
-    site.lifecycle.held = held;
-    site.lifecycle = Lifecycle::compute(site, clock);
-}
-
 /// The problems of relations (dangling, cycles), validity terms and 年报 data.
-pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
-    let mut found = site.relations.problems(site);
-    found.extend(validity::problems(site));
-    found.extend(annual_report::problems(site, root));
+pub fn problems(site: &Site, lifecycle: &Lifecycle, root: &Path) -> Vec<Diagnostic> {
+    let mut found = lifecycle.relations.problems(site);
+    found.extend(validity::problems(site, lifecycle));
+    found.extend(annual_report::problems(site, lifecycle, root));
     found
 }
 
 /// Whether an edit of document `d` that gives it the date `new_date` and, when `moved`, a new
 /// place (title, date, issuer or topics) changes other documents' pages or whether it is
 /// published, so watch mode must rebuild the site: its date crossed the clock, or it moved and
-/// is related to others (their pages name it).
-pub fn edit_reaches_others(site: &Site, d: usize, new_date: &DocDate, moved: bool) -> bool {
+/// is related to others (their pages name it), or review levels are configured
+/// (`review_active`: the review state of every document may change).
+pub fn edit_reaches_others(
+    site: &Site,
+    lifecycle: &Lifecycle,
+    review_active: bool,
+    d: usize,
+    new_date: &DocDate,
+    moved: bool,
+) -> bool {
     let old = &site.docs[d].source.meta;
-    let clock = site.lifecycle.clock;
-    let related = !site.relations.incoming[d].is_empty() || !site.relations.outgoing[d].is_empty();
-    clock.reached(&old.date) != clock.reached(new_date)
-        || site.publication.review_active
-        || (related && moved)
+    let clock = lifecycle.clock;
+    let relations = &lifecycle.relations;
+    let related = !relations.incoming[d].is_empty() || !relations.outgoing[d].is_empty();
+    clock.reached(&old.date) != clock.reached(new_date) || review_active || (related && moved)
 }
 
 /// The files this module adds to the output: Atom feeds and `catalog.json`.
 pub fn output_files(
     site: &Site,
+    lifecycle: &Lifecycle,
     bodies: &[Option<crate::markdown::RenderedBody>],
 ) -> Vec<(String, String)> {
-    let mut files = feeds::all(site, bodies);
-    files.push((catalog::PATH.to_string(), catalog::json(site)));
+    let mut files = feeds::all(site, lifecycle, bodies);
+    files.push((catalog::PATH.to_string(), catalog::json(site, lifecycle)));
     files
 }

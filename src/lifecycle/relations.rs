@@ -2,7 +2,7 @@
 //! `repeals`（废止）and `replaces`（替代）. Each names its target by 索引号 or content path; one
 //! resolver serves all four, so a 解读 and a 修改 are found the same way. This module owns the
 //! edges, the targets that point nowhere and the cycles among the three legal relations; the
-//! 政策解读 view of [`crate::inspect::interpret::Links`] is built from it.
+//! 政策解读 view of them is [`Links`] ([`crate::inspect::interpret`] checks it).
 
 use std::collections::HashMap;
 
@@ -196,6 +196,43 @@ impl Relations {
             ));
         }
         found
+    }
+}
+
+/// The resolved `interprets` links of a site.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// For each document, the document it interprets.
+    pub original: Vec<Option<usize>>,
+    /// For each document, the documents that interpret it, in site order.
+    pub interpretations: Vec<Vec<usize>>,
+    /// Documents whose `interprets` names no document: (document, the value written).
+    pub dangling: Vec<(usize, String)>,
+}
+
+impl Links {
+    /// The `interprets` share of the site's relations (resolved like every relation: 索引号,
+    /// then content path, then page path).
+    pub fn from_relations(relations: &Relations) -> Links {
+        let n = relations.outgoing.len();
+        let mut links = Links {
+            original: vec![None; n],
+            interpretations: vec![Vec::new(); n],
+            dangling: Vec::new(),
+        };
+        for edge in relations.outgoing.iter().flatten() {
+            if edge.kind == Kind::Interprets {
+                links.original[edge.from] = Some(edge.to);
+                links.interpretations[edge.to].push(edge.from);
+            }
+        }
+        links.dangling = relations
+            .dangling
+            .iter()
+            .filter(|(_, kind, _)| *kind == Kind::Interprets)
+            .map(|(i, _, target)| (*i, target.clone()))
+            .collect();
+        links
     }
 }
 

@@ -40,7 +40,7 @@ pub fn hold_where(
         return held;
     }
     let files_of = |doc: &SourceDocument| -> Vec<String> {
-        let mut files = crate::review::content::attachment_files(doc);
+        let mut files = crate::content::hashed::attachment_files(doc);
         if let Some(serde_yaml::Value::String(name)) = &doc.meta.annual_report {
             let path = format!("{}/{name}", doc.dir);
             files.push(crate::text::normalize(&path));

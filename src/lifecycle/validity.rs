@@ -5,7 +5,8 @@
 
 use jiff::ToSpan;
 
-use super::{Clock, DocState};
+use super::relations::Relations;
+use super::{Clock, DocState, Lifecycle};
 use crate::content::date::DocDate;
 use crate::content::document::{DocumentMeta, Validity};
 use crate::content::tree::Site;
@@ -15,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 pub const LOOKAHEAD_MONTHS: i32 = 6;
 
 /// The state of document `d` at `clock`.
-pub fn state(site: &Site, d: usize, clock: Clock) -> DocState {
+pub fn state(site: &Site, relations: &Relations, d: usize, clock: Clock) -> DocState {
     let meta = &site.docs[d].source.meta;
     let mut state = DocState {
         validity: meta.validity,
@@ -35,8 +36,7 @@ pub fn state(site: &Site, d: usize, clock: Clock) -> DocState {
         }
     }
     // 废止 or 替代 by a published later document wins, from its date.
-    let ended = site
-        .relations
+    let ended = relations
         .incoming
         .get(d)
         .into_iter()
@@ -71,7 +71,7 @@ pub fn is_normative(meta: &DocumentMeta) -> bool {
 
 /// Warnings about terms: 暂行/试行 valid for more than 2 years, 规范性文件 for more than 5, a
 /// 有效 written on a document another one repeals.
-pub fn problems(site: &Site) -> Vec<Diagnostic> {
+pub fn problems(site: &Site, lifecycle: &Lifecycle) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (d, doc) in site.docs.iter().enumerate() {
         let meta = &doc.source.meta;
@@ -109,7 +109,7 @@ pub fn problems(site: &Site) -> Vec<Diagnostic> {
                 ));
             }
         }
-        let state = site.lifecycle.state(d);
+        let state = lifecycle.state(d);
         if let (Some(Validity::Valid), Some(edge)) = (meta.validity, state.ended_by) {
             let by = &site.docs[edge.from].source;
             found.push(warn_at(
@@ -154,8 +154,8 @@ pub struct Due {
 
 /// The 清理 list: documents in force whose `validity_date` comes within six months, soonest
 /// first, and one warning for each.
-pub fn cleanup(site: &Site) -> (Vec<Due>, Vec<Diagnostic>) {
-    let clock = site.lifecycle.clock;
+pub fn cleanup(site: &Site, lifecycle: &Lifecycle) -> (Vec<Due>, Vec<Diagnostic>) {
+    let clock = lifecycle.clock;
     let today = clock.today();
     let horizon = today
         .checked_add(LOOKAHEAD_MONTHS.months())
@@ -165,7 +165,7 @@ pub fn cleanup(site: &Site) -> (Vec<Due>, Vec<Diagnostic>) {
         .iter()
         .enumerate()
         .filter_map(|(d, _)| {
-            let until = site.lifecycle.states.get(d)?.valid_until?;
+            let until = lifecycle.states.get(d)?.valid_until?;
             (until.date() <= horizon).then(|| Due {
                 doc: d,
                 on: until,

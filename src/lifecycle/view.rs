@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::relations::Kind;
+use super::Lifecycle;
 use crate::content::document::Validity;
 use crate::content::tree::Site;
 
@@ -74,16 +75,20 @@ pub struct LifecycleView {
 }
 
 /// The view of document `d`; `url` maps a site path to a URL of the rendition being rendered.
+/// `review` is the notice of a review the document still waits for (shown by `serve` only: a
+/// build holds such documents back).
 pub fn document(
     site: &Site,
+    lifecycle: &Lifecycle,
     d: usize,
+    review: Option<String>,
     summary: &str,
     url: &dyn Fn(&str) -> String,
 ) -> LifecycleView {
     let doc = &site.docs[d];
     let m = &doc.source.meta;
-    let state = site.lifecycle.state(d);
-    let clock = site.lifecycle.clock;
+    let state = lifecycle.state(d);
+    let clock = lifecycle.clock;
     let mut notices = Vec::new();
     if state.scheduled {
         notices.push(NoticeView::plain(
@@ -94,8 +99,8 @@ pub fn document(
             ),
         ));
     }
-    if let Some(review) = review_of(site, d) {
-        notices.push(NoticeView::plain("review", review.banner()));
+    if let Some(review) = review {
+        notices.push(NoticeView::plain("review", review));
     }
     let link = |e: &super::relations::Edge, kind: &'static str, after: String| {
         let by = &site.docs[e.from];
@@ -125,7 +130,7 @@ pub fn document(
             },
         ));
     }
-    for edge in site.relations.incoming_of(d, Kind::Amends) {
+    for edge in lifecycle.relations.incoming_of(d, Kind::Amends) {
         let by = &site.docs[edge.from].source.meta;
         if clock.reached(&by.date) {
             notices.push(link(
@@ -146,7 +151,7 @@ pub fn document(
             format!("公示截止日期：{}", until.display()),
         ));
     }
-    let changes = site
+    let changes = lifecycle
         .relations
         .outgoing
         .get(d)
@@ -168,17 +173,18 @@ pub fn document(
         notices,
         changes,
         scheduled: state.scheduled,
-        jsonld: super::jsonld::document(site, d, summary),
+        jsonld: super::jsonld::document(site, lifecycle, d, summary),
     }
 }
 
 /// The tag a listing shows beside a document's title: its 有效性 when 失效/废止, 已结束 for an
-/// ended 公示, 待发布 in preview; empty otherwise.
-pub fn tag(site: &Site, d: usize) -> String {
-    let state = site.lifecycle.state(d);
+/// ended 公示, 待发布 in preview, 待审 when it waits for a review (`waits_for_review`); empty
+/// otherwise.
+pub fn tag(lifecycle: &Lifecycle, d: usize, waits_for_review: bool) -> String {
+    let state = lifecycle.state(d);
     if state.scheduled {
         "待发布".into()
-    } else if review_of(site, d).is_some() {
+    } else if waits_for_review {
         "待审".into()
     } else if state.invalid() {
         state
@@ -190,20 +196,6 @@ pub fn tag(site: &Site, d: usize) -> String {
     } else {
         String::new()
     }
-}
-
-/// The review state of document `d` when it still waits for a sign-off (shown by `serve` only:
-/// a build holds such documents back).
-fn review_of(site: &Site, d: usize) -> Option<&crate::review::DocReview> {
-    let file = site.docs[d]
-        .source
-        .file
-        .to_string_lossy()
-        .replace('\\', "/");
-    site.publication
-        .reviews
-        .get(&file)
-        .filter(|r| !r.complete())
 }
 
 /// `2025年12月5日 09:00` (the time only when the date has one), as the other notices write dates.

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::content::tree::Site;
 use crate::diagnostics::{Category, Diagnostic, Diagnostics};
 use crate::inspect::wordlist::WordList;
+use crate::lifecycle::Lifecycle;
 use crate::markdown::RenderedBody;
 use crate::pagemap::{all_jobs, PageJob};
 use crate::theme::Theme;
@@ -76,6 +77,8 @@ pub(crate) struct Checker {
 pub(crate) struct CheckInput<'a> {
     /// The site tree.
     pub site: &'a Site,
+    /// Relations and the state of every document at the clock.
+    pub lifecycle: &'a Lifecycle,
     /// Rendered bodies: one per document, then one per section intro.
     pub bodies: &'a [Option<RenderedBody>],
     /// The theme (its static files are published).
@@ -133,7 +136,11 @@ impl Checker {
     pub fn run(&self, input: &CheckInput<'_>) -> Diagnostics {
         let mut found = Diagnostics::new();
         crate::content::disclosure::validate(input.site, &mut found);
-        found.extend(crate::lifecycle::problems(input.site, input.root));
+        found.extend(crate::lifecycle::problems(
+            input.site,
+            input.lifecycle,
+            input.root,
+        ));
         found.extend(base_url(input.site));
         let pages = pages(input.site);
         found.extend(file_links(input, &pages));
@@ -151,7 +158,7 @@ impl Checker {
         found.extend((unfinished.into_iter()).map(|d| if errors { d.into_error() } else { d }));
         // `check` runs every inspection rule, with errors of their own.
         if input.mode != Mode::Check {
-            found.extend(input.site.interpretations.problems(input.site));
+            found.extend(input.lifecycle.interpretations.problems(input.site));
             if self.words.is_some() {
                 for file in source_files(input.site) {
                     found.extend(self.wording.get(file).into_iter().flatten().cloned());

@@ -18,11 +18,14 @@ use crate::config::Config;
 use crate::content::load::load;
 use crate::content::tree::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::lifecycle::Lifecycle;
 use crate::markdown::{self, MarkdownContext, RenderedBody};
 use crate::output::FileEntry;
 pub use crate::output::OutputFile;
 use crate::pagemap::{all_jobs, PageJob, Rendition};
-use crate::render::Renderer;
+use crate::record::Publication;
+use crate::render::{Judged, Renderer};
+use crate::review::Reviews;
 use crate::theme::Theme;
 
 mod checks;
@@ -87,6 +90,14 @@ pub struct Build {
     options: BuildOptions,
     /// The site tree.
     site: Site,
+    /// Relations and the state of every document at the clock, judged of the tree.
+    lifecycle: Lifecycle,
+    /// The publication record as read and the entries this build adds.
+    publication: Publication,
+    /// The review state of the documents that need review.
+    reviews: Reviews,
+    /// Review levels are configured somewhere (watch mode then rebuilds on every edit).
+    review_active: bool,
     /// Rendered bodies: one per document, then one per section intro.
     bodies: Vec<Option<RenderedBody>>,
     /// The theme in use.
@@ -163,16 +174,12 @@ impl Build {
                 .sections
                 .iter()
                 .any(|s| s.index.meta.review.is_some());
-        let mut site = Site::build(config, loaded, &mut diags);
-        site.publication.reviews = reviews;
-        site.publication.review_active = review_active;
-        crate::lifecycle::set_clock(&mut site, clock, held);
+        let site = Site::build(config, loaded, &mut diags);
+        let lifecycle = Lifecycle::judge(&site, clock, held);
         timer.lap("site tree");
-        diags.extend(crate::record::prepare(
-            &mut site,
-            &options.root,
-            crate::record::now(),
-        ));
+        let (publication, found) =
+            crate::record::prepare(&site, &options.root, crate::record::now());
+        diags.extend(found);
         timer.lap("publication record");
         let mut checker = checks::Checker::new(words, options.root.clone());
         checker.scan_sources(&site);
@@ -180,6 +187,10 @@ impl Build {
         let mut build = Build {
             options,
             site,
+            lifecycle,
+            publication,
+            reviews,
+            review_active,
             bodies: Vec::new(),
             theme,
             outputs: BTreeMap::new(),
@@ -213,13 +224,14 @@ impl Build {
     pub(crate) fn check(&mut self) {
         let input = checks::CheckInput {
             site: &self.site,
+            lifecycle: &self.lifecycle,
             bodies: &self.bodies,
             theme: &self.theme,
             root: &self.options.root,
             mode: self.options.mode,
         };
         let checked = self.checker.run(&input);
-        self.due = self.site.lifecycle.due(&self.site);
+        self.due = self.lifecycle.due(&self.site);
         let mut all = self.loading.clone();
         all.extend(self.markdown_problems());
         all.extend(checked);
@@ -363,6 +375,44 @@ impl Build {
     /// The site tree.
     pub fn site(&self) -> &Site {
         &self.site
+    }
+
+    /// Relations and the state of every document at the clock.
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
+    }
+
+    /// The publication record as read and the entries this build adds.
+    pub fn publication(&self) -> &Publication {
+        &self.publication
+    }
+
+    /// The review state of the documents that need review.
+    pub fn reviews(&self) -> &Reviews {
+        &self.reviews
+    }
+
+    /// The site tree with what was judged of it: what pages are made from.
+    pub(crate) fn judged(&self) -> Judged<'_> {
+        Judged {
+            site: &self.site,
+            lifecycle: &self.lifecycle,
+            publication: &self.publication,
+            reviews: &self.reviews,
+        }
+    }
+
+    /// Recomputes what derives from the documents' front matter after an edit: the tree's
+    /// listings, neighbours and terms, then the relations and states judged of it.
+    fn relink(&mut self) {
+        self.site.relink();
+        self.lifecycle.refresh(&self.site);
+    }
+
+    /// The same after documents were inserted or removed (and the index by source file).
+    fn reindex(&mut self) {
+        self.site.reindex();
+        self.lifecycle.refresh(&self.site);
     }
 
     /// Every output file by path relative to the output folder, and how it is made.

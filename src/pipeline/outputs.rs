@@ -75,7 +75,7 @@ impl Build {
                 let renderer = self.renderer.as_ref().ok_or_else(|| {
                     Diagnostic::error(Path::new("themes"), 0, 0, "模板未能编译，无法生成页面")
                 })?;
-                let html = renderer.render(&self.site, &self.bodies, job, *r)?;
+                let html = renderer.render(self.judged(), &self.bodies, job, *r)?;
                 Ok(OutputFile::Bytes(html.into()))
             }
             Origin::Bytes(b) => Ok(OutputFile::Bytes(b.clone())),
@@ -240,7 +240,7 @@ impl Build {
             }
             self.search = Some(search);
         }
-        for (path, text) in crate::lifecycle::output_files(site, &self.bodies) {
+        for (path, text) in crate::lifecycle::output_files(site, &self.lifecycle, &self.bodies) {
             claim(
                 &mut self.outputs,
                 clashes,

@@ -45,14 +45,13 @@ impl Build {
         let (d, placed) = match self.site.doc_by_source.get(rel).copied() {
             Some(d) => {
                 let old = std::mem::replace(&mut self.site.docs[d].source, source);
-                self.site.relink();
+                self.relink();
                 (d, Placed::Replaced(Box::new(old), self.bodies[d].take()))
             }
             None => match self.site.insert_document(source) {
                 Ok(at) => {
                     self.bodies.insert(at, None);
-                    self.site.lifecycle.states.insert(at, Default::default());
-                    self.site.reindex();
+                    self.reindex();
                     (at, Placed::Added)
                 }
                 Err(e) => {
@@ -66,6 +65,7 @@ impl Build {
         self.render_bodies(Some(&HashSet::from([d])));
         let input = checks::CheckInput {
             site: &self.site,
+            lifecycle: &self.lifecycle,
             bodies: &self.bodies,
             theme: &self.theme,
             root: &self.options.root,
@@ -86,7 +86,7 @@ impl Build {
         );
         if let Some(renderer) = &self.renderer {
             let job = PageJob::Document(d);
-            let page = |r| renderer.render(&self.site, &self.bodies, &job, r);
+            let page = |r| renderer.render(self.judged(), &self.bodies, &job, r);
             match (page(Rendition::Standard), page(Rendition::Care)) {
                 (Ok(s), Ok(c)) => preview.pages = Some([s, c]),
                 (Err(e), _) | (_, Err(e)) => preview.diagnostics.push(e),
@@ -97,13 +97,12 @@ impl Build {
             Placed::Replaced(old, body) => {
                 self.site.docs[d].source = *old;
                 self.bodies[d] = body;
-                self.site.relink();
+                self.relink();
             }
             Placed::Added => {
                 self.site.remove_document(d);
                 self.bodies.remove(d);
-                self.site.lifecycle.states.remove(d);
-                self.site.reindex();
+                self.reindex();
             }
         }
         self.checker.forget(&file);
@@ -121,9 +120,15 @@ impl Build {
         let Some(target) = self.site.docs.get(d) else {
             return Vec::new();
         };
-        let by_relation = (self.site.relations.incoming.get(d).into_iter().flatten())
-            .map(|e| e.from)
-            .collect::<HashSet<usize>>();
+        let by_relation = (self
+            .lifecycle
+            .relations
+            .incoming
+            .get(d)
+            .into_iter()
+            .flatten())
+        .map(|e| e.from)
+        .collect::<HashSet<usize>>();
         (0..self.site.docs.len())
             .filter(|&i| i != d)
             .filter(|&i| {

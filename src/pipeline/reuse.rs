@@ -27,7 +27,7 @@ impl Build {
         else {
             return Ok(Cached::Made(self.make_from(origin), None));
         };
-        let (template, context) = renderer.context(&self.site, &self.bodies, job, *rendition);
+        let (template, context) = renderer.context(self.judged(), &self.bodies, job, *rendition);
         let key = page_key(renderer.fingerprint(), template, &context);
         if let Some((key, entry)) = key.and_then(|k| Some((k, cache.get(&k)?))) {
             if sink.reuse(rel, entry)? {

@@ -54,15 +54,15 @@ impl Build {
                 sources.push(source);
             }
         }
-        let clock = self.site.lifecycle.clock;
+        let clock = self.lifecycle.clock;
         let scheduled =
             |m: &DocumentMeta| !clock.reached(&m.date) && !self.options.mode.shows_scheduled();
         let tied = |d: usize| {
-            !self.site.relations.incoming[d].is_empty()
-                || !self.site.relations.outgoing[d].is_empty()
+            !self.lifecycle.relations.incoming[d].is_empty()
+                || !self.lifecycle.relations.outgoing[d].is_empty()
                 || super::reach::is_tied(&self.site.docs[d].source.meta)
         };
-        if self.site.publication.review_active
+        if self.review_active
             || sources
                 .iter()
                 .any(|s| super::reach::is_tied(&s.meta) || scheduled(&s.meta))
@@ -101,7 +101,7 @@ impl Build {
         }
         self.loading.extend(read);
         self.timer.lap("update: site tree");
-        self.site.reindex();
+        self.reindex();
         let new: Vec<usize> = inserted
             .iter()
             .filter_map(|rel| self.site.doc_by_source.get(rel).copied())
@@ -200,7 +200,7 @@ impl Build {
             if let Some(&d) = self.site.doc_by_source.get(rel) {
                 self.site.remove_document(d);
                 self.bodies.remove(d);
-                self.site.reindex();
+                self.reindex();
             }
         }
         for (doc, body) in gone.into_iter().rev() {
@@ -208,7 +208,7 @@ impl Build {
                 self.bodies.insert(at, body);
             }
         }
-        self.site.reindex();
+        self.reindex();
         self.check();
         self.finish();
     }

@@ -305,7 +305,7 @@ impl Build {
             paths.push(path);
         }
         self.timer.lap("update: search index");
-        let lifecycle = crate::lifecycle::output_files(&self.site, &self.bodies);
+        let lifecycle = crate::lifecycle::output_files(&self.site, &self.lifecycle, &self.bodies);
         self.timer.lap("update: feeds and catalog");
         let sitemaps = outputs::sitemaps(&self.site);
         let stale: Vec<String> = (self.outputs.keys())
@@ -374,7 +374,14 @@ impl Build {
             let moved = reach == Reach::Place;
             if source.slug != self.site.docs[d].source.slug
                 || reach == Reach::Site
-                || crate::lifecycle::edit_reaches_others(&self.site, d, &source.meta.date, moved)
+                || crate::lifecycle::edit_reaches_others(
+                    &self.site,
+                    &self.lifecycle,
+                    self.review_active,
+                    d,
+                    &source.meta.date,
+                    moved,
+                )
             {
                 return None;
             }
@@ -387,7 +394,7 @@ impl Build {
             self.replace_loading(&source.file, found);
             self.site.docs[d].source = source;
             if moved {
-                self.site.relink();
+                self.relink();
             }
             jobs.extend(affected_jobs(&self.site, d, &before)?);
         }

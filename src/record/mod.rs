@@ -7,8 +7,8 @@
 //! point (an imported archive is not back-dated). A [`lock`] keeps two builds from writing it at
 //! once. Document pages may show their 修订记录 from it ([`view`]), never from git dates.
 //!
-//! [`Publication`] is what a build knows about publishing: the review state of documents
-//! ([`crate::review`]), the record as read, and the entries this build adds.
+//! [`Publication`] is what a build knows of the record: the record as read and the entries
+//! this build adds (the pipeline holds it beside the site tree).
 
 pub mod entry;
 pub mod view;
@@ -29,13 +29,9 @@ pub const FILE: &str = "publication-record.jsonl";
 /// The lock file builds hold while they read and write the record (in the site folder).
 pub const LOCK_FILE: &str = ".publication-record.lock";
 
-/// What a build knows about publishing.
+/// What a build knows of the publication record.
 #[derive(Debug, Clone, Default)]
 pub struct Publication {
-    /// Review state of every document that needs review.
-    pub reviews: crate::review::Reviews,
-    /// Review levels are configured somewhere (watch mode then rebuilds on every edit).
-    pub review_active: bool,
     /// The record's text as read (whole lines).
     pub text: String,
     /// Its entries.
@@ -94,34 +90,32 @@ pub fn now() -> jiff::Timestamp {
 /// Reads the record of `root` and works out what this build adds to it at `at`: the starting
 /// point of a new record, documents published, revised and removed. A record whose chain is
 /// broken is an error naming the first broken entry (and nothing is added).
-pub fn prepare(site: &mut Site, root: &Path, at: jiff::Timestamp) -> Vec<Diagnostic> {
-    let publication = &mut site.publication;
+pub fn prepare(site: &Site, root: &Path, at: jiff::Timestamp) -> (Publication, Vec<Diagnostic>) {
+    let mut publication = Publication::default();
     let path = root.join(FILE);
     publication.text = match std::fs::read(&path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => {
             let why = format!("无法读取发布记录：{}", crate::fs::reason(&e));
-            return vec![Diagnostic::error(Path::new(FILE), 0, 0, why)];
+            return (
+                publication,
+                vec![Diagnostic::error(Path::new(FILE), 0, 0, why)],
+            );
         }
     };
     publication.entries = match entry::parse_chain(&publication.text) {
         Ok(entries) => entries,
         Err(broken) => {
-            return vec![Diagnostic::error(
-                Path::new(FILE),
-                broken.line,
-                1,
-                broken.message,
-            )];
+            let error = Diagnostic::error(Path::new(FILE), broken.line, 1, broken.message);
+            return (publication, vec![error]);
         }
     };
     let time = crate::content::date::china_offset()
         .to_datetime(at)
         .strftime("%Y-%m-%dT%H:%M:%S+08:00")
         .to_string();
-    let mut pending = changes(site, root, &time);
-    let publication = &mut site.publication;
+    let mut pending = changes(site, &publication, root, &time);
     if !pending.is_empty() && publication.entries.is_empty() {
         let mut start = blank(Event::Start, &time);
         start.title = crate::manifest::site_label(&site.config);
@@ -131,7 +125,8 @@ pub fn prepare(site: &mut Site, root: &Path, at: jiff::Timestamp) -> Vec<Diagnos
     let seq = publication.entries.len() as u64;
     publication.pending_lines = entry::chain(last, seq, &mut pending);
     publication.pending = pending;
-    back_dated(site)
+    let found = back_dated(site, &publication);
+    (publication, found)
 }
 
 /// An entry with only its event and time.
@@ -154,8 +149,7 @@ fn blank(event: Event, time: &str) -> Entry {
 }
 
 /// The entries this build adds (without `seq` and `prev`), in document order then removals.
-fn changes(site: &Site, root: &Path, time: &str) -> Vec<Entry> {
-    let publication = &site.publication;
+fn changes(site: &Site, publication: &Publication, root: &Path, time: &str) -> Vec<Entry> {
     let fresh = publication.entries.is_empty();
     let mut last: HashMap<&str, &Entry> = HashMap::new();
     for e in &publication.entries {
@@ -169,7 +163,7 @@ fn changes(site: &Site, root: &Path, time: &str) -> Vec<Entry> {
         .map(|doc| {
             let file = doc.source.file.to_string_lossy().replace('\\', "/");
             let previous = last.get(file.as_str()).filter(|e| e.live());
-            let content = crate::review::content::read(root, &doc.source);
+            let content = crate::content::hashed::read(root, &doc.source);
             let hash = content.hash.to_string();
             if previous.is_some_and(|p| p.hash == hash) {
                 return None;
@@ -219,7 +213,7 @@ fn changes(site: &Site, root: &Path, time: &str) -> Vec<Entry> {
 
 /// Short fingerprints of each front-matter field (English key) and of each body paragraph.
 fn fingerprint(
-    content: &crate::review::content::Content,
+    content: &crate::content::hashed::HashedContent,
     attachments: bool,
 ) -> (BTreeMap<String, String>, String) {
     let short = |bytes: &[u8], n: usize| -> String {
@@ -296,8 +290,7 @@ fn body_change(old: &str, new: &str) -> BodyChange {
 
 /// Documents whose 发布日期 is more than a day before they first appeared on the site (after
 /// the record began): a back-dated 发布日期 (伪造发稿日期), a warning at the date.
-fn back_dated(site: &Site) -> Vec<Diagnostic> {
-    let publication = &site.publication;
+fn back_dated(site: &Site, publication: &Publication) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Entry> = HashMap::new();
     for e in publication.entries.iter().chain(&publication.pending) {
         if !e.doc.is_empty() {
@@ -343,8 +336,7 @@ fn back_dated(site: &Site) -> Vec<Diagnostic> {
 
 /// `check`: published documents changed since the record last saw them, whose revision a build
 /// has not recorded yet.
-pub fn unrecorded(site: &Site) -> Vec<Diagnostic> {
-    let publication = &site.publication;
+pub fn unrecorded(publication: &Publication) -> Vec<Diagnostic> {
     publication
         .pending
         .iter()

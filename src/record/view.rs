@@ -50,7 +50,7 @@ pub fn changed_text(e: &Entry) -> String {
 }
 
 /// The 修订记录 of document `d`, oldest first; empty when the page does not show one.
-pub fn revisions(site: &Site, d: usize) -> Vec<RevisionView> {
+pub fn revisions(site: &Site, publication: &super::Publication, d: usize) -> Vec<RevisionView> {
     let doc = &site.docs[d];
     let shown = doc
         .source
@@ -62,7 +62,7 @@ pub fn revisions(site: &Site, d: usize) -> Vec<RevisionView> {
     }
     let file = doc.source.file.to_string_lossy().replace('\\', "/");
     let mut first = true;
-    site.publication
+    publication
         .history(&file)
         .map(|e| {
             let what = match e.event {

@@ -296,10 +296,9 @@ pub fn outcome_row(outcome: &str) -> Option<usize> {
 }
 
 /// What `check` reports of the register: the problems of its rows and of every deadline on the
-/// site's clock, in working days of the site's calendar.
-pub fn check(site: &crate::content::tree::Site, root: &Path) -> Vec<Diagnostic> {
+/// site's clock (`today`), in working days of the site's calendar.
+pub fn check(site: &crate::content::tree::Site, root: &Path, today: Date) -> Vec<Diagnostic> {
     let register = load(root);
-    let today = site.lifecycle.clock.today();
     let mut found = register.problems.clone();
     found.extend(deadline::problems(&site.config.calendar, &register, today));
     found

@@ -70,7 +70,11 @@ impl PageContext<'_> {
         ];
         let mut cx = self.common(&doc.path, &m.title, Some(doc.section), &m.title, extra);
         // The JSON-LD leaves `description` out: the page's meta description says it already.
-        let lifecycle = crate::lifecycle::view::document(site, d, "", &|p| self.url(p));
+        let review = self.judged.waiting_review(d);
+        let lifecycle =
+            crate::lifecycle::view::document(site, self.judged.lifecycle, d, review, "", &|p| {
+                self.url(p)
+            });
         let invalid = lifecycle.invalid;
         let validity_notice = lifecycle
             .notices
@@ -88,6 +92,7 @@ impl PageContext<'_> {
                 date: m.written_on.as_ref().unwrap_or(&m.date).display(),
             }),
         };
+        let links = &self.judged.lifecycle.interpretations;
         let neighbour = |n: Option<usize>| {
             n.map(|i| LinkView {
                 title: site.docs[i].source.meta.title.clone(),
@@ -140,9 +145,8 @@ impl PageContext<'_> {
             attachments: self.attachments(d),
             prev: neighbour(doc.prev),
             next: neighbour(doc.next),
-            original: neighbour(site.interpretations.original.get(d).copied().flatten()),
-            interpretations: site
-                .interpretations
+            original: neighbour(links.original.get(d).copied().flatten()),
+            interpretations: links
                 .interpretations
                 .get(d)
                 .into_iter()
@@ -155,7 +159,8 @@ impl PageContext<'_> {
         };
         cx.insert("page", &page);
         cx.insert("lifecycle", &lifecycle);
-        cx.insert("revisions", &crate::record::view::revisions(site, d));
+        let revisions = crate::record::view::revisions(site, self.judged.publication, d);
+        cx.insert("revisions", &revisions);
         cx.insert(
             "section",
             &SectionRef {

@@ -23,13 +23,38 @@ use tera::{Context, Tera};
 use crate::content::date::DocDate;
 use crate::content::tree::{Dimension, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::lifecycle::Lifecycle;
 use crate::markdown::{RenderedBody, PAGE_LINK};
+use crate::record::Publication;
+use crate::review::Reviews;
 use crate::theme::Theme;
 use views::*;
+
+/// What pages are made from besides their bodies: the site tree and what the pipeline judged
+/// of it (held beside the tree, [`crate::pipeline`]).
+#[derive(Clone, Copy)]
+pub struct Judged<'a> {
+    /// The site tree.
+    pub site: &'a Site,
+    /// Relations and the state of every document at the build's clock.
+    pub lifecycle: &'a Lifecycle,
+    /// The publication record (修订记录 on document pages).
+    pub publication: &'a Publication,
+    /// The review state of documents that need review (待审 in `serve`).
+    pub reviews: &'a Reviews,
+}
+
+impl Judged<'_> {
+    /// The notice of the review document `d` still waits for, if any.
+    fn waiting_review(&self, d: usize) -> Option<String> {
+        crate::review::waiting(self.reviews, &self.site.docs[d].source).map(|r| r.banner())
+    }
+}
 
 /// Builds the context of one page in one rendition.
 struct PageContext<'a> {
     site: &'a Site,
+    judged: Judged<'a>,
     rendition: Rendition,
     version: &'a str,
 }
@@ -233,7 +258,7 @@ impl PageContext<'_> {
     fn item(&self, d: usize) -> ItemView {
         let doc = &self.site.docs[d];
         let m = &doc.source.meta;
-        let state = self.site.lifecycle.state(d);
+        let state = self.judged.lifecycle.state(d);
         ItemView {
             title: m.title.clone(),
             url: self.url(&doc.path),
@@ -246,7 +271,11 @@ impl PageContext<'_> {
                 .map(|v| v.as_str().to_string())
                 .unwrap_or_default(),
             invalid: state.invalid(),
-            tag: crate::lifecycle::view::tag(self.site, d),
+            tag: crate::lifecycle::view::tag(
+                self.judged.lifecycle,
+                d,
+                self.judged.waiting_review(d).is_some(),
+            ),
         }
     }
 

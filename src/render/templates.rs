@@ -98,12 +98,12 @@ impl Renderer {
     /// Renders one page in one rendition.
     pub fn render(
         &self,
-        site: &Site,
+        judged: Judged<'_>,
         bodies: &[Option<RenderedBody>],
         job: &PageJob,
         rendition: Rendition,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let (template, context) = self.context(site, bodies, job, rendition);
+        let (template, context) = self.context(judged, bodies, job, rendition);
         self.render_context(template, &context)
     }
 
@@ -111,13 +111,14 @@ impl Renderer {
     /// (templates use no function or filter of their own that reads anything else).
     pub fn context(
         &self,
-        site: &Site,
+        judged: Judged<'_>,
         bodies: &[Option<RenderedBody>],
         job: &PageJob,
         rendition: Rendition,
     ) -> (&'static str, Context) {
         let cx = PageContext {
-            site,
+            site: judged.site,
+            judged,
             rendition,
             version: &self.asset_version,
         };

@@ -9,7 +9,6 @@
 //!
 //! For the editor: [`state_of`] tells where one document stands, [`sign`] records a decision.
 
-pub mod content;
 pub mod sign;
 pub mod signoff;
 
@@ -132,6 +131,13 @@ impl DocReview {
 /// (`content/xxgk/a.md`).
 pub type Reviews = BTreeMap<String, DocReview>;
 
+/// The review document `doc` still waits for, if any (shown by `serve` only: a build holds
+/// such documents back).
+pub fn waiting<'a>(reviews: &'a Reviews, doc: &SourceDocument) -> Option<&'a DocReview> {
+    let file = doc.file.to_string_lossy().replace('\\', "/");
+    reviews.get(&file).filter(|r| !r.complete())
+}
+
 /// The levels document `doc` needs: those of the nearest 栏目 whose `_index.md` says `review`,
 /// else those of `config.yaml`.
 pub fn levels_for(config: &Config, sections: &[SourceSection], doc: &SourceDocument) -> Levels {
@@ -201,7 +207,7 @@ pub fn judge(
         .par_iter()
         .map(|(doc, levels)| {
             let key = doc.file.to_string_lossy().replace('\\', "/");
-            let hash = content::read(root, doc).hash.to_string();
+            let hash = crate::content::hashed::read(root, doc).hash.to_string();
             let signed = by_doc.get(&key).map(Vec::as_slice).unwrap_or_default();
             let before = published.get(&key) == Some(&hash);
             let (mut state, found) = state(doc, levels, signed, hash);

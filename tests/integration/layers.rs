@@ -16,16 +16,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("model: diagnostics", &["diagnostics"]),
     ("model: calendar", &["calendar"]),
     ("model: config", &["config"]),
-    ("model: content", &["content"]),
     ("model: output", &["output"]),
+    ("model: content", &["content"]),
     ("feature: manifest and signatures", &["manifest"]),
     ("feature: markdown", &["markdown"]),
     ("feature: theme, import", &["theme", "import"]),
     ("feature: page map", &["pagemap"]),
+    ("feature: publication record", &["record"]),
     ("feature: lifecycle", &["lifecycle"]),
     (
-        "feature: register, review, website report, record",
-        &["register", "review", "website_report", "record"],
+        "feature: register, review, website report",
+        &["register", "review", "website_report"],
     ),
     ("feature: inspect", &["inspect"]),
     ("feature: search", &["search"]),
@@ -46,20 +47,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("driver: commands", &["cmd", "harness"]),
 ];
 
-/// Upward arrows that are known and still to be removed: the site tree (`content/tree.rs`) holds
-/// the relations and lifecycle state of the documents and the 解读 links, which belong to the
-/// pipeline. The test fails on any other upward arrow, and on one of these once it is gone (so
-/// that the list only shrinks).
-const KNOWN: &[(&str, &str)] = &[
-    ("content", "inspect"),
-    ("content", "lifecycle"),
-    // Arrived with the review, register and website-report work: still to be laid in order.
-    ("content", "record"),
-    ("lifecycle", "register"),
-    ("lifecycle", "review"),
-    ("record", "review"),
-    ("review", "record"),
-];
+/// Upward arrows that are known and still to be removed: the 年报 data is reconciled with the
+/// 依申请公开 register while it is read. The test fails on any other upward arrow, and on one
+/// of these once it is gone (so that the list only shrinks).
+const KNOWN: &[(&str, &str)] = &[("lifecycle", "register")];
 
 /// The layer of a top-level module.
 fn layer(module: &str) -> Option<usize> {

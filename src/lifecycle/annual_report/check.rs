@@ -7,6 +7,7 @@ use super::form::{self, APPLICANTS, OUTCOMES, REQUESTS, REVIEWS};
 use super::{is_annual_report, report_year, Cell, ReportData};
 use crate::content::tree::Site;
 use crate::diagnostics::Diagnostic;
+use crate::lifecycle::Lifecycle;
 
 fn sum(cells: &[Cell]) -> f64 {
     cells.iter().map(|c| c.value).sum()
@@ -102,7 +103,12 @@ pub fn totals(report: &ReportData) -> Vec<Cell> {
 
 /// Table 二's 规范性文件 本年制发 and 现行有效 against the 规范性文件 of the same issuer on this
 /// site: a warning where the typed number differs.
-pub fn against_site(site: &Site, d: usize, report: &ReportData) -> Vec<Diagnostic> {
+pub fn against_site(
+    site: &Site,
+    lifecycle: &Lifecycle,
+    d: usize,
+    report: &ReportData,
+) -> Vec<Diagnostic> {
     let issuer = &site.docs[d].source.meta.issuer;
     let year = report.year;
     let end = jiff::civil::date(year, 12, 31);
@@ -123,7 +129,7 @@ pub fn against_site(site: &Site, d: usize, report: &ReportData) -> Vec<Diagnosti
         .iter()
         .filter(|&&i| {
             let m = &site.docs[i].source.meta;
-            let state = site.lifecycle.state(i);
+            let state = lifecycle.state(i);
             m.date.date() <= end
                 && m.validity_date.is_none_or(|v| v.date() > end)
                 && state.since.is_none_or(|s| s.date() > end)
@@ -162,8 +168,8 @@ pub fn against_site(site: &Site, d: usize, report: &ReportData) -> Vec<Diagnosti
 }
 
 /// In January to March, a warning when the site publishes 年报 but last year's is missing.
-pub fn missing_last_year(site: &Site) -> Vec<Diagnostic> {
-    let today = site.lifecycle.clock.today();
+pub fn missing_last_year(site: &Site, lifecycle: &Lifecycle) -> Vec<Diagnostic> {
+    let today = lifecycle.clock.today();
     let section = site
         .sections
         .iter()

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
+use super::Lifecycle;
 use crate::content::tree::Site;
 use crate::diagnostics::Diagnostic;
 
@@ -176,15 +177,15 @@ pub fn report_year(meta: &crate::content::document::DocumentMeta) -> i16 {
 
 /// Every problem of the site's 年报: their data and arithmetic, the 规范性文件 figures against
 /// the site's documents, and a missing report for last year in the first quarter.
-pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
+pub fn problems(site: &Site, lifecycle: &Lifecycle, root: &Path) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for d in 0..site.docs.len() {
         if let Some(report) = read(site, root, d, &mut found) {
             found.extend(check::arithmetic(&report));
-            found.extend(check::against_site(site, d, &report));
+            found.extend(check::against_site(site, lifecycle, d, &report));
         }
     }
-    found.extend(check::missing_last_year(site));
+    found.extend(check::missing_last_year(site, lifecycle));
     found
 }
 

@@ -6,12 +6,12 @@ use std::path::Path;
 
 use sha2::{Digest as _, Sha256};
 
-use crate::content::document::SourceDocument;
-use crate::output::{Digest, FileEntry as Entry};
+use super::document::SourceDocument;
+use crate::output::{Digest, FileEntry};
 
 /// The document's text as read from disk (normalised), and the hash of its whole content.
 #[derive(Debug, Clone)]
-pub struct Content {
+pub struct HashedContent {
     /// The Markdown file's text (`\n` line ends, no byte-order mark); empty when unreadable.
     pub text: String,
     /// SHA-256 of the text and the attachments.
@@ -21,7 +21,7 @@ pub struct Content {
 }
 
 /// Reads and hashes document `doc` of the site at `root`.
-pub fn read(root: &Path, doc: &SourceDocument) -> Content {
+pub fn read(root: &Path, doc: &SourceDocument) -> HashedContent {
     let bytes = std::fs::read(root.join(&doc.file)).unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes);
     let text = text
@@ -31,7 +31,7 @@ pub fn read(root: &Path, doc: &SourceDocument) -> Content {
     let mut files = Sha256::new();
     for rel in attachment_files(doc) {
         let entry = std::fs::File::open(root.join("content").join(&rel))
-            .and_then(Entry::of_reader)
+            .and_then(FileEntry::of_reader)
             .map(|e| e.sha256.to_string())
             .unwrap_or_else(|_| "missing".into());
         files.update(format!("{rel}\n{entry}\n"));
@@ -42,7 +42,7 @@ pub fn read(root: &Path, doc: &SourceDocument) -> Content {
     all.update(text.as_bytes());
     all.update(b"\n");
     all.update(attachments.0);
-    Content {
+    HashedContent {
         text,
         hash: Digest(all.finalize().into()),
         attachments,
