@@ -42,9 +42,16 @@ pub fn classify(root: &Path, site: &Site, paths: &[PathBuf]) -> Change {
         let rel = rel.to_string_lossy().replace('\\', "/");
         let watched = rel == "config.yaml"
             || rel == crate::inspect::wordlist::FILE
-            || ["content/", "static/", "themes/", "review/", "reviewers/"]
-                .iter()
-                .any(|p| rel.starts_with(p));
+            || [
+                "content/",
+                "static/",
+                "themes/",
+                "review/",
+                "reviewers/",
+                "register/",
+            ]
+            .iter()
+            .any(|p| rel.starts_with(p));
         if !watched {
             continue;
         }

@@ -317,6 +317,32 @@ fn every_kind_of_change_reports_the_problems_of_a_full_build() {
         &found,
         &["nianbao.yaml:2:1: 错误", "年报数据不是有效的 YAML"]
     ));
+    // Valid data with table 三 written, then a 依申请公开 register that counts otherwise.
+    let data = "年度: 2021\n收到和处理申请:\n  本年新收: [1, 0, 0, 0, 0, 0, 1]\n  予以公开: [1, 0, 0, 0, 0, 0, 1]\n";
+    let found = save(&mut build, root, "content/xxgk/nianbao.yaml", Some(data));
+    assert!(!has(&found, &["依申请公开登记"]));
+    let register = "- 编号: 1\n  收到日期: 2021-03-01\n  申请人类型: 商业企业\n  答复日期: 2021-03-10\n  办理结果: 予以公开\n";
+    let found = save(&mut build, root, "register/2021.yaml", Some(register));
+    assert!(has(
+        &found,
+        &[
+            "nianbao.yaml:3:",
+            "“自然人” 列：依申请公开登记（register/）中2021年的数字为 0，年报填写 1"
+        ]
+    ));
+    // The 年报 with its tables in its front matter (table 三 as the register counts it, one
+    // 规范性文件 the site does not have: a warning at its number), then a line above them: an
+    // edit in place, after which the number is found on its new line.
+    let inline = doc("2022-01-10", "年报").replace(
+        "topics:",
+        "annual_report:\n  年度: 2021\n  主动公开: {规范性文件: [1, 0, 0]}\n  收到和处理申请: {本年新收: [0, 1, 0, 0, 0, 0, 1], 予以公开: [0, 1, 0, 0, 0, 0, 1]}\ntopics:",
+    );
+    let found = save(&mut build, root, "content/xxgk/nianbao.md", Some(&inline));
+    assert!(!build.failed(), "{found:#?}");
+    assert!(has(&found, &["nianbao.md:7:", "本年制发件数"]));
+    let moved = inline.replace("annual_report:", "summary: 年报摘要。\nannual_report:");
+    let found = save(&mut build, root, "content/xxgk/nianbao.md", Some(&moved));
+    assert!(has(&found, &["nianbao.md:8:", "本年制发件数"]));
 }
 
 #[test]

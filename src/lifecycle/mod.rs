@@ -16,8 +16,6 @@ pub(crate) mod schedule;
 pub(crate) mod validity;
 pub(crate) mod view;
 
-use std::path::Path;
-
 use jiff::civil::Date;
 use jiff::Timestamp;
 
@@ -169,10 +167,14 @@ impl Lifecycle {
 }
 
 /// The problems of relations (dangling, cycles), validity terms and 年报 data.
-pub fn problems(site: &Site, lifecycle: &Lifecycle, root: &Path) -> Vec<Diagnostic> {
+pub fn problems(
+    site: &Site,
+    lifecycle: &Lifecycle,
+    reports: &annual_report::AnnualReports,
+) -> Vec<Diagnostic> {
     let mut found = lifecycle.relations.problems(site);
     found.extend(validity::problems(site, lifecycle));
-    found.extend(annual_report::problems(site, lifecycle, root));
+    found.extend(annual_report::problems(site, lifecycle, reports));
     found
 }
 

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::content::tree::Site;
 use crate::diagnostics::{Category, Diagnostic, Diagnostics};
 use crate::inspect::wordlist::WordList;
+use crate::lifecycle::annual_report::AnnualReports;
 use crate::lifecycle::Lifecycle;
 use crate::markdown::RenderedBody;
 use crate::pagemap::{all_jobs, PageJob};
@@ -79,6 +80,8 @@ pub(crate) struct CheckInput<'a> {
     pub site: &'a Site,
     /// Relations and the state of every document at the clock.
     pub lifecycle: &'a Lifecycle,
+    /// The 年报 data of the documents, as the load stage read it.
+    pub annual_reports: &'a AnnualReports,
     /// Rendered bodies: one per document, then one per section intro.
     pub bodies: &'a [Option<RenderedBody>],
     /// The theme (its static files are published).
@@ -139,7 +142,7 @@ impl Checker {
         found.extend(crate::lifecycle::problems(
             input.site,
             input.lifecycle,
-            input.root,
+            input.annual_reports,
         ));
         found.extend(base_url(input.site));
         let pages = pages(input.site);

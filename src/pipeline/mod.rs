@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::content::load::load;
 use crate::content::tree::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::lifecycle::annual_report::AnnualReports;
 use crate::lifecycle::Lifecycle;
 use crate::markdown::{self, MarkdownContext, RenderedBody};
 use crate::output::FileEntry;
@@ -30,6 +31,7 @@ use crate::theme::Theme;
 
 mod checks;
 mod clash;
+mod inputs;
 mod outputs;
 mod preview;
 mod reach;
@@ -90,6 +92,8 @@ pub struct Build {
     options: BuildOptions,
     /// The site tree.
     site: Site,
+    /// The 年报 data of the documents, read by the load stage.
+    annual_reports: AnnualReports,
     /// Relations and the state of every document at the clock, judged of the tree.
     lifecycle: Lifecycle,
     /// The publication record as read and the entries this build adds.
@@ -175,6 +179,7 @@ impl Build {
                 .iter()
                 .any(|s| s.index.meta.review.is_some());
         let site = Site::build(config, loaded, &mut diags);
+        let annual_reports = inputs::annual_reports(&site, &options.root);
         let lifecycle = Lifecycle::judge(&site, clock, held);
         timer.lap("site tree");
         let (publication, found) =
@@ -187,6 +192,7 @@ impl Build {
         let mut build = Build {
             options,
             site,
+            annual_reports,
             lifecycle,
             publication,
             reviews,
@@ -225,6 +231,7 @@ impl Build {
         let input = checks::CheckInput {
             site: &self.site,
             lifecycle: &self.lifecycle,
+            annual_reports: &self.annual_reports,
             bodies: &self.bodies,
             theme: &self.theme,
             root: &self.options.root,
@@ -273,6 +280,7 @@ impl Build {
             Vec::new()
         };
         let site = &self.site;
+        let annual_reports = &self.annual_reports;
         let doc_count = site.docs.len();
         let total = doc_count + site.sections.len();
         if self.bodies.len() != total {
@@ -320,9 +328,8 @@ impl Build {
                 let mut rendered = markdown::render(body, &cx);
                 if i < doc_count && site.docs[i].source.meta.annual_report.is_some() {
                     rendered.html = crate::lifecycle::annual_report::body_with_tables(
-                        site,
-                        &self.options.root,
-                        i,
+                        annual_reports,
+                        &site.docs[i].source,
                         &rendered.html,
                     );
                 }

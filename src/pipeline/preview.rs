@@ -66,6 +66,7 @@ impl Build {
         let input = checks::CheckInput {
             site: &self.site,
             lifecycle: &self.lifecycle,
+            annual_reports: &self.annual_reports,
             bodies: &self.bodies,
             theme: &self.theme,
             root: &self.options.root,

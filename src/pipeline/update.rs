@@ -393,6 +393,11 @@ impl Build {
             let before = footprint(&self.site, d);
             self.replace_loading(&source.file, found);
             self.site.docs[d].source = source;
+            super::inputs::reread_report(
+                &mut self.annual_reports,
+                &self.site.docs[d].source,
+                &self.options.root,
+            );
             if moved {
                 self.relink();
             }

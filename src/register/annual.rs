@@ -40,14 +40,14 @@ pub fn table(applications: &[Application], year: i16) -> Vec<Vec<u64>> {
 }
 
 /// Compares the 年报's table 三 with the register (an error at each number that differs), or
-/// fills it from the register when the 年报 leaves it out (`written` is false). Nothing happens
-/// when the site keeps no register.
-pub fn reconcile(register: &Register, report: &mut ReportData, written: bool) -> Vec<Diagnostic> {
+/// fills it from the register when the 年报 leaves it out. Nothing happens when the site keeps
+/// no register.
+pub fn reconcile(register: &Register, report: &mut ReportData) -> Vec<Diagnostic> {
     if !register.exists {
         return Vec::new();
     }
     let counted = table(&register.applications, report.year);
-    if !written {
+    if !report.requests_written {
         report.requests = counted
             .iter()
             .map(|row| {

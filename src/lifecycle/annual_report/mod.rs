@@ -20,11 +20,13 @@ pub mod check;
 pub mod form;
 pub mod table;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
 use super::Lifecycle;
+use crate::content::document::SourceDocument;
 use crate::content::tree::Site;
 use crate::diagnostics::Diagnostic;
 
@@ -48,6 +50,8 @@ pub struct ReportData {
     pub active: Vec<Vec<Cell>>,
     /// Table 三, rows of [`form::REQUESTS`], 7 columns each (the last is 总计).
     pub requests: Vec<Vec<Cell>>,
+    /// Whether table 三 was written (else it is counted from the 依申请公开 register).
+    pub requests_written: bool,
     /// Whether the 总计 row of table 三 was written (else it is the sum of the others).
     pub requests_total_written: bool,
     /// Table 四, groups of [`form::REVIEWS`], 5 columns each (the last is 总计).
@@ -56,10 +60,20 @@ pub struct ReportData {
     pub line: usize,
 }
 
-/// Reads the 年报 data of document `d`, if it has any. Problems of the data itself (a missing
-/// file, a wrong shape, a negative or fractional count) go to `found`.
-pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> Option<ReportData> {
-    let doc = &site.docs[d].source;
+/// The 年报 data of a site, read once by the load stage ([`crate::pipeline`], which also
+/// checks table 三 against the 依申请公开 register): each report by its document's source file,
+/// and the problems found reading it.
+#[derive(Debug, Clone, Default)]
+pub struct AnnualReports {
+    /// The data of each document that has some, by its source file.
+    pub by_file: HashMap<PathBuf, ReportData>,
+    /// The problems of each document's data, by its source file.
+    pub problems: HashMap<PathBuf, Vec<Diagnostic>>,
+}
+
+/// Reads the 年报 data of document `doc` of the site at `root`, if it has any. Problems of the
+/// data itself (a missing file, a wrong shape, a negative or fractional count) go to `found`.
+pub fn read(doc: &SourceDocument, root: &Path, found: &mut Vec<Diagnostic>) -> Option<ReportData> {
     let value = doc.meta.annual_report.as_ref()?;
     let (line, col) = doc
         .meta
@@ -106,7 +120,7 @@ pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> 
             }
         }
         Value::Mapping(_) => {
-            let text = std::fs::read_to_string(root.join(&doc.file)).unwrap_or_default();
+            let text = crate::content::document::source_text(&doc.front_matter, &doc.body);
             (doc.file.clone(), text, value.clone(), line)
         }
         other => {
@@ -132,8 +146,9 @@ pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> 
         found,
     };
     let year = reader.year(&data).unwrap_or_else(|| report_year(&doc.meta));
-    let mut report = ReportData {
+    let report = ReportData {
         active: reader.active(&data),
+        requests_written: data.get("收到和处理申请").is_some(),
         requests_total_written: data
             .get("收到和处理申请")
             .and_then(|t| t.get("总计"))
@@ -144,14 +159,6 @@ pub fn read(site: &Site, root: &Path, d: usize, found: &mut Vec<Diagnostic>) -> 
         line: first_line,
         file,
     };
-    // Table 三 against the 依申请公开 register, or from it when not written.
-    let written = data.get("收到和处理申请").is_some();
-    let register = crate::register::load(root);
-    found.extend(crate::register::annual::reconcile(
-        &register,
-        &mut report,
-        written,
-    ));
     Some(report)
 }
 
@@ -177,12 +184,14 @@ pub fn report_year(meta: &crate::content::document::DocumentMeta) -> i16 {
 
 /// Every problem of the site's 年报: their data and arithmetic, the 规范性文件 figures against
 /// the site's documents, and a missing report for last year in the first quarter.
-pub fn problems(site: &Site, lifecycle: &Lifecycle, root: &Path) -> Vec<Diagnostic> {
+pub fn problems(site: &Site, lifecycle: &Lifecycle, reports: &AnnualReports) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for d in 0..site.docs.len() {
-        if let Some(report) = read(site, root, d, &mut found) {
-            found.extend(check::arithmetic(&report));
-            found.extend(check::against_site(site, lifecycle, d, &report));
+    for (d, doc) in site.docs.iter().enumerate() {
+        let file = &doc.source.file;
+        found.extend(reports.problems.get(file).into_iter().flatten().cloned());
+        if let Some(report) = reports.by_file.get(file) {
+            found.extend(check::arithmetic(report));
+            found.extend(check::against_site(site, lifecycle, d, report));
         }
     }
     found.extend(check::missing_last_year(site, lifecycle));
@@ -191,10 +200,9 @@ pub fn problems(site: &Site, lifecycle: &Lifecycle, root: &Path) -> Vec<Diagnost
 
 /// The body of a 年报 with its tables: each after its heading (二、主动公开…, 三、…申请…,
 /// 四、…复议…), or at the end when the body has no such heading.
-pub fn body_with_tables(site: &Site, root: &Path, d: usize, html: &str) -> String {
-    let mut ignored = Vec::new();
-    match read(site, root, d, &mut ignored) {
-        Some(report) => table::insert(html, &report),
+pub fn body_with_tables(reports: &AnnualReports, doc: &SourceDocument, html: &str) -> String {
+    match reports.by_file.get(&doc.file) {
+        Some(report) => table::insert(html, report),
         None => html.to_string(),
     }
 }
