@@ -76,7 +76,7 @@ async fn import(State(ed): State<Shared>, uri: Uri, body: Bytes) -> Response {
         let mut diags = crate::diagnostics::Diagnostics::new();
         let config = crate::config::Config::load(&opts.root, &mut diags);
         let loaded = crate::content::load::load(&opts.root, true, &mut diags);
-        let mut site = crate::import::write::Site::new(&config, &loaded, &opts);
+        let mut site = crate::import::write::ImportTarget::new(&config, &loaded, &opts);
         let draft = match site.draft(Path::new(&file_name), kind, ex) {
             Ok(d) => d,
             Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{file_name}：{e}")),

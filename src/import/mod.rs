@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::load::load;
 use crate::diagnostics::Diagnostics;
-use write::{Draft, Site};
+use write::{Draft, ImportTarget};
 
 /// An `http://` or `https://` address.
 fn is_web_address(url: &str) -> bool {
@@ -179,7 +179,7 @@ pub fn import(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Outcome>, Diagnos
     let mut diags = Diagnostics::new();
     let config = Config::load(&opts.root, &mut diags);
     let loaded = load(&opts.root, true, &mut diags);
-    let mut site = Site::new(&config, &loaded, opts);
+    let mut site = ImportTarget::new(&config, &loaded, opts);
     let files = sources(paths);
     let extracted: Vec<(PathBuf, Read)> =
         files.par_iter().map(|p| (p.clone(), extract(p))).collect();

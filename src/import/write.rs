@@ -45,7 +45,7 @@ pub struct Draft {
 }
 
 /// The site being imported into: what is taken already (file names, 索引号).
-pub struct Site<'a> {
+pub struct ImportTarget<'a> {
     config: &'a Config,
     root: PathBuf,
     section: String,
@@ -61,15 +61,19 @@ pub struct Site<'a> {
     replaceable: BTreeSet<PathBuf>,
 }
 
-impl<'a> Site<'a> {
+impl<'a> ImportTarget<'a> {
     /// The site as loaded before the import.
-    pub fn new(config: &'a Config, loaded: &LoadedContent, opts: &ImportOptions) -> Site<'a> {
+    pub fn new(
+        config: &'a Config,
+        loaded: &LoadedContent,
+        opts: &ImportOptions,
+    ) -> ImportTarget<'a> {
         let index_nos: Vec<String> = loaded
             .documents
             .iter()
             .filter_map(|d| d.meta.index_no.clone())
             .collect();
-        let mut site = Site {
+        let mut site = ImportTarget {
             config,
             root: opts.root.clone(),
             section_dir: PathBuf::new(),

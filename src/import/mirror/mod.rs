@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use super::html::{read_parsed, MirrorPlace};
 use super::model::{Block, Extracted};
-use super::write::Site;
+use super::write::ImportTarget;
 use super::{ImportOptions, SourceKind};
 use crate::config::Config;
 use crate::content::load::load;
@@ -79,7 +79,7 @@ pub fn migrate(opts: &MirrorOptions, progress: &(dyn Fn(usize, usize) + Sync)) -
         .retain(|d| !previous.contains(&opts.root.join(&d.file)));
     let columns = Columns::new(&pages);
     let mut out = Migration::default();
-    let mut site = Site::new(
+    let mut site = ImportTarget::new(
         &config,
         &loaded,
         &ImportOptions {
