@@ -42,12 +42,8 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if !build.failed() {
         let vanished = vanished_documents(build.outputs(), &output);
         build.add_diagnostics(vanished);
-        // The key is read before any page is made: a bad signing_key stops the build at once,
-        // printed as the content's problems are.
-        match crate::manifest::signer(&build.site().config, &args.site.root) {
-            Ok(found) => signer = found,
-            Err(e) => build.add_diagnostics(vec![e.downcast::<Diagnostic>()?]),
-        }
+        // The key is read before any page is made: a bad signing_key stops the build at once.
+        signer = build.signer()?;
     }
     let written = if build.failed() {
         None
@@ -73,29 +69,13 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
         return Ok(1);
     };
-    let mut entries = build.take_made();
-    entries.extend(writer.take_copies());
-    let publication = build.publication();
-    let record = if recording {
-        publication.bytes()
-    } else {
-        publication.text.clone().into_bytes()
-    };
-    if !record.is_empty() {
-        entries.insert(
-            crate::record::FILE.to_string(),
-            crate::output::FileEntry::of_bytes(&record),
-        );
-        writer.add(crate::record::FILE, record)?;
-    }
-    let config = &build.site().config;
-    let manifest = crate::manifest::make(&entries, config, signer.as_ref(), &args.site.root);
-    let summary = match manifest {
-        Ok((files, summary)) => {
-            for (rel, bytes) in files {
-                writer.add(rel, bytes)?;
+    let copies = writer.take_copies();
+    let summary = match build.seal(copies, signer.as_ref(), recording) {
+        Ok(sealed) => {
+            for (rel, bytes) in sealed.files {
+                writer.add(&rel, bytes)?;
             }
-            summary
+            sealed.summary
         }
         Err(e) => {
             writer.abandon();

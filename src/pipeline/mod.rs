@@ -36,6 +36,7 @@ mod outputs;
 mod preview;
 mod reach;
 mod reuse;
+mod sealing;
 mod structure;
 mod timing;
 mod update;
