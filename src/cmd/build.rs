@@ -155,8 +155,13 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         attachments: !args.no_attachments,
         fix: args.fix,
     };
-    let inspection =
-        crate::inspect::inspect(build.site(), build.lifecycle(), &args.site.root, &options);
+    let inspection = crate::inspect::inspect(
+        build.site(),
+        build.lifecycle(),
+        &args.site.root,
+        &options,
+        Some(build.inspected_sources()),
+    );
     found.extend(inspection.findings.iter().map(|f| f.diagnostic.clone()));
     found.extend(cleanup);
     found.extend(crate::record::unrecorded(build.publication()));

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::content::tree::Site;
 use crate::diagnostics::{Category, Diagnostic, Diagnostics};
 use crate::inspect::wordlist::WordList;
+use crate::inspect::SourceFindings;
 use crate::lifecycle::annual_report::AnnualReports;
 use crate::lifecycle::Lifecycle;
 use crate::markdown::RenderedBody;
@@ -61,7 +62,6 @@ impl Mode {
 
 /// What the checks keep between updates: the 错敏词 list (read once, by the load stage) and the
 /// 错敏词 found in each source file.
-#[derive(Default)]
 pub(crate) struct Checker {
     /// The site's `wordlist.yaml`, if it has a valid one.
     words: Option<WordList>,
@@ -72,6 +72,11 @@ pub(crate) struct Checker {
     /// Placeholders left in the content ([`crate::content::placeholder`]), found with the
     /// 错敏词 before the Markdown is let go.
     placeholders: Vec<Diagnostic>,
+    /// What the build is for: `check` runs the inspection rules that read source files instead
+    /// of the 错敏词 warnings.
+    mode: Mode,
+    /// `check`: what those rules found in each source file, by file.
+    inspected: BTreeMap<PathBuf, SourceFindings>,
 }
 
 /// Everything the checks read.
@@ -94,19 +99,30 @@ pub(crate) struct CheckInput<'a> {
 
 impl Checker {
     /// A checker with the 错敏词 list the load stage read.
-    pub fn new(words: Option<WordList>, root: PathBuf) -> Checker {
+    pub fn new(words: Option<WordList>, root: PathBuf, mode: Mode) -> Checker {
         Checker {
             words,
             wording: HashMap::new(),
             root,
             placeholders: Vec::new(),
+            mode,
+            inspected: BTreeMap::new(),
         }
+    }
+
+    /// `check`: what the inspection rules that read source files found in each one.
+    pub fn inspected(&self) -> &BTreeMap<PathBuf, SourceFindings> {
+        &self.inspected
     }
 
     /// Finds the 错敏词 of every source file not scanned yet (documents and `_index.md`). Runs
     /// before stage 5, which lets a one-shot build's Markdown go.
     pub fn scan_sources(&mut self, site: &Site) {
         self.placeholders = crate::content::placeholder::problems(site, &self.root);
+        if self.mode == Mode::Check {
+            self.inspect_sources(site);
+            return;
+        }
         let Some(words) = &self.words else {
             return;
         };
@@ -128,6 +144,27 @@ impl Checker {
             })
             .collect();
         self.wording.extend(found);
+    }
+
+    /// `check`: runs the inspection rules that read source files over every document and
+    /// `_index.md` as loaded (a one-shot build lets the Markdown go after stage 5).
+    fn inspect_sources(&mut self, site: &Site) {
+        let allow = crate::inspect::allowed_numbers(site);
+        let docs =
+            (site.docs.iter()).map(|d| (&d.source.file, &d.source.front_matter, &d.source.body));
+        let sections = (site.sections.iter())
+            .filter(|s| s.file.extension().is_some_and(|e| e == "md"))
+            .map(|s| (&s.file, &s.front_matter, &s.intro));
+        let all: Vec<(&PathBuf, &String, &String)> = docs.chain(sections).collect();
+        let words = self.words.as_ref();
+        self.inspected = all
+            .par_iter()
+            .map(|(file, front, body)| {
+                let text = crate::content::document::source_text(front, body);
+                let found = crate::inspect::source_findings(file, &text, words, &allow);
+                ((*file).clone(), found)
+            })
+            .collect();
     }
 
     /// Forgets what was found in `file` (re-read or removed by an update).

@@ -187,7 +187,7 @@ impl Build {
             crate::record::prepare(&site, &options.root, crate::record::now());
         diags.extend(found);
         timer.lap("publication record");
-        let mut checker = checks::Checker::new(words, options.root.clone());
+        let mut checker = checks::Checker::new(words, options.root.clone(), options.mode);
         checker.scan_sources(&site);
         timer.lap("wording");
         let mut build = Build {
@@ -398,6 +398,12 @@ impl Build {
     /// The review state of the documents that need review.
     pub fn reviews(&self) -> &Reviews {
         &self.reviews
+    }
+
+    /// `check`: what the inspection rules that read source files found in each one, in the
+    /// text the load stage read.
+    pub fn inspected_sources(&self) -> &BTreeMap<PathBuf, crate::inspect::SourceFindings> {
+        self.checker.inspected()
     }
 
     /// The site tree with what was judged of it: what pages are made from.
