@@ -160,7 +160,14 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         build.lifecycle(),
         &args.site.root,
         &options,
-        Some(build.inspected_sources()),
+        crate::inspect::LoadedInputs {
+            words: build.words(),
+            word_problems: (build.diagnostics().iter())
+                .filter(|d| d.file == Path::new(crate::inspect::wordlist::FILE))
+                .cloned()
+                .collect(),
+            scanned: build.inspected_sources(),
+        },
     );
     found.extend(inspection.findings.iter().map(|f| f.diagnostic.clone()));
     found.extend(cleanup);

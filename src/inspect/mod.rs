@@ -150,15 +150,24 @@ pub fn source_findings(
     }
 }
 
-/// Runs every rule over the site on `options.today`. `scanned` holds what the rules that read
-/// source files found in the text the load stage read (by file); without it, or with `--fix`
-/// (which rewrites the files as written), the files are read here.
+/// What the load stage of a `check` build read for the rules.
+pub struct LoadedInputs<'a> {
+    /// The 错敏词 list (`wordlist.yaml`), if the site has a valid one.
+    pub words: Option<&'a WordList>,
+    /// The problems of `wordlist.yaml` (findings of the 错敏词 rule).
+    pub word_problems: Vec<Diagnostic>,
+    /// What the rules that read source files found in each one, in the text as loaded.
+    pub scanned: &'a BTreeMap<PathBuf, SourceFindings>,
+}
+
+/// Runs every rule over the site on `options.today`, with what the load stage read (`inputs`).
+/// With `--fix` the source files are read here: they are rewritten as written.
 pub fn inspect(
     site: &Site,
     lifecycle: &Lifecycle,
     root: &Path,
     options: &Options,
-    scanned: Option<&BTreeMap<PathBuf, SourceFindings>>,
+    inputs: LoadedInputs<'_>,
 ) -> Inspection {
     let mut findings = Vec::new();
     let mut add = |rule: Rule, found: Vec<Diagnostic>| {
@@ -177,24 +186,22 @@ pub fn inspect(
     );
     add(Rule::Interpretation, missing);
 
-    let mut diags = Diagnostics::new();
-    let words = WordList::load(root, &mut diags);
-    add(Rule::Wording, diags.into_iter().collect());
+    add(Rule::Wording, inputs.word_problems);
     let allow = allowed_numbers(site);
-    let per_file: Vec<(Vec<Diagnostic>, Vec<Diagnostic>, usize)> =
-        match scanned.filter(|_| !options.fix) {
-            Some(scanned) => (scanned.values())
-                .map(|f| (f.wording.clone(), f.personal.clone(), 0))
-                .collect(),
-            None => read_sources(site, root)
-                .par_iter()
-                .map(|s| {
-                    let words = words.as_ref().map(|w| wording(s, w)).unwrap_or_default();
-                    let (personal, fixed) = personal_data(s, &allow, options.fix);
-                    (words, personal, fixed)
-                })
-                .collect(),
-        };
+    let per_file: Vec<(Vec<Diagnostic>, Vec<Diagnostic>, usize)> = if options.fix {
+        read_sources(site, root)
+            .par_iter()
+            .map(|s| {
+                let words = inputs.words.map(|w| wording(s, w)).unwrap_or_default();
+                let (personal, fixed) = personal_data(s, &allow, true);
+                (words, personal, fixed)
+            })
+            .collect()
+    } else {
+        (inputs.scanned.values())
+            .map(|f| (f.wording.clone(), f.personal.clone(), 0))
+            .collect()
+    };
     let documents = per_file.len();
     let mut fixed = 0;
     for (words, personal, n) in per_file {

@@ -110,6 +110,11 @@ impl Checker {
         }
     }
 
+    /// The 错敏词 list the load stage read.
+    pub fn words(&self) -> Option<&WordList> {
+        self.words.as_ref()
+    }
+
     /// `check`: what the inspection rules that read source files found in each one.
     pub fn inspected(&self) -> &BTreeMap<PathBuf, SourceFindings> {
         &self.inspected

@@ -400,6 +400,11 @@ impl Build {
         &self.reviews
     }
 
+    /// The 错敏词 list (`wordlist.yaml`) the load stage read, if the site has a valid one.
+    pub fn words(&self) -> Option<&crate::inspect::wordlist::WordList> {
+        self.checker.words()
+    }
+
     /// `check`: what the inspection rules that read source files found in each one, in the
     /// text the load stage read.
     pub fn inspected_sources(&self) -> &BTreeMap<PathBuf, crate::inspect::SourceFindings> {
