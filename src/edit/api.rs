@@ -3,10 +3,11 @@
 //! and deleting to the trash.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path as UrlPath, State};
+use axum::extract::{ConnectInfo, Path as UrlPath, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -96,10 +97,10 @@ async fn list(State(ed): State<Shared>, uri: Uri) -> Response {
         offset: get("offset").parse().unwrap_or(0),
     };
     let session = ed.session.read().unwrap_or_else(|e| e.into_inner());
-    let problems = ed.problems.lock().unwrap_or_else(|e| e.into_inner());
+    let counts = super::counts_by_file(&session);
     reply(
         StatusCode::OK,
-        &form::list(session.build.site(), &problems, &filter),
+        &form::list(session.build.site(), &counts, &filter),
     )
 }
 
@@ -107,10 +108,14 @@ async fn list(State(ed): State<Shared>, uri: Uri) -> Response {
 pub(super) fn model(ed: &Shared, rel: &str, text: &str, new: bool, sources: Value) -> Value {
     let (fields, unknown) = form::fields_of(text);
     let (body, body_line) = form::body_of(text);
-    let problems = ed.problems.lock().unwrap_or_else(|e| e.into_inner());
-    let problems: Vec<Value> = (problems.get(rel).into_iter().flatten())
-        .map(form::problem)
-        .collect();
+    let file = Path::new("content").join(rel);
+    let problems: Vec<Value> = {
+        let session = ed.session.read().unwrap_or_else(|e| e.into_inner());
+        (session.build.diagnostics().iter())
+            .filter(|d| d.file == file)
+            .map(form::problem)
+            .collect()
+    };
     // Sizes of the attachment files beside the document, for the form to show.
     let dir = ed
         .root
@@ -382,8 +387,6 @@ fn save_blocking(ed: &Shared, edit: &Edit, path: &Path, text: &str) -> Response 
         }
         update_site(ed, &written);
     }
-    (ed.problems.lock().unwrap_or_else(|e| e.into_inner()))
-        .insert(edit.path.clone(), problems.clone());
     reply(
         StatusCode::OK,
         &json!({
@@ -460,7 +463,6 @@ async fn delete(State(ed): State<Shared>, body: Bytes) -> Response {
         match to_trash(&ed2.root, &files) {
             Ok(folder) => {
                 update_site(&ed2, &files);
-                (ed2.problems.lock().unwrap_or_else(|e| e.into_inner())).remove(&req.path);
                 let moved: Vec<String> = files
                     .iter()
                     .map(|f| crate::text::rel_slash(f, &ed2.root.join("content")))
@@ -502,18 +504,44 @@ struct Login {
     password: String,
 }
 
-/// With a password (`--bind` elsewhere): the right one gets the session secret.
-async fn login(State(ed): State<Shared>, body: Bytes) -> Response {
+/// With a password (`--bind` elsewhere): the right one gets the session secret. An address
+/// that gave too many wrong ones is refused for a while ([`super::lockout`]).
+async fn login(
+    State(ed): State<Shared>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
+    use super::lockout::minutes;
+    let Some(password) = &ed.password else {
+        return refuse(StatusCode::NOT_FOUND, "本机编辑不需要密码");
+    };
+    let ip = client.ip();
+    let now = std::time::Instant::now();
+    if let Some(left) = ed.lockout.locked(ip, now) {
+        let message = format!(
+            "密码错误次数过多，这台电脑暂时不能登录：请 {}后再试",
+            minutes(left)
+        );
+        return refuse(StatusCode::TOO_MANY_REQUESTS, &message);
+    }
     let given = serde_json::from_slice::<Login>(&body)
         .map(|l| l.password)
         .unwrap_or_default();
-    match &ed.password {
-        Some(p) if super::same(p, &given) => reply(StatusCode::OK, &json!({ "token": ed.secret })),
-        Some(_) => {
-            // Slow down guessing.
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            refuse(StatusCode::UNAUTHORIZED, "密码不对")
-        }
-        None => refuse(StatusCode::NOT_FOUND, "本机编辑不需要密码"),
+    if super::same(password, &given) {
+        ed.lockout.succeeded(ip);
+        return reply(StatusCode::OK, &json!({ "token": ed.secret }));
+    }
+    // Slow down guessing.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    match ed.lockout.failed(ip, now) {
+        Some(lock) => refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            &format!(
+                "密码不对，且已连续错误 {} 次：这台电脑 {}内不能登录",
+                super::lockout::MAX_FAILURES,
+                minutes(lock)
+            ),
+        ),
+        None => refuse(StatusCode::UNAUTHORIZED, "密码不对"),
     }
 }
