@@ -133,3 +133,7 @@ impl Build {
             .collect()
     }
 }
+
+#[cfg(test)]
+#[path = "preview_tests.rs"]
+mod tests;
