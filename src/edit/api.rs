@@ -36,6 +36,7 @@ pub fn router(editor: Shared) -> Router {
         .route("/_edit/api/login", post(login))
         .route("/_edit/preview/{rendition}/{*rel}", get(preview_page))
         .merge(super::intake::router())
+        .merge(super::trash::router())
         .with_state(editor)
 }
 
@@ -398,7 +399,7 @@ fn save_blocking(ed: &Shared, edit: &Edit, path: &Path, text: &str) -> Response 
 
 /// Brings the site in memory up to date with files just written or moved, and tells open
 /// preview pages.
-fn update_site(ed: &Shared, paths: &[PathBuf]) {
+pub(super) fn update_site(ed: &Shared, paths: &[PathBuf]) {
     let update = {
         let mut session = ed.session.write().unwrap_or_else(|e| e.into_inner());
         session.apply(paths)

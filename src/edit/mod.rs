@@ -15,6 +15,7 @@ mod form;
 mod intake;
 mod lockout;
 pub mod paths;
+mod trash;
 pub mod yaml_text;
 
 use std::collections::HashMap;
