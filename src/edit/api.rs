@@ -20,6 +20,7 @@ use super::paths::{resolve_document, to_trash, write_whole};
 use super::yaml_text::{self, FieldEdit};
 use super::{refuse, Shared};
 use crate::content::front_matter::DOCUMENT_FIELDS;
+use crate::content::load::Asset;
 use crate::diagnostics::Diagnostic;
 
 /// The routes.
@@ -167,6 +168,8 @@ async fn document(State(ed): State<Shared>, uri: Uri) -> Response {
         Ok(p) => p,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
     };
+    // The form starts again from the file: uploads held for an earlier form are dropped.
+    (ed.pending_files.lock().unwrap_or_else(|e| e.into_inner())).remove(&rel);
     match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => reply(StatusCode::OK, &model(&ed, &rel, &text, false, json!({}))),
@@ -268,9 +271,20 @@ fn parse_edit(body: &[u8], root: &Path) -> Result<(Edit, PathBuf, String), Strin
 
 /// Renders the unsaved text: problems and page, kept for the preview frame.
 fn run_preview(ed: &Shared, rel: &str, text: &str) -> (Vec<Diagnostic>, Option<String>) {
+    let content = ed.root.join("content");
+    let held: Vec<Asset> = (ed.pending_files.lock().unwrap_or_else(|e| e.into_inner()))
+        .get(rel)
+        .into_iter()
+        .flatten()
+        .map(|(path, bytes)| Asset {
+            rel: crate::text::rel_slash(path, &content),
+            source: path.clone(),
+            size: bytes.len() as u64,
+        })
+        .collect();
     let p = {
         let mut session = ed.session.write().unwrap_or_else(|e| e.into_inner());
-        session.build.preview(rel, text.as_bytes())
+        session.build.preview_with_held(rel, text.as_bytes(), held)
     };
     let mut previews = ed.previews.lock().unwrap_or_else(|e| e.into_inner());
     match p.pages {
@@ -377,7 +391,13 @@ fn save_blocking(ed: &Shared, edit: &Edit, path: &Path, text: &str) -> Response 
         let pending = (ed.pending_files.lock().unwrap_or_else(|e| e.into_inner()))
             .remove(&edit.path)
             .unwrap_or_default();
-        for (file, bytes) in &pending {
+        // Only the held files the saved text still names (an attachment removed from the list
+        // before saving is not written).
+        let named = |file: &Path| {
+            file.file_name()
+                .is_some_and(|n| text.contains(n.to_string_lossy().as_ref()))
+        };
+        for (file, bytes) in pending.iter().filter(|(f, _)| named(f)) {
             if let Err(e) = write_whole(file, bytes, true) {
                 return refuse(StatusCode::CONFLICT, &e);
             }

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use super::*;
 use crate::content::document::SourceDocument;
-use crate::content::load::document_from_bytes;
+use crate::content::load::{document_from_bytes, Asset};
 
 /// What the editor shows beside a document's form.
 #[derive(Debug, Default)]
@@ -37,6 +37,21 @@ impl Build {
     /// Renders the text `bytes` of the document `rel` (relative to `content/`, saved or not)
     /// and finds its problems. The site is left as it was.
     pub fn preview(&mut self, rel: &str, bytes: &[u8]) -> Preview {
+        self.preview_with_held(rel, bytes, Vec::new())
+    }
+
+    /// [`Build::preview`] with files that will be written with the document when it is saved
+    /// (attachments uploaded in the form, pictures of an import): counted as files of the site,
+    /// so that naming them is no problem.
+    pub fn preview_with_held(&mut self, rel: &str, bytes: &[u8], held: Vec<Asset>) -> Preview {
+        let assets = self.site.assets.len();
+        self.site.assets.extend(held);
+        let preview = self.preview_in_place(rel, bytes);
+        self.site.assets.truncate(assets);
+        preview
+    }
+
+    fn preview_in_place(&mut self, rel: &str, bytes: &[u8]) -> Preview {
         let mut preview = Preview::default();
         let root = self.options.root.clone();
         let file = Path::new("content").join(rel);

@@ -154,3 +154,72 @@ fn the_preview_shows_the_lifecycle_state_of_the_unsaved_text() {
     let (_, site_page) = request(&server, "GET", "/zcwj/luokuan-tongzhi/", &[], b"");
     assert!(!String::from_utf8_lossy(&site_page).contains("本文件已失效"));
 }
+
+/// Uploads `bytes` as attachment `name` of document `rel`.
+fn upload(server: &Server, rel: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
+    let origin = format!("http://{}", server.addr);
+    let headers = [
+        ("X-Gongkai-Token", server.token.as_str()),
+        ("Origin", origin.as_str()),
+    ];
+    let path = format!("/_edit/api/upload?path={rel}&name={name}");
+    let (status, body) = request(server, "POST", &path, &headers, bytes);
+    (status, serde_json::from_slice(&body).unwrap_or_default())
+}
+
+#[test]
+fn an_uploaded_attachment_is_written_only_when_the_document_is_saved_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("sites/basic"), dir.path());
+    let server = start("edit", dir.path());
+    let rel = "zcwj/luokuan-tongzhi.md";
+    let attachment = dir.path().join("content/zcwj/fujian1.pdf");
+    let open = || {
+        api(
+            &server,
+            "GET",
+            &format!("/_edit/api/doc?path={rel}"),
+            &Value::Null,
+        )
+        .1
+    };
+    let listed = json!({ "attachments": [{ "title": "附件1", "file": "fujian1.pdf" }] });
+    // Uploaded, listed, previewed: held, not on disk, and not reported missing.
+    let doc = open();
+    assert_eq!(upload(&server, rel, "fujian1.pdf", b"%PDF-1.4 a").0, 200);
+    assert!(!attachment.exists());
+    let edit = json!({ "path": rel, "baseText": doc["text"], "edits": listed });
+    let (_, preview) = api(&server, "POST", "/_edit/api/preview", &edit);
+    assert!(
+        !preview["problems"].to_string().contains("fujian1.pdf"),
+        "{preview}"
+    );
+    // The form left without saving: opening the document again drops it; nothing was written.
+    let doc = open();
+    assert!(!attachment.exists());
+    let edit = json!({ "path": rel, "baseText": doc["text"], "edits": listed });
+    let (_, preview) = api(&server, "POST", "/_edit/api/preview", &edit);
+    assert!(
+        preview["problems"].to_string().contains("fujian1.pdf"),
+        "{preview}"
+    );
+    // Uploaded, then removed from the list before saving: not written either.
+    assert_eq!(upload(&server, rel, "fujian1.pdf", b"%PDF-1.4 b").0, 200);
+    let title = json!({ "path": rel, "baseText": doc["text"], "edits": { "summary": "摘要" } });
+    let (status, saved) = api(&server, "POST", "/_edit/api/save", &title);
+    assert_eq!(status, 200, "{saved}");
+    assert!(!attachment.exists());
+    // Uploaded and saved with the document: written, with it.
+    let doc = open();
+    assert_eq!(upload(&server, rel, "fujian1.pdf", b"%PDF-1.4 c").0, 200);
+    let (status, twice) = upload(&server, rel, "fujian1.pdf", b"%PDF-1.4 d");
+    assert_eq!(status, 409, "{twice}");
+    let edit = json!({ "path": rel, "baseText": doc["text"], "edits": listed });
+    let (status, saved) = api(&server, "POST", "/_edit/api/save", &edit);
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(std::fs::read(&attachment).unwrap(), b"%PDF-1.4 c");
+    let text = std::fs::read_to_string(dir.path().join("content").join(rel)).unwrap();
+    assert!(text.contains("fujian1.pdf"), "{text}");
+    // A file now on disk is never replaced by an upload.
+    assert_eq!(upload(&server, rel, "fujian1.pdf", b"%PDF-1.4 e").0, 409);
+}

@@ -342,7 +342,7 @@ function attachmentsWidget(f, value, doc) {
     file.value = '';
     draw();
     changed();
-    say(`已上传 ${r.data.file}`);
+    say(`已添加附件 ${r.data.file}：保存文档时写入`);
   } });
   fieldset.append(list, el('div', { class: 'row' },
     el('div', { class: 'field' }, el('label', { for: 'att-title', text: '附件名称' }), title),
