@@ -25,11 +25,23 @@ fn until(server: &Server, what: &str, ready: impl Fn(&Server) -> bool) {
     }
 }
 
-#[test]
-fn the_documents_list_follows_changes_made_outside_the_editor() {
+/// A copy of the fixture site `basic` with its editor running.
+fn editing() -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join("sites/basic"), dir.path());
     let server = start("edit", dir.path());
+    (dir, server)
+}
+
+/// Document `rel` as the form opens it.
+fn opened(server: &Server, rel: &str) -> Value {
+    let path = format!("/_edit/api/doc?path={rel}");
+    api(server, "GET", &path, &Value::Null).1
+}
+
+#[test]
+fn the_documents_list_follows_changes_made_outside_the_editor() {
+    let (dir, server) = editing();
     let rel = "zcwj/biaoge-shuoming.md";
     let before = row(&server, rel).expect("listed");
     let (_, list) = api(&server, "GET", "/_edit/api/list", &Value::Null);
@@ -50,12 +62,7 @@ fn the_documents_list_follows_changes_made_outside_the_editor() {
     let (_, list) = api(&server, "GET", "/_edit/api/list", &Value::Null);
     assert_eq!(list["total"].as_u64(), Some(total + 1));
     // The form opened now shows the problem at its line.
-    let (_, doc) = api(
-        &server,
-        "GET",
-        &format!("/_edit/api/doc?path={rel}"),
-        &Value::Null,
-    );
+    let doc = opened(&server, rel);
     assert!(doc["problems"].to_string().contains("meiyou.png"), "{doc}");
     // Taken out again: the count goes back.
     std::fs::write(&file, text).unwrap();
@@ -110,16 +117,9 @@ fn password_mode_locks_out_an_address_after_repeated_wrong_passwords() {
 
 #[test]
 fn the_preview_shows_the_lifecycle_state_of_the_unsaved_text() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("sites/basic"), dir.path());
-    let server = start("edit", dir.path());
+    let (dir, server) = editing();
     let rel = "zcwj/luokuan-tongzhi.md";
-    let (_, doc) = api(
-        &server,
-        "GET",
-        &format!("/_edit/api/doc?path={rel}"),
-        &Value::Null,
-    );
+    let doc = opened(&server, rel);
     let page = |edits: Value| {
         let edit = json!({ "path": rel, "baseText": doc["text"], "edits": edits });
         let (status, preview) = api(&server, "POST", "/_edit/api/preview", &edit);
@@ -169,20 +169,10 @@ fn upload(server: &Server, rel: &str, name: &str, bytes: &[u8]) -> (u16, Value) 
 
 #[test]
 fn an_uploaded_attachment_is_written_only_when_the_document_is_saved_with_it() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("sites/basic"), dir.path());
-    let server = start("edit", dir.path());
+    let (dir, server) = editing();
     let rel = "zcwj/luokuan-tongzhi.md";
     let attachment = dir.path().join("content/zcwj/fujian1.pdf");
-    let open = || {
-        api(
-            &server,
-            "GET",
-            &format!("/_edit/api/doc?path={rel}"),
-            &Value::Null,
-        )
-        .1
-    };
+    let open = || opened(&server, rel);
     let listed = json!({ "attachments": [{ "title": "附件1", "file": "fujian1.pdf" }] });
     // Uploaded, listed, previewed: held, not on disk, and not reported missing.
     let doc = open();
