@@ -260,7 +260,8 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
                 .captures(&t)
                 .filter(|c| c[1].trim().is_empty() && t.chars().count() <= 8);
             if label.is_some() {
-                remove[k] = true;
+                // The label stays a paragraph of its own: with several documents it carries their
+                // number (附件1, 附件2), which the 附件说明 refers to.
                 k += 1;
                 continue;
             }
@@ -297,7 +298,6 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
                                 r.appended_titles.push(nt.clone());
                                 p.heading = Some(1);
                                 p.inlines = vec![Inline::Text(nt)];
-                                remove[j] = true;
                             }
                         }
                     }
@@ -376,7 +376,13 @@ mod tests {
             texts.first().map(String::as_str),
             Some("各县（市、区）人民政府：")
         );
-        assert!(!texts.iter().any(|t| t.contains("抄送") || t == "附件"));
+        assert!(!texts.iter().any(|t| t.contains("抄送")));
+        let label = texts.iter().position(|t| t == "附件");
+        assert_eq!(
+            label.map(|i| texts[i + 1].as_str()),
+            Some("某某办法"),
+            "the 附件 label is kept, before the appended document's title"
+        );
         assert!(texts.iter().any(|t| t == "一、总则"));
     }
 
