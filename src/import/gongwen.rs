@@ -9,7 +9,7 @@ use super::gongwen_lines::{
     DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
-use super::gongwen_title::caption_date;
+use super::gongwen_title::{caption_date, closing_attribution};
 use super::model::{Align, Block, Extracted, Inline};
 
 /// What the recogniser found, with where each part came from.
@@ -108,14 +108,20 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         }
         i += 1;
     }
+    // Centred lines after the title (a byline naming the authors) are not part of it: the title
+    // is the longest run of those lines that the title stated elsewhere contains.
+    let joined_of =
+        |lines: &[usize]| -> String { lines.iter().filter_map(|&k| texts[k].clone()).collect() };
+    let matches_known = |joined: &str| {
+        let joined_squeezed = squeeze(joined);
+        known.is_empty() || known.iter().any(|k| k.contains(&joined_squeezed))
+    };
+    while title_lines.len() > 1 && !matches_known(&joined_of(&title_lines)) {
+        title_lines.pop();
+    }
     if !title_lines.is_empty() {
-        let joined: String = title_lines
-            .iter()
-            .filter_map(|&k| texts[k].clone())
-            .collect();
-        let joined_squeezed = squeeze(&joined);
-        let matches_known = known.is_empty() || known.iter().any(|k| k.contains(&joined_squeezed));
-        if matches_known {
+        let joined = joined_of(&title_lines);
+        if matches_known(&joined) {
             for &k in &title_lines {
                 remove[k] = true;
             }
@@ -125,13 +131,22 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
     let mut body_start = (0..blocks.len())
         .find(|&k| !remove[k] && !is_empty(&blocks[k]))
         .unwrap_or(blocks.len());
-    // A 题注 under the title stays in the body and dates the adoption.
-    if let Some(t) = texts.get(body_start).cloned().flatten() {
-        if caption_date(&t).is_some() {
-            r.caption = Some(trim(&t).to_string());
-            body_start = (body_start + 1..blocks.len())
-                .find(|&k| !is_empty(&blocks[k]))
-                .unwrap_or(blocks.len());
+    // A 题注 under the title (or under a byline naming the authors) stays in the body and
+    // dates the adoption.
+    let next_text = |k: usize| (k + 1..blocks.len()).find(|&j| !is_empty(&blocks[j]));
+    let byline = texts
+        .get(body_start)
+        .cloned()
+        .flatten()
+        .filter(|t| is_issuer_line(t))
+        .and_then(|_| next_text(body_start));
+    for at in [Some(body_start), byline].into_iter().flatten() {
+        if let Some(t) = texts.get(at).cloned().flatten() {
+            if caption_date(&t).is_some() {
+                r.caption = Some(trim(&t).to_string());
+                body_start = next_text(at).unwrap_or(blocks.len());
+                break;
+            }
         }
     }
 
@@ -175,6 +190,16 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             }
             signoff = Some((first, d));
             break;
+        }
+    }
+    if signoff.is_none() {
+        // No 落款: a bulletin or report may close with the office in brackets.
+        if let Some(name) = nonempty
+            .last()
+            .and_then(|&k| texts[k].as_deref())
+            .and_then(closing_attribution)
+        {
+            r.signoff_issuer = Some(name);
         }
     }
     let mut appended_start = blocks.len();
