@@ -9,7 +9,7 @@ use super::gongwen_lines::{
     DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
-use super::gongwen_title::{caption_date, closing_attribution};
+use super::gongwen_title::{caption_date, closing_attribution, without_note_mark};
 use super::model::{Align, Block, Extracted, Inline};
 
 /// What the recogniser found, with where each part came from.
@@ -29,6 +29,8 @@ pub struct Recognised {
     pub signoff_issuer: Option<String>,
     /// 落款 date line.
     pub signoff_date: Option<String>,
+    /// The office named in brackets on the closing line when there is no 落款 (`（某某县统计局）`).
+    pub closing_issuer: Option<String>,
     /// 附注 line after the 落款.
     pub note_line: Option<String>,
     /// Items of the 附件说明.
@@ -78,6 +80,7 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         };
         let t = texts[i].clone().unwrap_or_default();
         let squeezed = squeeze(&t);
+        let unmarked = without_note_mark(&squeezed);
         if t.is_empty() && !p.has_image() {
             i += 1;
             continue;
@@ -86,7 +89,7 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             break;
         }
         let centred = p.align == Align::Center || p.bold || p.heading.is_some();
-        let part_of_title = known.iter().any(|k| k.contains(&squeezed));
+        let part_of_title = known.iter().any(|k| k.contains(unmarked));
         if is_issuer_mark(&squeezed, centred) && !part_of_title && title_lines.is_empty() {
             r.header_issuer
                 .get_or_insert_with(|| issuer_of_mark(&squeezed));
@@ -114,7 +117,8 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         |lines: &[usize]| -> String { lines.iter().filter_map(|&k| texts[k].clone()).collect() };
     let matches_known = |joined: &str| {
         let joined_squeezed = squeeze(joined);
-        known.is_empty() || known.iter().any(|k| k.contains(&joined_squeezed))
+        let unmarked = without_note_mark(&joined_squeezed);
+        known.is_empty() || known.iter().any(|k| k.contains(unmarked))
     };
     while title_lines.len() > 1 && !matches_known(&joined_of(&title_lines)) {
         title_lines.pop();
@@ -125,7 +129,10 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             for &k in &title_lines {
                 remove[k] = true;
             }
-            r.header_title = Some((joined, title_lines.len()));
+            r.header_title = Some((
+                without_note_mark(joined.trim_end()).to_string(),
+                title_lines.len(),
+            ));
         }
     }
     let mut body_start = (0..blocks.len())
@@ -171,7 +178,13 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         let (Some(ta), Some(td)) = (&texts[a], &texts[d]) else {
             continue;
         };
-        if w >= 2 && is_issuer_line(ta) && is_date_line(td) {
+        // A 落款 closes text: a byline and date under the title (a bulletin's) is not one.
+        let after_text = nonempty[..w - 1].iter().any(|&k| {
+            texts[k]
+                .as_ref()
+                .is_some_and(|t| t.ends_with('。') || t.chars().count() > 40)
+        });
+        if w >= 2 && after_text && is_issuer_line(ta) && is_date_line(td) {
             let mut first = a;
             // Joint documents: up to three issuer lines.
             let mut k = w - 1;
@@ -199,7 +212,7 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             .and_then(|&k| texts[k].as_deref())
             .and_then(closing_attribution)
         {
-            r.signoff_issuer = Some(name);
+            r.closing_issuer = Some(name);
         }
     }
     let mut appended_start = blocks.len();

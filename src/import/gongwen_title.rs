@@ -78,14 +78,33 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("题注 pattern")
 });
 
-/// The date written at the start of a 题注 line, as the line gives it; `None` when the line is
-/// not a 题注.
+/// Note marks a title line may end with (`……统计公报[1]`, `［1］`, `①`).
+static NOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\[[0-9]{1,2}\]|［[0-9０-９]{1,2}］|[①-⑳])+$").expect("note mark")
+});
+
+/// A title line without the note marks it ends with, for comparing it with the title.
+pub fn without_note_mark(line: &str) -> &str {
+    NOTE_MARK.find(line).map_or(line, |m| &line[..m.start()])
+}
+
+/// A date standing alone on the line under the title or its byline (`2023年3月28日`).
+static DATE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$")
+        .expect("date line pattern")
+});
+
+/// The date written at the start of a 题注 line (or a date line standing alone under the title),
+/// as the line gives it; `None` when the line is neither.
 pub fn caption_date(line: &str) -> Option<String> {
     let squeezed: String = line
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
         .collect();
-    CAPTION.captures(&squeezed).map(|c| c[1].to_string())
+    CAPTION
+        .captures(&squeezed)
+        .or_else(|| DATE_ALONE.captures(&squeezed))
+        .map(|c| c[1].to_string())
 }
 
 fn is_cjk(c: char) -> bool {
@@ -168,7 +187,20 @@ mod tests {
             Some("2023年4月12日")
         );
         assert_eq!(caption_date("（2023年5月）"), None);
+        assert_eq!(
+            caption_date("2023年3月28日").as_deref(),
+            Some("2023年3月28日")
+        );
+        assert_eq!(caption_date("2023年3月28日印发"), None);
         assert_eq!(caption_date("（2019年3月1日起施行的规定）"), None);
+    }
+
+    #[test]
+    fn note_marks_leave_title_lines() {
+        assert_eq!(without_note_mark("某省统计公报[1]"), "某省统计公报");
+        assert_eq!(without_note_mark("某省统计公报［1］"), "某省统计公报");
+        assert_eq!(without_note_mark("某省统计公报①"), "某省统计公报");
+        assert_eq!(without_note_mark("第[1]号"), "第[1]号");
     }
 
     #[test]
