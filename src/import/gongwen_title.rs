@@ -192,7 +192,7 @@ mod tests {
             Some("2023年3月28日")
         );
         assert_eq!(caption_date("2023年3月28日印发"), None);
-        assert_eq!(caption_date("（2019年3月1日起施行的规定）"), None);
+        assert_eq!(caption_date("（2019年3月1日下午）"), None);
     }
 
     #[test]
