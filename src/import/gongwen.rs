@@ -103,6 +103,14 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             remove[i] = true;
         } else if is_head_mark(&squeezed) {
             remove[i] = true;
+        } else if title_lines.is_empty()
+            && squeezed.chars().count() <= 8
+            && ATTACHMENT_LABEL
+                .captures(&squeezed)
+                .is_some_and(|c| c[1].is_empty())
+        {
+            // An attachment published on its own opens with its 附件N label: it stays, and the
+            // title follows it.
         } else if centred && is_title_like(&t) && !doc_no_after_title && caption_date(&t).is_none()
         {
             title_lines.push(i);
@@ -370,6 +378,22 @@ mod tests {
             blocks,
             ..Extracted::default()
         }
+    }
+
+    #[test]
+    fn an_attachment_on_its_own_keeps_its_label_before_the_title() {
+        let ex = doc(vec![
+            para("附件2", Align::Start),
+            para("2022年通过某项认证的专业名单", Align::Center),
+            para("第三级认证", Align::Start),
+        ]);
+        let r = recognise(&ex, &[]);
+        assert_eq!(
+            r.header_title.as_ref().map(|t| t.0.as_str()),
+            Some("2022年通过某项认证的专业名单")
+        );
+        let texts: Vec<String> = r.body.iter().filter_map(text_of).collect();
+        assert_eq!(texts, ["附件2", "第三级认证"]);
     }
 
     #[test]
