@@ -167,7 +167,7 @@ pub(super) fn plain_lines(md: &str) -> Vec<String> {
     let borders = regex::Regex::new(r"(^|[^\\])\|").unwrap();
     let rule = regex::Regex::new(r"^[|\s:-]+$").unwrap();
     md.lines()
-        .filter(|l| !l.trim().is_empty() && !(l.starts_with('|') && rule.is_match(l)))
+        .filter(|l| !(l.trim().is_empty() || l.starts_with('|') && rule.is_match(l)))
         .map(|line| {
             let line = markup.replace_all(line, "$1");
             if line.starts_with('<') {
