@@ -27,6 +27,7 @@ use crate::theme::Theme;
 
 mod checks;
 mod clash;
+mod journal;
 mod outputs;
 mod preview;
 mod reach;
