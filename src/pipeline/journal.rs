@@ -71,6 +71,10 @@ pub(super) fn commit(
 /// Finishes the commit a previous build left unfinished, if its journal is there; drops a
 /// journal cut short (the output was not touched then).
 pub(super) fn recover(output: &Path, staging: &Path, journal: &Path) -> anyhow::Result<()> {
+    let temp = temp_of(journal);
+    if temp.exists() {
+        std::fs::remove_file(&temp).with_context(|| format!("无法删除 {}", temp.display()))?;
+    }
     let Ok(text) = std::fs::read_to_string(journal) else {
         return Ok(());
     };
@@ -190,13 +194,20 @@ fn write_journal(journal: &Path, steps: &[Step]) -> anyhow::Result<()> {
     }
     text.push_str(END);
     text.push('\n');
-    let temp = PathBuf::from(format!("{}.tmp", journal.display()));
+    let temp = temp_of(journal);
     let mut file =
         std::fs::File::create(&temp).with_context(|| format!("无法写入 {}", temp.display()))?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
         .with_context(|| format!("无法写入 {}", temp.display()))?;
     std::fs::rename(&temp, journal).with_context(|| format!("无法写入 {}", journal.display()))
+}
+
+/// Where the journal is written before it is renamed into place.
+fn temp_of(journal: &Path) -> PathBuf {
+    let mut name = journal.as_os_str().to_owned();
+    name.push(".tmp");
+    PathBuf::from(name)
 }
 
 /// The steps of a complete journal; `None` when it is cut short or not one.
@@ -301,9 +312,10 @@ mod tests {
         let (out, journal) = (tmp.path().join("public"), tmp.path().join("journal"));
         site(&out, &[("a.html", "旧")]);
         std::fs::write(&journal, "M\"a.html\"\n").unwrap();
+        std::fs::write(temp_of(&journal), "M\"a").unwrap();
         recover(&out, &tmp.path().join("staging"), &journal).unwrap();
         assert_eq!(files(&out), vec![("a.html".to_string(), "旧".to_string())]);
-        assert!(!journal.exists());
+        assert!(!journal.exists() && !temp_of(&journal).exists());
         assert_eq!(parse("M\"../x\"\nEND\n"), None, "no path leaves the output");
     }
 }
