@@ -33,11 +33,13 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     } else {
         None
     };
-    let mut build = Build::prepare(options(&args.site, Mode::Build)?);
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
+    // A build stopped while it changed the output is finished first, even if this one fails.
+    DirWriter::finish_interrupted(&output)?;
+    let mut build = Build::prepare(options(&args.site, Mode::Build)?);
     let mut signer = None;
     if !build.failed() {
         let vanished = vanished_documents(build.outputs(), &output);

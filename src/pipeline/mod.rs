@@ -32,6 +32,7 @@ use crate::theme::Theme;
 mod checks;
 mod clash;
 mod inputs;
+mod journal;
 mod outputs;
 mod preview;
 mod reach;

@@ -2,13 +2,15 @@
 //! it is made: [`DirWriter`] writes the output folder of `gongkai build` (with its precompressed
 //! copies, stage 7), [`Discard`] keeps nothing (`check`, and `serve`, which renders on request).
 //!
-//! The output folder is replaced atomically: files go into a fresh sibling folder, which replaces
-//! the output only when everything was written, so the previous output survives any failure. A
-//! file whose bytes did not change is not written again: the new folder gets a hard link to the
-//! previous file (and its `.gz`/`.br` copies, which are then not compressed again), so its mtime
-//! and the web server's cache validators stay as they were. Whether an old file holds the new
-//! bytes is read from the previous manifest for files not modified after it was written (a
-//! rebuild with no change reads no old file), else from the file itself.
+//! Only the files whose bytes change are written: into a staging folder beside the output, so
+//! that a build that fails leaves the previous output as it was. A file whose bytes did not
+//! change is left where it is (with its `.gz`/`.br` copies, which are then not compressed
+//! again), so its mtime and the web server's cache validators stay as they were. Whether an old
+//! file holds the new bytes is read from the previous manifest for files not modified after it
+//! was written (a rebuild with no change reads no old file), else from the file itself. On
+//! [`DirWriter::commit`] the staged files are moved in and the files the site no longer has are
+//! deleted, following a journal ([`super::journal`]) that the next build finishes if this one is
+//! stopped midway. A first build (no output yet) writes everything and renames the folder in.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -48,15 +50,17 @@ impl Sink for Discard {
     }
 }
 
-/// Writes a whole build into a new output folder that replaces the old one on [`commit`].
+/// Writes the files of a build that changed, which go into the output folder on [`commit`].
 ///
 /// [`commit`]: DirWriter::commit
 pub struct DirWriter {
-    /// The output folder (replaced on commit).
+    /// The output folder.
     output: PathBuf,
     /// Where files are written until the commit.
     staging: PathBuf,
-    /// The previous output, whose unchanged files are linked instead of written.
+    /// The journal of the commit.
+    journal: PathBuf,
+    /// The previous output, whose unchanged files are kept instead of written.
     previous: Option<PathBuf>,
     /// The previous output's manifest, trusted for the files not modified since it was written
     /// (so that a rebuild with no change reads no old file).
@@ -73,6 +77,10 @@ pub struct DirWriter {
     stats: Mutex<Stats>,
     /// The build cache, when `build` uses one.
     cache: Option<BuildCache>,
+    /// Files written into the staging folder (relative paths).
+    written: Mutex<Vec<String>>,
+    /// Every file of the new site, written or kept (the commit deletes the others).
+    site_files: Mutex<HashSet<String>>,
 }
 
 impl DirWriter {
@@ -88,7 +96,14 @@ impl DirWriter {
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)
             .with_context(|| format!("无法创建 {}", parent.display()))?;
+        DirWriter::finish_interrupted(output)?;
         let staging = sibling(output, "new");
+        let journal = sibling(output, "journal");
+        // Left by versions that replaced the whole folder.
+        let old = sibling(output, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old).with_context(|| format!("无法删除 {}", old.display()))?;
+        }
         if staging.exists() {
             std::fs::remove_dir_all(&staging)
                 .with_context(|| format!("无法删除 {}", staging.display()))?;
@@ -104,13 +119,26 @@ impl DirWriter {
             previous: output.is_dir().then(|| output.to_path_buf()),
             listed: Listed::read(output),
             staging: staging.clone(),
+            journal,
             precompress,
             own_copies,
             folders: Mutex::new(HashSet::from([staging])),
             copies: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
             cache: None,
+            written: Mutex::new(Vec::new()),
+            site_files: Mutex::new(HashSet::new()),
         })
+    }
+
+    /// Finishes the commit into `output` of a build that was stopped midway, if there is one
+    /// (see [`super::journal`]): the output is then that build's site.
+    pub fn finish_interrupted(output: &Path) -> anyhow::Result<()> {
+        if !output.is_dir() {
+            return Ok(());
+        }
+        let (staging, journal) = (sibling(output, "new"), sibling(output, "journal"));
+        super::journal::recover(output, &staging, &journal)
     }
 
     /// Takes the entries of the compressed copies written so far (for the manifest).
@@ -131,27 +159,29 @@ impl DirWriter {
         self.write_one(rel, &file, &entry).map(|_| ())
     }
 
-    /// Replaces the output folder with the files written.
+    /// Puts the files written into the output folder and deletes those the site no longer
+    /// has; a first build renames the whole folder into place.
     pub fn commit(self) -> anyhow::Result<()> {
-        let old = sibling(&self.output, "old");
-        if old.exists() {
-            std::fs::remove_dir_all(&old).with_context(|| format!("无法删除 {}", old.display()))?;
-        }
-        if self.output.exists() {
-            std::fs::rename(&self.output, &old)
-                .with_context(|| format!("无法移动 {}", self.output.display()))?;
-        }
-        if let Err(e) = std::fs::rename(&self.staging, &self.output) {
-            if old.exists() {
-                let _ = std::fs::rename(&old, &self.output);
+        if self.previous.is_none() {
+            if std::fs::symlink_metadata(&self.output).is_ok() {
+                std::fs::remove_file(&self.output)
+                    .with_context(|| format!("无法删除 {}", self.output.display()))?;
             }
-            let _ = std::fs::remove_dir_all(&self.staging);
-            return Err(e).with_context(|| format!("无法写入 {}", self.output.display()));
+            return std::fs::rename(&self.staging, &self.output)
+                .with_context(|| format!("无法写入 {}", self.output.display()));
         }
-        if old.exists() {
-            std::fs::remove_dir_all(&old).with_context(|| format!("无法删除 {}", old.display()))?;
-        }
-        Ok(())
+        let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        let site_files = self
+            .site_files
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        super::journal::commit(
+            &self.output,
+            &self.staging,
+            &self.journal,
+            &written,
+            &site_files,
+        )
     }
 
     /// Drops what was written; the output folder stays as it was.
@@ -180,19 +210,35 @@ impl DirWriter {
         Ok(())
     }
 
-    /// Writes `rel`, or links the previous output's copy when its bytes are the same. Returns
-    /// whether it was linked.
+    /// Writes `rel` into the staging folder, unless the previous output holds the same bytes.
+    /// Returns whether the previous output's file is kept.
     fn write_one(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<bool> {
-        let dest = self.staging.join(rel);
-        self.folder_of(&dest)?;
+        self.is_part(rel);
         if let Some(prev) = &self.previous {
-            let old = prev.join(rel);
-            if self.holds(rel, &old, entry) && std::fs::hard_link(&old, &dest).is_ok() {
+            if self.holds(rel, &prev.join(rel), entry) {
                 return Ok(true);
             }
         }
-        write_file(file, &dest)?;
+        self.stage(rel, |dest| write_file(file, dest))?;
         Ok(false)
+    }
+
+    /// Writes the staged file `rel` with `write` (given its path).
+    fn stage(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&Path) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let dest = self.staging.join(rel);
+        self.folder_of(&dest)?;
+        write(&dest)?;
+        (self.written.lock().unwrap_or_else(|e| e.into_inner())).push(rel.to_string());
+        Ok(())
+    }
+
+    /// Notes that `rel` is a file of the new site.
+    fn is_part(&self, rel: &str) {
+        (self.site_files.lock().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
     }
 
     /// The names of the `.gz` and `.br` copies `rel` gets, if it gets any.
@@ -204,14 +250,20 @@ impl DirWriter {
         (!names.iter().any(|n| self.own_copies.contains(n))).then_some(names)
     }
 
-    /// The `.gz` and `.br` copies of `rel`: linked from the previous output when the file was,
+    /// The `.gz` and `.br` copies of `rel`: the previous output's when the file was kept,
     /// else compressed.
-    fn put_copies(&self, rel: &str, file: &OutputFile, linked: bool) -> anyhow::Result<()> {
+    fn put_copies(
+        &self,
+        rel: &str,
+        file: &OutputFile,
+        entry: &FileEntry,
+        kept: bool,
+    ) -> anyhow::Result<()> {
         let Some(names) = self.copy_names(rel) else {
             return Ok(());
         };
-        let reused = match self.previous.as_ref().filter(|_| linked) {
-            Some(prev) => self.link_copies(&names, prev)?,
+        let reused = match self.previous.as_ref().filter(|_| kept) {
+            Some(prev) => self.keep_copies(&names, prev)?,
             None => None,
         };
         let made = match reused {
@@ -223,50 +275,51 @@ impl DirWriter {
                 };
                 let mut made = Vec::with_capacity(2);
                 for (name, data) in names.iter().zip([gz, br]) {
-                    let dest = self.staging.join(name);
-                    std::fs::write(&dest, &data)
-                        .with_context(|| format!("无法写入 {}", dest.display()))?;
+                    self.is_part(name);
+                    self.stage(name, |dest| {
+                        std::fs::write(dest, &data)
+                            .with_context(|| format!("无法写入 {}", dest.display()))
+                    })?;
                     made.push((name.clone(), FileEntry::of_bytes(&data)));
                 }
                 made
             }
         };
-        self.record_copies(rel, made);
+        self.record_copies(entry, made);
         Ok(())
     }
 
-    /// Links the copies `names` from the previous output `prev`; `None` when it lacks one.
-    fn link_copies(
+    /// Keeps the copies `names` of the previous output `prev`; `None` when it lacks one.
+    fn keep_copies(
         &self,
         names: &[String; 2],
         prev: &Path,
     ) -> anyhow::Result<Option<Vec<(String, FileEntry)>>> {
-        if !names.iter().all(|n| prev.join(n).is_file()) {
+        if !names
+            .iter()
+            .all(|n| std::fs::symlink_metadata(prev.join(n)).is_ok_and(|m| m.is_file()))
+        {
             return Ok(None);
         }
         let mut made = Vec::with_capacity(2);
         for name in names {
-            let (old, dest) = (prev.join(name), self.staging.join(name));
+            let old = prev.join(name);
             let entry = match self.listed.entry(name, &old) {
                 Some(entry) => entry.clone(),
                 None => std::fs::File::open(&old)
                     .and_then(FileEntry::of_reader)
                     .with_context(|| format!("无法读取 {}", old.display()))?,
             };
-            if std::fs::hard_link(&old, &dest).is_err() {
-                std::fs::copy(&old, &dest)
-                    .with_context(|| format!("无法写入 {}", dest.display()))?;
-            }
+            self.is_part(name);
             made.push((name.clone(), entry));
         }
         Ok(Some(made))
     }
 
-    /// Counts and lists the copies `made` of `rel`.
-    fn record_copies(&self, rel: &str, made: Vec<(String, FileEntry)>) {
-        let original = std::fs::metadata(self.staging.join(rel)).map_or(0, |m| m.len());
+    /// Counts and lists the copies `made` of the file `original`.
+    fn record_copies(&self, original: &FileEntry, made: Vec<(String, FileEntry)>) {
         self.stats.lock().unwrap_or_else(|e| e.into_inner()).count(
-            original as usize,
+            original.size as usize,
             made[0].1.size as usize,
             made[1].1.size as usize,
         );
@@ -276,7 +329,7 @@ impl DirWriter {
             .extend(made);
     }
 
-    /// Uses the build cache: pages whose key it holds are linked from the previous output.
+    /// Uses the build cache: pages whose key it holds are kept from the previous output.
     pub fn use_cache(&mut self, cache: BuildCache) {
         self.cache = Some(cache);
     }
@@ -289,8 +342,8 @@ impl DirWriter {
 
 impl Sink for DirWriter {
     fn put(&self, rel: &str, file: &OutputFile, entry: &FileEntry) -> anyhow::Result<()> {
-        let linked = self.write_one(rel, file, entry)?;
-        self.put_copies(rel, file, linked)
+        let kept = self.write_one(rel, file, entry)?;
+        self.put_copies(rel, file, entry, kept)
     }
 
     fn cache(&self) -> Option<&BuildCache> {
@@ -301,27 +354,21 @@ impl Sink for DirWriter {
         let Some(prev) = &self.previous else {
             return Ok(false);
         };
-        let (old, dest) = (prev.join(rel), self.staging.join(rel));
-        if !self.holds(rel, &old, entry) {
-            return Ok(false);
-        }
-        self.folder_of(&dest)?;
-        if std::fs::hard_link(&old, &dest).is_err() {
+        if !self.holds(rel, &prev.join(rel), entry) {
             return Ok(false);
         }
         if let Some(names) = self.copy_names(rel) {
-            let Some(made) = self.link_copies(&names, prev)? else {
-                std::fs::remove_file(&dest)
-                    .with_context(|| format!("无法删除 {}", dest.display()))?;
+            let Some(made) = self.keep_copies(&names, prev)? else {
                 return Ok(false);
             };
-            self.record_copies(rel, made);
+            self.record_copies(entry, made);
         }
+        self.is_part(rel);
         Ok(true)
     }
 }
 
-/// `.public.gongkai-new` beside `public`.
+/// `.public.gongkai-new` (or another `what`) beside `public`.
 fn sibling(output: &Path, what: &str) -> PathBuf {
     let name = output
         .file_name()

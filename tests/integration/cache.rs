@@ -1,6 +1,8 @@
 //! The persistent build cache (`.gongkai/cache/`): random sequences of edits, each built into
 //! the previous output with the cache, give byte for byte the output of a clean build of the
-//! same site; a damaged cache is ignored with a warning; an edit re-renders only its pages.
+//! same site, also after a build that failed (the output is left as it was) or that was killed
+//! midway (the next build finishes or redoes its work); a damaged cache is ignored with a
+//! warning; an edit re-renders only its pages.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -28,6 +30,8 @@ struct Doc {
     body: String,
     /// A relation to another document (kind, that document's number).
     relation: Option<(&'static str, usize)>,
+    /// Its front matter is broken (the build fails).
+    broken: bool,
 }
 
 /// The whole site as the edits leave it.
@@ -52,6 +56,11 @@ enum Edit {
     Today(usize),
     Delete(usize),
     Rename(usize),
+    /// Breaks or mends a document's front matter.
+    Break(usize),
+    /// Adds to a body, and the build after it is killed this many milliseconds after it
+    /// starts (before the build that is compared).
+    Killed(usize, u16),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -69,7 +78,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         proptest::option::of(any::<u8>()).prop_map(Edit::Theme),
         (0..TODAYS.len()).prop_map(Edit::Today),
         doc.clone().prop_map(Edit::Delete),
-        doc.prop_map(Edit::Rename),
+        doc.clone().prop_map(Edit::Rename),
+        doc.clone().prop_map(Edit::Break),
+        (doc, 0..600u16).prop_map(|(d, ms)| Edit::Killed(d, ms)),
     ]
 }
 
@@ -83,6 +94,7 @@ impl State {
                     date: DATES[i % DATES.len()],
                     body: format!("一、总体要求\n\n第{i}项工作的正文。\n"),
                     relation: None,
+                    broken: false,
                 })
             })
             .collect();
@@ -97,6 +109,8 @@ impl State {
     fn apply(&mut self, edit: &Edit) {
         match *edit {
             Edit::Body(d, n) => self.doc(d, |doc| doc.body.push_str(&format!("\n补充第{n}段。\n"))),
+            Edit::Killed(d, ms) => self.doc(d, |doc| doc.body.push_str(&format!("\n第{ms}段。\n"))),
+            Edit::Break(d) => self.doc(d, |doc| doc.broken = !doc.broken),
             Edit::Title(d, n) => self.doc(d, |doc| doc.title = format!("关于第{n}项调整的通知")),
             Edit::Date(d, k) => self.doc(d, |doc| doc.date = DATES[k]),
             Edit::Relation(d, r) => self.doc(d, |doc| {
@@ -148,6 +162,11 @@ impl State {
                 .unwrap_or_default();
             let no = index_no(2024, i as u32 + 1);
             let text = super::common::doc(&doc.title, doc.date, Some(&no), &relation, &doc.body);
+            let text = if doc.broken {
+                text.replacen("title:", "title: [", 1)
+            } else {
+                text
+            };
             files.insert(format!("content/{}", doc.path), text);
         }
         if let Some(comment) = &self.theme {
@@ -206,11 +225,18 @@ proptest! {
             let next = state.files();
             sync(dir.path(), &files, &next);
             files = next;
+            if let Edit::Killed(_, ms) = edit {
+                killed_build(dir.path(), state.today, *ms);
+            }
+            let before = read_tree(&dir.path().join("public"));
             let run = build(dir.path(), &["--today", state.today]);
             let (code, clean) = clean_build(&state);
             prop_assert_eq!(run.code, code, "{}", run.stderr);
+            let cached = read_tree(&dir.path().join("public"));
+            if code != 0 {
+                prop_assert!(cached == before, "a failed build changed the output after {:?}", edit);
+            }
             if code == 0 {
-                let cached = read_tree(&dir.path().join("public"));
                 let names = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
                 prop_assert_eq!(names(&cached), names(&clean));
                 for (rel, bytes) in &clean {
@@ -219,6 +245,20 @@ proptest! {
             }
         }
     }
+}
+
+/// Starts `gongkai build` of the site at `root` and kills it `ms` milliseconds later (or lets it
+/// end, when it is done before).
+fn killed_build(root: &Path, today: &str, ms: u16) {
+    let mut child = std::process::Command::new(BIN)
+        .args(["build", "--today", today, "--root"])
+        .arg(root)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run gongkai");
+    std::thread::sleep(std::time::Duration::from_millis(ms.into()));
+    let _ = child.kill();
+    child.wait().expect("wait for gongkai");
 }
 
 #[test]
