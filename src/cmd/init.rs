@@ -7,7 +7,6 @@ use anyhow::bail;
 use crate::cli::InitArgs;
 use crate::config::starter::CONFIG_TEMPLATE;
 
-
 /// What `init` asks to be filled in before publishing: the 【必填】 items of [`CONFIG_TEMPLATE`].
 const TO_FILL: [&str; 11] = [
     "title：网站名称",

@@ -108,12 +108,30 @@ mod tests {
     fn short_headers_and_numbers_are_marked_long_text_is_not() {
         let html = "<table><thead><tr><th>一级指标</th><th style=\"text-align: right\">（本列数据的勾稽关系为：第一项加第二项之和）</th></tr></thead>\n<tbody><tr><td>商业<br />企业</td><td>15172.500</td><td></td><td class=\"x\">总计</td></tr></tbody></table>";
         let out = mark_short_cells(html);
-        assert!(out.contains("<th class=\"gk-cell--short\">一级指标</th>"), "{out}");
-        assert!(out.contains("<th style=\"text-align: right\">（本列"), "{out}");
-        assert!(out.contains("<td class=\"gk-cell--short\">商业<br />企业</td>"), "{out}");
-        assert!(out.contains("<td class=\"gk-cell--short\">15172.500</td>"), "{out}");
-        assert!(out.contains("<td></td>"), "an empty cell stays as it is: {out}");
-        assert!(out.contains("<td class=\"gk-cell--short x\">总计</td>"), "{out}");
+        assert!(
+            out.contains("<th class=\"gk-cell--short\">一级指标</th>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<th style=\"text-align: right\">（本列"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<td class=\"gk-cell--short\">商业<br />企业</td>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<td class=\"gk-cell--short\">15172.500</td>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<td></td>"),
+            "an empty cell stays as it is: {out}"
+        );
+        assert!(
+            out.contains("<td class=\"gk-cell--short x\">总计</td>"),
+            "{out}"
+        );
         assert!(out.contains("<thead><tr>"), "{out}");
     }
 

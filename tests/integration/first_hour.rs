@@ -420,7 +420,10 @@ fn init_values_written_differently_are_still_caught() {
     let text = filled
         .replace("\"3213220001\"", "\"０００００００００００\"")
         .replace("https://www.shuyang.gov.cn/", "HTTP://Shili.Example.gov.cn")
-        .replace("organizer: 沭阳县人民政府办公室", "organizer: 示 例 县人民政府办公室");
+        .replace(
+            "organizer: 沭阳县人民政府办公室",
+            "organizer: 示 例 县人民政府办公室",
+        );
     std::fs::write(&path, &text).unwrap();
     let run = check(&dir);
     run.assert_code(1);
@@ -445,7 +448,11 @@ fn init_values_written_differently_are_still_caught() {
         .find(|l| l.contains("base_url（"))
         .unwrap_or_else(|| panic!("{}", run.stderr))
         .to_string();
-    let title = without.lines().position(|l| l.starts_with("title:")).unwrap() + 1;
+    let title = without
+        .lines()
+        .position(|l| l.starts_with("title:"))
+        .unwrap()
+        + 1;
     assert!(
         line.starts_with(&format!("config.yaml:{}:1: ", title + 1))
             && line.contains(&format!("请在第 {} 行顶格添加", title + 1)),
@@ -460,7 +467,13 @@ fn placeholders_edited_in_part_are_still_caught() {
         .file("content/zcwj/_index.md", "---\ntitle: \"ZCWJ\"\n---\n")
         .file(
             "content/xxgk/a.md",
-            doc("新文档标题（修改中）", "2024-01-02", None, "", "正文从这里开始，关于某事。\n"),
+            doc(
+                "新文档标题（修改中）",
+                "2024-01-02",
+                None,
+                "",
+                "正文从这里开始，关于某事。\n",
+            ),
         )
         .create();
     let run = check(site.root());
