@@ -1,13 +1,18 @@
 //! Short table cells: a header such as `一级指标`, `法人或其他组织` or `总计` reads as one word, and a
 //! table laid out by the browser would rather wrap it after two characters (`一级/指标`) than give
-//! its column the room. Such cells get the class `gk-cell--short`, so that the theme keeps them on
-//! one line on screen and the table takes the width it needs (or scrolls in its region).
+//! its column the room. Such cells get the class `gk-short`, so that the theme keeps them on
+//! one line on screen and the table takes the width it needs (or scrolls in its region); cells of
+//! longer text (a row label such as `一、本年新收政府信息公开申请数量`) get `gk-long`, so that the
+//! theme keeps a few characters on each of their lines.
 
 /// Most characters (a Latin letter or digit counts half) a line of a short cell holds.
 const SHORT: usize = 8;
 
-/// Adds `gk-cell--short` to every `<td>`/`<th>` whose text, line by line (`<br>` ends a line), is
-/// at most [`SHORT`] characters wide and not empty.
+/// Adds `gk-short` to every `<td>`/`<th>` whose text, line by line (`<br>` ends a line), is
+/// at most [`SHORT`] characters wide, and wider than two, with a character a line may break after
+/// (Chinese: a number or a Latin word does not break anyway, two characters fit a cell's least
+/// width, and a class on every such cell would only weigh the page), and `gk-long` to every cell
+/// with a longer line.
 pub(super) fn mark_short_cells(html: &str) -> String {
     if !html.contains("<td") && !html.contains("<th") {
         return html.to_string();
@@ -22,15 +27,15 @@ pub(super) fn mark_short_cells(html: &str) -> String {
         let name = &open[1..3];
         let after = &rest[at + open.len()..];
         let close = format!("</{name}>");
-        let short = after
+        let class = after
             .find(&close)
             .map(|end| &after[..end])
-            .is_some_and(|inner| !inner.contains("<table") && is_short(inner));
+            .filter(|inner| !inner.contains("<table"))
+            .and_then(class_of);
         out.push_str(&rest[..at]);
-        if short {
-            out.push_str(&with_class(open));
-        } else {
-            out.push_str(open);
+        match class {
+            Some(class) => out.push_str(&with_class(open, class)),
+            None => out.push_str(open),
         }
         rest = after;
     }
@@ -52,20 +57,22 @@ fn next_cell(s: &str) -> Option<usize> {
     None
 }
 
-/// The cell's start tag with `gk-cell--short` added to its classes.
-fn with_class(open: &str) -> String {
+/// The cell's start tag with `class` added to its classes.
+fn with_class(open: &str, class: &str) -> String {
     match open.find(" class=\"") {
         Some(i) => {
             let at = i + " class=\"".len();
-            format!("{}gk-cell--short {}", &open[..at], &open[at..])
+            format!("{}{class} {}", &open[..at], &open[at..])
         }
-        None => format!("{} class=\"gk-cell--short\">", &open[..open.len() - 1]),
+        None => format!("{} class=\"{class}\">", &open[..open.len() - 1]),
     }
 }
 
-/// Whether every line of a cell's inner HTML is short and one of them has text.
-fn is_short(inner: &str) -> bool {
-    let mut any = false;
+/// `gk-long` when a line of a cell's inner HTML is longer than [`SHORT`]; `gk-short` when one is
+/// longer than two characters and has Chinese text; else none.
+fn class_of(inner: &str) -> Option<&'static str> {
+    let mut widest = 0;
+    let mut breakable = false;
     for line in inner.split("<br") {
         // drop the rest of a `<br>`/`<br />` tag, then every other tag
         let line = if inner.starts_with(line) {
@@ -93,11 +100,12 @@ fn is_short(inner: &str) -> bool {
             }
         }
         if width > 2 * SHORT {
-            return false;
+            return Some("gk-long");
         }
-        any |= width > 0;
+        widest = widest.max(width);
+        breakable |= line.chars().any(|c| !c.is_ascii());
     }
-    any
+    (breakable && widest > 4).then_some("gk-short")
 }
 
 #[cfg(test)]
@@ -105,32 +113,36 @@ mod tests {
     use super::mark_short_cells;
 
     #[test]
-    fn short_headers_and_numbers_are_marked_long_text_is_not() {
-        let html = "<table><thead><tr><th>一级指标</th><th style=\"text-align: right\">（本列数据的勾稽关系为：第一项加第二项之和）</th></tr></thead>\n<tbody><tr><td>商业<br />企业</td><td>15172.500</td><td></td><td class=\"x\">总计</td></tr></tbody></table>";
+    fn short_chinese_cells_are_marked_numbers_pairs_and_long_text_are_not() {
+        let html = "<table><thead><tr><th>一级指标</th><th style=\"text-align: right\">（本列数据的勾稽关系为：第一项加第二项之和）</th></tr></thead>\n<tbody><tr><td>商业<br />企业</td><td>15172.500</td><td></td><td class=\"x\">社会公益组织</td><td>总计</td></tr></tbody></table>";
         let out = mark_short_cells(html);
         assert!(
-            out.contains("<th class=\"gk-cell--short\">一级指标</th>"),
+            out.contains("<th class=\"gk-short\">一级指标</th>"),
             "{out}"
         );
         assert!(
-            out.contains("<th style=\"text-align: right\">（本列"),
+            out.contains("<th style=\"text-align: right\" class=\"gk-long\">（本列"),
             "{out}"
         );
         assert!(
-            out.contains("<td class=\"gk-cell--short\">商业<br />企业</td>"),
-            "{out}"
+            out.contains("<td>商业<br />企业</td>"),
+            "lines of two characters fit anyway: {out}"
         );
         assert!(
-            out.contains("<td class=\"gk-cell--short\">15172.500</td>"),
-            "{out}"
+            out.contains("<td>15172.500</td>"),
+            "a number breaks nowhere: {out}"
         );
         assert!(
             out.contains("<td></td>"),
             "an empty cell stays as it is: {out}"
         );
         assert!(
-            out.contains("<td class=\"gk-cell--short x\">总计</td>"),
+            out.contains("<td class=\"gk-short x\">社会公益组织</td>"),
             "{out}"
+        );
+        assert!(
+            out.contains("<td>总计</td>"),
+            "two characters fit anyway: {out}"
         );
         assert!(out.contains("<thead><tr>"), "{out}");
     }
@@ -140,7 +152,7 @@ mod tests {
         let out = mark_short_cells("<td>一二三四五六七八九</td><td>1.属于国家秘密</td>");
         assert_eq!(
             out,
-            "<td>一二三四五六七八九</td><td class=\"gk-cell--short\">1.属于国家秘密</td>"
+            "<td class=\"gk-long\">一二三四五六七八九</td><td class=\"gk-short\">1.属于国家秘密</td>"
         );
     }
 }

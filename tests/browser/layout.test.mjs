@@ -57,7 +57,7 @@ function measureDocument() {
           .filter((lines) => lines.length > 1 && lines.slice(0, -1).some((n) => n <= 2))
           .map(() => c.textContent.trim().slice(0, 12))),
         // a short cell (a header such as 法人或其他组织, a number) on more lines than it has parts
-        wrappedShort: [...t.querySelectorAll('.gk-cell--short')]
+        wrappedShort: [...t.querySelectorAll('.gk-short')]
           .filter((c) => lineChars(c).some((lines) => lines.length > 1)).map((c) => c.textContent.trim()),
       };
     }),
