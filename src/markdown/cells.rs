@@ -103,7 +103,7 @@ fn class_of(inner: &str) -> Option<&'static str> {
             return Some("gk-long");
         }
         widest = widest.max(width);
-        breakable |= line.chars().any(|c| !c.is_ascii());
+        breakable |= !line.is_ascii();
     }
     (breakable && widest > 4).then_some("gk-short")
 }
