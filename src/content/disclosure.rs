@@ -31,6 +31,26 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
     unknown.report(site, diags);
 }
 
+/// The checks of document `d` alone, reported as [`validate`] reports them for it (the editor's
+/// preview). Another document with the same 索引号 is the first one of the site, as in
+/// [`validate`]; the one warning for all documents whose working days the calendar does not
+/// know is found over the whole site only when `d` is one of them (it is at the first).
+pub fn validate_document(site: &Site, d: usize, diags: &mut Diagnostics) {
+    let no = site.docs[d].source.meta.index_no.as_deref();
+    let duplicate_of = no
+        .and_then(|no| (0..d).find(|&j| site.docs[j].source.meta.index_no.as_deref() == Some(no)));
+    let mut unknown = Unknown::default();
+    check_document(site, d, duplicate_of, &mut unknown, diags);
+    if !unknown.docs.is_empty() {
+        let mut all = Unknown::default();
+        let mut ignored = Diagnostics::new();
+        for i in 0..site.docs.len() {
+            check_document(site, i, None, &mut all, &mut ignored);
+        }
+        all.report(site, diags);
+    }
+}
+
 /// The documents whose working days went through years the calendar does not know, and those
 /// years: one warning for all of them, at the first.
 #[derive(Default)]

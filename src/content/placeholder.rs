@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::config::publish::is_example;
+use crate::content::document::SourceDocument;
 use crate::content::tree::Site;
 use crate::diagnostics::Diagnostic;
 
@@ -31,46 +32,9 @@ fn is_folder_name(title: &str, folder: &str) -> bool {
 /// Every placeholder of the site's documents and sections; `root` is the site root (the
 /// `_index.md` of a section is read again to find its title's line).
 pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for doc in &site.docs {
-        let src = &doc.source;
-        let at = |key: &str| src.meta.positions.get(key).copied().unwrap_or((1, 1));
-        if src.meta.title.contains(NEW_TITLE) {
-            let (line, column) = at("title");
-            out.push(
-                Diagnostic::warning(
-                    &src.file,
-                    line,
-                    column,
-                    format!("标题仍是 gongkai new 写入的 “{NEW_TITLE}”：发布前应改为文档的标题"),
-                )
-                .with_field("title（标题）"),
-            );
-        }
-        if is_example(&src.meta.issuer) {
-            let (line, column) = at("issuer");
-            out.push(
-                Diagnostic::warning(
-                    &src.file,
-                    line,
-                    column,
-                    format!(
-                        "发布机构仍是 gongkai init 写入的示例值 “{}”：发布前应改为本单位名称",
-                        src.meta.issuer
-                    ),
-                )
-                .with_field("issuer（发布机构）"),
-            );
-        }
-        if let Some(i) = src.body.lines().position(is_new_body) {
-            out.push(Diagnostic::warning(
-                &src.file,
-                src.body_line + i,
-                1,
-                format!("正文仍是 gongkai new 写入的 “{NEW_BODY}”：发布前应写入正文"),
-            ));
-        }
-    }
+    let mut out: Vec<Diagnostic> = (site.docs.iter())
+        .flat_map(|doc| document_problems(&doc.source))
+        .collect();
     for section in site.sections.iter().skip(1) {
         let name = section.dir.rsplit('/').next().unwrap_or_default();
         if !is_folder_name(&section.title, name) {
@@ -95,6 +59,48 @@ pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
             )
             .with_field("title（栏目名称）"),
         );
+    }
+    out
+}
+
+/// The placeholders left in one document (title, 发布机构, body).
+pub fn document_problems(src: &SourceDocument) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |key: &str| src.meta.positions.get(key).copied().unwrap_or((1, 1));
+    if src.meta.title.contains(NEW_TITLE) {
+        let (line, column) = at("title");
+        out.push(
+            Diagnostic::warning(
+                &src.file,
+                line,
+                column,
+                format!("标题仍是 gongkai new 写入的 “{NEW_TITLE}”：发布前应改为文档的标题"),
+            )
+            .with_field("title（标题）"),
+        );
+    }
+    if is_example(&src.meta.issuer) {
+        let (line, column) = at("issuer");
+        out.push(
+            Diagnostic::warning(
+                &src.file,
+                line,
+                column,
+                format!(
+                    "发布机构仍是 gongkai init 写入的示例值 “{}”：发布前应改为本单位名称",
+                    src.meta.issuer
+                ),
+            )
+            .with_field("issuer（发布机构）"),
+        );
+    }
+    if let Some(i) = src.body.lines().position(is_new_body) {
+        out.push(Diagnostic::warning(
+            &src.file,
+            src.body_line + i,
+            1,
+            format!("正文仍是 gongkai new 写入的 “{NEW_BODY}”：发布前应写入正文"),
+        ));
     }
     out
 }

@@ -3,10 +3,11 @@
 //! and deleting to the trash.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path as UrlPath, State};
+use axum::extract::{ConnectInfo, Path as UrlPath, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -19,6 +20,7 @@ use super::paths::{resolve_document, to_trash, write_whole};
 use super::yaml_text::{self, FieldEdit};
 use super::{refuse, Shared};
 use crate::content::front_matter::DOCUMENT_FIELDS;
+use crate::content::load::Asset;
 use crate::diagnostics::Diagnostic;
 
 /// The routes.
@@ -35,6 +37,7 @@ pub fn router(editor: Shared) -> Router {
         .route("/_edit/api/login", post(login))
         .route("/_edit/preview/{rendition}/{*rel}", get(preview_page))
         .merge(super::intake::router())
+        .merge(super::trash::router())
         .with_state(editor)
 }
 
@@ -96,10 +99,10 @@ async fn list(State(ed): State<Shared>, uri: Uri) -> Response {
         offset: get("offset").parse().unwrap_or(0),
     };
     let session = ed.session.read().unwrap_or_else(|e| e.into_inner());
-    let problems = ed.problems.lock().unwrap_or_else(|e| e.into_inner());
+    let counts = super::counts_by_file(&session);
     reply(
         StatusCode::OK,
-        &form::list(session.build.site(), &problems, &filter),
+        &form::list(session.build.site(), &counts, &filter),
     )
 }
 
@@ -107,10 +110,14 @@ async fn list(State(ed): State<Shared>, uri: Uri) -> Response {
 pub(super) fn model(ed: &Shared, rel: &str, text: &str, new: bool, sources: Value) -> Value {
     let (fields, unknown) = form::fields_of(text);
     let (body, body_line) = form::body_of(text);
-    let problems = ed.problems.lock().unwrap_or_else(|e| e.into_inner());
-    let problems: Vec<Value> = (problems.get(rel).into_iter().flatten())
-        .map(form::problem)
-        .collect();
+    let file = Path::new("content").join(rel);
+    let problems: Vec<Value> = {
+        let session = ed.session.read().unwrap_or_else(|e| e.into_inner());
+        (session.build.diagnostics().iter())
+            .filter(|d| d.file == file)
+            .map(form::problem)
+            .collect()
+    };
     // Sizes of the attachment files beside the document, for the form to show.
     let dir = ed
         .root
@@ -161,6 +168,8 @@ async fn document(State(ed): State<Shared>, uri: Uri) -> Response {
         Ok(p) => p,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
     };
+    // The form starts again from the file: uploads held for an earlier form are dropped.
+    (ed.pending_files.lock().unwrap_or_else(|e| e.into_inner())).remove(&rel);
     match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => reply(StatusCode::OK, &model(&ed, &rel, &text, false, json!({}))),
@@ -262,9 +271,20 @@ fn parse_edit(body: &[u8], root: &Path) -> Result<(Edit, PathBuf, String), Strin
 
 /// Renders the unsaved text: problems and page, kept for the preview frame.
 fn run_preview(ed: &Shared, rel: &str, text: &str) -> (Vec<Diagnostic>, Option<String>) {
+    let content = ed.root.join("content");
+    let held: Vec<Asset> = (ed.pending_files.lock().unwrap_or_else(|e| e.into_inner()))
+        .get(rel)
+        .into_iter()
+        .flatten()
+        .map(|(path, bytes)| Asset {
+            rel: crate::text::rel_slash(path, &content),
+            source: path.clone(),
+            size: bytes.len() as u64,
+        })
+        .collect();
     let p = {
         let mut session = ed.session.write().unwrap_or_else(|e| e.into_inner());
-        session.build.preview(rel, text.as_bytes())
+        session.build.preview_with_held(rel, text.as_bytes(), held)
     };
     let mut previews = ed.previews.lock().unwrap_or_else(|e| e.into_inner());
     match p.pages {
@@ -371,7 +391,13 @@ fn save_blocking(ed: &Shared, edit: &Edit, path: &Path, text: &str) -> Response 
         let pending = (ed.pending_files.lock().unwrap_or_else(|e| e.into_inner()))
             .remove(&edit.path)
             .unwrap_or_default();
-        for (file, bytes) in &pending {
+        // Only the held files the saved text still names (an attachment removed from the list
+        // before saving is not written).
+        let named = |file: &Path| {
+            file.file_name()
+                .is_some_and(|n| text.contains(n.to_string_lossy().as_ref()))
+        };
+        for (file, bytes) in pending.iter().filter(|(f, _)| named(f)) {
             if let Err(e) = write_whole(file, bytes, true) {
                 return refuse(StatusCode::CONFLICT, &e);
             }
@@ -382,8 +408,6 @@ fn save_blocking(ed: &Shared, edit: &Edit, path: &Path, text: &str) -> Response 
         }
         update_site(ed, &written);
     }
-    (ed.problems.lock().unwrap_or_else(|e| e.into_inner()))
-        .insert(edit.path.clone(), problems.clone());
     reply(
         StatusCode::OK,
         &json!({
@@ -395,7 +419,7 @@ fn save_blocking(ed: &Shared, edit: &Edit, path: &Path, text: &str) -> Response 
 
 /// Brings the site in memory up to date with files just written or moved, and tells open
 /// preview pages.
-fn update_site(ed: &Shared, paths: &[PathBuf]) {
+pub(super) fn update_site(ed: &Shared, paths: &[PathBuf]) {
     let update = {
         let mut session = ed.session.write().unwrap_or_else(|e| e.into_inner());
         session.apply(paths)
@@ -460,7 +484,6 @@ async fn delete(State(ed): State<Shared>, body: Bytes) -> Response {
         match to_trash(&ed2.root, &files) {
             Ok(folder) => {
                 update_site(&ed2, &files);
-                (ed2.problems.lock().unwrap_or_else(|e| e.into_inner())).remove(&req.path);
                 let moved: Vec<String> = files
                     .iter()
                     .map(|f| crate::text::rel_slash(f, &ed2.root.join("content")))
@@ -502,18 +525,44 @@ struct Login {
     password: String,
 }
 
-/// With a password (`--bind` elsewhere): the right one gets the session secret.
-async fn login(State(ed): State<Shared>, body: Bytes) -> Response {
+/// With a password (`--bind` elsewhere): the right one gets the session secret. An address
+/// that gave too many wrong ones is refused for a while ([`super::lockout`]).
+async fn login(
+    State(ed): State<Shared>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
+    use super::lockout::minutes;
+    let Some(password) = &ed.password else {
+        return refuse(StatusCode::NOT_FOUND, "本机编辑不需要密码");
+    };
+    let ip = client.ip();
+    let now = std::time::Instant::now();
+    if let Some(left) = ed.lockout.locked(ip, now) {
+        let message = format!(
+            "密码错误次数过多，这台电脑暂时不能登录：请 {}后再试",
+            minutes(left)
+        );
+        return refuse(StatusCode::TOO_MANY_REQUESTS, &message);
+    }
     let given = serde_json::from_slice::<Login>(&body)
         .map(|l| l.password)
         .unwrap_or_default();
-    match &ed.password {
-        Some(p) if super::same(p, &given) => reply(StatusCode::OK, &json!({ "token": ed.secret })),
-        Some(_) => {
-            // Slow down guessing.
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            refuse(StatusCode::UNAUTHORIZED, "密码不对")
-        }
-        None => refuse(StatusCode::NOT_FOUND, "本机编辑不需要密码"),
+    if super::same(password, &given) {
+        ed.lockout.succeeded(ip);
+        return reply(StatusCode::OK, &json!({ "token": ed.secret }));
+    }
+    // Slow down guessing.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    match ed.lockout.failed(ip, now) {
+        Some(lock) => refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            &format!(
+                "密码不对，且已连续错误 {} 次：这台电脑 {}内不能登录",
+                super::lockout::MAX_FAILURES,
+                minutes(lock)
+            ),
+        ),
+        None => refuse(StatusCode::UNAUTHORIZED, "密码不对"),
     }
 }

@@ -88,16 +88,6 @@ pub fn state_of(site: &Site, lifecycle: &Lifecycle, d: usize) -> &'static str {
     }
 }
 
-/// Counts of errors and warnings (advice not counted, as the build counts).
-pub fn counts(problems: &[Diagnostic]) -> (usize, usize) {
-    let counted = problems.iter().filter(|p| !p.is_advice());
-    let errors = counted
-        .clone()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    (errors, counted.count() - errors)
-}
-
 /// One problem as the form places it: the field it is about, or its line in the file.
 pub fn problem(p: &Diagnostic) -> Value {
     let key = p
@@ -185,10 +175,12 @@ pub struct Filter {
 /// Rows of the list shown at once.
 pub const PAGE_ROWS: usize = 100;
 
-/// The documents list, newest first, filtered; with the years and issuers to filter by.
+/// The documents list, newest first, filtered, with each row's numbers of errors and warnings
+/// (`counts`, by path; advice not counted, as the build counts); with the years and issuers to
+/// filter by.
 pub fn list(
     site: &Site,
-    problems: &std::collections::HashMap<String, Vec<Diagnostic>>,
+    counts: &std::collections::HashMap<String, (usize, usize)>,
     f: &Filter,
 ) -> Value {
     let lifecycle = &site.lifecycle;
@@ -234,7 +226,7 @@ pub fn list(
             continue;
         }
         let rel = crate::text::content_rel(&doc.source.file);
-        let (errors, warnings) = problems.get(&rel).map_or((0, 0), |p| counts(p));
+        let (errors, warnings) = counts.get(&rel).copied().unwrap_or_default();
         rows.push(json!({
             "path": rel, "title": m.title, "date": m.date.ymd(), "issuer": m.issuer,
             "index_no": m.index_no, "doc_no": m.doc_no, "state": state,

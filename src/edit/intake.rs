@@ -1,6 +1,7 @@
 //! What comes into the editor as files: a `.docx` 公文 or a saved HTML page dropped on the list
 //! (the import of `gongkai import`, run in memory: the form opens filled in and nothing is
-//! written until the clerk saves), and attachments uploaded beside a document.
+//! written until the clerk saves), and attachments uploaded beside a document (held until the
+//! document is saved, too).
 
 use std::path::Path;
 
@@ -13,7 +14,8 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use super::api::{blocking, model, query, reply};
-use super::paths::{check_attachment_name, resolve, write_whole, MAX_UPLOAD_BYTES};
+use super::paths::resolve_document;
+use super::paths::{check_attachment_name, resolve, MAX_UPLOAD_BYTES};
 use super::{refuse, Shared};
 use crate::content::front_matter::DOCUMENT_FIELDS;
 use crate::import::write::ReportRow;
@@ -102,12 +104,18 @@ async fn import(State(ed): State<Shared>, uri: Uri, body: Bytes) -> Response {
     .await
 }
 
-/// An attachment saved beside a document (never over an existing file).
+/// An attachment uploaded beside a document: held in memory and written when the document is
+/// saved with it listed, like the files of an import, never over an existing file. A clerk who
+/// leaves the form without saving leaves nothing behind (opening the document again forgets
+/// what was held).
 async fn upload(State(ed): State<Shared>, uri: Uri, body: Bytes) -> Response {
     let q = query(&uri);
     let doc = q.get("path").cloned().unwrap_or_default();
     let name = q.get("name").cloned().unwrap_or_default();
     if let Err(e) = check_attachment_name(&name) {
+        return refuse(StatusCode::BAD_REQUEST, &e);
+    }
+    if let Err(e) = resolve_document(&ed.root, &doc) {
         return refuse(StatusCode::BAD_REQUEST, &e);
     }
     let dir = doc.rsplit_once('/').map_or("", |(d, _)| d);
@@ -120,10 +128,18 @@ async fn upload(State(ed): State<Shared>, uri: Uri, body: Bytes) -> Response {
         Ok(p) => p,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
     };
+    let mut held = ed.pending_files.lock().unwrap_or_else(|e| e.into_inner());
+    let files = held.entry(doc).or_default();
+    if path.exists() || files.iter().any(|(p, _)| *p == path) {
+        return refuse(
+            StatusCode::CONFLICT,
+            &format!("{name} 已存在：不会覆盖，请把文件改名后再上传"),
+        );
+    }
     let size = body.len();
-    blocking(move || match write_whole(&path, &body, true) {
-        Ok(()) => reply(StatusCode::OK, &json!({ "file": name, "size": size })),
-        Err(e) => refuse(StatusCode::CONFLICT, &e),
-    })
-    .await
+    files.push((path, body.to_vec()));
+    reply(
+        StatusCode::OK,
+        &json!({ "file": name, "size": size, "held": true }),
+    )
 }

@@ -13,7 +13,9 @@ mod api;
 mod assets;
 mod form;
 mod intake;
+mod lockout;
 pub mod paths;
+mod trash;
 pub mod yaml_text;
 
 use std::collections::HashMap;
@@ -27,7 +29,6 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
 
-use crate::diagnostics::Diagnostic;
 use crate::serve::ServerState;
 use crate::serve_hosts::AllowedHosts;
 use crate::watch::Session;
@@ -51,11 +52,10 @@ pub struct Editor {
     pub password: Option<String>,
     /// The names the server answers (checked against `Origin`).
     pub hosts: AllowedHosts,
-    /// Problems of each document (path relative to `content/`): the full build's, then those of
-    /// each saved version.
-    pub problems: Mutex<HashMap<String, Vec<Diagnostic>>>,
     /// The last previews, by document: standard and 关怀版 page.
     pub previews: Mutex<HashMap<String, [Vec<u8>; 2]>>,
+    /// Wrong passwords by client address (password mode).
+    pub lockout: lockout::Lockout,
     /// Files an import would write beside a document not saved yet (pictures, attachments).
     pub pending_files: Mutex<HashMap<String, Files>>,
 }
@@ -67,7 +67,7 @@ pub type Files = Vec<(PathBuf, Vec<u8>)>;
 pub type Shared = Arc<Editor>;
 
 impl Editor {
-    /// A new editor over `session`, with a fresh secret; problems start from the full build's.
+    /// A new editor over `session`, with a fresh secret.
     pub fn new(
         root: PathBuf,
         serve: ServerState,
@@ -75,16 +75,6 @@ impl Editor {
         hosts: AllowedHosts,
     ) -> Editor {
         let session = serve.session.clone();
-        let mut problems: HashMap<String, Vec<Diagnostic>> = HashMap::new();
-        {
-            let s = session.read().unwrap_or_else(|e| e.into_inner());
-            for d in s.build.diagnostics().iter() {
-                if let Ok(rel) = d.file.strip_prefix("content") {
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    problems.entry(rel).or_default().push(d.clone());
-                }
-            }
-        }
         Editor {
             root,
             session,
@@ -92,11 +82,31 @@ impl Editor {
             secret: new_secret(),
             password,
             hosts,
-            problems: Mutex::new(problems),
             previews: Mutex::new(HashMap::new()),
             pending_files: Mutex::new(HashMap::new()),
+            lockout: Default::default(),
         }
     }
+}
+
+/// The numbers of errors and warnings of each document (path relative to `content/`) as the
+/// site kept in memory has them now: those of the full build, brought up to date by every save
+/// of the editor and every change the watcher saw (another editor, a `git pull`).
+pub(crate) fn counts_by_file(session: &Session) -> HashMap<String, (usize, usize)> {
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for d in session
+        .build
+        .diagnostics()
+        .iter()
+        .filter(|d| !d.is_advice())
+    {
+        if let Ok(rel) = d.file.strip_prefix("content") {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let (errors, warnings) = counts.entry(rel).or_default();
+            *if d.is_error() { errors } else { warnings } += 1;
+        }
+    }
+    counts
 }
 
 /// 32 random bytes from the system, as hex.

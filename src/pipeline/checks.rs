@@ -129,31 +129,78 @@ impl Checker {
         self.wording.remove(file);
     }
 
+    /// Finds the 错敏词 of the source file `file` again (the editor's preview put an unsaved
+    /// text in its place, or took it out), leaving the other files' as they were.
+    pub fn rescan(&mut self, site: &Site, file: &Path) {
+        self.wording.remove(file);
+        let Some(words) = &self.words else {
+            return;
+        };
+        if let Some(doc) = site.docs.iter().find(|d| d.source.file == file) {
+            let text =
+                crate::content::document::source_text(&doc.source.front_matter, &doc.source.body);
+            let found = crate::inspect::wording_warnings(file, &text, words);
+            self.wording.insert(file.to_path_buf(), found);
+        }
+    }
+
     /// Runs every check over the site.
     pub fn run(&self, input: &CheckInput<'_>) -> Diagnostics {
+        self.run_in(input, Scope::Site)
+    }
+
+    /// The problems of document `d`'s file, exactly those [`Checker::run`] reports for it,
+    /// found by running only the checks whose findings can be at that file for that document:
+    /// its own disclosure rules and the duplicates of its 索引号, its links and anchors, its
+    /// files, its placeholders and 错敏词, and the relations and terms of the site (which the
+    /// site keeps resolved). The editor's preview runs it on every pause in typing.
+    pub fn run_for_document(&self, input: &CheckInput<'_>, d: usize) -> Diagnostics {
+        let file = input.site.docs[d].source.file.clone();
+        let mut found = self.run_in(input, Scope::Document(d));
+        found.retain(|p| p.file == file);
+        found
+    }
+
+    /// [`Checker::run`] over the site or for one document.
+    fn run_in(&self, input: &CheckInput<'_>, scope: Scope) -> Diagnostics {
         let mut found = Diagnostics::new();
-        crate::content::disclosure::validate(input.site, &mut found);
-        found.extend(crate::lifecycle::problems(input.site, input.root));
-        found.extend(base_url(input.site));
-        let pages = pages(input.site);
-        found.extend(file_links(input, &pages));
-        let mut links = page_links(input, &pages);
-        links.extend(footer_links(input, &pages));
-        links.extend(gov_mark(input, &pages));
+        let site = input.site;
+        match scope {
+            Scope::Site => crate::content::disclosure::validate(site, &mut found),
+            Scope::Document(d) => {
+                crate::content::disclosure::validate_document(site, d, &mut found);
+            }
+        }
+        found.extend(crate::lifecycle::problems(site, input.root));
+        if scope == Scope::Site {
+            found.extend(base_url(site));
+        }
+        let pages = pages(site);
+        found.extend(file_links(input, &pages, scope));
+        let mut links = page_links(input, &pages, scope);
+        if scope == Scope::Site {
+            links.extend(footer_links(input, &pages));
+            links.extend(gov_mark(input, &pages));
+        }
         let errors = input.mode.links_are_errors();
         found.extend((links.into_iter()).map(|d| if errors { d.into_error() } else { d }));
         // Footer items of a config.yaml that could not be read would all be "missing".
         // Placeholders are errors in `check` like the footer items.
-        let mut unfinished = self.placeholders.clone();
-        if !input.site.config.unread {
-            unfinished.extend(input.site.config.publish_problems.iter().cloned());
+        let mut unfinished = match scope {
+            Scope::Site => self.placeholders.clone(),
+            Scope::Document(d) => {
+                crate::content::placeholder::document_problems(&site.docs[d].source)
+            }
+        };
+        if !site.config.unread {
+            unfinished.extend(site.config.publish_problems.iter().cloned());
         }
         found.extend((unfinished.into_iter()).map(|d| if errors { d.into_error() } else { d }));
         // `check` runs every inspection rule, with errors of their own.
         if input.mode != Mode::Check {
-            found.extend(input.site.interpretations.problems(input.site));
+            found.extend(site.interpretations.problems(site));
             if self.words.is_some() {
-                for file in source_files(input.site) {
+                for file in source_files(site, scope) {
                     found.extend(self.wording.get(file).into_iter().flatten().cloned());
                 }
             }
@@ -162,10 +209,31 @@ impl Checker {
     }
 }
 
-/// Every source file the 错敏词 are looked for in, in site order.
-fn source_files(site: &Site) -> impl Iterator<Item = &PathBuf> {
-    let docs = site.docs.iter().map(|d| &d.source.file);
-    docs.chain(site.sections.iter().map(|s| &s.file))
+/// Which problems a run finds: the whole site's, or those of one document (by index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Site,
+    Document(usize),
+}
+
+impl Scope {
+    /// The documents and section intros (indices into the bodies) it covers, of `count`.
+    fn bodies(self, count: usize) -> std::ops::Range<usize> {
+        match self {
+            Scope::Site => 0..count,
+            Scope::Document(d) => d..(d + 1).min(count),
+        }
+    }
+}
+
+/// Every source file the 错敏词 are looked for in, in site order (in `scope`).
+fn source_files(site: &Site, scope: Scope) -> Vec<&PathBuf> {
+    match scope {
+        Scope::Site => (site.docs.iter().map(|d| &d.source.file))
+            .chain(site.sections.iter().map(|s| &s.file))
+            .collect(),
+        Scope::Document(d) => vec![&site.docs[d].source.file],
+    }
 }
 
 /// The warning of a site without an address (located by [`crate::config::publish`]). A
@@ -194,10 +262,11 @@ fn pages(site: &Site) -> Pages {
 }
 
 /// Internal links and `#anchors` of the bodies must point at pages and ids that exist.
-fn page_links(input: &CheckInput<'_>, pages: &Pages) -> Vec<Diagnostic> {
+fn page_links(input: &CheckInput<'_>, pages: &Pages, scope: Scope) -> Vec<Diagnostic> {
     let site = input.site;
     let mut found = Vec::new();
-    for (i, doc) in site.docs.iter().enumerate() {
+    for i in scope.bodies(site.docs.len()) {
+        let doc = &site.docs[i];
         let Some(body) = input.bodies.get(i).and_then(Option::as_ref) else {
             continue;
         };
@@ -263,12 +332,14 @@ fn footer_links(input: &CheckInput<'_>, pages: &Pages) -> Vec<Diagnostic> {
 /// Links and pictures of the bodies to files of the site, relative (`tu.png`) or site-absolute
 /// (`/xxgk/tu.png`), must name a published file (or a page, for a folder): errors, since the
 /// page would show a broken picture or link.
-fn file_links(input: &CheckInput<'_>, pages: &Pages) -> Vec<Diagnostic> {
+fn file_links(input: &CheckInput<'_>, pages: &Pages, scope: Scope) -> Vec<Diagnostic> {
     let site = input.site;
     let doc_count = site.docs.len();
     let mut found = Vec::new();
-    for (i, body) in input.bodies.iter().enumerate() {
-        let Some(body) = body else { continue };
+    for i in scope.bodies(input.bodies.len()) {
+        let Some(body) = &input.bodies[i] else {
+            continue;
+        };
         let (file, first_line) = match site.docs.get(i) {
             Some(doc) => (&doc.source.file, doc.source.body_line),
             None => match site.sections.get(i - doc_count) {

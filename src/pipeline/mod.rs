@@ -228,25 +228,33 @@ impl Build {
 
     /// The problems of every rendered body, placed in its source file.
     fn markdown_problems(&self) -> Vec<Diagnostic> {
+        (0..self.bodies.len())
+            .flat_map(|i| self.markdown_problems_of(i))
+            .collect()
+    }
+
+    /// The Markdown problems of body `i` (a document, then the section intros), at their
+    /// lines in its file.
+    fn markdown_problems_of(&self, i: usize) -> Vec<Diagnostic> {
         let doc_count = self.site.docs.len();
-        let mut found = Vec::new();
-        for (i, body) in self.bodies.iter().enumerate() {
-            let Some(body) = body else { continue };
-            let (file, first_line) = match self.site.docs.get(i) {
-                Some(doc) => (&doc.source.file, doc.source.body_line),
-                None => match self.site.sections.get(i - doc_count) {
-                    Some(s) => (&s.file, 1),
-                    None => continue,
-                },
-            };
-            for p in &body.problems {
+        let Some(Some(body)) = self.bodies.get(i) else {
+            return Vec::new();
+        };
+        let (file, first_line) = match self.site.docs.get(i) {
+            Some(doc) => (&doc.source.file, doc.source.body_line),
+            None => match self.site.sections.get(i - doc_count) {
+                Some(s) => (&s.file, 1),
+                None => return Vec::new(),
+            },
+        };
+        (body.problems.iter())
+            .map(|p| {
                 let mut d = p.clone();
                 d.file.clone_from(file);
                 d.line += first_line - 1;
-                found.push(d);
-            }
-        }
-        found
+                d
+            })
+            .collect()
     }
 
     /// Stage 5, markdown: renders bodies of all documents (or only `only`) and section intros.

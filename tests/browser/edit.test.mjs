@@ -193,7 +193,33 @@ test('a save after an outside change is refused and both versions survive', asyn
   await ctx.close();
 });
 
-test('a new document from a section, deleted to the trash', async () => {
+test('dates read 年-月-日 whatever the browser\'s language, with a clear message when mistyped', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const page = await ctx.newPage();
+  await page.goto(ed.url);
+  await page.getByRole('heading', { level: 1, name: '文档列表' }).waitFor();
+  await page.goto(`${ed.origin}/_edit/#/doc/${encodeURIComponent('zcwj/luokuan-tongzhi.md')}`);
+  const date = page.getByLabel('发布日期', { exact: true });
+  await date.waitFor();
+  await settled(page);
+  assert.equal(await date.inputValue(), '2021-01-20');
+  assert.equal(await date.getAttribute('type'), 'text');
+  assert.match(await date.evaluate((i) => document.getElementById(i.getAttribute('aria-describedby').split(' ')[0]).textContent), /年-月-日/);
+  const written = page.getByLabel('成文日期', { exact: true });
+  await written.fill('01/18/2021');
+  await written.blur();
+  const note = page.locator('#f-written_on-format');
+  assert.match(await note.textContent(), /“01\/18\/2021”不是日期：请写成 年-月-日/);
+  assert.equal(await written.getAttribute('aria-invalid'), 'true');
+  await settled(page);
+  await axeBoth(page, '日期写错');
+  await written.fill('2021-01-18');
+  await written.blur();
+  assert.match(await note.textContent(), /^格式：年-月-日/);
+  await ctx.close();
+});
+
+test('a new document from a section, deleted to the 回收站 and restored from it', async () => {
   const { ctx, page } = await open();
   await page.selectOption('#new-section', 'tzgg');
   await page.getByRole('button', { name: '新建空白文档' }).click();
@@ -216,6 +242,28 @@ test('a new document from a section, deleted to the trash', async () => {
   assert.ok(!fs.existsSync(file));
   const trash = fs.readdirSync(path.join(root, '.gongkai', 'trash'));
   assert.ok(fs.existsSync(path.join(root, '.gongkai', 'trash', trash[0], 'content', rel)));
+  // The 回收站 lists it: title, when, from where.
+  await page.getByRole('link', { name: '回收站' }).click();
+  await page.getByRole('heading', { level: 1, name: '回收站' }).waitFor();
+  const row = page.getByRole('row', { name: /关于开展测试工作的通知/ });
+  await row.waitFor();
+  assert.match(await row.textContent(), new RegExp(`\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}.*content/${rel}`));
+  await axeBoth(page, '回收站');
+  // A new file at the old place: restoring is refused, saying why, and nothing moves.
+  fs.writeFileSync(file, '---\ntitle: 后来的文档\n---\n');
+  await page.getByRole('button', { name: '恢复《关于开展测试工作的通知》' }).click();
+  const refusal = page.getByRole('alert');
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), new RegExp(`没有恢复：原来的位置 content/${rel} 现在已有文件`));
+  await axeBoth(page, '回收站：不能恢复');
+  assert.match(fs.readFileSync(file, 'utf8'), /后来的文档/);
+  assert.ok(fs.existsSync(path.join(root, '.gongkai', 'trash', trash[0], 'content', rel)));
+  // Moved away: 恢复 puts it back and opens it.
+  fs.rmSync(file);
+  await page.getByRole('button', { name: '恢复《关于开展测试工作的通知》' }).click();
+  await page.getByRole('heading', { level: 1, name: '关于开展测试工作的通知' }).waitFor();
+  assert.match(fs.readFileSync(file, 'utf8'), /title: "关于开展测试工作的通知"/);
+  assert.ok(!fs.existsSync(path.join(root, '.gongkai', 'trash', trash[0])));
   await ctx.close();
 });
 

@@ -10,12 +10,12 @@ use std::process::{Child, Command, Stdio};
 use crate::common::{copy_dir, fixtures, BIN};
 
 /// A running `gongkai edit` (or `serve`), stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     /// `127.0.0.1:PORT`
-    addr: String,
-    /// The session secret (empty for `serve`).
-    token: String,
+    pub addr: String,
+    /// The session secret (empty for `serve`, and before logging in with a password).
+    pub token: String,
 }
 
 impl Drop for Server {
@@ -26,10 +26,16 @@ impl Drop for Server {
 }
 
 /// Starts `gongkai COMMAND --port 0 --root ROOT` and reads the address it prints.
-fn start(command: &str, root: &Path) -> Server {
+pub(crate) fn start(command: &str, root: &Path) -> Server {
+    start_with(command, root, &[])
+}
+
+/// [`start`] with more arguments.
+pub(crate) fn start_with(command: &str, root: &Path, more: &[&str]) -> Server {
     let mut child = Command::new(BIN)
         .args([command, "--port", "0", "--root"])
         .arg(root)
+        .args(more)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -62,7 +68,7 @@ fn start(command: &str, root: &Path) -> Server {
 }
 
 /// One HTTP/1.1 request; returns the status and the body.
-fn request(
+pub(crate) fn request(
     s: &Server,
     method: &str,
     path: &str,
@@ -115,7 +121,13 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
     }
 }
 
-fn api(s: &Server, method: &str, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+/// A call of the editor's JSON interface from its own page (secret and `Origin`).
+pub(crate) fn api(
+    s: &Server,
+    method: &str,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
     let origin = format!("http://{}", s.addr);
     let headers = [
         ("X-Gongkai-Token", s.token.as_str()),

@@ -15,6 +15,7 @@ mod deploy;
 mod directory;
 mod disclosure;
 mod edit;
+mod edit_session;
 mod errors;
 mod first_hour;
 mod import;

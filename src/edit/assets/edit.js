@@ -97,6 +97,7 @@ function route() {
   const h = decodeURIComponent(location.hash.slice(1) || '/');
   if (h.startsWith('/doc/')) openDocument(h.slice(5));
   else if (h === '/draft' && view) renderDocument(view);
+  else if (h === '/trash') trashView();
   else listView();
 }
 
@@ -231,13 +232,26 @@ function widget(f, value, doc) {
   const listId = `${id}-choices`;
   switch (f.kind) {
     case 'date': {
+      // Text, not type=date: the browser would show its own locale's order (mm/dd/yyyy).
       const m = DATE_RE.exec(typeof value === 'string' ? value : '') || [];
-      const date = el('input', { id, type: 'date', value: m[1] || '', required: f.required });
-      const time = el('input', { id: `${id}-time`, type: 'time', value: m[2] || '' });
+      const hint = el('p', { class: 'hint', id: `${id}-format`, 'aria-live': 'polite', text: '格式：年-月-日，如 2021-03-04' });
+      const date = el('input', { id, type: 'text', inputmode: 'numeric', autocomplete: 'off', value: m[1] || '', required: f.required, 'aria-describedby': hint.id });
+      const time = el('input', { id: `${id}-time`, type: 'text', inputmode: 'numeric', autocomplete: 'off', value: m[2] || '', 'aria-describedby': `${id}-time-format` });
+      const timeHint = el('p', { class: 'hint', id: `${id}-time-format`, 'aria-live': 'polite', text: '格式：时:分（24 小时制），如 09:30' });
+      const checked = (input, re, note, wrong) => () => {
+        const bad = input.value.trim() !== '' && !re.test(input.value.trim());
+        note.textContent = bad ? wrong(input.value.trim()) : note.dataset.format;
+        note.classList.toggle('error', bad);
+        if (bad) { input.setAttribute('aria-invalid', 'true'); input.dataset.badFormat = '1'; } else { input.removeAttribute('aria-invalid'); delete input.dataset.badFormat; }
+      };
+      hint.dataset.format = hint.textContent;
+      timeHint.dataset.format = timeHint.textContent;
+      date.addEventListener('change', checked(date, /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, hint, (v) => `“${v}”不是日期：请写成 年-月-日，如 2021-03-04`));
+      time.addEventListener('change', checked(time, /^([01]\d|2[0-3]):[0-5]\d$/, timeHint, (v) => `“${v}”不是时间：请写成 时:分，如 09:30`));
       return {
         inputs: [date, time],
-        node: [date, el('label', { for: `${id}-time`, class: 'sub', text: `${f.label}的时间（北京时间，可不填）` }), time],
-        read: () => (date.value ? (time.value ? `${date.value}T${time.value}:00+08:00` : date.value) : null),
+        node: [date, hint, el('label', { for: `${id}-time`, class: 'sub', text: `${f.label}的时间（北京时间，可不填）` }), time, timeHint],
+        read: () => { const d = date.value.trim(); const t = time.value.trim(); return d ? (t ? `${d}T${t}:00+08:00` : d) : null; },
       };
     }
     case 'list': case 'relations': {
@@ -328,7 +342,7 @@ function attachmentsWidget(f, value, doc) {
     file.value = '';
     draw();
     changed();
-    say(`已上传 ${r.data.file}`);
+    say(`已添加附件 ${r.data.file}：保存文档时写入`);
   } });
   fieldset.append(list, el('div', { class: 'row' },
     el('div', { class: 'field' }, el('label', { for: 'att-title', text: '附件名称' }), title),
@@ -448,7 +462,7 @@ function showPreview(state) {
 function drawProblems(state, problems) {
   const list = document.getElementById('problem-list');
   for (const ul of document.querySelectorAll('.field-problems')) ul.replaceChildren();
-  for (const i of document.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');
+  for (const i of document.querySelectorAll('[aria-invalid]:not([data-bad-format])')) i.removeAttribute('aria-invalid');
   const word = { error: '错误', warning: '警告', advice: '建议' };
   const bodyLine = state.doc.bodyLine || 1;
   list.replaceChildren(...problems.map((p) => el('li', { class: p.severity, text: p.text })));
@@ -515,7 +529,7 @@ async function askDelete(state) {
   const docs = r.data.documents || [];
   const box = el('div', { class: 'alert', role: 'alertdialog', 'aria-labelledby': 'del-h' },
     el('h2', { id: 'del-h', text: '确认删除' }),
-    el('p', { text: `文档会移到站点文件夹中的 .gongkai/trash/，可以恢复。${docs.length ? '以下文档链接到它或与它有关联：' : '没有其他文档链接到它。'}` }),
+    el('p', { text: `文档会移到回收站（站点文件夹中的 .gongkai/trash/），可以恢复。${docs.length ? '以下文档链接到它或与它有关联：' : '没有其他文档链接到它。'}` }),
     docs.length ? el('ul', {}, docs.map((d) => el('li', { text: `${d.title}（content/${d.path}）` }))) : null,
     el('div', { class: 'row' },
       el('button', { type: 'button', class: 'danger', text: '确认删除', onclick: async () => {
@@ -525,6 +539,37 @@ async function askDelete(state) {
       el('button', { type: 'button', text: '取消', onclick: () => { box.remove(); } })));
   document.getElementById('save-result').replaceChildren(box);
   box.querySelector('button').focus();
+}
+
+// ---- the 回收站 ---------------------------------------------------------------------------------
+
+async function trashView() {
+  view = null;
+  const r = await api('GET', '/_edit/api/trash');
+  const items = r.data.items || [];
+  const rows = items.map((t) => el('tr', {},
+    el('td', { text: t.title || '（无标题）' }), el('td', { text: t.deleted }),
+    el('td', { text: `content/${t.path}${t.files.length ? `（及附件 ${t.files.join('、')}）` : ''}` }),
+    el('td', {}, el('button', { type: 'button', class: 'small', text: `恢复《${t.title || t.path}》`, onclick: () => restore(t) }))));
+  show('回收站',
+    el('p', { text: '在编辑器中删除的文档（连同只有它使用的附件）保存在站点文件夹的 .gongkai/trash/ 中。恢复会把文件移回原来的位置。' }),
+    el('div', { id: 'trash-result' }),
+    items.length
+      ? el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': '回收站中的文档' },
+        el('table', {}, el('caption', { text: `共 ${items.length} 项，最近删除的在前` }),
+          el('thead', {}, el('tr', {}, ['标题', '删除时间', '原来的位置', '操作'].map((h) => el('th', { scope: 'col', text: h })))),
+          el('tbody', {}, rows)))
+      : el('p', { text: '回收站是空的。' }));
+}
+
+async function restore(t) {
+  const r = await api('POST', '/_edit/api/restore', { folder: t.folder });
+  if (!r.ok) {
+    document.getElementById('trash-result').replaceChildren(el('p', { class: 'alert', role: 'alert', text: r.data.error }));
+    return;
+  }
+  say(`已恢复到 content/${r.data.path}`);
+  location.hash = `#/doc/${encodeURIComponent(r.data.path)}`;
 }
 
 document.addEventListener('DOMContentLoaded', start);
