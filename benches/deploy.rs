@@ -65,6 +65,9 @@ fn serve(dir: &Path, runtime: &tokio::runtime::Runtime) -> (String, Log) {
         while let Ok((socket, _)) = listener.accept().await {
             let service = service.clone();
             tokio::spawn(async move {
+                // Headers and body go out as two writes: without this, Nagle's algorithm holds
+                // the body until the client's delayed ACK (40 ms on every GET).
+                let _ = socket.set_nodelay(true);
                 let io = hyper_util::rt::TokioIo::new(socket);
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(io, service)

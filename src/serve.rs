@@ -117,6 +117,11 @@ pub async fn run(
         hosts,
         crate::serve_hosts::check_host,
     ));
+    // Headers and body leave as separate writes: without TCP_NODELAY, Nagle's algorithm holds the
+    // body until the browser's delayed ACK, up to 40 ms on every response.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     // The client's address reaches the handlers (the editor's password lockout).
     axum::serve(
         listener,

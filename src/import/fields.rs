@@ -127,6 +127,11 @@ impl Fields {
                     .map(|i| (i, "版头（发文机关标志）".into()))
             })
             .or_else(|| {
+                rec.closing_issuer
+                    .clone()
+                    .map(|i| (i, "结尾括号中的机构名（不是落款）".into()))
+            })
+            .or_else(|| {
                 let (title, _) = self.title.as_ref()?;
                 issuer_of_title(title).map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
             });
@@ -420,12 +425,13 @@ impl Fields {
     }
 }
 
-/// Whether a value's source makes it a guess a clerk should check: inferred from the title,
-/// taken from `config.yaml`, the import time, the mirror file's time, the file name, or a
+/// Whether a value's source makes it a guess a clerk should check: inferred from the title or
+/// a closing line in brackets, taken from `config.yaml`, the import time, the mirror file's time, the file name, or a
 /// heading that `<title>` does not confirm.
 pub fn is_uncertain(from: &str) -> bool {
     [
         "标题（发文机关",
+        "结尾括号中的机构名",
         "config.yaml",
         "导入时间",
         "镜像文件",

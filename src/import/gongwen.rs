@@ -9,7 +9,7 @@ use super::gongwen_lines::{
     DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
-use super::gongwen_title::caption_date;
+use super::gongwen_title::{caption_date, closing_attribution, without_note_mark};
 use super::model::{Align, Block, Extracted, Inline};
 
 /// What the recogniser found, with where each part came from.
@@ -29,6 +29,8 @@ pub struct Recognised {
     pub signoff_issuer: Option<String>,
     /// 落款 date line.
     pub signoff_date: Option<String>,
+    /// The office named in brackets on the closing line when there is no 落款 (`（某某县统计局）`).
+    pub closing_issuer: Option<String>,
     /// 附注 line after the 落款.
     pub note_line: Option<String>,
     /// Items of the 附件说明.
@@ -78,6 +80,7 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         };
         let t = texts[i].clone().unwrap_or_default();
         let squeezed = squeeze(&t);
+        let unmarked = without_note_mark(&squeezed);
         if t.is_empty() && !p.has_image() {
             i += 1;
             continue;
@@ -86,7 +89,7 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             break;
         }
         let centred = p.align == Align::Center || p.bold || p.heading.is_some();
-        let part_of_title = known.iter().any(|k| k.contains(&squeezed));
+        let part_of_title = known.iter().any(|k| k.contains(unmarked));
         if is_issuer_mark(&squeezed, centred) && !part_of_title && title_lines.is_empty() {
             r.header_issuer
                 .get_or_insert_with(|| issuer_of_mark(&squeezed));
@@ -100,6 +103,14 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             remove[i] = true;
         } else if is_head_mark(&squeezed) {
             remove[i] = true;
+        } else if title_lines.is_empty()
+            && squeezed.chars().count() <= 8
+            && ATTACHMENT_LABEL
+                .captures(&squeezed)
+                .is_some_and(|c| c[1].is_empty())
+        {
+            // An attachment published on its own opens with its 附件N label: it stays, and the
+            // title follows it.
         } else if centred && is_title_like(&t) && !doc_no_after_title && caption_date(&t).is_none()
         {
             title_lines.push(i);
@@ -108,30 +119,49 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         }
         i += 1;
     }
+    // Centred lines after the title (a byline naming the authors) are not part of it: the title
+    // is the longest run of those lines that the title stated elsewhere contains.
+    let joined_of =
+        |lines: &[usize]| -> String { lines.iter().filter_map(|&k| texts[k].clone()).collect() };
+    let matches_known = |joined: &str| {
+        let joined_squeezed = squeeze(joined);
+        let unmarked = without_note_mark(&joined_squeezed);
+        known.is_empty() || known.iter().any(|k| k.contains(unmarked))
+    };
+    while title_lines.len() > 1 && !matches_known(&joined_of(&title_lines)) {
+        title_lines.pop();
+    }
     if !title_lines.is_empty() {
-        let joined: String = title_lines
-            .iter()
-            .filter_map(|&k| texts[k].clone())
-            .collect();
-        let joined_squeezed = squeeze(&joined);
-        let matches_known = known.is_empty() || known.iter().any(|k| k.contains(&joined_squeezed));
-        if matches_known {
+        let joined = joined_of(&title_lines);
+        if matches_known(&joined) {
             for &k in &title_lines {
                 remove[k] = true;
             }
-            r.header_title = Some((joined, title_lines.len()));
+            r.header_title = Some((
+                without_note_mark(joined.trim_end()).to_string(),
+                title_lines.len(),
+            ));
         }
     }
     let mut body_start = (0..blocks.len())
         .find(|&k| !remove[k] && !is_empty(&blocks[k]))
         .unwrap_or(blocks.len());
-    // A 题注 under the title stays in the body and dates the adoption.
-    if let Some(t) = texts.get(body_start).cloned().flatten() {
-        if caption_date(&t).is_some() {
-            r.caption = Some(trim(&t).to_string());
-            body_start = (body_start + 1..blocks.len())
-                .find(|&k| !is_empty(&blocks[k]))
-                .unwrap_or(blocks.len());
+    // A 题注 under the title (or under a byline naming the authors) stays in the body and
+    // dates the adoption.
+    let next_text = |k: usize| (k + 1..blocks.len()).find(|&j| !is_empty(&blocks[j]));
+    let byline = texts
+        .get(body_start)
+        .cloned()
+        .flatten()
+        .filter(|t| is_issuer_line(t))
+        .and_then(|_| next_text(body_start));
+    for at in [Some(body_start), byline].into_iter().flatten() {
+        if let Some(t) = texts.get(at).cloned().flatten() {
+            if caption_date(&t).is_some() {
+                r.caption = Some(trim(&t).to_string());
+                body_start = next_text(at).unwrap_or(blocks.len());
+                break;
+            }
         }
     }
 
@@ -156,7 +186,13 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         let (Some(ta), Some(td)) = (&texts[a], &texts[d]) else {
             continue;
         };
-        if w >= 2 && is_issuer_line(ta) && is_date_line(td) {
+        // A 落款 closes text: a byline and date under the title (a bulletin's) is not one.
+        let after_text = nonempty[..w - 1].iter().any(|&k| {
+            texts[k]
+                .as_ref()
+                .is_some_and(|t| t.ends_with('。') || t.chars().count() > 40)
+        });
+        if w >= 2 && after_text && is_issuer_line(ta) && is_date_line(td) {
             let mut first = a;
             // Joint documents: up to three issuer lines.
             let mut k = w - 1;
@@ -175,6 +211,16 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             }
             signoff = Some((first, d));
             break;
+        }
+    }
+    if signoff.is_none() {
+        // No 落款: a bulletin or report may close with the office in brackets.
+        if let Some(name) = nonempty
+            .last()
+            .and_then(|&k| texts[k].as_deref())
+            .and_then(closing_attribution)
+        {
+            r.closing_issuer = Some(name);
         }
     }
     let mut appended_start = blocks.len();
@@ -260,7 +306,8 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
                 .captures(&t)
                 .filter(|c| c[1].trim().is_empty() && t.chars().count() <= 8);
             if label.is_some() {
-                remove[k] = true;
+                // The label stays a paragraph of its own: with several documents it carries their
+                // number (附件1, 附件2), which the 附件说明 refers to.
                 k += 1;
                 continue;
             }
@@ -297,7 +344,6 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
                                 r.appended_titles.push(nt.clone());
                                 p.heading = Some(1);
                                 p.inlines = vec![Inline::Text(nt)];
-                                remove[j] = true;
                             }
                         }
                     }
@@ -332,6 +378,22 @@ mod tests {
             blocks,
             ..Extracted::default()
         }
+    }
+
+    #[test]
+    fn an_attachment_on_its_own_keeps_its_label_before_the_title() {
+        let ex = doc(vec![
+            para("附件2", Align::Start),
+            para("2022年通过某项认证的专业名单", Align::Center),
+            para("第三级认证", Align::Start),
+        ]);
+        let r = recognise(&ex, &[]);
+        assert_eq!(
+            r.header_title.as_ref().map(|t| t.0.as_str()),
+            Some("2022年通过某项认证的专业名单")
+        );
+        let texts: Vec<String> = r.body.iter().filter_map(text_of).collect();
+        assert_eq!(texts, ["附件2", "第三级认证"]);
     }
 
     #[test]
@@ -376,7 +438,13 @@ mod tests {
             texts.first().map(String::as_str),
             Some("各县（市、区）人民政府：")
         );
-        assert!(!texts.iter().any(|t| t.contains("抄送") || t == "附件"));
+        assert!(!texts.iter().any(|t| t.contains("抄送")));
+        let label = texts.iter().position(|t| t == "附件");
+        assert_eq!(
+            label.map(|i| texts[i + 1].as_str()),
+            Some("某某办法"),
+            "the 附件 label is kept, before the appended document's title"
+        );
         assert!(texts.iter().any(|t| t == "一、总则"));
     }
 

@@ -41,31 +41,70 @@ fn issuers_before_about(t: &str) -> Option<String> {
         .split(['、', ' ', '\u{3000}', '，'])
         .filter(|s| !s.is_empty())
         .collect();
-    let organ = |n: &&str| {
-        let count = n.chars().count();
-        (2..=40).contains(&count)
-            && ORGAN_END.is_match(n)
-            && n.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric())
-            && !["转发", "印发", "批转"].iter().any(|v| n.contains(v))
-    };
+    let organ = |n: &&str| is_organ_name(n);
     (!names.is_empty() && names.iter().all(organ)).then(|| names.join("、"))
 }
 
+/// The name of one organ: Chinese, 2 to 40 characters, ending as organs' names end
+/// (`某某县统计局`), and not a verb phrase (`转发…`).
+pub fn is_organ_name(n: &str) -> bool {
+    let count = n.chars().count();
+    (2..=40).contains(&count)
+        && ORGAN_END.is_match(n)
+        && n.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric())
+        && !["转发", "印发", "批转"].iter().any(|v| n.contains(v))
+}
+
+/// The organ a closing line in brackets names (`（某某县统计局）` at the end of a bulletin or a
+/// report, the office signing for it); `None` for any other line.
+pub fn closing_attribution(line: &str) -> Option<String> {
+    let t = line.trim();
+    let inner = t
+        .strip_prefix(['（', '('])?
+        .strip_suffix(['）', ')'])?
+        .trim();
+    let names: Vec<&str> = inner
+        .split([' ', '\u{3000}', '、'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!names.is_empty() && names.iter().all(|n| is_organ_name(n))).then(|| names.join("、"))
+}
+
 /// A 题注 line: a bracketed note under the title that dates the adoption
-/// (`（2019年3月1日某某市第十六届人民代表大会常务委员会第二十次会议通过）`).
+/// (`（2019年3月1日某某市第十六届人民代表大会常务委员会第二十次会议通过）`), or that is the date
+/// alone (`（2023年4月12日）` under a bulletin or a speech).
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]\s*((?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[^（）()]{0,120}(?:通过|批准|审议|公布|发布|施行|修正|修订|印发)[^（）()]{0,60}[）)]$")
+    Regex::new(r"^[（(]\s*((?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)(?:[^（）()]{0,120}(?:通过|批准|审议|公布|发布|施行|修正|修订|印发)[^（）()]{0,60})?[）)]$")
         .expect("题注 pattern")
 });
 
-/// The date written at the start of a 题注 line, as the line gives it; `None` when the line is
-/// not a 题注.
+/// Note marks a title line may end with (`……统计公报[1]`, `［1］`, `①`).
+static NOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\[[0-9]{1,2}\]|［[0-9０-９]{1,2}］|[①-⑳])+$").expect("note mark")
+});
+
+/// A title line without the note marks it ends with, for comparing it with the title.
+pub fn without_note_mark(line: &str) -> &str {
+    NOTE_MARK.find(line).map_or(line, |m| &line[..m.start()])
+}
+
+/// A date standing alone on the line under the title or its byline (`2023年3月28日`).
+static DATE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$")
+        .expect("date line pattern")
+});
+
+/// The date written at the start of a 题注 line (or a date line standing alone under the title),
+/// as the line gives it; `None` when the line is neither.
 pub fn caption_date(line: &str) -> Option<String> {
     let squeezed: String = line
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
         .collect();
-    CAPTION.captures(&squeezed).map(|c| c[1].to_string())
+    CAPTION
+        .captures(&squeezed)
+        .or_else(|| DATE_ALONE.captures(&squeezed))
+        .map(|c| c[1].to_string())
 }
 
 fn is_cjk(c: char) -> bool {
@@ -143,7 +182,40 @@ mod tests {
             Some("2020年12月30日")
         );
         assert_eq!(caption_date("（此件公开发布）"), None);
-        assert_eq!(caption_date("（2019年3月1日）"), None);
+        assert_eq!(
+            caption_date("（2023年4月12日）").as_deref(),
+            Some("2023年4月12日")
+        );
+        assert_eq!(caption_date("（2023年5月）"), None);
+        assert_eq!(
+            caption_date("2023年3月28日").as_deref(),
+            Some("2023年3月28日")
+        );
+        assert_eq!(caption_date("2023年3月28日印发"), None);
+        assert_eq!(caption_date("（2019年3月1日下午）"), None);
+    }
+
+    #[test]
+    fn note_marks_leave_title_lines() {
+        assert_eq!(without_note_mark("某省统计公报[1]"), "某省统计公报");
+        assert_eq!(without_note_mark("某省统计公报［1］"), "某省统计公报");
+        assert_eq!(without_note_mark("某省统计公报①"), "某省统计公报");
+        assert_eq!(without_note_mark("第[1]号"), "第[1]号");
+    }
+
+    #[test]
+    fn a_closing_line_in_brackets_names_the_office() {
+        assert_eq!(
+            closing_attribution("（万载县统计局）").as_deref(),
+            Some("万载县统计局")
+        );
+        assert_eq!(
+            closing_attribution("（甲县统计局　国家统计局甲县调查队）").as_deref(),
+            Some("甲县统计局、国家统计局甲县调查队")
+        );
+        assert_eq!(closing_attribution("（此件公开发布）"), None);
+        assert_eq!(closing_attribution("（本文有删减）"), None);
+        assert_eq!(closing_attribution("万载县统计局"), None);
     }
 
     #[test]

@@ -183,8 +183,13 @@ impl<'o> Converter<'o> {
                     }
                     if !is_web_address(&url) {
                         // Listed, it would name a file the site does not have.
+                        let why = if in_browser_folder(href) {
+                            "浏览器另存网页时放在 _files 文件夹中的副本，原网址无法得知"
+                        } else {
+                            "页面没有 saved from url 注释、canonical 或 <base>"
+                        };
                         self.out.warnings.push(format!(
-                            "附件 “{title}”（{href}）不在保存的页面旁，也不知道原网址（页面没有 saved from url 注释、canonical 或 <base>）：未列入附件，请把文件放在页面旁后重新导入"
+                            "附件 “{title}”（{href}）不在保存的页面旁，也不知道原网址（{why}）：未列入附件，请把文件放在页面旁后重新导入"
                         ));
                         self.push_text(&text, bold);
                         return;
@@ -212,9 +217,11 @@ impl<'o> Converter<'o> {
         }
     }
 
-    /// An address on the old site made absolute against the page's original address.
+    /// An address on the old site made absolute against the page's original address. A file in
+    /// the folder a browser writes beside a page it saves (`页面_files/`) was renamed by the
+    /// browser and has no address on the old site: it stays as written.
     fn absolute(&self, href: &str) -> String {
-        if href.contains("://") || href.starts_with("mailto:") {
+        if href.contains("://") || href.starts_with("mailto:") || in_browser_folder(href) {
             return href.to_string();
         }
         let source = self.out.source_url.as_ref().map(|(u, _)| u);
@@ -338,7 +345,7 @@ impl<'o> Converter<'o> {
         }
         if !is_web_address(&url) {
             self.out.warnings.push(format!(
-                "图片 {src} 不在保存的页面旁，也不知道原网址：已略过"
+                "图片 {src} 不在保存的页面旁，也不知道原网址：已略过，请把图片放在页面旁后重新导入"
             ));
             return None;
         }
@@ -403,6 +410,24 @@ impl<'o> Converter<'o> {
     }
 }
 
+/// Whether a relative address points into the folder a browser writes beside a page it saves
+/// ("Save as… complete": `页面_files/`, older browsers `页面.files/`).
+fn in_browser_folder(href: &str) -> bool {
+    !href.contains("://")
+        && !href.starts_with('/')
+        && href
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|seg| {
+                let seg = seg.to_ascii_lowercase();
+                seg.len() > "_files".len() && (seg.ends_with("_files") || seg.ends_with(".files"))
+            })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,6 +453,16 @@ mod tests {
         assert_eq!(
             conv.absolute("../x.doc"),
             "http://www.example.gov.cn/xxgk/x.doc"
+        );
+        // A browser's copy beside the saved page has no address on the old site.
+        assert_eq!(
+            conv.absolute("./某某公报 _ 某某市_files/图片8.png"),
+            "./某某公报 _ 某某市_files/图片8.png"
+        );
+        assert_eq!(conv.absolute("t1.files/a.gif"), "t1.files/a.gif");
+        assert_eq!(
+            conv.absolute("files/a.gif"),
+            "http://www.example.gov.cn/xxgk/202001/files/a.gif"
         );
     }
 }

@@ -203,8 +203,10 @@ pub(super) fn extension(href: &str) -> Option<String> {
     Some(ext.to_ascii_lowercase())
 }
 
-/// A table used for page layout rather than data: it holds another table, a single cell, or
-/// cells of running text.
+/// A table used for page layout rather than data: it holds another table, a single cell, a cell
+/// of running text (over 600 characters), or cells of several paragraphs — unless it is a grid
+/// (three rows or more of two cells or more, most cells short), as a table of indicators whose
+/// 说明 column holds paragraphs is.
 pub(super) fn is_layout_table(node: NodeR<'_>) -> bool {
     let cells: Vec<NodeR<'_>> = node
         .descendants()
@@ -213,12 +215,29 @@ pub(super) fn is_layout_table(node: NodeR<'_>) -> bool {
     if node.descendants().skip(1).any(|n| name(n) == "table") || cells.len() <= 1 {
         return true;
     }
-    cells.iter().any(|c| {
-        let paragraphs = c.descendants().filter(|n| name(*n) == "p").count();
-        let text: usize = c
-            .descendants()
+    let text_of = |c: &NodeR<'_>| -> usize {
+        c.descendants()
             .filter_map(|n| n.value().as_text().map(|t| t.trim().chars().count()))
-            .sum();
-        paragraphs >= 3 || text > 600
-    })
+            .sum()
+    };
+    let rows = node
+        .descendants()
+        .filter(|n| name(*n) == "tr")
+        .filter(|r| {
+            r.children()
+                .filter(|c| matches!(name(*c), "td" | "th"))
+                .count()
+                >= 2
+        })
+        .count();
+    if cells.iter().any(|c| text_of(c) > 600) {
+        return true;
+    }
+    let short = cells.iter().filter(|c| text_of(c) <= 60).count();
+    if rows >= 3 && short * 2 >= cells.len() {
+        return false;
+    }
+    cells
+        .iter()
+        .any(|c| c.descendants().filter(|n| name(*n) == "p").count() >= 3)
 }

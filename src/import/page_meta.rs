@@ -17,6 +17,7 @@ const LABELS: &[(&str, &str)] = &[
     ("主题类别", "topics"),
     ("信息分类", "topics"),
     ("组配分类", "topics"),
+    ("分类", "topics"),
     ("发布机构", "issuer"),
     ("发文机关", "issuer"),
     ("发文单位", "issuer"),
@@ -31,6 +32,7 @@ const LABELS: &[(&str, &str)] = &[
     ("发布时间", "date"),
     ("公开日期", "date"),
     ("公开时间", "date"),
+    ("发文日期", "date"),
     ("发文字号", "doc_no"),
     ("文号", "doc_no"),
     ("有效性", "validity"),
@@ -368,6 +370,7 @@ mod tests {
         assert_eq!(
             got,
             [
+                ("date", "2021-03-01".to_string()),
                 ("index_no", "11350100/2021-01234".to_string()),
                 ("issuer", "某某市人民政府".to_string()),
             ]

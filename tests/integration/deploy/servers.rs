@@ -136,6 +136,9 @@ impl S3Server {
             while let Ok((socket, _)) = listener.accept().await {
                 let service = serving.clone();
                 tokio::spawn(async move {
+                    // Headers and body go out as two writes: without this, Nagle's algorithm holds
+                    // the body until the client's delayed ACK (40 ms on every GET).
+                    let _ = socket.set_nodelay(true);
                     let io = hyper_util::rt::TokioIo::new(socket);
                     let _ = hyper::server::conn::http1::Builder::new()
                         .serve_connection(io, service)

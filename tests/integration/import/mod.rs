@@ -159,16 +159,21 @@ pub(super) fn source_text(path: &Path) -> String {
 }
 
 /// The lines of a Markdown body with their markup removed (heading marks, link and image
-/// syntax, footnote marks, the tags of HTML tables).
+/// syntax, footnote marks, the tags of HTML tables, the borders of pipe tables).
 pub(super) fn plain_lines(md: &str) -> Vec<String> {
     let markup = regex::Regex::new(r"^#+ |\[\^\d+\]:? ?|!?\[([^\]]*)\]\(<?[^)>]*>?\)").unwrap();
     let tags = regex::Regex::new(r"<[^>]+>").unwrap();
+    // A pipe table's cell borders (an escaped `\|` is text) and its header rule.
+    let borders = regex::Regex::new(r"(^|[^\\])\|").unwrap();
+    let rule = regex::Regex::new(r"^[|\s:-]+$").unwrap();
     md.lines()
-        .filter(|l| !l.trim().is_empty())
+        .filter(|l| !(l.trim().is_empty() || l.starts_with('|') && rule.is_match(l)))
         .map(|line| {
             let line = markup.replace_all(line, "$1");
             if line.starts_with('<') {
                 tags.replace_all(&line, "").into_owned()
+            } else if line.starts_with('|') {
+                borders.replace_all(&line, "$1").into_owned()
             } else {
                 line.into_owned()
             }
