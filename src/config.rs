@@ -13,6 +13,7 @@ mod deploy;
 mod identity;
 pub mod publish;
 pub mod review;
+pub mod starter;
 mod values;
 pub mod website_report;
 
@@ -149,6 +150,9 @@ pub struct Config {
     /// What must be filled in before publishing (footer items, 示例 values), located in
     /// `config.yaml`: warnings, errors in `check` ([`publish::problems`]).
     pub publish_problems: Vec<Diagnostic>,
+    /// The warning of a site without an address, at the line of `base_url` or where to add it
+    /// ([`publish::missing_base_url`]); reported unless `--base-url` gives one.
+    pub base_url_missing: Option<Diagnostic>,
 }
 
 impl Default for Config {
@@ -159,6 +163,7 @@ impl Default for Config {
             &mut Diagnostics::new(),
         );
         config.publish_problems = publish::problems(&config, "");
+        config.base_url_missing = publish::missing_base_url(&config, "");
         config
     }
 }
@@ -238,6 +243,7 @@ impl Config {
             config.gov_mark_position = nested_key_position(text, "gov_mark", "image");
         }
         config.publish_problems = publish::problems(&config, text);
+        config.base_url_missing = publish::missing_base_url(&config, text);
         diags.extend(at_keys(text, found));
         config
     }
@@ -369,6 +375,7 @@ impl Config {
             calendar: crate::calendar::Calendar::resolve(raw.calendar, shown, diags),
             website_report: raw.website_report.unwrap_or_default(),
             publish_problems: Vec::new(),
+            base_url_missing: None,
         }
     }
 

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use super::starter::CONFIG_TEMPLATE;
 use super::{key_position, Config, Identity};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -29,7 +30,7 @@ pub fn problems(config: &Config, text: &str) -> Vec<Diagnostic> {
         let shown = Path::new("config.yaml");
         let key = field.split('（').next().unwrap_or_default();
         let at = if key == "footer_links" {
-            value_position(text, &value)
+            value_position(text, &value).or_else(|| key_position(text, key))
         } else {
             key_position(text, key)
         };
@@ -47,13 +48,115 @@ pub fn problems(config: &Config, text: &str) -> Vec<Diagnostic> {
     out
 }
 
-/// Whether `value` is one of the 示例 values `gongkai init` writes.
+/// The warning of a `config.yaml` without a site address: at the line of an empty `base_url`,
+/// or at the line after `title` (else the first line) where it is to be added. `None` when an
+/// address is written.
+pub fn missing_base_url(config: &Config, text: &str) -> Option<Diagnostic> {
+    if config.base_url.is_some() || config.base_url_given {
+        return None;
+    }
+    const WHY: &str = "未配置网站地址：页面不含二维码和分享链接，canonical 为站内相对地址";
+    const LINE: &str = "base_url: https://www.example.gov.cn/";
+    let (line, column, message) = match key_position(text, "base_url") {
+        Some((line, column)) => (line, column, format!("{WHY}；请在此行填写，如 “{LINE}”")),
+        None => {
+            let line = key_position(text, "title").map_or(1, |(l, _)| l + 1);
+            (
+                line,
+                1,
+                format!("{WHY}；config.yaml 中没有 base_url 这一项，请在第 {line} 行顶格添加，如 “{LINE}”"),
+            )
+        }
+    };
+    Some(
+        Diagnostic::warning(Path::new("config.yaml"), line, column, message)
+            .with_field("base_url（网站地址）"),
+    )
+}
+
+/// Whether `value` is one of the 示例 values `gongkai init` writes: equal to one of them (read
+/// from [`CONFIG_TEMPLATE`] itself, compared without spaces, quotes, case, full-width letters,
+/// the scheme or a trailing `/`), or still naming the 示例 office, address or zero codes after
+/// an edit (`示例县发改局`, a 找错 link with `siteCode=0000000000`, an all-zero phone).
 pub fn is_example(value: &str) -> bool {
-    value.contains(EXAMPLE_OFFICE)
-        || value.contains("shili.example.gov.cn")
-        || value.trim() == EXAMPLE_SITE_ID_CODE
-        || value.contains(&format!("siteCode={EXAMPLE_SITE_ID_CODE}"))
-        || (value.contains('0') && value.chars().all(|c| c == '0' || c == '-') && value.len() > 6)
+    let n = normalized(value);
+    !n.is_empty()
+        && (starter_values().contains(&n)
+            || n.contains(EXAMPLE_OFFICE)
+            || n.contains("shili.example.gov.cn")
+            || n == EXAMPLE_SITE_ID_CODE
+            || n.contains(&format!("sitecode={EXAMPLE_SITE_ID_CODE}"))
+            || (n.len() > 6 && n.chars().all(|c| c == '0' || c == '-')))
+}
+
+/// Keys of [`CONFIG_TEMPLATE`] whose values stand for the office (its name, address,
+/// registrations and links), as opposed to settings such as `theme` or `page_size`.
+const STARTER_KEYS: [&str; 14] = [
+    "title",
+    "base_url",
+    "description",
+    "keywords",
+    "site_id_code",
+    "organizer",
+    "contact.phone",
+    "contact.email",
+    "contact.address",
+    "icp",
+    "police_beian",
+    "gov_mark.url",
+    "footer_links",
+    "issuer",
+];
+
+/// The office's values of [`CONFIG_TEMPLATE`], [`normalized`]; of `footer_links` only the
+/// links to other sites (the 找错 entry), not the site's own 网站地图 and 联系我们.
+fn starter_values() -> &'static [String] {
+    static VALUES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let yaml: serde_yaml::Value =
+            serde_yaml::from_str(CONFIG_TEMPLATE).unwrap_or(serde_yaml::Value::Null);
+        let mut out = Vec::new();
+        for key in STARTER_KEYS {
+            let value = key
+                .split('.')
+                .try_fold(&yaml, |v, k| v.get(k))
+                .unwrap_or(&serde_yaml::Value::Null);
+            match value {
+                serde_yaml::Value::Sequence(items) => out.extend(
+                    items
+                        .iter()
+                        .filter_map(|i| i.get("url")?.as_str())
+                        .filter(|u| u.starts_with("http")),
+                ),
+                v => out.extend(v.as_str()),
+            }
+        }
+        out.into_iter()
+            .map(normalized)
+            .filter(|v| !v.is_empty())
+            .collect()
+    });
+    &VALUES
+}
+
+/// `value` as compared with the 示例 values: without spaces and quotes, full-width letters and
+/// digits as ASCII, lower case, without `http://`/`https://` and a trailing `/`.
+fn normalized(value: &str) -> String {
+    let mut out: String = value
+        .chars()
+        .filter_map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            c if c.is_whitespace() => None,
+            c => Some(c),
+        })
+        .filter(|c| !matches!(c, '"' | '\'' | '“' | '”'))
+        .collect::<String>()
+        .to_lowercase();
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = out.strip_prefix(scheme) {
+            out = rest.to_string();
+        }
+    }
+    out.trim_end_matches('/').to_string()
 }
 
 /// `(field, value)` of every 示例 value the identity and settings still hold.

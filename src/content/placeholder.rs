@@ -16,6 +16,19 @@ pub const NEW_TITLE: &str = "新文档标题";
 /// The body `gongkai new` writes.
 pub const NEW_BODY: &str = "正文从这里开始。";
 
+/// Whether a body line still holds the body `gongkai new` writes (alone, without its 。, or with
+/// the text written after it on the same line).
+fn is_new_body(line: &str) -> bool {
+    line.contains(NEW_BODY.trim_end_matches('。'))
+}
+
+/// Whether a section's title is its folder's name (`zcwj`, `ZCWJ`, `"zcwj"`), as `gongkai
+/// import` writes it for a new section.
+fn is_folder_name(title: &str, folder: &str) -> bool {
+    let title = title.trim().trim_matches(['"', '\'']);
+    folder.is_ascii() && title.eq_ignore_ascii_case(folder)
+}
+
 /// Every placeholder of the site's documents and sections; `root` is the site root (the
 /// `_index.md` of a section is read again to find its title's line).
 pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
@@ -24,7 +37,7 @@ pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
         .collect();
     for section in site.sections.iter().skip(1) {
         let name = section.dir.rsplit('/').next().unwrap_or_default();
-        if section.title != name || !name.is_ascii() {
+        if !is_folder_name(&section.title, name) {
             continue;
         }
         let text = std::fs::read_to_string(root.join(&section.file)).unwrap_or_default();
@@ -54,7 +67,7 @@ pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
 pub fn document_problems(src: &SourceDocument) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let at = |key: &str| src.meta.positions.get(key).copied().unwrap_or((1, 1));
-    if src.meta.title.trim() == NEW_TITLE {
+    if src.meta.title.contains(NEW_TITLE) {
         let (line, column) = at("title");
         out.push(
             Diagnostic::warning(
@@ -81,7 +94,7 @@ pub fn document_problems(src: &SourceDocument) -> Vec<Diagnostic> {
             .with_field("issuer（发布机构）"),
         );
     }
-    if let Some(i) = src.body.lines().position(|l| l.trim() == NEW_BODY) {
+    if let Some(i) = src.body.lines().position(is_new_body) {
         out.push(Diagnostic::warning(
             &src.file,
             src.body_line + i,

@@ -4,6 +4,7 @@
 //! the problems a webmaster can fix (accessibility lints, dead relative links, unsafe HTML).
 
 mod blocks;
+mod cells;
 mod cjk;
 mod headings;
 pub mod highlight;
@@ -135,6 +136,7 @@ pub fn render(body: &str, cx: &MarkdownContext<'_>) -> RenderedBody {
         html = remote::unload_images(&sanitize(&html), &base);
     }
     html = marks::mark_link_lines(&marks::mark_address_links(&html));
+    html = cells::mark_short_cells(&html);
     // Bodies live as long as the build: keep no spare capacity (a quarter of their size).
     html.shrink_to_fit();
     pass.out.html = html;

@@ -288,20 +288,13 @@ fn source_files(site: &Site, scope: Scope) -> Vec<&PathBuf> {
     }
 }
 
-/// The warning of a site without an address. A `config.yaml` that could not be read, or a
-/// `base_url` given but invalid (reported), is not "not configured".
+/// The warning of a site without an address (located by [`crate::config::publish`]). A
+/// `config.yaml` that could not be read, or a `base_url` given but invalid (reported), is not
+/// "not configured".
 fn base_url(site: &Site) -> Option<Diagnostic> {
     let config = &site.config;
     let unset = config.base_url.is_none() && !config.base_url_given && !config.unread;
-    unset.then(|| {
-        Diagnostic::warning(
-            Path::new("config.yaml"),
-            0,
-            0,
-            "未配置网站地址：页面不含二维码和分享链接，canonical 为站内相对地址；应写如 “base_url: https://www.example.gov.cn/”",
-        )
-        .with_field("base_url（网站地址）")
-    })
+    unset.then(|| config.base_url_missing.clone()).flatten()
 }
 
 /// Every page of the site by path, with its document when it is one.

@@ -1,6 +1,7 @@
 // Issue 28, the width a reader has: at 1280 px a document's text keeps a readable line (30–40
-// characters) and takes most of the screen, its tables take the whole text column (short headers
-// of a table up to six columns on one line), in both renditions, and print keeps its own layout; search results show dates as the
+// characters), 目录导读 sits beside it and tables below it take the whole width, no cell is
+// broken after two characters and the 年报's ten-column table fits, in both renditions (390 px:
+// tables scroll in their region, short cells on one line), and print keeps its own layout; search results show dates as the
 // listings do and the footer follows a few results closely; at 390 px the header keeps its buttons
 // in pairs and 关怀版 lines are not spread; 目录导读 entries drop the 。 of a run-in title.
 import { test, before, after } from 'node:test';
@@ -15,46 +16,81 @@ after(async () => { await s.finish(); });
 /** The 年报 of the example site: long text, a five-column table and wide statistics tables. */
 const REPORT = '/xxgk/nb/shuyang-fagaiju-2024-01-17/';
 
-/** Line length of the body text, the text column and every table's region, table and headers. */
+/** Line length of the body text, the article, 目录导读's box and every table's region and cells. */
 function measureDocument() {
   const p = document.querySelector('.gk-body > p');
   const fs = parseFloat(getComputedStyle(p).fontSize);
-  const column = document.querySelector('.gk-doc__content').getBoundingClientRect().width;
-  const lines = (el) => {
-    const r = document.createRange();
-    r.selectNodeContents(el);
-    return new Set([...r.getClientRects()].map((q) => Math.round(q.top))).size;
+  const box = (el) => el.getBoundingClientRect();
+  const toc = document.querySelector('.gk-toc');
+  /** Characters on each line of each <br>-separated part of a cell. */
+  const lineChars = (cell) => {
+    const parts = [[]];
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === 1) { if (n.tagName === 'BR') parts.push([]); continue; }
+      const r = document.createRange();
+      for (let i = 0; i < n.length; i++) {
+        if (!/\S/.test(n.data[i])) continue;
+        r.setStart(n, i); r.setEnd(n, i + 1);
+        parts[parts.length - 1].push(Math.round(r.getBoundingClientRect().top));
+      }
+    }
+    return parts.filter((t) => t.length).map((tops) => {
+      const lines = new Map();
+      for (const t of tops) lines.set(t, (lines.get(t) || 0) + 1);
+      return [...lines.values()];
+    });
   };
   return {
-    width: p.getBoundingClientRect().width,
-    chars: p.getBoundingClientRect().width / fs,
-    column,
-    tables: [...document.querySelectorAll('.gk-body table')].map((t) => ({
-      columns: Math.max(...[...t.rows].map((r) => [...r.cells].reduce((n, c) => n + c.colSpan, 0))),
-      region: (t.closest('.gk-table-scroll') || t).getBoundingClientRect().width,
-      width: t.getBoundingClientRect().width,
-      wrappedShortHeaders: [...t.querySelectorAll('th')]
-        .filter((h) => h.textContent.trim().length <= 6 && lines(h) > 1)
-        .map((h) => h.textContent.trim()),
-    })),
+    width: box(p).width,
+    chars: box(p).width / fs,
+    article: box(document.querySelector('.gk-doc')).width,
+    toc: toc && getComputedStyle(toc).float === 'right' ? { left: box(toc).left, bottom: box(toc).bottom } : null,
+    tables: [...document.querySelectorAll('.gk-body table')].map((t) => {
+      const region = t.closest('.gk-table-scroll') || t;
+      return {
+        columns: Math.max(...[...t.rows].map((r) => [...r.cells].reduce((n, c) => n + c.colSpan, 0))),
+        region: { left: box(region).left, right: box(region).right, top: box(region).top, width: box(region).width },
+        scrolls: region.scrollWidth > region.clientWidth + 1,
+        // a part of a cell broken after one or two characters (`一级/指标`, `申请/人情/况`)
+        brokenEarly: [...t.querySelectorAll('th, td')].flatMap((c) => lineChars(c)
+          .filter((lines) => lines.length > 1 && lines.slice(0, -1).some((n) => n <= 2))
+          .map(() => c.textContent.trim().slice(0, 12))),
+        // a short cell (a header such as 法人或其他组织, a number) on more lines than it has parts
+        wrappedShort: [...t.querySelectorAll('.gk-short')]
+          .filter((c) => lineChars(c).some((lines) => lines.length > 1)).map((c) => c.textContent.trim()),
+      };
+    }),
   };
 }
 
 for (const prefix of ['', '/care']) {
-  test(`${prefix || 'standard'} document at 1280 px: readable line, most of the screen, tables the whole column`, async () => {
+  test(`${prefix || 'standard'} document at 1280 px: a readable line, tables the whole width, cells not broken after two characters`, async () => {
     const ctx = await s.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
     await page.goto(s.url(prefix + REPORT));
     const m = await page.evaluate(measureDocument);
     assert.ok(m.chars >= 30 && m.chars <= 40, `body line ${m.chars.toFixed(1)} characters`);
     assert.ok(m.width >= 0.5 * 1280, `body text ${m.width}px of 1280`);
+    assert.ok(m.article >= 1160, `article ${m.article}px of 1280`);
+    assert.equal(m.toc === null, prefix === '/care', '目录导读 beside the text in the standard rendition only');
     assert.ok(m.tables.length >= 3, `tables: ${m.tables.length}`);
+    let below = 0;
     for (const t of m.tables) {
-      assert.ok(Math.abs(t.region - m.column) <= 1, `table region ${t.region}px, text column ${m.column}px`);
-      // a statistics table of up to six columns fits with its short headers on one line (a wider
-      // one scrolls in its region)
-      if (t.columns <= 6) assert.deepEqual(t.wrappedShortHeaders, [], 'short table headers on one line');
+      if (m.toc && t.region.top < m.toc.bottom) {
+        // beside 目录导读's box: up to it
+        assert.ok(t.region.right <= m.toc.left && t.region.right >= m.toc.left - 40, `region ${JSON.stringify(t.region)} beside 目录 at ${m.toc.left}`);
+      } else {
+        below += 1;
+        assert.ok(Math.abs(t.region.width - m.article) <= 1, `table region ${t.region.width}px, article ${m.article}px`);
+      }
+      assert.deepEqual(t.brokenEarly, [], `${t.columns} columns: cells broken after two characters`);
+      assert.deepEqual(t.wrappedShort, [], `${t.columns} columns: short cells wrapped`);
+      // the 年报's statistics tables of up to ten columns fit (the fifteen-column 复议/诉讼 table
+      // scrolls in 关怀版's large type)
+      if (t.columns <= 10) assert.equal(t.scrolls, false, `${t.columns}-column table scrolls`);
     }
+    assert.ok(below >= 2, `tables below 目录导读: ${below}`);
     await page.screenshot({ path: path.join(OUTPUT, `layout-1280${prefix.replace('/', '-')}-report.png`) });
     // Print keeps its layout: tables stay within the body, the text at its printed size.
     await page.emulateMedia({ media: 'print' });
@@ -67,6 +103,22 @@ for (const prefix of ['', '/care']) {
     await ctx.close();
   });
 }
+
+test('document at 390 px: the text fills the phone, tables scroll in their region, short cells on one line', async () => {
+  const ctx = await s.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  for (const prefix of ['', '/care']) {
+    await page.goto(s.url(prefix + REPORT));
+    const m = await page.evaluate(measureDocument);
+    assert.ok(m.width >= 330, `${prefix} body text ${m.width}px of 390`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, `${prefix}: the page does not scroll sideways`);
+    for (const t of m.tables) {
+      assert.ok(t.region.left >= 0 && t.region.right <= 390, `${prefix} region ${JSON.stringify(t.region)}`);
+      assert.deepEqual(t.wrappedShort, [], `${prefix} ${t.columns} columns: short cells wrapped`);
+    }
+  }
+  await ctx.close();
+});
 
 test('search results show dates as the listings do, and the footer follows a few results', async () => {
   const ctx = await s.newContext({ viewport: { width: 1280, height: 900 } });

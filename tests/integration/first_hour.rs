@@ -409,3 +409,77 @@ fn readme_command_table_lists_every_option_of_every_command() {
         );
     }
 }
+
+#[test]
+fn init_values_written_differently_are_still_caught() {
+    let (_tmp, dir) = init_site();
+    fill_in(&dir);
+    let path = dir.join("config.yaml");
+    let filled = std::fs::read_to_string(&path).unwrap();
+    // init's values again, with full-width digits, spaces, another case, no scheme or slash
+    let text = filled
+        .replace("\"3213220001\"", "\"０００００００００００\"")
+        .replace("https://www.shuyang.gov.cn/", "HTTP://Shili.Example.gov.cn")
+        .replace(
+            "organizer: 沭阳县人民政府办公室",
+            "organizer: 示 例 县人民政府办公室",
+        );
+    std::fs::write(&path, &text).unwrap();
+    let run = check(&dir);
+    run.assert_code(1);
+    for key in ["site_id_code", "base_url", "organizer"] {
+        let line = run
+            .errors()
+            .into_iter()
+            .find(|l| l.contains(&format!(" {key}（")) && l.contains("示例值"))
+            .unwrap_or_else(|| panic!("{key}\n{}", run.stderr))
+            .to_string();
+        let n: usize = line.split(':').nth(1).unwrap().parse().expect(&line);
+        assert!(text.lines().nth(n - 1).unwrap().starts_with(key), "{line}");
+    }
+    // Without base_url: a warning at the line after title, saying what to add there.
+    let without: String = (filled.lines())
+        .filter(|l| !l.starts_with("base_url:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, &without).unwrap();
+    let run = build(&dir, &[]);
+    let line = (run.warnings().into_iter())
+        .find(|l| l.contains("base_url（"))
+        .unwrap_or_else(|| panic!("{}", run.stderr))
+        .to_string();
+    let title = without
+        .lines()
+        .position(|l| l.starts_with("title:"))
+        .unwrap()
+        + 1;
+    assert!(
+        line.starts_with(&format!("config.yaml:{}:1: ", title + 1))
+            && line.contains(&format!("请在第 {} 行顶格添加", title + 1)),
+        "{line}"
+    );
+}
+
+#[test]
+fn placeholders_edited_in_part_are_still_caught() {
+    let site = SiteBuilder::new()
+        .section("xxgk", "信息公开", "")
+        .file("content/zcwj/_index.md", "---\ntitle: \"ZCWJ\"\n---\n")
+        .file(
+            "content/xxgk/a.md",
+            doc(
+                "新文档标题（修改中）",
+                "2024-01-02",
+                None,
+                "",
+                "正文从这里开始，关于某事。\n",
+            ),
+        )
+        .create();
+    let run = check(site.root());
+    run.assert_code(1);
+    let errors = run.errors().join("\n");
+    for what in ["新文档标题", "正文从这里开始", "“zcwj” 是文件夹名"] {
+        assert!(errors.contains(what), "{what}\n{}", run.stderr);
+    }
+}

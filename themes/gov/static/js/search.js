@@ -1,9 +1,9 @@
 /*
- * gongkai search.js — loaded with `defer` on the search page only. Vanilla ES5, no libraries; every
+ * gongkai search.js — loaded `async` on the search page only. Vanilla ES5, no libraries; every
  * request goes to this site's own search/ folder (src/search/ writes it; themes/gov/README.md
  * describes the files):
  *
- *   1. search/index.json (on load): shard counts, 发布机构/主题分类 names, one record per document
+ *   1. search/index.json (preloaded with the page): shard counts, 发布机构/主题分类 names, one record per document
  *      (date, issuer, topics) for the filters and the date order;
  *   2. for a query, the shard of each of its tokens (search/b/N.txt, and search/d/N.txt for
  *      documents changed since the full build);
@@ -20,26 +20,13 @@
 (function (w, d) {
   "use strict";
 
-  var box = d.querySelector('[data-module="gk-search"]');
-  if (!box) { return; }
-  var form = box.querySelector("[data-gk-search-form]");
-  var status = box.querySelector("[data-gk-search-status]");
-  var list = box.querySelector("[data-gk-search-results]");
-  var more = box.querySelector("[data-gk-search-more]");
-  if (!more) {
-    /* a site's own search.html written before the button existed */
-    more = d.createElement("button");
-    more.type = "button";
-    more.className = "gk-search__more";
-    more.textContent = "显示更多结果";
-    more.hidden = true;
-    list.parentNode.insertBefore(more, list.nextSibling);
-  }
-  var fallback = box.querySelector("[data-gk-search-fallback]");
-  var prefix = box.getAttribute("data-gk-prefix") || "/";
-  var careHome = box.getAttribute("data-gk-care-home") || "/care/";
-  var indexUrl = box.getAttribute("data-gk-index");
-  var base = indexUrl.replace(/[^\/]*$/, "");
+  /* Loaded async, with the entry's address on the script element: the entry (and the shards of
+     the query in the URL, as soon as the entry names them) download while the page is still
+     being parsed; the form is set up once it has been (before the other deferred scripts). */
+  var script = d.currentScript;
+  var indexUrl = script ? script.getAttribute("data-gk-index") : null;
+  var base = "";
+  var box, form, status, list, more, fallback, prefix, careHome;
   var FIELDS = ["q", "year", "topic", "issuer"];
   var PAGE = 10;
   var CARE_WORDS = ["长辈", "关怀", "适老", "老年", "亲情版", "关爱版"];
@@ -48,6 +35,9 @@
   var timer = 0;
   var run = 0;
   var view = null;
+  /* the entry, parsed, once it has arrived (false: it could not be read) */
+  var entry = null;
+  var domReady = false;
 
   /* ------------------------------------------- text: as src/search/text.rs */
 
@@ -215,8 +205,9 @@
     return { e: e, n: n, live: live, ymd: ymd, issuer: issuer, topics: topics };
   }
 
-  function shardUrls(token) {
-    var h = hash(token), e = idx.e, out = [];
+  function shardUrls(token, e) {
+    var h = hash(token), out = [];
+    e = e || idx.e;
     out.push(base + "b/" + (h & (e.shards - 1)) + ".txt?v=" + e.gen);
     if (e.dshards) { out.push(base + "d/" + (h & (e.dshards - 1)) + ".txt?v=" + e.dgen); }
     return out;
@@ -437,19 +428,30 @@
       var batch = v.hits.slice(v.next, v.next + Math.min(want, budget));
       v.next += batch.length;
       budget -= batch.length;
-      getAll(batch.map(function (h) { return fragmentUrl(h.id); }), function (texts) {
-        if (mine !== run) { return; }
-        if (!texts) { broken(); return; }
-        for (var i = 0; i < texts.length; i++) {
+      /* every fragment of the batch is requested at once; each result is shown as soon as it
+         and those before it have arrived (the first one does not wait for the tenth) */
+      var texts = [], shownUpTo = 0, failedOne = false;
+      function advance() {
+        if (mine !== run || failedOne) { return; }
+        while (shownUpTo < batch.length && texts[shownUpTo] !== undefined) {
           var f;
-          try { f = JSON.parse(texts[i]); } catch (err) { f = null; }
+          try { f = JSON.parse(texts[shownUpTo]); } catch (err) { f = null; }
+          shownUpTo++;
           if (!f || (!v.exact && !confirmed(f, v.terms))) { v.rejected++; continue; }
           var li = item(f, v.terms);
           list.appendChild(li);
           if (!added) { added = li.querySelector("a"); }
           v.shown++; want--;
         }
-        step();
+        if (shownUpTo === batch.length) { step(); }
+      }
+      batch.forEach(function (h, i) {
+        get(fragmentUrl(h.id), function (text) {
+          if (mine !== run || failedOne) { return; }
+          if (text === null) { failedOne = true; broken(); return; }
+          texts[i] = text;
+          advance();
+        });
       });
     }
     step();
@@ -561,30 +563,86 @@
     status.textContent = "检索索引读取失败，请稍后重试，或通过下面的信息公开目录查阅。";
   }
 
-  form.hidden = false;
-  fallback.hidden = true;
-  fill(readUrl());
-  status.textContent = "正在载入检索索引……";
-
-  form.addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    w.clearTimeout(timer);
-    if (idx) { search(true); }
-  });
-  form.addEventListener("input", function (ev) {
-    if (idx && ev.target === field("q") && !ev.isComposing) { later(); }
-  });
-  form.addEventListener("compositionend", function () { if (idx) { later(); } });
-  form.addEventListener("change", function (ev) {
-    if (idx && ev.target.tagName === "SELECT") { w.clearTimeout(timer); search(true); }
-  });
-  more.addEventListener("click", function () { if (view) { showMore(true); } });
-
-  get(indexUrl, function (text) {
+  /* The entry has arrived: the shards of the URL's query are requested at once, then the
+     records are read while they download. */
+  function entryArrived(text) {
     var e = null;
     try { e = text && JSON.parse(text); } catch (err) { e = null; }
-    if (!e || e.v !== 2) { failed(); return; }
-    idx = readEntry(e);
+    entry = e && e.v === 2 ? e : false;
+    if (entry) {
+      base = indexUrl.replace(/[^\/]*$/, "");
+      var ts = terms(readUrl().q || "");
+      for (var i = 0; i < ts.length; i++) {
+        for (var j = 0; j < ts[i].tokens.length; j++) {
+          shardUrls(ts[i].tokens[j], entry).forEach(function (u) { get(u, function () {}); });
+        }
+      }
+      idx = readEntry(entry);
+    }
+    begin();
+  }
+
+  /* The first search, once both the page and the entry are there. */
+  function begin() {
+    if (!domReady || entry === null) { return; }
+    if (!entry) { failed(); return; }
     search(false);
-  });
+  }
+
+  /* The page has been parsed: the form, its handlers and the values of the URL. */
+  function setup() {
+    if (domReady) { return; }
+    box = d.querySelector('[data-module="gk-search"]');
+    if (!box) { return; }
+    domReady = true;
+    form = box.querySelector("[data-gk-search-form]");
+    status = box.querySelector("[data-gk-search-status]");
+    list = box.querySelector("[data-gk-search-results]");
+    more = box.querySelector("[data-gk-search-more]");
+    if (!more) {
+      /* a site's own search.html written before the button existed */
+      more = d.createElement("button");
+      more.type = "button";
+      more.className = "gk-search__more";
+      more.textContent = "显示更多结果";
+      more.hidden = true;
+      list.parentNode.insertBefore(more, list.nextSibling);
+    }
+    fallback = box.querySelector("[data-gk-search-fallback]");
+    prefix = box.getAttribute("data-gk-prefix") || "/";
+    careHome = box.getAttribute("data-gk-care-home") || "/care/";
+    form.hidden = false;
+    fallback.hidden = true;
+    fill(readUrl());
+    if (!idx) { status.textContent = "正在载入检索索引……"; }
+
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      w.clearTimeout(timer);
+      if (idx) { search(true); }
+    });
+    form.addEventListener("input", function (ev) {
+      if (idx && ev.target === field("q") && !ev.isComposing) { later(); }
+    });
+    form.addEventListener("compositionend", function () { if (idx) { later(); } });
+    form.addEventListener("change", function (ev) {
+      if (idx && ev.target.tagName === "SELECT") { w.clearTimeout(timer); search(true); }
+    });
+    more.addEventListener("click", function () { if (view) { showMore(true); } });
+
+    if (!indexUrl) {
+      /* a site's own search.html that loads this script without the entry's address */
+      indexUrl = box.getAttribute("data-gk-index");
+      get(indexUrl, entryArrived);
+    }
+    begin();
+  }
+
+  if (indexUrl) { get(indexUrl, entryArrived); }
+  if (d.readyState === "loading") {
+    d.addEventListener("readystatechange", setup);
+    d.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
 })(window, document);
