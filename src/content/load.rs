@@ -42,6 +42,9 @@ pub struct LoadedContent {
     pub documents: Vec<SourceDocument>,
     /// Other files, sorted by path.
     pub assets: Vec<Asset>,
+    /// The files of `static/` (their `rel` relative to `static/`), sorted by path: published at
+    /// the same path from the site's root.
+    pub static_files: Vec<Asset>,
 }
 
 /// Editor and system files that are never content.
@@ -187,7 +190,43 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
         sections,
         documents,
         assets,
+        static_files: load_static(root, diags),
     }
+}
+
+/// Lists `root/static`: every file but a register (personal data) and names that are not UTF-8.
+fn load_static(root: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
+    let site_static = root.join("static");
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&site_static)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        if entry.file_name().to_str().is_none() {
+            diags.push(Diagnostic::error(
+                &display_path(root, entry.path()),
+                0,
+                0,
+                NOT_UTF8_NAME,
+            ));
+        } else if super::register_file::is_register(entry.path()) {
+            diags.push(super::register_file::refused(&display_path(
+                root,
+                entry.path(),
+            )));
+        } else {
+            files.push(Asset {
+                rel: rel_path(&site_static, entry.path()),
+                size: entry.metadata().map(|m| m.len()).unwrap_or(0),
+                source: entry.into_path(),
+            });
+        }
+    }
+    // By path as a string (the walk orders `a/x` before `a-b`), for binary searches.
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files
 }
 
 /// The error for a file name that is not UTF-8, in `content/` and `static/`.

@@ -152,6 +152,8 @@ pub struct Site {
     pub docs: Vec<Doc>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
+    /// The files of `static/`, published at the same path from the site's root.
+    pub static_files: Vec<Asset>,
     /// Source path relative to `content/` (`xxgk/a.md`) → document index.
     pub doc_by_source: HashMap<String, usize>,
     /// Directory terms per section and dimension, sorted (years newest first, names by count).
@@ -244,6 +246,7 @@ impl Site {
             sections,
             docs,
             assets: loaded.assets,
+            static_files: loaded.static_files,
             doc_by_source,
             terms: BTreeMap::new(),
         };

@@ -91,8 +91,6 @@ pub(crate) struct CheckInput<'a> {
     pub bodies: &'a [Option<RenderedBody>],
     /// The theme (its static files are published).
     pub theme: &'a Theme,
-    /// The site folder.
-    pub root: &'a Path,
     /// What the build is for.
     pub mode: Mode,
 }
@@ -353,7 +351,9 @@ fn published(input: &CheckInput<'_>, pages: &Pages, path: &str) -> bool {
     pages.contains_key(path)
         || path == "sitemap.xml"
         || input.site.assets.iter().any(|a| a.rel == path)
-        || input.root.join("static").join(path).is_file()
+        || (input.site.static_files)
+            .binary_search_by(|f| f.rel.as_str().cmp(path))
+            .is_ok()
         || path
             .strip_prefix("static/")
             .is_some_and(|p| input.theme.files.contains_key(&format!("static/{p}")))

@@ -227,19 +227,22 @@ impl Build {
         build
     }
 
-    /// Stage 4: runs every check over the site and gathers the problems of the site as it is
-    /// now: those of loading, of each body's markdown and of the checks.
-    pub(crate) fn check(&mut self) {
-        let input = checks::CheckInput {
+    /// What stage 4 reads: the site and what the earlier stages made of it.
+    fn check_input(&self) -> checks::CheckInput<'_> {
+        checks::CheckInput {
             site: &self.site,
             lifecycle: &self.lifecycle,
             annual_reports: &self.annual_reports,
             bodies: &self.bodies,
             theme: &self.theme,
-            root: &self.options.root,
             mode: self.options.mode,
-        };
-        let checked = self.checker.run(&input);
+        }
+    }
+
+    /// Stage 4: runs every check over the site and gathers the problems of the site as it is
+    /// now: those of loading, of each body's markdown and of the checks.
+    pub(crate) fn check(&mut self) {
+        let checked = self.checker.run(&self.check_input());
         self.due = self.lifecycle.due(&self.site);
         let mut all = self.loading.clone();
         all.extend(self.markdown_problems());

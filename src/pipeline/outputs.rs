@@ -199,30 +199,13 @@ impl Build {
                 Origin::Copy(asset.source.clone()),
             );
         }
-        let site_static = self.options.root.join("static");
-        for entry in walkdir::WalkDir::new(&site_static)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_file() && entry.file_name().to_str().is_none() {
-                let shown = entry.path().strip_prefix(&self.options.root);
-                let shown = shown.unwrap_or(entry.path());
-                let message = crate::content::load::NOT_UTF8_NAME;
-                self.diagnostics
-                    .push(Diagnostic::error(shown, 0, 0, message));
-            } else if entry.file_type().is_file() && crate::register::is_register(entry.path()) {
-                let shown = crate::content::load::display_path(&self.options.root, entry.path());
-                self.diagnostics.push(crate::register::refused(&shown));
-            } else if entry.file_type().is_file() {
-                let rel = crate::text::rel_slash(entry.path(), &site_static);
-                claim(
-                    &mut self.outputs,
-                    clashes,
-                    rel,
-                    Origin::Copy(entry.path().to_path_buf()),
-                );
-            }
+        for file in &site.static_files {
+            claim(
+                &mut self.outputs,
+                clashes,
+                file.rel.clone(),
+                Origin::Copy(file.source.clone()),
+            );
         }
         if with_search {
             let search = crate::search::SearchIndex::build(site, &self.bodies);

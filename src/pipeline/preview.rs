@@ -78,16 +78,7 @@ impl Build {
         };
         self.checker.rescan(&self.site, &file);
         self.render_bodies(Some(&HashSet::from([d])));
-        let input = checks::CheckInput {
-            site: &self.site,
-            lifecycle: &self.lifecycle,
-            annual_reports: &self.annual_reports,
-            bodies: &self.bodies,
-            theme: &self.theme,
-            root: &self.options.root,
-            mode: self.options.mode,
-        };
-        let mut found = self.checker.run_for_document(&input, d);
+        let mut found = self.checker.run_for_document(&self.check_input(), d);
         found.extend(self.markdown_problems_of(d));
         let text = String::from_utf8_lossy(bytes);
         found.extend(crate::inspect::personal_findings(
