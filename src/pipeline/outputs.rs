@@ -191,15 +191,8 @@ impl Build {
                 Origin::Bytes(markdown::highlight::stylesheet().into_bytes().into()),
             );
         }
-        for asset in &site.assets {
-            claim(
-                &mut self.outputs,
-                clashes,
-                asset.rel.clone(),
-                Origin::Copy(asset.source.clone()),
-            );
-        }
-        for file in &site.static_files {
+        // Files of `content/` and of `static/` are both published at their path.
+        for file in site.assets.iter().chain(&site.static_files) {
             claim(
                 &mut self.outputs,
                 clashes,
