@@ -49,11 +49,7 @@ fn run_in(site: &Site, home: &Path, args: &[&str]) -> Run {
         .env_remove("GONGKAI_REVIEWER_KEY")
         .output()
         .expect("run gongkai");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-    }
+    Run::from(out)
 }
 
 fn sign(site: &Site, home: &Path, verb: &str, level: &str, by: &str, note: &str) -> Run {

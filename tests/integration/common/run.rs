@@ -19,6 +19,17 @@ pub struct Run {
     pub stdout: String,
 }
 
+impl From<std::process::Output> for Run {
+    /// The exit code and the printed text of a finished run.
+    fn from(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        }
+    }
+}
+
 impl Run {
     /// Lines that are errors (`…: 错误: …`).
     pub fn errors(&self) -> Vec<&str> {
@@ -59,11 +70,7 @@ where
         .env("NO_COLOR", "1")
         .output()
         .expect("run gongkai");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-    }
+    Run::from(out)
 }
 
 /// `gongkai build --root ROOT EXTRA…`.

@@ -70,11 +70,7 @@ fn gongkai_command(args: &[&str], env: &[(&str, &str)]) -> Command {
 
 fn command(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = gongkai_command(args, env).output().expect("run gongkai");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-    }
+    Run::from(out)
 }
 
 /// The environment of a deploy to the test S3 servers.
@@ -106,11 +102,7 @@ fn spawn_deploy(site: &Site, target: &str, extra: &[&str], env: &[(&str, &str)])
 /// Waits for a background deploy.
 fn finish(child: Child) -> Run {
     let out = child.wait_with_output().expect("wait for deploy");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-    }
+    Run::from(out)
 }
 
 /// The built manifest: path → hash.
