@@ -2,7 +2,8 @@
 //! and 10,000 documents, for an edit, a new document, a deletion and a rename, by `gongkai serve`
 //! (over HTTP) and by `gongkai build --watch` (the file in the output folder). Run with
 //! `cargo bench --bench watch_latency` (set `GONGKAI_BENCH_SIZES=1000` to pick sizes). Prints the
-//! start-up time, the server's memory, then median and p95 of each latency.
+//! start-up time, the server's memory, then median and p95 of each latency. `GONGKAI_BIN=PATH` runs
+//! another gongkai binary (to compare two builds in the same run).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -141,7 +142,9 @@ fn bench(size: usize) {
     generate(&dir, size);
     for mode in ["serve", "build --watch"] {
         let out = dir.join("public");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        let binary =
+            std::env::var_os("GONGKAI_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_gongkai").into());
+        let mut command = Command::new(binary);
         if mode == "serve" {
             command.args(["serve", "--port", "0", "--root"]).arg(&dir);
         } else {

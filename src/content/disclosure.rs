@@ -2,6 +2,7 @@
 //! (REQUIREMENTS A2–A4): 索引号 uniqueness and the checks of [`crate::content::index_no`], 文号
 //! brackets, date order and timeliness, fields a section requires.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::content::front_matter::{field, DOCUMENT_FIELDS};
@@ -9,46 +10,93 @@ use crate::content::index_no::check_index_no;
 use crate::content::tree::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 
-/// Runs every site-wide check and reports into `diags`.
-pub fn validate(site: &Site, diags: &mut Diagnostics) {
+/// What the disclosure rules find in one document alone: everything but the repeat of its
+/// 索引号 by another document. It depends only on the document, its section's required fields,
+/// the site's files and the configuration, so a caller may keep it until the document changes.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFindings {
+    /// The problems found.
+    pub problems: Vec<Diagnostic>,
+    /// The years the calendar does not know that the working days between the document's
+    /// 成文日期 and 发布日期 go through (`None` when the count is certain).
+    pub unknown_years: Option<BTreeSet<i16>>,
+}
+
+/// Runs every site-wide check and reports into `diags`, with each document's own findings given
+/// by `findings` (kept from an earlier run, or [`check_document`]): adds the repeated 索引号 and
+/// the one warning for the documents whose working days the calendar does not know.
+pub fn validate_with<'a>(
+    site: &'a Site,
+    findings: impl Fn(usize) -> Cow<'a, DocumentFindings>,
+    diags: &mut Diagnostics,
+) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut unknown = Unknown::default();
     for (i, doc) in site.docs.iter().enumerate() {
-        let duplicate_of = doc
-            .source
-            .meta
-            .index_no
-            .as_deref()
-            .and_then(|no| match seen.get(no) {
-                Some(&other) => Some(other),
-                None => {
-                    seen.insert(no, i);
-                    None
-                }
-            });
-        check_document(site, i, duplicate_of, &mut unknown, diags);
+        let own = findings(i);
+        diags.extend(own.problems.iter().cloned());
+        if let Some(years) = &own.unknown_years {
+            unknown.docs.push(i);
+            unknown.years.extend(years.iter().copied());
+        }
+        let Some(no) = doc.source.meta.index_no.as_deref() else {
+            continue;
+        };
+        match seen.get(no) {
+            Some(&other) => diags.push(duplicate_problem(site, i, other)),
+            None => {
+                seen.insert(no, i);
+            }
+        }
     }
     unknown.report(site, diags);
 }
 
-/// The checks of document `d` alone, reported as [`validate`] reports them for it (the editor's
+/// The checks of document `d` alone, reported as [`validate_with`] reports them for it (the editor's
 /// preview). Another document with the same 索引号 is the first one of the site, as in
-/// [`validate`]; the one warning for all documents whose working days the calendar does not
+/// [`validate_with`]; the one warning for all documents whose working days the calendar does not
 /// know is found over the whole site only when `d` is one of them (it is at the first).
 pub fn validate_document(site: &Site, d: usize, diags: &mut Diagnostics) {
     let no = site.docs[d].source.meta.index_no.as_deref();
     let duplicate_of = no
         .and_then(|no| (0..d).find(|&j| site.docs[j].source.meta.index_no.as_deref() == Some(no)));
-    let mut unknown = Unknown::default();
-    check_document(site, d, duplicate_of, &mut unknown, diags);
-    if !unknown.docs.is_empty() {
+    let own = check_document(site, d);
+    diags.extend(own.problems);
+    if let Some(other) = duplicate_of {
+        diags.push(duplicate_problem(site, d, other));
+    }
+    if own.unknown_years.is_some() {
         let mut all = Unknown::default();
-        let mut ignored = Diagnostics::new();
         for i in 0..site.docs.len() {
-            check_document(site, i, None, &mut all, &mut ignored);
+            if let Some(years) = check_document(site, i).unknown_years {
+                all.docs.push(i);
+                all.years.extend(years);
+            }
         }
         all.report(site, diags);
     }
+}
+
+/// The error of document `i`, whose 索引号 document `other` (earlier in the site) already uses.
+fn duplicate_problem(site: &Site, i: usize, other: usize) -> Diagnostic {
+    let src = &site.docs[i].source;
+    let (l, c) = src
+        .meta
+        .positions
+        .get("index_no")
+        .copied()
+        .unwrap_or((1, 1));
+    let no = src.meta.index_no.as_deref().unwrap_or_default();
+    Diagnostic::error(
+        &src.file,
+        l,
+        c,
+        format!(
+            "索引号 “{no}” 重复：{} 也使用了这个索引号，全站索引号必须唯一",
+            site.docs[other].source.file.display()
+        ),
+    )
+    .with_field(field(DOCUMENT_FIELDS, "index_no").label())
 }
 
 /// The documents whose working days went through years the calendar does not know, and those
@@ -80,14 +128,10 @@ impl Unknown {
     }
 }
 
-/// The checks of one document; `duplicate_of` is another document with the same 索引号.
-fn check_document(
-    site: &Site,
-    i: usize,
-    duplicate_of: Option<usize>,
-    unknown: &mut Unknown,
-    diags: &mut Diagnostics,
-) {
+/// The checks of document `i` alone (see [`DocumentFindings`]).
+pub fn check_document(site: &Site, i: usize) -> DocumentFindings {
+    let mut own = DocumentFindings::default();
+    let diags = &mut own.problems;
     {
         let doc = &site.docs[i];
         let src = &doc.source;
@@ -113,15 +157,6 @@ fn check_document(
                 "未填写索引号：信息公开文档一般应有索引号，如 “index_no: 11371500004428004U/2021-00001”".into(),
             )),
             Some(no) => {
-                if let Some(other) = duplicate_of {
-                    diags.push(err(
-                        "index_no",
-                        format!(
-                            "索引号 “{no}” 重复：{} 也使用了这个索引号，全站索引号必须唯一",
-                            site.docs[other].source.file.display()
-                        ),
-                    ));
-                }
                 for problem in check_index_no(no, &m.date, m.written_on.as_ref(), &site.config) {
                     diags.push(match problem.severity {
                         Severity::Error => err("index_no", problem.message),
@@ -192,8 +227,7 @@ fn check_document(
                     .working_days_between(w.date(), m.date.date());
                 let days = count.value;
                 if site.config.calendar.could_differ(&count, 20) {
-                    unknown.docs.push(i);
-                    unknown.years.extend(count.unknown);
+                    own.unknown_years = Some(count.unknown.clone());
                 }
                 if days > 20 {
                     diags.push(warn(
@@ -206,6 +240,7 @@ fn check_document(
             }
         }
     }
+    own
 }
 
 /// Lints a 文号 against GB/T 9704 7.2.5: year in 〔〕, no 第, no leading zero (令 keep their

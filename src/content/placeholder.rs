@@ -3,8 +3,6 @@
 //! creates it) and the 示例 发布机构 of `gongkai init`'s document. Warnings in `build` and
 //! `serve`, errors in `check` (with the footer items of [`crate::config::publish`]).
 
-use std::path::Path;
-
 use crate::config::publish::is_example;
 use crate::content::document::SourceDocument;
 use crate::content::tree::Site;
@@ -29,22 +27,18 @@ fn is_folder_name(title: &str, folder: &str) -> bool {
     folder.is_ascii() && title.eq_ignore_ascii_case(folder)
 }
 
-/// Every placeholder of the site's documents and sections; `root` is the site root (the
-/// `_index.md` of a section is read again to find its title's line).
-pub fn problems(site: &Site, root: &Path) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = (site.docs.iter())
-        .flat_map(|doc| document_problems(&doc.source))
-        .collect();
+/// The sections named after their folder, at the line of their title in `_index.md`.
+pub fn section_problems(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for section in site.sections.iter().skip(1) {
         let name = section.dir.rsplit('/').next().unwrap_or_default();
         if !is_folder_name(&section.title, name) {
             continue;
         }
-        let text = std::fs::read_to_string(root.join(&section.file)).unwrap_or_default();
-        let line = text
-            .lines()
+        // The front matter starts on the file's second line, after its `---`.
+        let line = (section.front_matter.lines())
             .position(|l| l.trim_start().starts_with("title:"))
-            .map_or(0, |i| i + 1);
+            .map_or(0, |i| i + 2);
         let how = if line == 0 {
             "在 _index.md 的 front matter 中写 title: 栏目名称"
         } else {

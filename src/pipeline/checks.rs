@@ -8,14 +8,19 @@
 //! required fields), relations, validity terms and 年报 data ([`crate::lifecycle::problems`]),
 //! the site's address, links to pages and `#anchors`, references to files of the site in bodies
 //! and `config.yaml`, the footer items, 解读 links that point nowhere and the 错敏词 of
-//! `wordlist.yaml`. Only the 错敏词 found in each source file are kept between updates
-//! ([`Checker`]): an update finds them again in the files it re-read.
+//! `wordlist.yaml`. What a document's own file holds is checked once and kept between updates
+//! ([`Checker`]: its disclosure rules, placeholders and 错敏词): an update checks again only the
+//! files it re-read, and the checks that relate documents (repeated 索引号, links and anchors,
+//! relations) run over the whole site every time, from what is kept.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use crate::content::disclosure::DocumentFindings;
 use crate::content::tree::Site;
 use crate::diagnostics::{Category, Diagnostic, Diagnostics};
 use crate::inspect::wordlist::WordList;
@@ -60,18 +65,21 @@ impl Mode {
     }
 }
 
-/// What the checks keep between updates: the 错敏词 list (read once, by the load stage) and the
-/// 错敏词 found in each source file.
+/// What the checks keep between updates: the 错敏词 list (read once, by the load stage), what
+/// each document's own file was found to hold, and the site's pages.
 pub(crate) struct Checker {
     /// The site's `wordlist.yaml`, if it has a valid one.
     words: Option<WordList>,
     /// 错敏词 warnings by source file (`content/xxgk/a.md`).
     wording: HashMap<PathBuf, Vec<Diagnostic>>,
-    /// The site folder (a section's `_index.md` is read for the line of its title).
-    root: PathBuf,
-    /// Placeholders left in the content ([`crate::content::placeholder`]), found with the
-    /// 错敏词 before the Markdown is let go.
-    placeholders: Vec<Diagnostic>,
+    /// Placeholders left in each document ([`crate::content::placeholder`]), by source file,
+    /// found with the 错敏词 before the Markdown is let go.
+    placeholders: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// What the disclosure rules found in each document alone, by source file (kept only by
+    /// builds that are updated).
+    validated: HashMap<PathBuf, DocumentFindings>,
+    /// The site's pages, made when first needed after the site tree last changed.
+    pages: OnceLock<Pages>,
     /// What the build is for: `check` runs the inspection rules that read source files instead
     /// of the 错敏词 warnings.
     mode: Mode,
@@ -97,12 +105,13 @@ pub(crate) struct CheckInput<'a> {
 
 impl Checker {
     /// A checker with the 错敏词 list the load stage read.
-    pub fn new(words: Option<WordList>, root: PathBuf, mode: Mode) -> Checker {
+    pub fn new(words: Option<WordList>, mode: Mode) -> Checker {
         Checker {
             words,
             wording: HashMap::new(),
-            root,
-            placeholders: Vec::new(),
+            placeholders: HashMap::new(),
+            validated: HashMap::new(),
+            pages: OnceLock::new(),
             mode,
             inspected: BTreeMap::new(),
         }
@@ -118,10 +127,35 @@ impl Checker {
         &self.inspected
     }
 
-    /// Finds the 错敏词 of every source file not scanned yet (documents and `_index.md`). Runs
-    /// before stage 5, which lets a one-shot build's Markdown go.
+    /// The site tree changed (documents placed, added or removed): its pages are made again
+    /// when next needed.
+    pub fn site_changed(&mut self) {
+        self.pages = OnceLock::new();
+    }
+
+    /// Checks every source file not checked yet (documents and `_index.md`): placeholders and
+    /// 错敏词, and a kept build's disclosure rules of each document. Runs before stage 5, which
+    /// lets a one-shot build's Markdown go.
     pub fn scan_sources(&mut self, site: &Site) {
-        self.placeholders = crate::content::placeholder::problems(site, &self.root);
+        let todo: Vec<usize> = (0..site.docs.len())
+            .filter(|&i| !self.placeholders.contains_key(&site.docs[i].source.file))
+            .collect();
+        let found: Vec<(PathBuf, Vec<Diagnostic>, Option<DocumentFindings>)> = todo
+            .par_iter()
+            .map(|&i| {
+                let source = &site.docs[i].source;
+                let placeholders = crate::content::placeholder::document_problems(source);
+                let validated = (!self.mode.one_shot())
+                    .then(|| crate::content::disclosure::check_document(site, i));
+                (source.file.clone(), placeholders, validated)
+            })
+            .collect();
+        for (file, placeholders, validated) in found {
+            if let Some(validated) = validated {
+                self.validated.insert(file.clone(), validated);
+            }
+            self.placeholders.insert(file, placeholders);
+        }
         if self.mode == Mode::Check {
             self.inspect_sources(site);
             return;
@@ -173,6 +207,8 @@ impl Checker {
     /// Forgets what was found in `file` (re-read or removed by an update).
     pub fn forget(&mut self, file: &Path) {
         self.wording.remove(file);
+        self.placeholders.remove(file);
+        self.validated.remove(file);
     }
 
     /// Finds the 错敏词 of the source file `file` again (the editor's preview put an unsaved
@@ -212,7 +248,13 @@ impl Checker {
         let mut found = Diagnostics::new();
         let site = input.site;
         match scope {
-            Scope::Site => crate::content::disclosure::validate(site, &mut found),
+            Scope::Site => {
+                let kept = |i: usize| match self.validated.get(&site.docs[i].source.file) {
+                    Some(own) => Cow::Borrowed(own),
+                    None => Cow::Owned(crate::content::disclosure::check_document(site, i)),
+                };
+                crate::content::disclosure::validate_with(site, kept, &mut found);
+            }
             Scope::Document(d) => {
                 crate::content::disclosure::validate_document(site, d, &mut found);
             }
@@ -225,19 +267,19 @@ impl Checker {
         if scope == Scope::Site {
             found.extend(base_url(site));
         }
-        let pages = pages(site);
-        found.extend(file_links(input, &pages, scope));
-        let mut links = page_links(input, &pages, scope);
+        let pages = self.pages.get_or_init(|| pages(site));
+        found.extend(file_links(input, pages, scope));
+        let mut links = page_links(input, pages, scope);
         if scope == Scope::Site {
-            links.extend(footer_links(input, &pages));
-            links.extend(gov_mark(input, &pages));
+            links.extend(footer_links(input, pages));
+            links.extend(gov_mark(input, pages));
         }
         let errors = input.mode.links_are_errors();
         found.extend((links.into_iter()).map(|d| if errors { d.into_error() } else { d }));
         // Footer items of a config.yaml that could not be read would all be "missing".
         // Placeholders are errors in `check` like the footer items.
         let mut unfinished = match scope {
-            Scope::Site => self.placeholders.clone(),
+            Scope::Site => self.placeholders_of_site(site),
             Scope::Document(d) => {
                 crate::content::placeholder::document_problems(&site.docs[d].source)
             }
@@ -255,6 +297,21 @@ impl Checker {
                 }
             }
         }
+        found
+    }
+}
+
+impl Checker {
+    /// The placeholders of every document (as scanned) and section.
+    fn placeholders_of_site(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for doc in &site.docs {
+            match self.placeholders.get(&doc.source.file) {
+                Some(kept) => found.extend(kept.iter().cloned()),
+                None => found.extend(crate::content::placeholder::document_problems(&doc.source)),
+            }
+        }
+        found.extend(crate::content::placeholder::section_problems(site));
         found
     }
 }

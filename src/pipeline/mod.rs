@@ -188,7 +188,7 @@ impl Build {
             crate::record::prepare(&site, &options.root, crate::record::now());
         diags.extend(found);
         timer.lap("publication record");
-        let mut checker = checks::Checker::new(words, options.root.clone(), options.mode);
+        let mut checker = checks::Checker::new(words, options.mode);
         checker.scan_sources(&site);
         timer.lap("wording");
         let mut build = Build {
@@ -437,12 +437,14 @@ impl Build {
     /// listings, neighbours and terms, then the relations and states judged of it.
     fn relink(&mut self) {
         self.site.relink();
+        self.checker.site_changed();
         self.lifecycle.refresh(&self.site);
     }
 
     /// The same after documents were inserted or removed (and the index by source file).
     fn reindex(&mut self) {
         self.site.reindex();
+        self.checker.site_changed();
         self.lifecycle.refresh(&self.site);
     }
 

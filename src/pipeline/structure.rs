@@ -106,11 +106,13 @@ impl Build {
             .iter()
             .filter_map(|rel| self.site.doc_by_source.get(rel).copied())
             .collect();
+        self.timer.lap("update: reindex");
         self.checker.scan_sources(&self.site);
         self.render_bodies(Some(&new.iter().copied().collect::<HashSet<usize>>()));
+        self.timer.lap("update: markdown");
         self.check();
         self.finish();
-        self.timer.lap("update: markdown + checks");
+        self.timer.lap("update: checks");
         // With errors, the full build reports them (and those only it finds).
         if refused || self.diagnostics.has_errors() {
             self.loading = loading;

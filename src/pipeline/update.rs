@@ -362,6 +362,7 @@ impl Build {
 
     /// Re-reads and re-renders edited documents. `None` means the edit needs a full rebuild.
     fn update_documents(&mut self, docs: &BTreeSet<usize>) -> Option<Update> {
+        self.timer = super::StageTimer::start();
         let root = self.options.root.clone();
         // Every document is read before the site changes: one that cannot be read (its front
         // matter has errors) is left out by a full build, and so is the update a full build.
@@ -403,12 +404,17 @@ impl Build {
             }
             jobs.extend(affected_jobs(&self.site, d, &before)?);
         }
+        self.timer.lap("update: read");
         let mut changed: HashSet<usize> = docs.iter().copied().collect();
         changed.extend(self.pending.iter().copied());
         self.checker.scan_sources(&self.site);
+        self.timer.lap("update: wording");
         self.render_bodies(Some(&changed));
+        self.timer.lap("update: markdown");
         self.check();
+        self.timer.lap("update: checks");
         self.finish();
+        self.timer.lap("update: finish");
         update.diagnostics = self.diagnostics.clone();
         if update.diagnostics.has_errors() {
             self.pending.extend(docs.iter().copied());
@@ -431,6 +437,7 @@ impl Build {
             update.failed = true;
             return Some(update);
         }
+        self.timer.lap("update: remake");
         self.pending.clear();
         let changed: Vec<usize> = changed.into_iter().collect();
         update.later = Some(Later::of(&self.site, &changed, Vec::new()));
