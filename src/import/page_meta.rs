@@ -224,7 +224,22 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
         .find(|n| name(*n) == "title")
         .map(text_of)
         .unwrap_or_default();
-    let headings: Vec<String> = root
+    // A title block may hold the byline under the title (`<div class=title><div>标题</div>
+    // <ul><li>来源：…</li></ul></div>`): unless `<title>` repeats the whole block, its first
+    // block is the heading.
+    let squeezed_tag = squeeze(&title_tag);
+    let heading_text = |n: NodeR<'_>| {
+        let whole = text_of(n);
+        if squeezed_tag.contains(&squeeze(&whole)) {
+            return whole;
+        }
+        n.children()
+            .filter(|c| element(*c).is_some_and(|e| is_block(e.name())))
+            .map(text_of)
+            .find(|t| !t.is_empty())
+            .unwrap_or(whole)
+    };
+    let heading_nodes: Vec<NodeR<'_>> = root
         .descendants()
         .filter(|n| {
             let Some(el) = element(*n) else { return false };
@@ -235,10 +250,14 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
                     && (says_title(el.attr("class")) || says_title(el.attr("id")))
         })
         .filter(|n| !inside_skipped(*n) && !in_site_header(*n))
-        .map(text_of)
-        .filter(|t| (4..=120).contains(&t.chars().count()))
         .collect();
-    let squeezed_tag = squeeze(&title_tag);
+    let headings: Vec<String> = heading_nodes
+        .iter()
+        .map(|n| heading_text(*n))
+        // A breadcrumb (`首页 > 时政新闻 >`) is not a title.
+        .filter(|t| (4..=120).contains(&t.chars().count()) && !t.contains(['>', '›', '»']))
+        .collect();
+    byline_date(&heading_nodes, out);
     let repeated = headings
         .iter()
         .filter(|h| squeezed_tag.contains(&squeeze(h)))
@@ -265,6 +284,24 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
         out.title_candidates.push(title_tag);
     }
     parts
+}
+
+/// A date and time standing alone in the byline of a title block (`<li>2023-12-01 14:43</li>`
+/// beside `来源：…`), when no label gave the date.
+fn byline_date(title_blocks: &[NodeR<'_>], out: &mut Extracted) {
+    static DATE_TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
+            .expect("byline date")
+    });
+    let found = title_blocks.iter().find_map(|b| {
+        b.descendants()
+            .filter_map(|d| d.value().as_text())
+            .map(|t| t.trim())
+            .find(|t| DATE_TIME.is_match(t))
+    });
+    if let Some(d) = found {
+        out.state("date", d, "标题下的日期");
+    }
 }
 
 /// Whether a node sits in the site's header (logo, banner, top bar), whose heading is the
