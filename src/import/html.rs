@@ -320,7 +320,12 @@ fn title_element<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
             continue;
         };
         let t = squeeze(t);
-        if t.is_empty() || !wanted.iter().any(|w| w.starts_with(&t)) {
+        // A link to the document in a menu or a list is not its title.
+        let linked = n.ancestors().any(|x| {
+            element(x)
+                .is_some_and(|e| e.name() == "a" && e.attr("href").is_some() || is_clickable(e))
+        });
+        if t.is_empty() || linked || !wanted.iter().any(|w| w.starts_with(&t)) {
             continue;
         }
         for a in n.ancestors().take(4) {
@@ -335,11 +340,6 @@ fn title_element<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
             if text.len() > longest {
                 break;
             }
-            // A link to the document in a menu or a list is not its title.
-            let linked = std::iter::once(a).chain(a.ancestors()).any(|x| {
-                element(x)
-                    .is_some_and(|e| e.name() == "a" && e.attr("href").is_some() || is_clickable(e))
-            });
             // The whole title, or its first half at least (`…信息公开表` above a title that
             // goes on `(金罚决字〔2024〕36号)`).
             let shows = wanted.iter().any(|w| {
@@ -348,7 +348,7 @@ fn title_element<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
                         && text.chars().count() >= 8
                         && text.chars().count() * 2 >= w.chars().count()
             });
-            if shows && !linked && !is_skipped(a) && !super::html_dom::inside_skipped(a) {
+            if shows && !is_skipped(a) && !super::html_dom::inside_skipped(a) {
                 return Some(a);
             }
         }
