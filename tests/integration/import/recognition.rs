@@ -3,7 +3,8 @@
 //! label/value cells with empty values, and a page saved from a JavaScript framework (hidden
 //! template copies, the site's name in `<title>`, a related-articles list longer than the body,
 //! which is a two-column table), a short table under the title beside a longer copyright
-//! notice, and a title block holding its byline.
+//! notice, a title block holding its byline, and a page heading that repeats the 文号 in
+//! brackets above the 公文's own title lines while its 来源 names a department.
 
 use super::*;
 
@@ -190,4 +191,33 @@ fn a_title_block_with_a_byline_gives_the_title_and_the_date() {
         "{md}"
     );
     assert_eq!(fm_str(&fm, "issuer").as_deref(), Some("某某日报"));
+}
+
+#[test]
+fn a_heading_repeating_the_doc_no_gives_way_to_the_title_lines_and_the_signing_organ() {
+    let site = site();
+    let page = "<html><head><title>【关于印发《示例办法》的通知(示发改规〔2020〕7号)】-示例市发展和改革委员会</title></head><body>\
+        <div class=\"article\"><h2 class=\"article_title\">关于印发《示例办法》的通知(示发改规〔2020〕7号)</h2>\
+        <div class=\"info\"><span>发布时间：2020/03/02</span> <span>来源：价格科</span></div>\
+        <div class=\"content\"><p align=\"center\"><strong>示例市发展和改革委员会关于印发</strong></p>\
+        <p align=\"center\"><strong>《示例办法》的通知</strong></p><p align=\"center\">示发改规〔2020〕7号</p>\
+        <p>各区县发展改革局：</p><p>　　为规范有关价格行为，我委制定了《示例办法》，现印发你们，请认真贯彻执行。办法的文字在附件中。</p>\
+        <p align=\"right\">示例市发展和改革委员会</p><p align=\"right\">2020年2月28日</p></div></div></body></html>";
+    import_one(&site, "banfa.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "banfa");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例市发展和改革委员会关于印发《示例办法》的通知"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "doc_no").as_deref(),
+        Some("示发改规〔2020〕7号")
+    );
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例市发展和改革委员会"),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "written_on").as_deref(), Some("2020-02-28"));
 }
