@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
-use super::gongwen_title::{caption_date, issuer_of_title, tidy_title, without_bracketed_doc_no};
+use super::gongwen_title::{
+    caption_date, is_organ_name, issuer_of_title, tidy_title, without_bracketed_doc_no,
+};
 use super::model::{Block, Extracted};
 use super::write::ReportRow;
 use super::SourceKind;
@@ -147,8 +149,19 @@ impl Fields {
         });
         let from_source_line =
             |(_, f): &(String, String)| f.contains("来源") || f.contains("ContentSource");
+        // A 来源 that names no organ (`上海市发改委信息公开`) says nothing of the issuer when the
+        // 落款 signs.
+        let names_no_organ = |(v, _): &(String, String)| {
+            !v.split(['、', ' ', '\u{3000}', '，'])
+                .filter(|p| !p.is_empty())
+                .all(is_organ_name)
+        };
         self.issuer = stated("issuer")
-            .filter(|i| !(from_source_line(i) && signed_and_named.is_some()))
+            .filter(|i| {
+                !(from_source_line(i)
+                    && (signed_and_named.is_some()
+                        || names_no_organ(i) && rec.signoff_issuer.is_some()))
+            })
             .or_else(|| {
                 signed_and_named
                     .clone()

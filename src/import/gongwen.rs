@@ -199,14 +199,14 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         });
         if w >= 2 && after_text && is_issuer_line(ta) && is_date_line(td) {
             let mut first = a;
-            // Joint documents: up to three issuer lines.
+            // Joint documents: up to three issuer lines, set right or (web copies) centred.
             let mut k = w - 1;
             while k >= 2 && k + 3 > w {
                 let prev = nonempty[k - 1];
                 match &texts[prev] {
                     Some(tp)
                         if is_issuer_line(tp)
-                            && matches!(&blocks[prev], Block::Para(p) if p.align == Align::End) =>
+                            && matches!(&blocks[prev], Block::Para(p) if matches!(p.align, Align::End | Align::Center)) =>
                     {
                         first = prev;
                         k -= 1;

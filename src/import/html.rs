@@ -276,13 +276,15 @@ fn body_container<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
         order[&n.id()] > order[&title.id()] && !title.ancestors().any(|a| a.id() == n.id())
     };
     for holder in title.ancestors() {
-        // The holder itself when the title heads its text (not when the title is a cell of a
-        // metadata table in it), else the best block below the title.
+        // The holder itself when the title heads its text (not the heading holding the title
+        // and its byline, nor a metadata table with the title in a cell), else the best block
+        // below the title.
         let in_cell = std::iter::once(title)
             .chain(title.ancestors().take_while(|a| a.id() != holder.id()))
             .any(|a| matches!(name(a), "td" | "th"));
+        let heading = matches!(name(holder), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         let near = std::iter::once(holder)
-            .filter(|_| !in_cell)
+            .filter(|h| !in_cell && !heading && h.id() != title.id())
             .chain(holder.descendants().filter(below_title))
             .filter_map(|n| scores.get(&n.id()).map(|s| (*s, n)))
             .fold(None, |b: Option<(usize, NodeR<'_>)>, (s, n)| {

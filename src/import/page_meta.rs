@@ -69,7 +69,9 @@ fn label_key(text: &str) -> String {
 
 /// Splits `索引号：000014349/2018-00204` into (key, value); `索 引 号：` gives an empty value.
 fn match_label(text: &str) -> Option<(&'static str, &'static str, String)> {
+    // A byline in brackets opens with its first label: `(发布日期：2019年05月31日`.
     let t = text.trim();
+    let t = t.strip_prefix(['(', '（']).unwrap_or(t).trim_start();
     if t.chars().count() > 120 {
         return None;
     }
@@ -134,7 +136,7 @@ pub(super) fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
                 None => (value, None),
             };
             if value.chars().count() <= 300 {
-                out.state(key, &value, &format!("页面上的 “{label}”"));
+                out.state(key, unbracketed(&value), &format!("页面上的 “{label}”"));
             }
             // Continue after this value, in the original text.
             match next.and_then(|_| rest.find(value.as_str()).map(|at| at + value.len())) {
@@ -142,6 +144,16 @@ pub(super) fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
                 _ => break,
             }
         }
+    }
+}
+
+/// A value without the closing bracket of a bracketed byline it ends (`(发布日期：… 文号：沪发改规范
+/// 〔2019〕7号)` gives `沪发改规范〔2019〕7号`), when the value opens none.
+fn unbracketed(value: &str) -> &str {
+    let t = value.trim_end();
+    match t.strip_suffix([')', '）']) {
+        Some(inner) if !inner.contains(['(', '（']) => inner.trim_end(),
+        _ => t,
     }
 }
 
@@ -228,10 +240,24 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
     // <ul><li>来源：…</li></ul></div>`): unless `<title>` repeats the whole block, its first
     // block is the heading.
     let squeezed_tag = squeeze(&title_tag);
+    // A heading may hold its byline in a child (`<h2><span>标题</span><small>(发布日期：…)</small>`):
+    // then the child `<title>` repeats is the heading.
     let heading_text = |n: NodeR<'_>| {
         let whole = text_of(n);
         if squeezed_tag.contains(&squeeze(&whole)) {
             return whole;
+        }
+        let children: Vec<String> = n
+            .children()
+            .filter(|c| element(*c).is_some())
+            .map(text_of)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if let Some(t) = children
+            .iter()
+            .find(|t| t.chars().count() >= 4 && squeezed_tag.contains(&squeeze(t)))
+        {
+            return t.clone();
         }
         n.children()
             .filter(|c| element(*c).is_some_and(|e| is_block(e.name())))

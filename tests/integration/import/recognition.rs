@@ -4,7 +4,8 @@
 //! template copies, the site's name in `<title>`, a related-articles list longer than the body,
 //! which is a two-column table), a short table under the title beside a longer copyright
 //! notice, a title block holding its byline, and a page heading that repeats the 文号 in
-//! brackets above the 公文's own title lines while its 来源 names a department.
+//! brackets above the 公文's own title lines while its 来源 names a department, and a heading
+//! holding its byline in brackets above a centred joint 落款.
 
 use super::*;
 
@@ -220,4 +221,40 @@ fn a_heading_repeating_the_doc_no_gives_way_to_the_title_lines_and_the_signing_o
         "{md}"
     );
     assert_eq!(fm_str(&fm, "written_on").as_deref(), Some("2020-02-28"));
+}
+
+#[test]
+fn a_heading_with_its_byline_in_brackets_and_a_centred_joint_signoff() {
+    let site = site();
+    let page = "<html><head><meta name=\"ContentSource\" content=\"示例市发改委信息公开\">\
+        <title>关于印发《示例交易办法》的通知_能源</title></head><body>\
+        <h2 class=\"Article-title\"><span>关于印发《示例交易办法》的通知</span>\
+        <small><span>(发布日期：2019年05月31日</span> <span>文号：示发改规范〔2019〕7号)</span></small></h2>\
+        <div class=\"Article_content\"><p>某某电力公司、某某交易中心：</p>\
+        <p>　　为促进清洁能源消纳，我们研究制订了《示例交易办法》，现印发给你们，请按照执行。办法的文字在附件中。</p>\
+        <p style=\"text-align: center;\">示例市发展和改革委员会</p><p style=\"text-align: center;\">示例市经济和信息化委员会</p>\
+        <p style=\"text-align: center;\"><br/></p><p style=\"text-align: center;\">国家能源局示例监管局</p>\
+        <p style=\"text-align: center;\">2019年5月30日</p></div></body></html>";
+    import_one(&site, "jiaoyi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "jiaoyi");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("关于印发《示例交易办法》的通知"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "doc_no").as_deref(),
+        Some("示发改规范〔2019〕7号")
+    );
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例市发展和改革委员会、示例市经济和信息化委员会、国家能源局示例监管局"),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "written_on").as_deref(), Some("2019-05-30"));
+    assert_eq!(fm_str(&fm, "date").as_deref(), Some("2019-05-31"));
+    assert!(
+        body_of(&md).contains("请按照执行"),
+        "the body, not the heading: {md}"
+    );
 }
