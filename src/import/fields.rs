@@ -8,9 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
-use super::gongwen_title::{
-    caption_date, is_organ_name, issuer_of_title, tidy_title, without_bracketed_doc_no,
-};
+use super::gongwen_title::{caption_date, issuer_of_title, tidy_title, without_bracketed_doc_no};
 use super::model::{Block, Extracted};
 use super::write::ReportRow;
 use super::SourceKind;
@@ -139,34 +137,13 @@ impl Fields {
                 });
             }
         }
-        // A 来源 is where the text came from (often a department of the organ); a 公文 whose
-        // 落款 signs with the organ its title names was issued by that organ.
-        let signed_and_named = rec.signoff_issuer.clone().filter(|s| {
-            self.title
-                .as_ref()
-                .and_then(|(t, _)| issuer_of_title(t))
-                .is_some_and(|n| n == *s)
-        });
+        // A 来源 is where the text came from (a department of the organ, a short name, a
+        // column such as `某某委信息公开`): a document that signs was issued by the organ that
+        // signs it.
         let from_source_line =
             |(_, f): &(String, String)| f.contains("来源") || f.contains("ContentSource");
-        // A 来源 that names no organ (`上海市发改委信息公开`) says nothing of the issuer when the
-        // 落款 signs.
-        let names_no_organ = |(v, _): &(String, String)| {
-            !v.split(['、', ' ', '\u{3000}', '，'])
-                .filter(|p| !p.is_empty())
-                .all(is_organ_name)
-        };
         self.issuer = stated("issuer")
-            .filter(|i| {
-                !(from_source_line(i)
-                    && (signed_and_named.is_some()
-                        || names_no_organ(i) && rec.signoff_issuer.is_some()))
-            })
-            .or_else(|| {
-                signed_and_named
-                    .clone()
-                    .map(|i| (i, "落款（与标题中的发文机关一致）".into()))
-            })
+            .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
             .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
             .or_else(|| {
                 rec.header_issuer
