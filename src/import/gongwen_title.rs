@@ -65,7 +65,7 @@ pub fn issuer_then_title(lines: &str, known: &str) -> bool {
     let known = without_bracketed_doc_no(known).unwrap_or_else(|| known.to_string());
     lines
         .strip_suffix(known.as_str())
-        .is_some_and(|prefix| is_organ_name(prefix))
+        .is_some_and(is_organ_name)
 }
 
 /// The name of one organ: Chinese, 2 to 40 characters, ending as organs' names end
