@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
-use super::gongwen_title::{caption_date, issuer_of_title, tidy_title};
+use super::gongwen_title::{caption_date, issuer_of_title, tidy_title, without_bracketed_doc_no};
 use super::model::{Block, Extracted};
 use super::write::ReportRow;
 use super::SourceKind;
@@ -119,7 +119,31 @@ impl Fields {
                 .clone()
                 .map(|d| (squeeze(&d), "标题附近的发文字号行".into()))
         });
+        // A page heading that repeats the 文号 in brackets (`…的通知(发改价格规〔2020〕100号)`)
+        // names the document by the 公文's own title lines when they end the same way.
+        if let (Some((t, _)), Some(_)) = (&self.title, &self.doc_no) {
+            if let Some(bare) = without_bracketed_doc_no(t) {
+                let full = rec
+                    .header_title
+                    .as_ref()
+                    .map(|(h, _)| tidy_title(h))
+                    .filter(|h| h.ends_with(&bare) && h.len() > bare.len());
+                self.title = Some(match full {
+                    Some(h) => (
+                        h,
+                        "正文开头居中的标题行（页面标题去掉括号中的发文字号）".into(),
+                    ),
+                    None => (bare, "页面上的标题（去掉括号中的发文字号）".into()),
+                });
+            }
+        }
+        // A 来源 is where the text came from (a department of the organ, a short name, a
+        // column such as `某某委信息公开`): a document that signs was issued by the organ that
+        // signs it.
+        let from_source_line =
+            |(_, f): &(String, String)| f.contains("来源") || f.contains("ContentSource");
         self.issuer = stated("issuer")
+            .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
             .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
             .or_else(|| {
                 rec.header_issuer

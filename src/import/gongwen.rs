@@ -9,7 +9,9 @@ use super::gongwen_lines::{
     DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
-use super::gongwen_title::{caption_date, closing_attribution, without_note_mark};
+use super::gongwen_title::{
+    caption_date, closing_attribution, issuer_then_title, without_note_mark,
+};
 use super::model::{Align, Block, Extracted, Inline};
 
 /// What the recogniser found, with where each part came from.
@@ -126,7 +128,10 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
     let matches_known = |joined: &str| {
         let joined_squeezed = squeeze(joined);
         let unmarked = without_note_mark(&joined_squeezed);
-        known.is_empty() || known.iter().any(|k| k.contains(unmarked))
+        known.is_empty()
+            || known
+                .iter()
+                .any(|k| k.contains(unmarked) || issuer_then_title(unmarked, k))
     };
     while title_lines.len() > 1 && !matches_known(&joined_of(&title_lines)) {
         title_lines.pop();
@@ -194,14 +199,14 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         });
         if w >= 2 && after_text && is_issuer_line(ta) && is_date_line(td) {
             let mut first = a;
-            // Joint documents: up to three issuer lines.
+            // Joint documents: up to three issuer lines, set right or (web copies) centred.
             let mut k = w - 1;
             while k >= 2 && k + 3 > w {
                 let prev = nonempty[k - 1];
                 match &texts[prev] {
                     Some(tp)
                         if is_issuer_line(tp)
-                            && matches!(&blocks[prev], Block::Para(p) if p.align == Align::End) =>
+                            && matches!(&blocks[prev], Block::Para(p) if matches!(p.align, Align::End | Align::Center)) =>
                     {
                         first = prev;
                         k -= 1;

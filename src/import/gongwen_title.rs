@@ -45,6 +45,29 @@ fn issuers_before_about(t: &str) -> Option<String> {
     (!names.is_empty() && names.iter().all(organ)).then(|| names.join("、"))
 }
 
+/// A 文号 in brackets ending a page's heading (`…的通知(发改价格规〔2020〕100号)`).
+static BRACKETED_DOC_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（]\s*[^()（）]{1,20}[〔\[［(（]\s*(?:19|20)[0-9]{2}\s*[〕\]］)）][^()（）]{0,8}号\s*[)）]\s*$")
+        .expect("bracketed 文号")
+});
+
+/// The title without the 文号 a page's heading repeats in brackets at its end; `None` when it
+/// ends otherwise.
+pub fn without_bracketed_doc_no(title: &str) -> Option<String> {
+    let m = BRACKETED_DOC_NO.find(title)?;
+    let bare = title[..m.start()].trim_end();
+    (bare.chars().count() >= 4).then(|| bare.to_string())
+}
+
+/// Whether `lines` (the 公文's title lines, squeezed) are the `known` title (squeezed) with the
+/// 发文机关 before it: a page heads `关于……的通知`, the document `某某委关于……的通知`.
+pub fn issuer_then_title(lines: &str, known: &str) -> bool {
+    let known = without_bracketed_doc_no(known).unwrap_or_else(|| known.to_string());
+    lines
+        .strip_suffix(known.as_str())
+        .is_some_and(is_organ_name)
+}
+
 /// The name of one organ: Chinese, 2 to 40 characters, ending as organs' names end
 /// (`某某县统计局`), and not a verb phrase (`转发…`).
 pub fn is_organ_name(n: &str) -> bool {

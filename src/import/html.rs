@@ -72,7 +72,10 @@ pub fn read_parsed(
     let title_tag = page_title(root, &mut out);
     meta_tags(root, &mut out);
     out.state("title", &title_tag, "页面标题（<title>）");
-    let Some(container) = body_container(root) else {
+    let titles: Vec<String> = (out.stated.get("title").map(|(t, _)| t.clone()).into_iter())
+        .chain([title_tag.clone()])
+        .collect();
+    let Some(container) = body_container(root, &titles) else {
         return Err(not_a_document(root, &out, 0)
             .unwrap_or_else(|| "页面中找不到正文：没有成段的文字".into()));
     };
@@ -196,9 +199,13 @@ fn base_href(root: NodeR<'_>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The element holding the most running text: each element scores the text it holds directly
-/// plus the text its block children hold directly (link text does not count).
-fn body_container(root: NodeR<'_>) -> Option<NodeR<'_>> {
+/// The element holding the body: the one holding the most running text (each element scores
+/// the text it holds directly plus the text its block children hold directly; link text does
+/// not count), unless the page shows its title: then the text nearest the title (the block
+/// the title heads, or the best one below it) is the body, when it holds a third of that most
+/// at least (a short table under the title of a page
+/// whose copyright notice or side column holds more words).
+fn body_container<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
     use std::collections::HashMap;
     let mut own: HashMap<ego_tree::NodeId, usize> = HashMap::new();
     for n in root.descendants() {
@@ -216,7 +223,9 @@ fn body_container(root: NodeR<'_>) -> Option<NodeR<'_>> {
                 holder = None;
                 break;
             }
-            if name(a) == "a" || element(a).is_some_and(is_clickable) {
+            // A named anchor (`<a name="OLE_LINK3">` of a Word page) is not a link.
+            let link = name(a) == "a" && element(a).is_some_and(|e| e.attr("href").is_some());
+            if link || element(a).is_some_and(is_clickable) {
                 in_link = true;
             }
             if holder.is_none() && is_block(name(a)) {
@@ -227,6 +236,7 @@ fn body_container(root: NodeR<'_>) -> Option<NodeR<'_>> {
             *own.entry(h).or_default() += len;
         }
     }
+    let mut scores: HashMap<ego_tree::NodeId, usize> = HashMap::new();
     let mut best: Option<(usize, NodeR<'_>)> = None;
     for n in root.descendants() {
         let Some(el) = element(n) else { continue };
@@ -245,11 +255,107 @@ fn body_container(root: NodeR<'_>) -> Option<NodeR<'_>> {
                 score += own.get(&c.id()).copied().unwrap_or(0);
             }
         }
+        if score > 0 {
+            scores.insert(n.id(), score);
+        }
         if score > 0 && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, n));
         }
     }
-    best.map(|(_, n)| n)
+    let (most, densest) = best?;
+    let Some(title) = title_element(root, titles) else {
+        return Some(densest);
+    };
+
+    let order: HashMap<ego_tree::NodeId, usize> = root
+        .descendants()
+        .enumerate()
+        .map(|(i, n)| (n.id(), i))
+        .collect();
+    let below_title = |n: &NodeR<'_>| {
+        order[&n.id()] > order[&title.id()] && !title.ancestors().any(|a| a.id() == n.id())
+    };
+    for holder in title.ancestors() {
+        // The holder itself when the title heads its text (not the heading holding the title
+        // and its byline, nor a metadata table with the title in a cell), else the best block
+        // below the title.
+        let in_cell = std::iter::once(title)
+            .chain(title.ancestors().take_while(|a| a.id() != holder.id()))
+            .any(|a| matches!(name(a), "td" | "th"));
+        let heading = matches!(name(holder), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        let near = std::iter::once(holder)
+            .filter(|h| !in_cell && !heading && h.id() != title.id())
+            .chain(holder.descendants().filter(below_title))
+            .filter_map(|n| scores.get(&n.id()).map(|s| (*s, n)))
+            .fold(None, |b: Option<(usize, NodeR<'_>)>, (s, n)| {
+                if b.is_none_or(|(bs, _)| s > bs) {
+                    Some((s, n))
+                } else {
+                    b
+                }
+            });
+        if let Some((score, n)) = near {
+            if score * 3 >= most {
+                return Some(n);
+            }
+        }
+    }
+    Some(densest)
+}
+
+/// The visible element showing one of `titles` (or the first half of one at least) as its
+/// whole text, spaces and line breaks aside: the first on the page that is not a link.
+fn title_element<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
+    let squeeze = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+            .collect()
+    };
+    let wanted: Vec<String> = titles
+        .iter()
+        .map(|t| squeeze(t))
+        .filter(|t| t.chars().count() >= 4)
+        .collect();
+    let longest = wanted.iter().map(String::len).max()?;
+    for n in root.descendants() {
+        let Some(t) = n.value().as_text() else {
+            continue;
+        };
+        let t = squeeze(t);
+        // A link to the document in a menu or a list is not its title.
+        let linked = n.ancestors().any(|x| {
+            element(x)
+                .is_some_and(|e| e.name() == "a" && e.attr("href").is_some() || is_clickable(e))
+        });
+        if t.is_empty() || linked || !wanted.iter().any(|w| w.starts_with(&t)) {
+            continue;
+        }
+        for a in n.ancestors().take(4) {
+            if element(a).is_none() || name(a) == "title" || name(a) == "head" {
+                break;
+            }
+            let text: String = a
+                .descendants()
+                .filter_map(|d| d.value().as_text())
+                .map(|t| squeeze(t))
+                .collect();
+            if text.len() > longest {
+                break;
+            }
+            // The whole title, or its first half at least (`…信息公开表` above a title that
+            // goes on `(金罚决字〔2024〕36号)`).
+            let shows = wanted.iter().any(|w| {
+                *w == text
+                    || w.starts_with(&text)
+                        && text.chars().count() >= 8
+                        && text.chars().count() * 2 >= w.chars().count()
+            });
+            if shows && !is_skipped(a) && !super::html_dom::inside_skipped(a) {
+                return Some(a);
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -69,7 +69,9 @@ fn label_key(text: &str) -> String {
 
 /// Splits `索引号：000014349/2018-00204` into (key, value); `索 引 号：` gives an empty value.
 fn match_label(text: &str) -> Option<(&'static str, &'static str, String)> {
+    // A byline in brackets opens with its first label: `(发布日期：2019年05月31日`.
     let t = text.trim();
+    let t = t.strip_prefix(['(', '（']).unwrap_or(t).trim_start();
     if t.chars().count() > 120 {
         return None;
     }
@@ -134,7 +136,7 @@ pub(super) fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
                 None => (value, None),
             };
             if value.chars().count() <= 300 {
-                out.state(key, &value, &format!("页面上的 “{label}”"));
+                out.state(key, unbracketed(&value), &format!("页面上的 “{label}”"));
             }
             // Continue after this value, in the original text.
             match next.and_then(|_| rest.find(value.as_str()).map(|at| at + value.len())) {
@@ -142,6 +144,16 @@ pub(super) fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
                 _ => break,
             }
         }
+    }
+}
+
+/// A value without the closing bracket of a bracketed byline it ends (`(发布日期：… 文号：沪发改规范
+/// 〔2019〕7号)` gives `沪发改规范〔2019〕7号`), when the value opens none.
+fn unbracketed(value: &str) -> &str {
+    let t = value.trim_end();
+    match t.strip_suffix([')', '）']) {
+        Some(inner) if !inner.contains(['(', '（']) => inner.trim_end(),
+        _ => t,
     }
 }
 
@@ -224,7 +236,36 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
         .find(|n| name(*n) == "title")
         .map(text_of)
         .unwrap_or_default();
-    let headings: Vec<String> = root
+    // A title block may hold the byline under the title (`<div class=title><div>标题</div>
+    // <ul><li>来源：…</li></ul></div>`): unless `<title>` repeats the whole block, its first
+    // block is the heading.
+    let squeezed_tag = squeeze(&title_tag);
+    // A heading may hold its byline in a child (`<h2><span>标题</span><small>(发布日期：…)</small>`):
+    // then the child `<title>` repeats is the heading.
+    let heading_text = |n: NodeR<'_>| {
+        let whole = text_of(n);
+        if squeezed_tag.contains(&squeeze(&whole)) {
+            return whole;
+        }
+        let children: Vec<String> = n
+            .children()
+            .filter(|c| element(*c).is_some())
+            .map(text_of)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if let Some(t) = children
+            .iter()
+            .find(|t| t.chars().count() >= 4 && squeezed_tag.contains(&squeeze(t)))
+        {
+            return t.clone();
+        }
+        n.children()
+            .filter(|c| element(*c).is_some_and(|e| is_block(e.name())))
+            .map(text_of)
+            .find(|t| !t.is_empty())
+            .unwrap_or(whole)
+    };
+    let heading_nodes: Vec<NodeR<'_>> = root
         .descendants()
         .filter(|n| {
             let Some(el) = element(*n) else { return false };
@@ -235,10 +276,14 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
                     && (says_title(el.attr("class")) || says_title(el.attr("id")))
         })
         .filter(|n| !inside_skipped(*n) && !in_site_header(*n))
-        .map(text_of)
-        .filter(|t| (4..=120).contains(&t.chars().count()))
         .collect();
-    let squeezed_tag = squeeze(&title_tag);
+    let headings: Vec<String> = heading_nodes
+        .iter()
+        .map(|n| heading_text(*n))
+        // A breadcrumb (`首页 > 时政新闻 >`) is not a title.
+        .filter(|t| (4..=120).contains(&t.chars().count()) && !t.contains(['>', '›', '»']))
+        .collect();
+    byline_date(&heading_nodes, out);
     let repeated = headings
         .iter()
         .filter(|h| squeezed_tag.contains(&squeeze(h)))
@@ -265,6 +310,24 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
         out.title_candidates.push(title_tag);
     }
     parts
+}
+
+/// A date and time standing alone in the byline of a title block (`<li>2023-12-01 14:43</li>`
+/// beside `来源：…`), when no label gave the date.
+fn byline_date(title_blocks: &[NodeR<'_>], out: &mut Extracted) {
+    static DATE_TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
+            .expect("byline date")
+    });
+    let found = title_blocks.iter().find_map(|b| {
+        b.descendants()
+            .filter_map(|d| d.value().as_text())
+            .map(|t| t.trim())
+            .find(|t| DATE_TIME.is_match(t))
+    });
+    if let Some(d) = found {
+        out.state("date", d, "标题下的日期");
+    }
 }
 
 /// Whether a node sits in the site's header (logo, banner, top bar), whose heading is the

@@ -159,9 +159,12 @@ pub(super) fn source_text(path: &Path) -> String {
 }
 
 /// The lines of a Markdown body with their markup removed (heading marks, link and image
-/// syntax, footnote marks, the tags of HTML tables, the borders of pipe tables).
+/// syntax, the 图片 label of a picture left on the old site, hard line breaks, footnote marks,
+/// the tags of HTML tables, the borders and line breaks of pipe tables).
 pub(super) fn plain_lines(md: &str) -> Vec<String> {
     let markup = regex::Regex::new(r"^#+ |\[\^\d+\]:? ?|!?\[([^\]]*)\]\(<?[^)>]*>?\)").unwrap();
+    // A picture left on the old site is a link labelled 图片 (or 图片：its alt text).
+    let remote_picture = regex::Regex::new(r"\[图片(?:：([^\]]*))?\]\(<[^>]*>\)").unwrap();
     let tags = regex::Regex::new(r"<[^>]+>").unwrap();
     // A pipe table's cell borders (an escaped `\|` is text) and its header rule.
     let borders = regex::Regex::new(r"(^|[^\\])\|").unwrap();
@@ -169,11 +172,14 @@ pub(super) fn plain_lines(md: &str) -> Vec<String> {
     md.lines()
         .filter(|l| !(l.trim().is_empty() || l.starts_with('|') && rule.is_match(l)))
         .map(|line| {
-            let line = markup.replace_all(line, "$1");
+            // A backslash ending a line is a hard line break.
+            let line = line.strip_suffix('\\').unwrap_or(line);
+            let line = remote_picture.replace_all(line, "$1");
+            let line = markup.replace_all(&line, "$1");
             if line.starts_with('<') {
                 tags.replace_all(&line, "").into_owned()
             } else if line.starts_with('|') {
-                borders.replace_all(&line, "$1").into_owned()
+                borders.replace_all(&line, "$1").replace("<br>", "")
             } else {
                 line.into_owned()
             }

@@ -2,7 +2,10 @@
 //! the 公文 pattern, the date of adoption in a 题注, stray spaces in a title, a grid of
 //! label/value cells with empty values, and a page saved from a JavaScript framework (hidden
 //! template copies, the site's name in `<title>`, a related-articles list longer than the body,
-//! which is a two-column table).
+//! which is a two-column table), a short table under the title beside a longer copyright
+//! notice, a title block holding its byline, and a page heading that repeats the 文号 in
+//! brackets above the 公文's own title lines while its 来源 names a department, and a heading
+//! holding its byline in brackets above a centred joint 落款.
 
 use super::*;
 
@@ -142,4 +145,116 @@ fn a_page_saved_from_a_javascript_framework() {
         assert!(!body.contains(t), "related article {t} left out: {md}");
     }
     assert!(!md.contains("{{"), "{md}");
+}
+
+#[test]
+fn a_short_table_under_the_title_is_the_body_not_a_longer_notice_elsewhere() {
+    let site = site();
+    let notice = "凡本站注明“文章类型：原创”的所有作品，其版权属于本网站所有。其他媒体、网站或个人转载使用时必须注明文章来源。\
+        凡本站注明“文章类型：转载”的作品均转载自其他媒体，转载的目的在于传递更多信息，并不代表本站赞同其观点和对其真实性负责。";
+    let page = format!(
+        "<html><head><title>示例监管局</title><meta name=\"ArticleTitle\" content=\"示例监管局行政处罚信息公开表（示罚决字〔2024〕5号）\"></head><body>\
+        <div class=\"menu\"><a href=\"/a\">示例监管局行政处罚信息公开表（示罚决字〔2024〕5号）</a></div>\
+        <div class=\"detail\"><div class=\"head\">示例监管局行政处罚信息公开表<br>（示罚决字〔2024〕5号）</div>\
+        <div class=\"text\"><table border=\"1\"><tr><td>当事人名称</td><td>某某财产保险股份有限公司示例分公司</td></tr>\
+        <tr><td>主要违法违规行为</td><td>编制虚假资料</td></tr><tr><td>行政处罚内容</td><td>罚款10万元</td></tr></table></div></div>\
+        <div class=\"box\"><div>版权与免责声明</div><div>{notice}</div></div></body></html>"
+    );
+    import_one(&site, "chufa.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "chufa");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例监管局行政处罚信息公开表（示罚决字〔2024〕5号）")
+    );
+    let body = squeeze(body_of(&md));
+    assert!(body.contains("某某财产保险股份有限公司示例分公司"), "{md}");
+    assert!(body.contains("罚款10万元"), "{md}");
+    assert!(!body.contains("版权"), "{md}");
+}
+
+#[test]
+fn a_title_block_with_a_byline_gives_the_title_and_the_date() {
+    let site = site();
+    let page = "<html><head><title>某某市召开防汛工作会议-某某科普网</title></head><body>\
+        <div class=\"title homer-title\"><a href=\"/\">某某科普网</a>&gt;<a href=\"/news/\">时政新闻</a>&gt;</div>\
+        <div class=\"news-title\"><div>某某市召开防汛工作会议</div><ul><li>来源：某某日报</li><li>作者：</li><li>2023-06-01 09:30</li></ul></div>\
+        <div class=\"news-body\"><p>　　6月1日，某某市召开防汛工作会议，部署今年汛期各项工作。会议要求各地各部门压实责任，做好准备。</p>\
+        <p>　　会议指出，要加强监测预警，及时转移危险区域群众，确保人民群众生命财产安全。</p></div></body></html>";
+    import_one(&site, "fangxun.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "fangxun");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("某某市召开防汛工作会议"),
+        "{md}"
+    );
+    assert!(
+        fm_str(&fm, "date").is_some_and(|d| d.starts_with("2023-06-01")),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "issuer").as_deref(), Some("某某日报"));
+}
+
+#[test]
+fn a_heading_repeating_the_doc_no_gives_way_to_the_title_lines_and_the_signing_organ() {
+    let site = site();
+    let page = "<html><head><title>【关于印发《示例办法》的通知(示发改规〔2020〕7号)】-示例市发展和改革委员会</title></head><body>\
+        <div class=\"article\"><h2 class=\"article_title\">关于印发《示例办法》的通知(示发改规〔2020〕7号)</h2>\
+        <div class=\"info\"><span>发布时间：2020/03/02</span> <span>来源：价格科</span></div>\
+        <div class=\"content\"><p align=\"center\"><strong>示例市发展和改革委员会关于印发</strong></p>\
+        <p align=\"center\"><strong>《示例办法》的通知</strong></p><p align=\"center\">示发改规〔2020〕7号</p>\
+        <p>各区县发展改革局：</p><p>　　为规范有关价格行为，我委制定了《示例办法》，现印发你们，请认真贯彻执行。办法的文字在附件中。</p>\
+        <p align=\"right\">示例市发展和改革委员会</p><p align=\"right\">2020年2月28日</p></div></div></body></html>";
+    import_one(&site, "banfa.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "banfa");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例市发展和改革委员会关于印发《示例办法》的通知"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "doc_no").as_deref(),
+        Some("示发改规〔2020〕7号")
+    );
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例市发展和改革委员会"),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "written_on").as_deref(), Some("2020-02-28"));
+}
+
+#[test]
+fn a_heading_with_its_byline_in_brackets_and_a_centred_joint_signoff() {
+    let site = site();
+    let page = "<html><head><meta name=\"ContentSource\" content=\"示例市发改委信息公开\">\
+        <title>关于印发《示例交易办法》的通知_能源</title></head><body>\
+        <h2 class=\"Article-title\"><span>关于印发《示例交易办法》的通知</span>\
+        <small><span>(发布日期：2019年05月31日</span> <span>文号：示发改规范〔2019〕7号)</span></small></h2>\
+        <div class=\"Article_content\"><p>某某电力公司、某某交易中心：</p>\
+        <p>　　为促进清洁能源消纳，我们研究制订了《示例交易办法》，现印发给你们，请按照执行。办法的文字在附件中。</p>\
+        <p style=\"text-align: center;\">示例市发展和改革委员会</p><p style=\"text-align: center;\">示例市经济和信息化委员会</p>\
+        <p style=\"text-align: center;\"><br/></p><p style=\"text-align: center;\">国家能源局示例监管局</p>\
+        <p style=\"text-align: center;\">2019年5月30日</p></div></body></html>";
+    import_one(&site, "jiaoyi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "jiaoyi");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("关于印发《示例交易办法》的通知"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "doc_no").as_deref(),
+        Some("示发改规范〔2019〕7号")
+    );
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例市发展和改革委员会、示例市经济和信息化委员会、国家能源局示例监管局"),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "written_on").as_deref(), Some("2019-05-30"));
+    assert_eq!(fm_str(&fm, "date").as_deref(), Some("2019-05-31"));
+    assert!(
+        body_of(&md).contains("请按照执行"),
+        "the body, not the heading: {md}"
+    );
 }
