@@ -280,10 +280,16 @@ impl<'a> ImportTarget<'a> {
     /// The file name: the source's own name when it is a URL name, else the old page's, else
     /// from the 索引号, else from the date; made unique in the section.
     fn slug(&self, source: &Path, f: &Fields) -> String {
-        let stem = source
+        let mut stem = source
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // `about.asp.html` (a program's page saved with `.html` added) is named `about`.
+        if crate::import::mirror::address::is_dynamic(&stem) && !stem.contains('?') {
+            stem = stem
+                .rsplit_once('.')
+                .map_or(stem.clone(), |(s, _)| s.to_string());
+        }
         let from_url = f
             .source_url
             .as_ref()
