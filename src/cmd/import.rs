@@ -82,7 +82,7 @@ pub fn import(args: &ImportArgs) -> anyhow::Result<i32> {
                 }
                 for f in &d.files {
                     let p = f.0.strip_prefix(&opts.root).unwrap_or(&f.0);
-                    println!("  文件：{}（{} 字节）", p.display(), f.1.len());
+                    println!("  文件：{}（{} 字节）", p.display(), f.1.size());
                 }
                 for wmsg in &d.warnings {
                     warned += 1;

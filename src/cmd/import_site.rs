@@ -10,9 +10,12 @@ use std::sync::Mutex;
 use crate::cli::ImportArgs;
 use crate::import::mirror::{migrate, MirrorOptions, REPORT_DIR};
 
-/// A progress bar on standard error, redrawn at most once per percent.
+/// A progress bar on standard error, only on a terminal (a pipe or a log gets the summary alone),
+/// redrawn when the percentage grows. Pages are read on several threads, which may report out of
+/// order: a smaller count reported late is not drawn, so the bar never goes back and nothing is
+/// drawn after the finished bar's line ends.
 fn progress_bar() -> impl Fn(usize, usize) + Sync {
-    let shown = Mutex::new(usize::MAX);
+    let shown: Mutex<Option<usize>> = Mutex::new(None);
     let terminal = std::io::stderr().is_terminal();
     move |done: usize, total: usize| {
         if !terminal || total == 0 {
@@ -20,10 +23,10 @@ fn progress_bar() -> impl Fn(usize, usize) + Sync {
         }
         let percent = done * 100 / total;
         let Ok(mut last) = shown.lock() else { return };
-        if *last == percent && done != total {
+        if last.is_some_and(|l| l >= percent) {
             return;
         }
-        *last = percent;
+        *last = Some(percent);
         let filled = percent * 30 / 100;
         let mut err = std::io::stderr().lock();
         let _ = write!(
@@ -32,7 +35,7 @@ fn progress_bar() -> impl Fn(usize, usize) + Sync {
             "#".repeat(filled),
             " ".repeat(30 - filled)
         );
-        if done == total {
+        if percent == 100 {
             let _ = writeln!(err);
         }
     }

@@ -84,8 +84,15 @@ async fn import(State(ed): State<Shared>, uri: Uri, body: Bytes) -> Response {
             Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{file_name}：{e}")),
         };
         let rel = crate::text::rel_slash(&draft.target, &ed2.root.join("content"));
-        (ed2.pending_files.lock().unwrap_or_else(|e| e.into_inner()))
-            .insert(rel.clone(), draft.files.clone());
+        // Held in memory until the document is saved: a file the page linked is read now.
+        let mut held = Vec::new();
+        for (path, content) in &draft.files {
+            match content.bytes() {
+                Ok(bytes) => held.push((path.clone(), bytes)),
+                Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{file_name}：{e}")),
+            }
+        }
+        (ed2.pending_files.lock().unwrap_or_else(|e| e.into_inner())).insert(rel.clone(), held);
         // The form shows each field's source and doubt beside it: the import's comment listing
         // the doubtful fields would stay in the file after the clerk has checked them.
         let text: String = (draft.text.split_inclusive('\n'))
@@ -97,7 +104,7 @@ async fn import(State(ed): State<Shared>, uri: Uri, body: Bytes) -> Response {
         m["pendingFiles"] = json!(draft
             .files
             .iter()
-            .map(|(p, b)| json!({ "file": crate::text::rel_slash(p, &ed2.root.join("content")), "size": b.len() }))
+            .map(|(p, b)| json!({ "file": crate::text::rel_slash(p, &ed2.root.join("content")), "size": b.size() }))
             .collect::<Vec<_>>());
         reply(StatusCode::OK, &m)
     })

@@ -72,9 +72,15 @@ fn decode_any(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some(d) = labelled.and_then(|enc| strict(enc, bytes, "页面声明的 charset")) {
         return Ok(d);
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let enc = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+    // Bytes that are valid UTF-8 are what the detector would take for UTF-8 (it allows UTF-8 and
+    // denies ISO-2022-JP, so UTF-8 wins whenever its decoder met no error): told without it.
+    let enc = if std::str::from_utf8(bytes).is_ok() {
+        encoding_rs::UTF_8
+    } else {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow)
+    };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     let bad = text.chars().filter(|c| *c == '\u{fffd}').count();
     let total = text.chars().count().max(1);
@@ -152,5 +158,22 @@ mod tests {
     fn unlabelled_utf8() {
         let d = decode("<p>索引号：000014349/2018-00204</p>".as_bytes()).unwrap();
         assert!(d.text.contains("索引号"));
+    }
+
+    #[test]
+    fn valid_utf8_is_told_as_the_detector_would() {
+        for page in [
+            "<p>索引号：000014349/2018-00204</p>".as_bytes(),
+            b"<p>plain ASCII, no label</p>",
+            b"",
+            include_bytes!("../../tests/fixtures/import/guowuyuan-2018-11-19.html"),
+        ] {
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(page, true);
+            let guess = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+            assert_eq!(guess, encoding_rs::UTF_8);
+            assert_eq!(decode(page).map(|d| d.encoding), Ok("UTF-8"));
+        }
     }
 }

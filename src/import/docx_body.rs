@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::docx::{resolve_part, Archive, Rel, MAX_MEDIA};
 use super::docx_links::{hyperlink_target, push_link, push_text};
-use super::model::{Asset, Block, Cell, Extracted, ImageSource, Inline, Para, Table};
+use super::model::{Asset, AssetContent, Block, Cell, Extracted, ImageSource, Inline, Para, Table};
 use super::wordml::{align_of, num_pr, on, symbol, Numbering, Styles};
 use super::xml::Element;
 
@@ -329,7 +329,10 @@ impl<'r, 'a> BodyReader<'r, 'a> {
         match self.archive.bytes(&path, MAX_MEDIA) {
             Ok(Some(bytes)) => {
                 let name = path.rsplit('/').next().unwrap_or("image").to_string();
-                self.out.assets.push(Asset { name, bytes });
+                self.out.assets.push(Asset {
+                    name,
+                    content: AssetContent::Bytes(bytes),
+                });
                 let i = self.out.assets.len() - 1;
                 self.media_index.insert(path, i);
                 Some(Inline::Image {

@@ -473,7 +473,9 @@ fn alias_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let path = rest.find('/').map(|i| &rest[i..])?;
     let path = path.split('#').next()?;
-    if path.contains('?') {
+    // An address served by a program (a query, or a `.jsp`/`.php`… page) is no static file: the
+    // migration's redirect maps keep it.
+    if crate::import::mirror::address::is_dynamic(path) {
         return None;
     }
     let ok = path.len() > 1
@@ -528,5 +530,7 @@ mod tests {
         );
         assert_eq!(alias_of("http://x.gov.cn/"), None);
         assert_eq!(alias_of("http://x.gov.cn/a/../b"), None);
+        assert_eq!(alias_of("http://x.gov.cn/art.jsp?id=1"), None);
+        assert_eq!(alias_of("http://x.gov.cn/xxgk/jgzn.asp"), None);
     }
 }

@@ -16,7 +16,7 @@ use scraper::Html;
 use super::charset;
 use super::html_convert::Converter;
 use super::html_dom::{
-    element, is_block, is_clickable, is_hidden, is_layout_table, is_skipped, name, NodeR,
+    attr, element, is_block, is_clickable, is_hidden, is_layout_table, is_skipped, name, NodeR,
 };
 use super::is_web_address;
 use super::model::{Align, Block, Extracted, Para};
@@ -132,12 +132,14 @@ fn not_a_document(root: NodeR<'_>, out: &Extracted, body_chars: usize) -> Option
         .filter_map(element)
         .filter(|e| matches!(e.name(), "frame" | "iframe"))
         // Counters and trackers hidden or of no size are not where the text is.
-        .filter(|e| !is_hidden(e) && e.attr("width") != Some("0") && e.attr("height") != Some("0"))
+        .filter(|e| {
+            !is_hidden(e) && attr(e, "width") != Some("0") && attr(e, "height") != Some("0")
+        })
         .filter_map(|e| {
-            if e.attr("srcdoc").is_some() {
+            if attr(e, "srcdoc").is_some() {
                 return Some("框架内嵌的 srcdoc 页面".to_string());
             }
-            let src = e.attr("src")?.trim();
+            let src = attr(e, "src")?.trim();
             let lower = src.to_ascii_lowercase();
             // Players and previews beside the text, not the document itself.
             let player = [
@@ -170,9 +172,7 @@ fn not_a_document(root: NodeR<'_>, out: &Extracted, body_chars: usize) -> Option
         return None;
     }
     let password = root.descendants().filter_map(element).any(|e| {
-        e.name() == "input"
-            && e.attr("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("password"))
+        e.name() == "input" && attr(e, "type").is_some_and(|t| t.eq_ignore_ascii_case("password"))
     });
     if password {
         return Some(
@@ -192,8 +192,8 @@ fn not_a_document(root: NodeR<'_>, out: &Extracted, body_chars: usize) -> Option
 fn base_href(root: NodeR<'_>) -> Option<String> {
     root.descendants()
         .filter_map(element)
-        .find(|e| e.name() == "base" && e.attr("href").is_some())
-        .and_then(|e| e.attr("href"))
+        .find(|e| e.name() == "base" && attr(e, "href").is_some())
+        .and_then(|e| attr(e, "href"))
         .map(str::trim)
         .filter(|h| is_web_address(h))
         .map(str::to_string)

@@ -6,13 +6,13 @@
 use std::path::PathBuf;
 
 use super::html_dom::{
-    align_of, collapse, element, extension, is_block, is_bold, is_layout_table, is_skipped, name,
-    NodeR, ATTACHMENT_EXTENSIONS,
+    align_of, attr, collapse, element, extension, is_block, is_bold, is_layout_table, is_skipped,
+    name, NodeR, ATTACHMENT_EXTENSIONS,
 };
 use super::is_web_address;
 use super::model::{
-    Align, Asset, AttachmentLink, AttachmentTarget, Block, Cell, Extracted, ImageSource, Inline,
-    Para, Table,
+    Align, Asset, AssetContent, AttachmentLink, AttachmentTarget, Block, Cell, Extracted,
+    ImageSource, Inline, Para, Table,
 };
 
 /// Largest attachment or picture copied from beside a saved page.
@@ -154,7 +154,7 @@ impl<'o> Converter<'o> {
                 .collect::<String>(),
         );
         let text = text.trim().to_string();
-        let href = el.attr("href").unwrap_or("").trim();
+        let href = attr(el, "href").unwrap_or("").trim();
         let lower = href.to_ascii_lowercase();
         if href.is_empty()
             || href.starts_with('#')
@@ -314,19 +314,26 @@ impl<'o> Converter<'o> {
                     .push(format!("{} 超过 {MAX_COPY} 字节，未复制", c.display()));
                 return None;
             }
-            let Ok(bytes) = std::fs::read(&c) else {
+            // Copied when the document is saved; a file that cannot be opened is no candidate.
+            if std::fs::File::open(&c).is_err() {
                 continue;
-            };
+            }
             let name = c.file_name()?.to_string_lossy().into_owned();
-            self.out.assets.push(Asset { name, bytes });
+            self.out.assets.push(Asset {
+                name,
+                content: AssetContent::File {
+                    len: meta.len(),
+                    path: c,
+                },
+            });
             return Some(self.out.assets.len() - 1);
         }
         None
     }
 
     fn image(&mut self, el: &scraper::node::Element) -> Option<Inline> {
-        let src = el.attr("src").map(str::trim).filter(|s| !s.is_empty())?;
-        let alt = el.attr("alt").unwrap_or("").trim().to_string();
+        let src = attr(el, "src").map(str::trim).filter(|s| !s.is_empty())?;
+        let alt = attr(el, "alt").unwrap_or("").trim().to_string();
         if src.to_ascii_lowercase().starts_with("data:") {
             self.out
                 .warnings
@@ -379,7 +386,7 @@ impl<'o> Converter<'o> {
                 }
                 all_th &= el.name() == "th";
                 let span = |a: &str| {
-                    el.attr(a)
+                    attr(el, a)
                         .and_then(|v| v.trim().parse::<usize>().ok())
                         .filter(|v| (1..=64).contains(v))
                         .unwrap_or(1)

@@ -20,6 +20,18 @@ pub(super) fn name(node: NodeR<'_>) -> &str {
     element(node).map_or("", |e| e.name())
 }
 
+/// The value of an element's attribute (of no namespace), as `Element::attr` gives it. Found by
+/// comparing names: `Element::attr` first interns its argument as an atom, which costs more than
+/// the look-up itself (under a lock shared by all threads for a name outside html5ever's list,
+/// such as `ng-cloak` or `aria-hidden`), and the page reader asks every element of a page for
+/// several attributes, again for each of its descendants.
+pub(crate) fn attr<'a>(el: &'a scraper::node::Element, attr_name: &str) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && &*q.local == attr_name)
+        .map(|(_, value)| &**value)
+}
+
 /// Elements whose content is never document text.
 const SKIPPED_TAGS: &[&str] = &[
     "script", "style", "noscript", "iframe", "object", "embed", "form", "input", "button",
@@ -44,25 +56,52 @@ pub(super) fn is_skipped(node: NodeR<'_>) -> bool {
     is_hidden(el)
 }
 
-/// Whether an element is hidden by its attributes or its style.
+/// Whether an element is hidden by its attributes or its style. Asked of every ancestor of every
+/// node the reader looks at, so it reads the element's attributes in one pass and allocates
+/// nothing.
 pub(super) fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    // A page saved from a JavaScript framework keeps the copies it hid (AngularJS `ng-hide`,
-    // the `*-cloak` attributes hiding unrendered templates).
-    if ["ng-cloak", "v-cloak", "x-cloak"]
-        .iter()
-        .any(|a| el.attr(a).is_some())
-        || el.classes().any(|c| matches!(c, "ng-hide" | "ng-cloak"))
-    {
-        return true;
-    }
-    el.attr("style").is_some_and(|s| {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let s = s.to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
+    el.attrs.iter().any(|(q, value)| {
+        if q.prefix.is_some() || !q.ns.is_empty() {
+            return false;
+        }
+        match &*q.local {
+            "hidden" => true,
+            "aria-hidden" => &**value == "true",
+            // A page saved from a JavaScript framework keeps the copies it hid (AngularJS
+            // `ng-hide`, the `*-cloak` attributes hiding unrendered templates).
+            "ng-cloak" | "v-cloak" | "x-cloak" => true,
+            "class" => value
+                .split_ascii_whitespace()
+                .any(|c| matches!(c, "ng-hide" | "ng-cloak")),
+            "style" => style_hides(value),
+            _ => false,
+        }
     })
+}
+
+/// Whether an inline style hides its element: `display:none` or `visibility:hidden` in it once
+/// white space is removed and ASCII letters are lower-cased. Most styles do not hold the letters
+/// of either in order, which is told on the bytes without making that copy.
+fn style_hides(style: &str) -> bool {
+    const HIDING: [&str; 2] = ["display:none", "visibility:hidden"];
+    let letters_in_order = |needle: &str| {
+        let mut wanted = needle.bytes().peekable();
+        for b in style.bytes() {
+            if wanted.peek() == Some(&b.to_ascii_lowercase()) {
+                wanted.next();
+            }
+        }
+        wanted.peek().is_none()
+    };
+    if !HIDING.iter().any(|n| letters_in_order(n)) {
+        return false;
+    }
+    let squeezed: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    HIDING.iter().any(|n| squeezed.contains(n))
 }
 
 /// Whether an element acts as a link through a script (`onclick`, AngularJS `ng-click`, Vue
@@ -70,13 +109,13 @@ pub(super) fn is_hidden(el: &scraper::node::Element) -> bool {
 pub(super) fn is_clickable(el: &scraper::node::Element) -> bool {
     ["onclick", "ng-click", "v-on:click", "@click", "data-href"]
         .iter()
-        .any(|a| el.attr(a).is_some())
+        .any(|a| attr(el, a).is_some())
 }
 
 /// Whether the element's class or id names one of `words`: as a part of a name split at
 /// spaces, `-` and `_` (`whole`), or anywhere in it.
 pub(super) fn names_itself(el: &scraper::node::Element, words: &[&str], whole: bool) -> bool {
-    [el.attr("class"), el.attr("id")]
+    [attr(el, "class"), attr(el, "id")]
         .into_iter()
         .flatten()
         .any(|v| {
@@ -165,13 +204,13 @@ pub(super) fn collapse(text: &str) -> String {
 
 /// Alignment from `style="text-align: …"` or the old `align` attribute.
 pub(super) fn align_of(el: &scraper::node::Element) -> Option<Align> {
-    let from_style = el.attr("style").and_then(|s| {
+    let from_style = attr(el, "style").and_then(|s| {
         let s = s.to_ascii_lowercase();
         let i = s.find("text-align")?;
         let v = s[i + "text-align".len()..].trim_start_matches([' ', ':']);
         Some(v.split([';', ' ', '!']).next().unwrap_or("").to_string())
     });
-    let v = from_style.or_else(|| el.attr("align").map(|a| a.to_ascii_lowercase()))?;
+    let v = from_style.or_else(|| attr(el, "align").map(|a| a.to_ascii_lowercase()))?;
     match v.as_str() {
         "center" => Some(Align::Center),
         "right" | "end" => Some(Align::End),
@@ -183,7 +222,7 @@ pub(super) fn align_of(el: &scraper::node::Element) -> Option<Align> {
 /// `<b>`, `<strong>` or a bold `font-weight`.
 pub(super) fn is_bold(el: &scraper::node::Element) -> bool {
     matches!(el.name(), "b" | "strong")
-        || el.attr("style").is_some_and(|s| {
+        || attr(el, "style").is_some_and(|s| {
             let s = s.to_ascii_lowercase().replace(' ', "");
             s.contains("font-weight:bold") || s.contains("font-weight:700")
         })

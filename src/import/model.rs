@@ -155,7 +155,41 @@ pub struct Asset {
     /// File name as the source has it (only the last path component, made safe later).
     pub name: String,
     /// Content.
-    pub bytes: Vec<u8>,
+    pub content: AssetContent,
+}
+
+/// What a file to save holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetContent {
+    /// Bytes taken out of the source (a picture inside a `.docx`).
+    Bytes(Vec<u8>),
+    /// A file saved beside the page or in the mirror, copied when the document is saved: a
+    /// migration reads every page before it writes any, and never holds all their attachments.
+    File {
+        /// Where it is.
+        path: std::path::PathBuf,
+        /// Its size in bytes when the page was read.
+        len: u64,
+    },
+}
+
+impl AssetContent {
+    /// Size in bytes.
+    pub fn size(&self) -> u64 {
+        match self {
+            AssetContent::Bytes(b) => b.len() as u64,
+            AssetContent::File { len, .. } => *len,
+        }
+    }
+
+    /// Its bytes (a file is read now).
+    pub fn bytes(&self) -> Result<Vec<u8>, String> {
+        match self {
+            AssetContent::Bytes(b) => Ok(b.clone()),
+            AssetContent::File { path, .. } => std::fs::read(path)
+                .map_err(|e| format!("无法读取 {}：{}", path.display(), crate::fs::reason(&e))),
+        }
+    }
 }
 
 /// An attachment link the source page lists.

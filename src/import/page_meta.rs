@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::squeeze;
-use super::html_dom::{collapse, element, inside_skipped, is_block, name, names_itself, NodeR};
+use super::html_dom::{
+    attr, collapse, element, inside_skipped, is_block, name, names_itself, NodeR,
+};
 use super::model::Extracted;
 
 /// Front-matter key for each label a CMS shows (longest labels first where one contains another).
@@ -200,9 +202,10 @@ pub(super) fn meta_tags(root: NodeR<'_>, out: &mut Extracted) {
         if el.name() != "meta" {
             continue;
         }
-        let (Some(key), Some(content)) =
-            (el.attr("name").or(el.attr("property")), el.attr("content"))
-        else {
+        let (Some(key), Some(content)) = (
+            attr(el, "name").or(attr(el, "property")),
+            attr(el, "content"),
+        ) else {
             continue;
         };
         let field = match key.to_ascii_lowercase().as_str() {
@@ -273,7 +276,7 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
                 |a: Option<&str>| a.is_some_and(|v| v.to_ascii_lowercase().contains("title"));
             matches!(el.name(), "h1" | "h2")
                 || is_block(el.name())
-                    && (says_title(el.attr("class")) || says_title(el.attr("id")))
+                    && (says_title(attr(el, "class")) || says_title(attr(el, "id")))
         })
         .filter(|n| !inside_skipped(*n) && !in_site_header(*n))
         .collect();
@@ -353,16 +356,14 @@ pub(super) fn source_url(text: &str, root: NodeR<'_>) -> Option<(String, String)
     for n in root.descendants() {
         let Some(el) = element(n) else { continue };
         if el.name() == "link"
-            && el
-                .attr("rel")
-                .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+            && attr(el, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
         {
-            if let Some(h) = el.attr("href").filter(|h| h.starts_with("http")) {
+            if let Some(h) = attr(el, "href").filter(|h| h.starts_with("http")) {
                 return Some((h.to_string(), "<link rel=\"canonical\">".into()));
             }
         }
-        if el.name() == "meta" && el.attr("property") == Some("og:url") {
-            if let Some(h) = el.attr("content").filter(|h| h.starts_with("http")) {
+        if el.name() == "meta" && attr(el, "property") == Some("og:url") {
+            if let Some(h) = attr(el, "content").filter(|h| h.starts_with("http")) {
                 return Some((h.to_string(), "<meta property=\"og:url\">".into()));
             }
         }
@@ -376,10 +377,10 @@ pub(super) fn self_link(root: NodeR<'_>) -> Option<(String, String)> {
     let mut path = None;
     for n in root.descendants() {
         let Some(el) = element(n) else { continue };
-        if el.name() != "a" || el.attr("onclick").is_none() {
+        if el.name() != "a" || attr(el, "onclick").is_none() {
             continue;
         }
-        if let Some(p) = el.attr("href").and_then(|h| h.strip_suffix('#')) {
+        if let Some(p) = attr(el, "href").and_then(|h| h.strip_suffix('#')) {
             if p.starts_with('/') && p.len() > 1 {
                 path = Some(p.to_string());
                 break;
@@ -390,7 +391,7 @@ pub(super) fn self_link(root: NodeR<'_>) -> Option<(String, String)> {
     let top = path.split('/').nth(1)?;
     let host = root.descendants().find_map(|n| {
         let el = element(n)?;
-        let url = el.attr("src").or(el.attr("href"))?;
+        let url = attr(el, "src").or(attr(el, "href"))?;
         let rest = url
             .strip_prefix("http://")
             .or(url.strip_prefix("https://"))?;

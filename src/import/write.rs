@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::body::markdown;
 use super::fields::Fields;
 use super::gongwen::{self, squeeze};
-use super::model::{AttachmentTarget, Extracted};
+use super::model::{AssetContent, AttachmentTarget, Extracted};
 use super::{ImportOptions, SourceKind};
 use crate::config::Config;
 use crate::content::date::DocDate;
@@ -34,8 +34,8 @@ pub struct Draft {
     pub target: PathBuf,
     /// Its whole text (front matter and body).
     pub text: String,
-    /// Files to save beside it: (path, bytes).
-    pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// Files to save beside it: (path, content).
+    pub files: Vec<(PathBuf, AssetContent)>,
     /// What was recognised, field by field.
     pub rows: Vec<ReportRow>,
     /// What could not be recognised.
@@ -183,7 +183,7 @@ impl<'a> ImportTarget<'a> {
         let mut asset_names = Vec::new();
         for a in &ex.assets {
             let name = self.asset_name(&slug, &a.name);
-            files.push((self.section_dir.join(&name), a.bytes.clone()));
+            files.push((self.section_dir.join(&name), a.content.clone()));
             asset_names.push(name);
         }
         for link in &ex.attachments {
@@ -260,8 +260,11 @@ impl<'a> ImportTarget<'a> {
                 format!("---\ntitle: \"{title}\"\n---\n").as_bytes(),
             )?;
         }
-        for (p, bytes) in &draft.files {
-            write_whole(p, bytes)?;
+        for (p, content) in &draft.files {
+            match content {
+                AssetContent::Bytes(bytes) => write_whole(p, bytes)?,
+                AssetContent::File { path, .. } => copy_whole(path, p)?,
+            }
         }
         write_whole(&draft.target, draft.text.as_bytes())
     }
@@ -277,10 +280,16 @@ impl<'a> ImportTarget<'a> {
     /// The file name: the source's own name when it is a URL name, else the old page's, else
     /// from the 索引号, else from the date; made unique in the section.
     fn slug(&self, source: &Path, f: &Fields) -> String {
-        let stem = source
+        let mut stem = source
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // `about.asp.html` (a program's page saved with `.html` added) is named `about`.
+        if crate::import::mirror::address::is_dynamic(&stem) && !stem.contains('?') {
+            stem = stem
+                .rsplit_once('.')
+                .map_or(stem.clone(), |(s, _)| s.to_string());
+        }
         let from_url = f
             .source_url
             .as_ref()
@@ -395,15 +404,33 @@ fn query_id(url: &str) -> Option<String> {
 }
 
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension(format!(
+    let tmp = tmp_beside(path);
+    std::fs::write(&tmp, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+    put_in_place(&tmp, path)
+}
+
+/// Copies `from` to `path` whole, then renames it into place.
+fn copy_whole(from: &Path, path: &Path) -> Result<(), String> {
+    let tmp = tmp_beside(path);
+    std::fs::copy(from, &tmp).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("无法把 {} 复制到 {}：{e}", from.display(), path.display())
+    })?;
+    put_in_place(&tmp, path)
+}
+
+fn tmp_beside(path: &Path) -> PathBuf {
+    path.with_extension(format!(
         "{}.gongkai-tmp",
         path.extension()
             .map(|e| e.to_string_lossy().into_owned())
             .unwrap_or_default()
-    ));
-    std::fs::write(&tmp, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+    ))
+}
+
+fn put_in_place(tmp: &Path, path: &Path) -> Result<(), String> {
+    std::fs::rename(tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(tmp);
         format!("无法写入 {}：{e}", path.display())
     })
 }

@@ -17,6 +17,30 @@ export const FIXTURE_SITE = process.env.GONGKAI_FIXTURE_SITE ? path.resolve(proc
 export const OUTPUT = path.join(here, 'output');
 export const CHROMIUM = process.env.GONGKAI_CHROMIUM || '/usr/bin/chromium';
 
+/**
+ * The ```lang code blocks of the README section whose heading line is `heading` (`## Deploying`),
+ * up to the next heading of the same or a higher level, in order: the tests run the README's own lines.
+ */
+export function readmeBlocks(heading, lang) {
+  const lines = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8').split('\n');
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`README.md: no "${heading}"`);
+  const ends = new RegExp(`^#{1,${heading.match(/^#+/)[0].length}} `);
+  const blocks = [];
+  let fence = null; // the language of the code block the line is in, with its lines so far
+  for (const line of lines.slice(start + 1)) {
+    if (fence) {
+      if (line !== '```') fence.lines.push(line);
+      else {
+        if (fence.lang === lang) blocks.push(`${fence.lines.join('\n')}\n`);
+        fence = null;
+      }
+    } else if (line.startsWith('```')) fence = { lang: line.slice(3), lines: [] };
+    else if (ends.test(line)) break;
+  }
+  return blocks;
+}
+
 /** The seed document used by the print, share, toolbar and screenshot tests. */
 export const SEED = '/xxgk/fdzdgknr/gzzj/liaocheng-minzheng-2020/';
 /** A few document pages for checks that do not need every page. */

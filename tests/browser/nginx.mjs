@@ -32,7 +32,8 @@ export function readmeCsp() {
   return /set \$csp "([^"]+)";/.exec(readmeServerBlock())[1];
 }
 
-async function freePort() {
+/** A free TCP port on 127.0.0.1. */
+export async function freePort() {
   const srv = net.createServer();
   await new Promise((ok) => srv.listen(0, '127.0.0.1', ok));
   const { port } = srv.address();
@@ -49,6 +50,33 @@ export function get(url, headers = {}) {
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
     }).on('error', reject);
   });
+}
+
+/**
+ * Waits until a server started as `child` (named `name`) answers at `origin`, its error log in
+ * `tmp/error.log`. Returns {stop (sends `signal`, then SIGKILL after 3 s, and removes `tmp`), log()}.
+ */
+export async function answering(child, name, origin, tmp, signal) {
+  let stderr = '';
+  child.stderr.on('data', (c) => { stderr += c; });
+  const log = () => `${stderr}${fs.existsSync(path.join(tmp, 'error.log')) ? fs.readFileSync(path.join(tmp, 'error.log'), 'utf8') : ''}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}:\n${log()}`);
+    try { await get(origin + '/'); break; } catch {
+      if (i > 100) { child.kill(); throw new Error(`${name} did not answer on ${origin}:\n${log()}`); }
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+  }
+  async function stop() {
+    if (child.exitCode === null) {
+      const exited = new Promise((ok) => child.once('exit', ok));
+      child.kill(signal);
+      await Promise.race([exited, new Promise((ok) => setTimeout(ok, 3000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return { stop, log };
 }
 
 /**
@@ -88,25 +116,7 @@ ${block}
 `;
   fs.writeFileSync(path.join(tmp, 'nginx.conf'), conf);
   const child = spawn(NGINX, ['-p', tmp, '-c', path.join(tmp, 'nginx.conf'), '-e', path.join(tmp, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c) => { stderr += c; });
   const origin = `http://127.0.0.1:${port}`;
-  const log = () => `${stderr}${fs.existsSync(path.join(tmp, 'error.log')) ? fs.readFileSync(path.join(tmp, 'error.log'), 'utf8') : ''}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited ${child.exitCode}:\n${log()}`);
-    try { await get(origin + '/'); break; } catch (e) {
-      if (i > 100) { child.kill(); throw new Error(`nginx did not answer on ${origin}:\n${log()}`); }
-      await new Promise((ok) => setTimeout(ok, 50));
-    }
-  }
-  async function stop() {
-    if (child.exitCode === null) {
-      const exited = new Promise((ok) => child.once('exit', ok));
-      child.kill('SIGQUIT');
-      await Promise.race([exited, new Promise((ok) => setTimeout(ok, 3000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  const { stop, log } = await answering(child, 'nginx', origin, tmp, 'SIGQUIT');
   return { origin, stop, log, brotli };
 }

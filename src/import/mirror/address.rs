@@ -80,6 +80,9 @@ pub fn old_path(site_root: &Path, file: &Path) -> Option<String> {
         // `--adjust-extension` adds `.html` after the query.
         let query = query.strip_suffix(".html").unwrap_or(query);
         name = format!("{before}?{query}");
+    } else if let Some(program) = name.strip_suffix(".html").filter(|p| is_dynamic(p)) {
+        // … and after a program's name with no query (`about.asp` saved as `about.asp.html`).
+        name = program.to_string();
     }
     parts.push(name);
     Some(format!("/{}", parts.join("/")))
@@ -136,6 +139,8 @@ mod tests {
             p("index.php?m=content&c=index&a=show&catid=5&id=88.html"),
             "/index.php?m=content&c=index&a=show&catid=5&id=88"
         );
+        assert_eq!(p("xxgk/jgzn.asp.html"), "/xxgk/jgzn.asp");
+        assert_eq!(p("xxgk/jgzn.asp"), "/xxgk/jgzn.asp");
         assert_eq!(
             p("xxgk/zcwj/202101/t20210119_1.html"),
             "/xxgk/zcwj/202101/t20210119_1.html"

@@ -6,7 +6,7 @@
 
 use scraper::Html;
 
-use crate::import::html_dom::{element, inside_skipped, name, names_itself, NodeR};
+use crate::import::html_dom::{attr, element, inside_skipped, name, names_itself, NodeR};
 
 /// The kind of a saved page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,12 +105,12 @@ pub fn survey(doc: &Html, old_path: &str) -> Survey {
         if el.name() != "a" || inside_skipped(n) {
             continue;
         }
-        let Some(href) = el.attr("href").map(str::trim) else {
+        let Some(href) = attr(el, "href").map(str::trim) else {
             continue;
         };
         let t = text_of(n);
         let title_like =
-            t.chars().count() >= 8 || el.attr("title").is_some_and(|x| x.chars().count() >= 8);
+            t.chars().count() >= 8 || attr(el, "title").is_some_and(|x| x.chars().count() >= 8);
         if title_like && is_page_href(href) && !in_chrome(n) {
             items.push(href.to_string());
         }
@@ -223,7 +223,7 @@ fn crumbs(root: NodeR<'_>) -> Vec<(String, String)> {
                 return None;
             }
             let t = text_of(d);
-            let href = el.attr("href")?.trim().to_string();
+            let href = attr(el, "href")?.trim().to_string();
             (!t.is_empty()).then_some((t, href))
         })
         .collect()

@@ -61,7 +61,7 @@ pub fn migrate(opts: &MirrorOptions, progress: &(dyn Fn(usize, usize) + Sync)) -
     let files = page_files(&site_root);
     let done = AtomicUsize::new(0);
     let total = files.len();
-    let pages: Vec<Page> = files
+    let mut pages: Vec<Page> = files
         .par_iter()
         .map(|f| {
             let page = read_page(&opts.mirror, &site_root, host.as_deref(), f);
@@ -115,14 +115,15 @@ pub fn migrate(opts: &MirrorOptions, progress: &(dyn Fn(usize, usize) + Sync)) -
     let mut sections: BTreeMap<String, String> = BTreeMap::new();
     // Section indexes the site had before the migration: never replaced.
     let mut kept_indexes: BTreeSet<PathBuf> = BTreeSet::new();
-    for (i, p) in pages.iter().enumerate() {
+    // Each document is taken out of its page as it is written (the pages keep their addresses).
+    for (i, p) in pages.iter_mut().enumerate() {
         let mut r = PageReport::new(&p.file, &p.old_path);
-        match (&p.survey, &p.doc) {
+        match (&p.survey, p.doc.take()) {
             (Err(why), _) => r.skip("无法读取", why),
             (Ok(s), None) => r.skip(kind_name(&s.kind), &s.why),
-            (Ok(_), Some(Err(why))) => r.skip("不是文档", why),
+            (Ok(_), Some(Err(why))) => r.skip("不是文档", &why),
             (Ok(_), Some(Ok(_))) if !articles.contains(&i) => {}
-            (Ok(s), Some(Ok(ex))) => {
+            (Ok(s), Some(Ok(mut ex))) => {
                 let (section, title) = columns.section_of(p, s);
                 if !sections.contains_key(&section) {
                     let index = opts.root.join("content").join(&section).join("_index.md");
@@ -132,7 +133,6 @@ pub fn migrate(opts: &MirrorOptions, progress: &(dyn Fn(usize, usize) + Sync)) -
                     sections.insert(section.clone(), title);
                 }
                 site.set_section(&section, &loaded);
-                let mut ex = ex.clone();
                 ex.old_paths = also.get(&i).cloned().unwrap_or_default();
                 ex.old_paths.insert(0, p.old_path.clone());
                 let missing = std::mem::take(&mut ex.missing_files);
