@@ -50,7 +50,7 @@ pub fn shared_digest(site: &Site) -> [u8; 32] {
     h.0.finalize().into()
 }
 
-/// The digest of document `d`'s own source: its file name, front matter and Markdown body (read
+/// The digest of a document's own source: its file name, front matter and Markdown body (read
 /// before the markdown stage lets the body go). The document's fields are parsed from the first
 /// two alone and never changed after, so they are covered too.
 pub fn source_digest(doc: &crate::content::tree::Doc) -> [u8; 32] {
