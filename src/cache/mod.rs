@@ -4,13 +4,17 @@
 //! only the pages whose inputs changed.
 //!
 //! A page is the pure result of the theme's templates and its context (every value its template
-//! can read: the document, its body, navigation, listings, lifecycle state, the site's identity),
-//! so its key is a SHA-256 of the templates, the template's name and the whole context
-//! ([`page_key`]); a key recorded by the previous build, whose file the previous output still
-//! holds unmodified with the same size and hash, is linked from there with its `.gz`/`.br`
-//! copies instead of being made again ([`crate::pipeline::Sink::reuse`]). Anything else — a
-//! key never seen, an output folder deleted or edited by hand — is made as in a clean build, so
-//! the cache can only skip work, never change a byte of the result.
+//! can read: the document, its body, navigation, listings, lifecycle state, the site's identity).
+//! A document page — most of a site's pages — is keyed by what its context is made from
+//! ([`crate::render::Renderer::document_key`]: the templates, the document's source, the site's
+//! settings and sections, and the small views it shows of other documents), so that an unchanged
+//! one is not even given a context; its search fragment likewise. Every other page is keyed by a
+//! SHA-256 of the templates, the template's name and the whole context ([`page_key`]). A key
+//! recorded by the previous build, whose file the previous output still holds unmodified with
+//! the same size and hash, is linked from there with its `.gz`/`.br` copies instead of being
+//! made again ([`crate::pipeline::Sink::reuse`]). Anything else — a key never seen, an output
+//! folder deleted or edited by hand — is made as in a clean build, so the cache can only skip
+//! work, never change a byte of the result.
 //!
 //! The file names the binary that wrote it (version, size and modification time of the
 //! executable) and ends with a checksum: a cache cut short, changed, or written by another
@@ -198,8 +202,15 @@ pub fn page_key(fingerprint: &[u8; 32], template: &str, context: &tera::Context)
     Some(Key(digest[..16].try_into().unwrap_or_default()))
 }
 
-/// Feeds what is written to a SHA-256.
-struct HashWriter(Sha256);
+/// Feeds what is written or formatted to a SHA-256.
+pub(crate) struct HashWriter(pub Sha256);
+
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -40,11 +40,24 @@ pub struct CalendarConfig {
 }
 
 /// Which days are working days.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Calendar {
     rest: HashSet<Date>,
     work: HashSet<Date>,
     known: BTreeSet<i16>,
+}
+
+impl std::fmt::Debug for Calendar {
+    /// The days in order, so that one calendar is always written alike (the build cache hashes
+    /// the settings that hold it).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sorted = |days: &HashSet<Date>| days.iter().copied().collect::<BTreeSet<Date>>();
+        f.debug_struct("Calendar")
+            .field("rest", &sorted(&self.rest))
+            .field("work", &sorted(&self.work))
+            .field("known", &self.known)
+            .finish()
+    }
 }
 
 /// A number of working days, with the years counted Monday to Friday because the calendar does

@@ -84,6 +84,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
             return Err(e);
         }
     };
+    build.lap("manifest");
     let compressed = writer.stats();
     let cache = writer.take_cache();
     let reused = cache.as_ref().map(crate::cache::BuildCache::reused);
@@ -94,6 +95,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if recording {
         crate::record::save(&args.site.root, build.publication())?;
     }
+    build.lap("commit, cache and record saved");
     for line in crate::review::held_lines(build.reviews()) {
         eprintln!("{line}");
     }

@@ -135,6 +135,9 @@ pub struct Build {
     stale: bool,
     /// When the site judged at its clock next differs ([`crate::lifecycle::Lifecycle::due`]).
     due: jiff::Timestamp,
+    /// What document pages are keyed by in the build cache (a one-shot build only: watch mode
+    /// changes the site after it is made).
+    document_inputs: Option<reuse::DocumentInputs>,
 }
 
 impl Build {
@@ -213,7 +216,11 @@ impl Build {
             pending: HashSet::new(),
             stale: false,
             due: jiff::Timestamp::MAX,
+            document_inputs: None,
         };
+        if build.options.mode.one_shot() {
+            build.document_inputs = Some(reuse::DocumentInputs::of(&build.site));
+        }
         build.render_bodies(None);
         build.timer.lap("markdown");
         build.check();
@@ -371,6 +378,11 @@ impl Build {
             body.files = Vec::new();
             body.problems = Vec::new();
         }
+    }
+
+    /// Ends a stage of what `build` does after rendering (timed with `GONGKAI_TIMINGS=1`).
+    pub fn lap(&mut self, stage: &str) {
+        self.timer.lap(stage);
     }
 
     /// Adds problems found after the build (applies `--strict`, keeps the order).

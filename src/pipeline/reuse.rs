@@ -1,9 +1,50 @@
-//! Stage 6, render, through the build cache ([`crate::cache`]): a page whose key (templates and
-//! context) the previous build recorded is taken from the previous output by the sink, with
-//! its compressed copies, instead of being rendered, hashed and compressed again.
+//! Stage 6, render, through the build cache ([`crate::cache`]): a page whose key the previous
+//! build recorded is taken from the previous output by the sink, with its compressed copies,
+//! instead of being rendered, hashed and compressed again.
+//!
+//! A document page is keyed by what it is made from ([`Renderer::document_key`]: its source,
+//! the site's settings, the views it shows of other documents), so an unchanged one is not even
+//! given a context; a document's search fragment likewise. Every other page (listings,
+//! directories, home) is keyed by its template and whole context ([`page_key`]).
 
 use super::*;
 use crate::cache::{page_key, Key};
+
+/// What the build cache keys document pages by, read before the markdown stage lets the
+/// documents' bodies go.
+pub(super) struct DocumentInputs {
+    /// [`crate::render::shared_digest`] of the site.
+    shared: [u8; 32],
+    /// [`crate::render::source_digest`] of each document.
+    sources: Vec<[u8; 32]>,
+}
+
+impl DocumentInputs {
+    /// The inputs of every document page of `site`.
+    pub(super) fn of(site: &Site) -> DocumentInputs {
+        DocumentInputs {
+            shared: crate::render::shared_digest(site),
+            sources: site
+                .docs
+                .par_iter()
+                .map(crate::render::source_digest)
+                .collect(),
+        }
+    }
+
+    /// The key of document `d`'s search fragment: the fragment shows the document's fields
+    /// (parsed from its source), address and body text.
+    fn fragment_key(&self, site: &Site, d: usize) -> Option<Key> {
+        use sha2::{Digest as _, Sha256};
+        let doc = &site.docs[d];
+        let mut h = Sha256::new();
+        h.update(b"search fragment 1\0");
+        h.update(self.shared);
+        h.update(self.sources.get(d)?);
+        h.update(doc.path.as_bytes());
+        Some(Key(h.finalize()[..16].try_into().unwrap_or_default()))
+    }
+}
 
 /// What [`Build::make_cached`] did with one output file.
 pub(super) enum Cached {
@@ -14,25 +55,55 @@ pub(super) enum Cached {
 }
 
 impl Build {
-    /// Makes the output file `rel`, or has `sink` reuse it when it is a page the sink's cache
-    /// knows. A reused page's key is recorded again for the next build.
+    /// Makes the output file `rel`, or has `sink` reuse it when it is a page or search fragment
+    /// the sink's cache knows. A reused file's key is recorded again for the next build.
     pub(super) fn make_cached(
         &self,
         rel: &str,
         origin: &Origin,
         sink: &dyn Sink,
     ) -> anyhow::Result<Cached> {
-        let (Some(cache), Origin::Page(job, rendition), Some(renderer)) =
+        let (Some(cache), Origin::Page(..) | Origin::SearchFragment(_), Some(renderer)) =
             (sink.cache(), origin, &self.renderer)
         else {
             return Ok(Cached::Made(self.make_from(origin), None));
         };
-        let (template, context) = renderer.context(self.judged(), &self.bodies, job, *rendition);
-        let key = page_key(renderer.fingerprint(), template, &context);
-        if let Some((key, entry)) = key.and_then(|k| Some((k, cache.get(&k)?))) {
-            if sink.reuse(rel, entry)? {
+        let reuse = |key: Key| -> anyhow::Result<Option<FileEntry>> {
+            let Some(entry) = cache.get(&key) else {
+                return Ok(None);
+            };
+            if !sink.reuse(rel, entry)? {
+                return Ok(None);
+            }
+            // The summary counts the pages taken from the cache; a fragment is only recorded.
+            if matches!(origin, Origin::Page(..)) {
                 cache.reuse(key, entry.clone());
-                return Ok(Cached::Reused(entry.clone()));
+            } else {
+                cache.keep(key, entry.clone());
+            }
+            Ok(Some(entry.clone()))
+        };
+        let input_key = match (origin, &self.document_inputs) {
+            (Origin::Page(PageJob::Document(d), r), Some(inputs)) => {
+                inputs.sources.get(*d).and_then(|source| {
+                    renderer.document_key(self.judged(), &inputs.shared, source, *d, *r)
+                })
+            }
+            (Origin::SearchFragment(source), Some(inputs)) => (self.site.doc_by_source.get(source))
+                .and_then(|&d| inputs.fragment_key(&self.site, d)),
+            _ => None,
+        };
+        if let Some(entry) = input_key.map(reuse).transpose()?.flatten() {
+            return Ok(Cached::Reused(entry));
+        }
+        let Origin::Page(job, rendition) = origin else {
+            return Ok(Cached::Made(self.make_from(origin), input_key));
+        };
+        let (template, context) = renderer.context(self.judged(), &self.bodies, job, *rendition);
+        let key = input_key.or_else(|| page_key(renderer.fingerprint(), template, &context));
+        if input_key.is_none() {
+            if let Some(entry) = key.map(reuse).transpose()?.flatten() {
+                return Ok(Cached::Reused(entry));
             }
         }
         let made = renderer

@@ -289,29 +289,29 @@ impl DirWriter {
         Ok(())
     }
 
-    /// Keeps the copies `names` of the previous output `prev`; `None` when it lacks one.
+    /// Keeps the copies `names` of the previous output `prev`; `None` when it lacks one. A copy
+    /// the previous manifest lists, unmodified since, is not read (one `stat` each).
     fn keep_copies(
         &self,
         names: &[String; 2],
         prev: &Path,
     ) -> anyhow::Result<Option<Vec<(String, FileEntry)>>> {
-        if !names
-            .iter()
-            .all(|n| std::fs::symlink_metadata(prev.join(n)).is_ok_and(|m| m.is_file()))
-        {
-            return Ok(None);
-        }
         let mut made = Vec::with_capacity(2);
         for name in names {
             let old = prev.join(name);
             let entry = match self.listed.entry(name, &old) {
                 Some(entry) => entry.clone(),
-                None => std::fs::File::open(&old)
-                    .and_then(FileEntry::of_reader)
-                    .with_context(|| format!("无法读取 {}", old.display()))?,
+                None if std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()) => {
+                    std::fs::File::open(&old)
+                        .and_then(FileEntry::of_reader)
+                        .with_context(|| format!("无法读取 {}", old.display()))?
+                }
+                None => return Ok(None),
             };
-            self.is_part(name);
             made.push((name.clone(), entry));
+        }
+        for (name, _) in &made {
+            self.is_part(name);
         }
         Ok(Some(made))
     }

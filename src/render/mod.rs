@@ -2,6 +2,7 @@
 //! renditions (standard at `/PATH`, 关怀版 at `/care/PATH`). Jobs are independent, so the build
 //! runs them in parallel and watch mode re-runs only the jobs a change affects.
 
+mod depends;
 mod document;
 mod home;
 mod listing;
@@ -12,6 +13,7 @@ mod templates;
 pub mod views;
 
 use crate::pagemap::{listing_path, page_count, PageJob, Rendition};
+pub use depends::{shared_digest, source_digest};
 pub use templates::Renderer;
 
 use std::collections::BTreeMap;

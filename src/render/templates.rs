@@ -13,7 +13,7 @@ pub struct Renderer {
     tera: Tera,
     /// Template name → file shown in messages (the site's override or the built-in theme).
     origins: BTreeMap<String, String>,
-    asset_version: String,
+    pub(super) asset_version: String,
     /// SHA-256 of every template (name and text) and the asset version: what, besides its
     /// context, a page depends on (see [`crate::cache`]).
     fingerprint: [u8; 32],

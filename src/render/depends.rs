@@ -1,0 +1,131 @@
+//! What a document page is made from, found without making its context: the key the build
+//! cache ([`crate::cache`]) knows an unchanged document page by, so that the page of a document
+//! nobody edited is neither given a context nor rendered nor hashed again.
+//!
+//! The key covers every input [`PageContext::document`] reads, either as the input itself (the
+//! document's source, the site's settings and sections) or as the small view the page shows of
+//! other documents and records (neighbours, relations, lifecycle state, 修订记录, review). A
+//! field added to the document page must be added here too; the cache's property test
+//! (`tests/integration/cache.rs`) compares cached builds with clean ones after random edits.
+
+use std::fmt::Write as _;
+
+use sha2::{Digest as _, Sha256};
+
+use super::*;
+use crate::cache::{HashWriter, Key};
+
+/// What every document page reads besides its own document, hashed once per build: the
+/// settings, the sections (navigation, breadcrumbs, column metadata, feed links), the address
+/// of every document (what body links resolve to) and the size of every content file
+/// (attachment sizes).
+pub fn shared_digest(site: &Site) -> [u8; 32] {
+    let mut h = HashWriter(Sha256::new());
+    let _ = write!(h, "gongkai document pages 1\0{:?}\0", site.config);
+    for (s, sec) in site.sections.iter().enumerate() {
+        let _ = write!(
+            h,
+            "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{}{:?}\0",
+            sec.dir,
+            sec.path,
+            sec.file,
+            sec.title,
+            sec.description,
+            sec.keywords,
+            sec.column_type,
+            sec.numbering,
+            sec.parent,
+            sec.children,
+            sec.weight,
+            sec.all_docs.is_empty(),
+            crate::lifecycle::feeds::links(site, Some(s)),
+        );
+    }
+    for doc in &site.docs {
+        let _ = write!(h, "{:?}{:?}\0", doc.source.file, doc.path);
+    }
+    for asset in &site.assets {
+        let _ = write!(h, "{:?}{}\0", asset.rel, asset.size);
+    }
+    h.0.finalize().into()
+}
+
+/// The digest of a document's own source: its file name, front matter and Markdown body (read
+/// before the markdown stage lets the body go). The document's fields are parsed from the first
+/// two alone and never changed after, so they are covered too.
+pub fn source_digest(doc: &crate::content::tree::Doc) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for part in [
+        doc.source.file.to_string_lossy().as_bytes(),
+        doc.source.front_matter.as_bytes(),
+        doc.source.body.as_bytes(),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().into()
+}
+
+impl Renderer {
+    /// The key of document `d`'s page in `rendition`, from the templates, `shared`
+    /// ([`shared_digest`]), `source` ([`source_digest`] of the document) and the views the page
+    /// shows of other documents. `None` for a page that shows more of the site than that (the
+    /// tables of an annual report or a website report): such a page is keyed by its context.
+    pub fn document_key(
+        &self,
+        judged: Judged<'_>,
+        shared: &[u8; 32],
+        source: &[u8; 32],
+        d: usize,
+        rendition: Rendition,
+    ) -> Option<Key> {
+        let site = judged.site;
+        let doc = &site.docs[d];
+        let m = &doc.source.meta;
+        if m.annual_report.is_some() || crate::website_report::year_of(m).is_some() {
+            return None;
+        }
+        let cx = PageContext {
+            site,
+            judged,
+            rendition,
+            version: &self.asset_version,
+        };
+        let mut h = HashWriter(Sha256::new());
+        h.0.update(b"document page\0");
+        h.0.update(self.fingerprint());
+        h.0.update(shared);
+        h.0.update(source);
+        let review = judged.waiting_review(d);
+        let lifecycle =
+            crate::lifecycle::view::document(site, judged.lifecycle, d, review.clone(), "", &|p| {
+                cx.url(p)
+            });
+        let links = &judged.lifecycle.interpretations;
+        let linked =
+            |n: Option<usize>| n.map(|i| (&site.docs[i].source.meta.title, &site.docs[i].path));
+        let interpretations: Vec<_> = (links.interpretations.get(d).into_iter().flatten())
+            .map(|&i| linked(Some(i)))
+            .collect();
+        h.0.update(rendition.dir());
+        h.0.update([0]);
+        h.0.update(doc.path.as_bytes());
+        h.0.update([0]);
+        h.0.update((doc.section as u64).to_le_bytes());
+        // The views as JSON: one value is always written alike, no two alike, and much faster
+        // than `Debug`, which looks up every Chinese character in Unicode tables.
+        let views = (
+            (linked(doc.prev), linked(doc.next)),
+            (
+                linked(links.original.get(d).copied().flatten()),
+                interpretations,
+            ),
+            (review, lifecycle),
+            crate::record::view::revisions(site, judged.publication, d),
+            cx.attachments(d),
+        );
+        serde_json::to_writer(&mut h, &views).ok()?;
+        let digest = h.0.finalize();
+        Some(Key(digest[..16].try_into().unwrap_or_default()))
+    }
+}
