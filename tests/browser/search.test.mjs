@@ -302,8 +302,9 @@ test(`${BIG} documents: a two-character query downloads ≤ 300 KB and shows res
 test(`${BIG} documents: search from a cold start (navigation to the first result, measured and printed)`, async () => {
   // A fresh browser context each time (empty cache, as a new profile). The figure is reported,
   // not asserted (it depends on the machine's load); what makes it short is: the entry is
-  // preloaded with the page, one shard is fetched, and the first result is shown before the
-  // other fragments of the page of results have arrived.
+  // preloaded with the page and search.js asked for at high priority, one shard is fetched, the
+  // first results' fragments are requested as soon as it arrives (not once the page is parsed),
+  // and the first result is shown before the other fragments of the page of results have arrived.
   const lines = [];
   for (const q of ['养老', '公开']) {
     const runs = [];

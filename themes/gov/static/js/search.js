@@ -253,8 +253,20 @@
     return true;
   }
 
+  /* The last ranking: { key, hits, exact } (the first search reuses the prefetch's). */
+  var ranked = null;
+
   /* Ranked candidate ids for state s; cb(list, exact) or cb(null) when a shard failed. */
   function candidates(s, ts, cb) {
+    var key = [s.q, s.year, s.topic, s.issuer].join("\n");
+    if (ranked && ranked.key === key) { cb(ranked.hits, ranked.exact); return; }
+    rank(s, ts, function (hits, exact) {
+      if (hits) { ranked = { key: key, hits: hits, exact: exact }; }
+      cb(hits, exact);
+    });
+  }
+
+  function rank(s, ts, cb) {
     var want = { issuer: idx.e.issuers.indexOf(s.issuer), topic: idx.e.topics.indexOf(s.topic) };
     var n = idx.n, i, id;
     if (!ts.length) {
@@ -564,22 +576,38 @@
   }
 
   /* The entry has arrived: the shards of the URL's query are requested at once, then the
-     records are read while they download. */
+     records are read while they download; once the shards are in, the fragments of the first
+     results are requested, whether or not the page has been parsed yet. */
   function entryArrived(text) {
     var e = null;
     try { e = text && JSON.parse(text); } catch (err) { e = null; }
     entry = e && e.v === 2 ? e : false;
     if (entry) {
       base = indexUrl.replace(/[^\/]*$/, "");
-      var ts = terms(readUrl().q || "");
+      var asked = readUrl();
+      var ts = terms(asked.q || "");
       for (var i = 0; i < ts.length; i++) {
         for (var j = 0; j < ts[i].tokens.length; j++) {
           shardUrls(ts[i].tokens[j], entry).forEach(function (u) { get(u, function () {}); });
         }
       }
       idx = readEntry(entry);
+      if (ts.length) { prefetchFirst(asked, ts); }
     }
     begin();
+  }
+
+  /* Ranks the URL's query as soon as its shards are in and requests the fragments of the first
+     page of results, so that they are on their way (or there) when the page's first search asks
+     for them: that search ranks again from the form, with the same shards, and shares these
+     requests. Filters of the URL the form does not offer would narrow the first search
+     differently, so the prefetch ignores a URL with filters. */
+  function prefetchFirst(asked, ts) {
+    if (asked.year || asked.topic || asked.issuer) { return; }
+    candidates({ q: String(asked.q).trim(), year: "", topic: "", issuer: "" }, ts, function (hits) {
+      if (!hits) { return; }
+      hits.slice(0, PAGE).forEach(function (h) { get(fragmentUrl(h.id), function () {}); });
+    });
   }
 
   /* The first search, once both the page and the entry are there. */
