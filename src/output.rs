@@ -85,3 +85,29 @@ impl FileEntry {
         }
     }
 }
+
+/// What a page was made from: the first 16 bytes of a SHA-256 (a build has at most a few
+/// million pages; a chance collision is below 10⁻²⁵).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Key(pub [u8; 16]);
+
+/// Feeds what is written or formatted to a SHA-256.
+pub struct HashWriter(pub Sha256);
+
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -29,7 +29,8 @@ use std::sync::Mutex;
 
 use sha2::{Digest as _, Sha256};
 
-use crate::output::FileEntry;
+pub use crate::output::Key;
+use crate::output::{FileEntry, HashWriter};
 pub use store::Unusable;
 
 /// The cache folder, relative to the site root.
@@ -37,11 +38,6 @@ pub const FOLDER: &str = ".gongkai/cache";
 
 /// The file of page keys inside [`FOLDER`].
 const PAGES: &str = "pages.bin";
-
-/// What a page was made from: the first 16 bytes of a SHA-256 (a build has at most a few
-/// million pages; a chance collision is below 10⁻²⁵).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Key(pub [u8; 16]);
 
 /// The cache of one build: the keys the previous build recorded, and those this one uses.
 pub struct BuildCache {
@@ -200,27 +196,6 @@ pub fn page_key(fingerprint: &[u8; 32], template: &str, context: &tera::Context)
     }
     let digest = hasher.0.finalize();
     Some(Key(digest[..16].try_into().unwrap_or_default()))
-}
-
-/// Feeds what is written or formatted to a SHA-256.
-pub(crate) struct HashWriter(pub Sha256);
-
-impl std::fmt::Write for HashWriter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
-    }
-}
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 //! brackets, date order and timeliness, fields a section requires.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use crate::content::front_matter::{field, DOCUMENT_FIELDS};
 use crate::content::index_no::check_index_no;
@@ -30,7 +32,7 @@ pub fn validate_with<'a>(
     findings: impl Fn(usize) -> Cow<'a, DocumentFindings>,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     let mut unknown = Unknown::default();
     for (i, doc) in site.docs.iter().enumerate() {
         let own = findings(i);

@@ -14,10 +14,11 @@
 //! relations) run over the whole site every time, from what is kept.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use foldhash::HashMap;
 use rayon::prelude::*;
 
 use crate::content::disclosure::DocumentFindings;
@@ -80,6 +81,9 @@ pub(crate) struct Checker {
     validated: HashMap<PathBuf, DocumentFindings>,
     /// The site's pages, made when first needed after the site tree last changed.
     pages: OnceLock<Pages>,
+    /// Source files re-read, added or removed since the last scan: what the next scan checks
+    /// (`None` until the first scan, which checks every file).
+    unscanned: Option<Vec<PathBuf>>,
     /// What the build is for: `check` runs the inspection rules that read source files instead
     /// of the 错敏词 warnings.
     mode: Mode,
@@ -108,10 +112,11 @@ impl Checker {
     pub fn new(words: Option<WordList>, mode: Mode) -> Checker {
         Checker {
             words,
-            wording: HashMap::new(),
-            placeholders: HashMap::new(),
-            validated: HashMap::new(),
+            wording: HashMap::default(),
+            placeholders: HashMap::default(),
+            validated: HashMap::default(),
             pages: OnceLock::new(),
+            unscanned: None,
             mode,
             inspected: BTreeMap::new(),
         }
@@ -137,9 +142,19 @@ impl Checker {
     /// 错敏词, and a kept build's disclosure rules of each document. Runs before stage 5, which
     /// lets a one-shot build's Markdown go.
     pub fn scan_sources(&mut self, site: &Site) {
-        let todo: Vec<usize> = (0..site.docs.len())
-            .filter(|&i| !self.placeholders.contains_key(&site.docs[i].source.file))
-            .collect();
+        let first = self.unscanned.is_none();
+        let todo: Vec<usize> = match self.unscanned.replace(Vec::new()) {
+            None => (0..site.docs.len()).collect(),
+            Some(files) => {
+                let mut todo: Vec<usize> = (files.iter())
+                    .filter_map(|f| site.doc_by_source.get(&crate::text::content_rel(f)))
+                    .copied()
+                    .collect();
+                todo.sort_unstable();
+                todo.dedup();
+                todo
+            }
+        };
         let found: Vec<(PathBuf, Vec<Diagnostic>, Option<DocumentFindings>)> = todo
             .par_iter()
             .map(|&i| {
@@ -163,16 +178,14 @@ impl Checker {
         let Some(words) = &self.words else {
             return;
         };
-        let docs =
-            (site.docs.iter()).map(|d| (&d.source.file, &d.source.front_matter, &d.source.body));
+        // Sections change only with a new build: they are scanned by the first.
+        let docs = (todo.iter().map(|&i| &site.docs[i].source))
+            .map(|d| (&d.file, &d.front_matter, &d.body));
         let sections = (site.sections.iter())
-            .filter(|s| s.file.extension().is_some_and(|e| e == "md"))
+            .filter(|s| first && s.file.extension().is_some_and(|e| e == "md"))
             .map(|s| (&s.file, &s.front_matter, &s.intro));
-        let todo: Vec<(&PathBuf, &String, &String)> = docs
-            .chain(sections)
-            .filter(|(file, ..)| !self.wording.contains_key(*file))
-            .collect();
-        let found: Vec<(PathBuf, Vec<Diagnostic>)> = todo
+        let sources: Vec<(&PathBuf, &String, &String)> = docs.chain(sections).collect();
+        let found: Vec<(PathBuf, Vec<Diagnostic>)> = sources
             .par_iter()
             .map(|(file, front, body)| {
                 let text = crate::content::document::source_text(front, body);
@@ -209,6 +222,9 @@ impl Checker {
         self.wording.remove(file);
         self.placeholders.remove(file);
         self.validated.remove(file);
+        if let Some(unscanned) = &mut self.unscanned {
+            unscanned.push(file.to_path_buf());
+        }
     }
 
     /// Finds the 错敏词 of the source file `file` again (the editor's preview put an unsaved

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use sha2::{Digest as _, Sha256};
 
 use super::*;
-use crate::cache::{HashWriter, Key};
+use crate::output::{HashWriter, Key};
 
 /// What every document page reads besides its own document, hashed once per build: the
 /// settings, the sections (navigation, breadcrumbs, column metadata, feed links), the address
