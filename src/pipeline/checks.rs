@@ -369,18 +369,22 @@ fn base_url(site: &Site) -> Option<Diagnostic> {
 }
 
 /// Every page of the site by path, with its document when it is one.
-type Pages = BTreeMap<String, Option<usize>>;
+type Pages = HashMap<String, Option<usize>>;
 
-/// The pages of the site.
+/// The pages of the site (their paths made in parallel, taken in site order).
 fn pages(site: &Site) -> Pages {
-    let mut pages = BTreeMap::new();
-    for job in all_jobs(site) {
-        let doc = match job {
-            PageJob::Document(d) => Some(d),
-            _ => None,
-        };
-        pages.insert(job.path(site), doc);
-    }
+    let paths: Vec<(String, Option<usize>)> = all_jobs(site)
+        .into_par_iter()
+        .map(|job| {
+            let doc = match job {
+                PageJob::Document(d) => Some(d),
+                _ => None,
+            };
+            (job.path(site), doc)
+        })
+        .collect();
+    let mut pages = HashMap::with_capacity_and_hasher(paths.len(), Default::default());
+    pages.extend(paths);
     pages
 }
 
