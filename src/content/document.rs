@@ -448,6 +448,8 @@ pub struct SourceDocument {
     pub body: String,
     /// Line of the body's first line.
     pub body_line: usize,
+    /// The start of the content hash, made from the bytes read ([`crate::content::hashed`]).
+    pub text_digest: crate::content::hashed::TextDigest,
 }
 
 impl SourceDocument {

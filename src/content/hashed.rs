@@ -9,25 +9,47 @@ use sha2::{Digest as _, Sha256};
 use super::document::SourceDocument;
 use crate::output::{Digest, FileEntry};
 
-/// The document's text as read from disk (normalised), and the hash of its whole content.
-#[derive(Debug, Clone)]
-pub struct HashedContent {
-    /// The Markdown file's text (`\n` line ends, no byte-order mark); empty when unreadable.
-    pub text: String,
+/// The start of a document's content hash: the hasher after its Markdown file's text (front
+/// matter and body; no byte-order mark, `\n` line ends). The load stage makes it from the bytes it
+/// read, so the file is not read again to be hashed.
+#[derive(Clone)]
+pub struct TextDigest(Sha256);
+
+impl std::fmt::Debug for TextDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TextDigest")
+    }
+}
+
+impl TextDigest {
+    /// The digest of a Markdown file's bytes as read.
+    pub fn of(bytes: &[u8]) -> TextDigest {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.trim_start_matches('\u{feff}');
+        let mut all = Sha256::new();
+        all.update(b"gongkai-content-1\n");
+        if text.contains('\r') {
+            all.update(text.replace("\r\n", "\n").replace('\r', "\n").as_bytes());
+        } else {
+            all.update(text.as_bytes());
+        }
+        all.update(b"\n");
+        TextDigest(all)
+    }
+}
+
+/// The hash of a document's whole content.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentHash {
     /// SHA-256 of the text and the attachments.
     pub hash: Digest,
     /// SHA-256 of the attachment files alone (their names and bytes).
     pub attachments: Digest,
 }
 
-/// Reads and hashes document `doc` of the site at `root`.
-pub fn read(root: &Path, doc: &SourceDocument) -> HashedContent {
-    let bytes = std::fs::read(root.join(&doc.file)).unwrap_or_default();
-    let text = String::from_utf8_lossy(&bytes);
-    let text = text
-        .trim_start_matches('\u{feff}')
-        .replace("\r\n", "\n")
-        .replace('\r', "\n");
+/// Hashes document `doc` of the site at `root`: its text as loaded and the attachment files it
+/// lists (read here: they are not read by the load stage).
+pub fn hash(root: &Path, doc: &SourceDocument) -> ContentHash {
     let mut files = Sha256::new();
     for rel in attachment_files(doc) {
         let entry = std::fs::File::open(root.join("content").join(&rel))
@@ -37,13 +59,9 @@ pub fn read(root: &Path, doc: &SourceDocument) -> HashedContent {
         files.update(format!("{rel}\n{entry}\n"));
     }
     let attachments = Digest(files.finalize().into());
-    let mut all = Sha256::new();
-    all.update(b"gongkai-content-1\n");
-    all.update(text.as_bytes());
-    all.update(b"\n");
+    let mut all = doc.text_digest.0.clone();
     all.update(attachments.0);
-    HashedContent {
-        text,
+    ContentHash {
         hash: Digest(all.finalize().into()),
         attachments,
     }

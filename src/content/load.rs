@@ -331,7 +331,9 @@ fn parse_markdown(
         return Some(Loaded::Section(Box::new((dir, file, parsed))));
     }
     let parsed = parse_document(&file, bytes, diags)?;
-    load_document(file, dir, name, parsed, diags).map(|d| Loaded::Document(Box::new(d)))
+    let text_digest = crate::content::hashed::TextDigest::of(bytes);
+    load_document(file, dir, name, parsed, text_digest, diags)
+        .map(|d| Loaded::Document(Box::new(d)))
 }
 
 /// Decides the document's slug: front matter, else file name, else derived from the 索引号.
@@ -340,6 +342,7 @@ fn load_document(
     dir: String,
     name: &str,
     parsed: Parsed<crate::content::document::DocumentMeta>,
+    text_digest: crate::content::hashed::TextDigest,
     diags: &mut Diagnostics,
 ) -> Option<SourceDocument> {
     let stem = name.trim_end_matches(".md");
@@ -377,6 +380,7 @@ fn load_document(
         front_matter: parsed.front_matter,
         body: parsed.body,
         body_line: parsed.body_line,
+        text_digest,
     })
 }
 

@@ -163,7 +163,7 @@ fn changes(site: &Site, publication: &Publication, root: &Path, time: &str) -> V
         .map(|doc| {
             let file = doc.source.file.to_string_lossy().replace('\\', "/");
             let previous = last.get(file.as_str()).filter(|e| e.live());
-            let content = crate::content::hashed::read(root, &doc.source);
+            let content = crate::content::hashed::hash(root, &doc.source);
             let hash = content.hash.to_string();
             if previous.is_some_and(|p| p.hash == hash) {
                 return None;
@@ -178,7 +178,7 @@ fn changes(site: &Site, publication: &Publication, root: &Path, time: &str) -> V
             e.title.clone_from(&doc.source.meta.title);
             e.date = doc.source.meta.date.pub_date();
             e.hash = hash;
-            (e.fields, e.paras) = fingerprint(&content, !doc.source.meta.attachments.is_empty());
+            (e.fields, e.paras) = fingerprint(&doc.source, &content);
             e.doc = file;
             if let Some(p) = previous {
                 e.changed = (p.fields.keys().chain(e.fields.keys()))
@@ -213,19 +213,16 @@ fn changes(site: &Site, publication: &Publication, root: &Path, time: &str) -> V
 
 /// Short fingerprints of each front-matter field (English key) and of each body paragraph.
 fn fingerprint(
-    content: &crate::content::hashed::HashedContent,
-    attachments: bool,
+    doc: &crate::content::document::SourceDocument,
+    content: &crate::content::hashed::ContentHash,
 ) -> (BTreeMap<String, String>, String) {
     let short = |bytes: &[u8], n: usize| -> String {
         let hex = crate::output::Digest(Sha256::digest(bytes).into()).to_string();
         hex[..n].to_string()
     };
     let mut fields = BTreeMap::new();
-    let split = crate::content::front_matter::split(Path::new(""), content.text.as_bytes());
-    let (yaml, body) = match &split {
-        Ok(s) => (s.yaml.as_str(), s.body.as_str()),
-        Err(_) => ("", content.text.as_str()),
-    };
+    let attachments = !doc.meta.attachments.is_empty();
+    let (yaml, body) = (doc.front_matter.as_str(), doc.body.as_str());
     if let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         for (k, v) in map {
             let Some(key) = k.as_str() else { continue };
