@@ -84,3 +84,32 @@ pub fn attachment_files(doc: &SourceDocument) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finish(d: TextDigest) -> [u8; 32] {
+        d.0.finalize().into()
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_windows_or_old_mac_line_ends_hash_like_plain_lf() {
+        let plain = finish(TextDigest::of("---\ntitle: 甲\n---\n正文\n".as_bytes()));
+        let crlf = "\u{feff}---\r\ntitle: 甲\r\n---\r\n正文\r\n";
+        assert_eq!(finish(TextDigest::of(crlf.as_bytes())), plain);
+        let cr = "---\rtitle: 甲\r---\r正文\r";
+        assert_eq!(finish(TextDigest::of(cr.as_bytes())), plain);
+        let other = "---\ntitle: 乙\n---\n正文\n";
+        assert_ne!(finish(TextDigest::of(other.as_bytes())), plain);
+    }
+
+    #[test]
+    fn the_digest_is_the_text_between_the_version_line_and_a_newline() {
+        let text = "---\ntitle: 甲\n---\n正文\n";
+        let mut expected = Sha256::new();
+        expected.update(format!("gongkai-content-1\n{text}\n").as_bytes());
+        let expected: [u8; 32] = expected.finalize().into();
+        assert_eq!(finish(TextDigest::of(text.as_bytes())), expected);
+    }
+}
