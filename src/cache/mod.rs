@@ -20,6 +20,7 @@
 //! executable) and ends with a checksum: a cache cut short, changed, or written by another
 //! gongkai is ignored with a warning and replaced after the build.
 
+mod bodies;
 mod store;
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ use sha2::{Digest as _, Sha256};
 
 pub use crate::output::Key;
 use crate::output::{FileEntry, HashWriter};
+pub use bodies::BodyStore;
 pub use store::Unusable;
 
 /// The cache folder, relative to the site root.
@@ -62,7 +64,10 @@ impl BuildCache {
         let identity = identity();
         let (previous, warning) = match store::read(&path, &identity) {
             Ok(found) => (found.unwrap_or_default(), None),
-            Err(why) => (HashMap::new(), Some(warning(&path, root, &why))),
+            Err(why) => (
+                HashMap::new(),
+                Some(warning(&path, root, &why, "本次重新制作每个页面")),
+            ),
         };
         let cache = BuildCache {
             path,
@@ -132,8 +137,9 @@ fn identity() -> String {
     format!("gongkai {} {stamp}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The warning shown for a cache that is not used.
-fn warning(path: &Path, root: &Path, why: &Unusable) -> String {
+/// The warning shown for a cache file that is not used; `redone` says what the build does
+/// instead.
+fn warning(path: &Path, root: &Path, why: &Unusable, redone: &str) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);
     let reason = match why {
         Unusable::Unreadable(reason) => format!("无法读取（{reason}）"),
@@ -141,7 +147,7 @@ fn warning(path: &Path, root: &Path, why: &Unusable) -> String {
         Unusable::Foreign(by) => format!("由另一版本的程序写入（{by}）"),
     };
     format!(
-        "{}: 警告: 构建缓存{reason}，已忽略：本次重新制作每个页面，生成后重写缓存",
+        "{}: 警告: 构建缓存{reason}，已忽略：{redone}，生成后重写缓存",
         shown.display()
     )
 }

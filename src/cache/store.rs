@@ -75,18 +75,19 @@ fn parse(bytes: &[u8], identity: &str) -> Result<HashMap<Key, FileEntry>, Unusab
 }
 
 /// The unread rest of a cache file.
-struct Cursor<'a>(&'a [u8]);
+pub(super) struct Cursor<'a>(pub(super) &'a [u8]);
 
 impl<'a> Cursor<'a> {
     /// The next `n` bytes.
-    fn take(&mut self, n: usize) -> Result<&'a [u8], Unusable> {
+    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], Unusable> {
         let (head, tail) = self.0.split_at_checked(n).ok_or(Unusable::Corrupt)?;
         self.0 = tail;
         Ok(head)
     }
 }
 
-fn u64_at(bytes: &[u8]) -> u64 {
+/// The little-endian number in `bytes` (8 of them).
+pub(super) fn u64_at(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(bytes.try_into().unwrap_or_default())
 }
 

@@ -39,7 +39,16 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         .unwrap_or_else(|| args.site.root.join("public"));
     // A build stopped while it changed the output is finished first, even if this one fails.
     DirWriter::finish_interrupted(&output)?;
-    let mut build = Build::prepare(options(&args.site, Mode::Build)?);
+    let (bodies, warning) = crate::cache::BodyStore::open(&args.site.root);
+    if let Some(line) = warning {
+        eprintln!("{line}");
+    }
+    let bodies = std::sync::Arc::new(bodies);
+    let mut build = Build::prepare_with(options(&args.site, Mode::Build)?, Some(bodies.clone()));
+    drop(build.take_body_store());
+    if let Some(line) = std::sync::Arc::into_inner(bodies).and_then(crate::cache::BodyStore::save) {
+        eprintln!("{line}");
+    }
     let mut signer = None;
     if !build.failed() {
         let vanished = vanished_documents(build.outputs(), &output);

@@ -13,8 +13,10 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     /// The site is still built; `--strict` turns warnings into errors.
     Warning,
@@ -23,7 +25,9 @@ pub enum Severity {
 }
 
 /// What kind of problem it is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Category {
     /// Front matter, configuration, content rules: the default.
     #[default]
@@ -39,7 +43,7 @@ pub enum Category {
 }
 
 /// One problem at one place in one file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// File the problem is in, relative to the site root when possible.
     pub file: PathBuf,

@@ -30,12 +30,14 @@ use crate::url as scheme;
 use blocks::sanitize;
 use headings::heading_level;
 use numbering::{classify, resolve_titles, Numbered};
+use serde::{Deserialize, Serialize};
 pub use structure::is_date_line;
 pub use toc::{Heading, TocEntry};
 
 pub use crate::url::PAGE_LINK;
 
 /// What the markdown stage needs to know about the document and the site.
+#[derive(Clone, Copy)]
 pub struct MarkdownContext<'a> {
     /// Chinese-numbering title detection on or off.
     pub numbering: bool,
@@ -50,7 +52,7 @@ pub struct MarkdownContext<'a> {
 }
 
 /// A link from a body to another page of the site, checked once the whole site is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InternalLink {
     /// Target URL path without root (`xxgk/a/`), or `""` for the same page.
     pub path: String,
@@ -64,7 +66,7 @@ pub struct InternalLink {
 
 /// A link or picture from a body to a file of the site (an attachment, an image), checked once
 /// the whole site is known, the same way whether it was written relative or site-absolute.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileLink {
     /// Path of the file in the output, without root (`xxgk/tu.png`).
     pub path: String,
@@ -77,7 +79,7 @@ pub struct FileLink {
 }
 
 /// The rendered body and what was learnt from it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RenderedBody {
     /// Body HTML; page links use [`PAGE_LINK`].
     pub html: String,

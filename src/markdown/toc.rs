@@ -1,9 +1,9 @@
 //! Heading ids and the nested 目录导读 (table of contents).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A heading of a document body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// 1–6.
     pub level: u8,

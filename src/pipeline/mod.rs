@@ -138,6 +138,9 @@ pub struct Build {
     /// What document pages are keyed by in the build cache (a one-shot build only: watch mode
     /// changes the site after it is made).
     document_inputs: Option<reuse::DocumentInputs>,
+    /// Bodies kept from earlier builds (`build` only): the markdown stage renders only the
+    /// bodies whose inputs changed.
+    body_store: Option<std::sync::Arc<crate::cache::BodyStore>>,
 }
 
 impl Build {
@@ -153,6 +156,15 @@ impl Build {
     /// Runs stages 1–5 and maps the output (stage 6 without rendering): what each output file
     /// is and how it is made. Nothing is rendered yet; see [`Build::render`].
     pub fn prepare(options: BuildOptions) -> Build {
+        Build::prepare_with(options, None)
+    }
+
+    /// [`Build::prepare`], the markdown stage taking unchanged bodies from `bodies` and adding
+    /// those it renders.
+    pub fn prepare_with(
+        options: BuildOptions,
+        bodies: Option<std::sync::Arc<crate::cache::BodyStore>>,
+    ) -> Build {
         let started = Instant::now();
         let mut timer = StageTimer::start();
         let mut diags = Diagnostics::new();
@@ -217,6 +229,7 @@ impl Build {
             stale: false,
             due: jiff::Timestamp::MAX,
             document_inputs: None,
+            body_store: bodies,
         };
         if build.options.mode.one_shot() {
             build.document_inputs = Some(reuse::DocumentInputs::of(&build.site));
@@ -244,6 +257,12 @@ impl Build {
             theme: &self.theme,
             mode: self.options.mode,
         }
+    }
+
+    /// The store of kept bodies given to [`Build::prepare_with`], once the markdown stage is
+    /// done with it.
+    pub fn take_body_store(&mut self) -> Option<std::sync::Arc<crate::cache::BodyStore>> {
+        self.body_store.take()
     }
 
     /// Stage 4: runs every check over the site and gathers the problems of the site as it is
@@ -301,6 +320,7 @@ impl Build {
         };
         let site = &self.site;
         let annual_reports = &self.annual_reports;
+        let store = self.body_store.as_deref();
         let doc_count = site.docs.len();
         let total = doc_count + site.sections.len();
         if self.bodies.len() != total {
@@ -345,7 +365,10 @@ impl Build {
                     resolve_doc: &resolve,
                     title,
                 };
-                let mut rendered = markdown::render(body, &cx);
+                let mut rendered = match store {
+                    Some(store) => store.render(body, &cx),
+                    None => markdown::render(body, &cx),
+                };
                 if i < doc_count && site.docs[i].source.meta.annual_report.is_some() {
                     rendered.html = crate::lifecycle::annual_report::body_with_tables(
                         annual_reports,

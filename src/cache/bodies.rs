@@ -1,0 +1,526 @@
+//! Rendered Markdown bodies kept between builds, so that the markdown stage of a build renders
+//! only the bodies whose inputs changed (`bodies.bin` and `bodies.idx` in the cache folder).
+//!
+//! A body is keyed by everything [`markdown::render`] reads: its Markdown, the numbering switch,
+//! its folder, the site root and the document's title ([`body_key`]). What it asks of the rest
+//! of the site — the address of each document it links to — is recorded with it and asked again
+//! before the body is used: a body linking to a document that was renamed, added or removed
+//! since is rendered again. So a kept body is always the one a clean build renders.
+//!
+//! `bodies.bin` starts with a header (format, binary, a random file id) and is then appended to:
+//! each newly rendered body is written there as soon as it is made (nothing waits in memory).
+//! `bodies.idx`, rewritten at the end of each build, lists the bodies that build used (key,
+//! place in `bodies.bin`, SHA-256), ends with a checksum, and names the data file's id: an index
+//! and a data file that do not belong together, a record whose bytes changed, or a store written
+//! by another binary is ignored with a warning. When more than half of `bodies.bin` is bodies no
+//! build uses any more, it is written anew with the used ones only.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use super::store::{u64_at, Cursor};
+use super::{identity, Key, Unusable, FOLDER};
+use crate::markdown::{self, MarkdownContext, RenderedBody};
+
+/// First bytes of the data file.
+const DATA_MAGIC: &[u8] = b"GONGKAI-BODIES 1\n";
+/// First bytes of the index file.
+const INDEX_MAGIC: &[u8] = b"GONGKAI-BODY-INDEX 1\n";
+/// Bytes of one index record: key, offset, length, checksum.
+const SLOT: usize = 16 + 8 + 4 + 16;
+
+/// Where one body lies in the data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    offset: u64,
+    len: u32,
+    /// First 16 bytes of the SHA-256 of the record.
+    sum: [u8; 16],
+}
+
+/// One kept body: the addresses it asked for and what it came to.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    /// Each content path the body's links asked about, with the document address it had.
+    lookups: Vec<(String, Option<String>)>,
+    body: RenderedBody,
+}
+
+/// The data file being appended to.
+struct Appender {
+    file: File,
+    /// Its length (where the next record goes).
+    len: u64,
+}
+
+/// The kept bodies of one build: those of the previous builds, and those this one makes.
+pub struct BodyStore {
+    data_path: PathBuf,
+    index_path: PathBuf,
+    identity: String,
+    /// Id of the data file (also in the index).
+    file_id: u64,
+    /// Bodies listed by the previous build's index.
+    previous: HashMap<Key, Slot>,
+    /// The data file: read from and appended to (`None` when it cannot be written).
+    data: Option<Mutex<Appender>>,
+    /// Bodies this build used or made.
+    used: Mutex<Vec<(Key, Slot)>>,
+    /// Bodies taken from the store.
+    hits: AtomicUsize,
+    /// A record was found changed or unreadable.
+    damaged: AtomicBool,
+    /// Bytes of the data file before this build (header included).
+    start_len: u64,
+}
+
+impl BodyStore {
+    /// Opens the store of the site at `root` (or starts an empty one). A store that cannot be
+    /// used is replaced, and the reason returned as a warning line.
+    pub fn open(root: &Path) -> (BodyStore, Option<String>) {
+        let folder = root.join(FOLDER);
+        let data_path = folder.join("bodies.bin");
+        let index_path = folder.join("bodies.idx");
+        let identity = identity();
+        let (found, warning) = match open_kept(&index_path, &data_path, &identity) {
+            Ok(found) => (found, None),
+            Err(why) => {
+                let redone = "本次重新渲染每篇正文";
+                (None, Some(super::warning(&index_path, root, &why, redone)))
+            }
+        };
+        let (file_id, previous, data) = match found {
+            Some((index, file, len)) => (index.file_id, index.slots, Some((file, len))),
+            None => {
+                let file_id = fresh_id();
+                let len = header(&identity, file_id).len() as u64;
+                let data = new_data_file(&data_path, &identity, file_id).ok();
+                (file_id, HashMap::new(), data.map(|f| (f, len)))
+            }
+        };
+        let store = BodyStore {
+            data_path,
+            index_path,
+            identity,
+            file_id,
+            previous,
+            start_len: data.as_ref().map_or(0, |(_, len)| *len),
+            data: data.map(|(file, len)| Mutex::new(Appender { file, len })),
+            used: Mutex::new(Vec::new()),
+            hits: AtomicUsize::new(0),
+            damaged: AtomicBool::new(false),
+        };
+        (store, warning)
+    }
+
+    /// Renders `body` in `cx` as [`markdown::render`] does, taking the result from the store
+    /// when the same body was rendered before and the documents it links to have the same
+    /// addresses; a body rendered here is added to the store.
+    pub fn render(&self, body: &str, cx: &MarkdownContext<'_>) -> RenderedBody {
+        let key = body_key(body, cx);
+        if let Some(kept) = self.kept(&key, cx) {
+            return kept;
+        }
+        let lookups = Mutex::new(Vec::new());
+        let recording = |path: &str| {
+            let found = (cx.resolve_doc)(path);
+            lock(&lookups).push((path.to_string(), found.clone()));
+            found
+        };
+        let rendered = markdown::render(
+            body,
+            &MarkdownContext {
+                resolve_doc: &recording,
+                ..*cx
+            },
+        );
+        let record = Record {
+            lookups: lookups.into_inner().unwrap_or_else(|e| e.into_inner()),
+            body: rendered,
+        };
+        self.append(key, &record);
+        record.body
+    }
+
+    /// How many bodies this build took from the store.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// The body of `key` from the store, if it is there, whole, and still links the same way.
+    fn kept(&self, key: &Key, cx: &MarkdownContext<'_>) -> Option<RenderedBody> {
+        let slot = *self.previous.get(key)?;
+        let data = self.data.as_ref()?;
+        let mut bytes = vec![0; slot.len as usize];
+        let read = read_at(&lock(data).file, &mut bytes, slot.offset);
+        let record = read
+            .ok()
+            .filter(|()| checksum(&bytes) == slot.sum)
+            .and_then(|()| postcard::from_bytes::<Record>(&bytes).ok());
+        let Some(record) = record else {
+            self.damaged.store(true, Ordering::Relaxed);
+            return None;
+        };
+        let same_links = (record.lookups.iter()).all(|(path, had)| (cx.resolve_doc)(path) == *had);
+        if !same_links {
+            return None;
+        }
+        lock(&self.used).push((*key, slot));
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(record.body)
+    }
+
+    /// Writes a newly rendered body to the data file.
+    fn append(&self, key: Key, record: &Record) {
+        let (Some(data), Ok(bytes)) = (self.data.as_ref(), postcard::to_stdvec(record)) else {
+            return;
+        };
+        let Ok(len) = u32::try_from(bytes.len()) else {
+            return;
+        };
+        let mut data = lock(data);
+        let offset = data.len;
+        if data.file.write_all(&bytes).is_err() {
+            return;
+        }
+        data.len += u64::from(len);
+        drop(data);
+        let slot = Slot {
+            offset,
+            len,
+            sum: checksum(&bytes),
+        };
+        lock(&self.used).push((key, slot));
+    }
+
+    /// Writes the index of the bodies this build used, first writing the data file anew when
+    /// most of it is bodies no longer used or a record was found damaged. A failure is returned
+    /// as a warning line: only the next build is slower.
+    pub fn save(self) -> Option<String> {
+        let mut used = std::mem::take(&mut *lock(&self.used));
+        // Of two records of one key (kept, then made again because a linked address
+        // changed), the later one is the current one.
+        used.reverse();
+        used.sort_by_key(|(k, _)| *k);
+        used.dedup_by_key(|(k, _)| *k);
+        let data = (self.data.as_ref()).map(|d| lock(d));
+        let Some(data) = data else {
+            return Some(self.warning("无法写入"));
+        };
+        let live: u64 = used.iter().map(|(_, s)| u64::from(s.len)).sum();
+        let header_len = header(&self.identity, self.file_id).len() as u64;
+        let dead = data.len.saturating_sub(header_len + live);
+        let mut file_id = self.file_id;
+        if self.damaged.load(Ordering::Relaxed) || dead > live.max(1 << 20) {
+            match compact(&self.data_path, &self.identity, &data.file, &mut used) {
+                Ok(id) => file_id = id,
+                Err(e) => return Some(self.warning(&crate::fs::reason(&e))),
+            }
+        } else if data.len == self.start_len && used.len() == self.previous.len() {
+            // Nothing was added or dropped: the index on disk is this one already.
+            if used.iter().all(|(k, s)| self.previous.get(k) == Some(s)) {
+                return None;
+            }
+        }
+        let bytes = encode_index(&self.identity, file_id, &used);
+        super::store::write(&self.index_path, &bytes)
+            .err()
+            .map(|e| self.warning(&crate::fs::reason(&e)))
+    }
+
+    fn warning(&self, reason: &str) -> String {
+        format!(
+            "{}: 警告: 无法写入构建缓存的正文记录（{reason}）：下次生成将重新渲染每篇正文",
+            self.index_path.display()
+        )
+    }
+}
+
+/// The key of `body` rendered in `cx`: a SHA-256 of every input of [`markdown::render`] but
+/// the addresses of linked documents (which are recorded with the body).
+fn body_key(body: &str, cx: &MarkdownContext<'_>) -> Key {
+    let mut hasher = Sha256::new();
+    hasher.update([u8::from(cx.numbering)]);
+    for part in [cx.source_dir, cx.root, cx.title, body] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
+    Key(digest[..16].try_into().unwrap_or_default())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn checksum(bytes: &[u8]) -> [u8; 16] {
+    Sha256::digest(bytes)[..16].try_into().unwrap_or_default()
+}
+
+/// A new data file id (the time in nanoseconds: two builds never start in the same one).
+fn fresh_id() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// The data file's header.
+fn header(identity: &str, file_id: u64) -> Vec<u8> {
+    let mut out = DATA_MAGIC.to_vec();
+    out.extend_from_slice(&(identity.len() as u64).to_le_bytes());
+    out.extend_from_slice(identity.as_bytes());
+    out.extend_from_slice(&file_id.to_le_bytes());
+    out
+}
+
+/// Creates (or empties) the data file at `path`, its header written, open to read and append.
+fn new_data_file(path: &Path, identity: &str, file_id: u64) -> std::io::Result<File> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)?;
+    file.write_all(&header(identity, file_id))?;
+    Ok(file)
+}
+
+/// Writes a new data file holding only the records of `used` (read from `old`), and points
+/// `used` at their new places. Returns the new file's id.
+fn compact(
+    path: &Path,
+    identity: &str,
+    old: &File,
+    used: &mut [(Key, Slot)],
+) -> std::io::Result<u64> {
+    let file_id = fresh_id();
+    let temp = path.with_extension("tmp");
+    let mut out = std::io::BufWriter::new(new_data_file(&temp, identity, file_id)?);
+    let mut offset = header(identity, file_id).len() as u64;
+    let mut bytes = Vec::new();
+    let mut kept = Vec::with_capacity(used.len());
+    for (key, slot) in used.iter() {
+        bytes.resize(slot.len as usize, 0);
+        if read_at(old, &mut bytes, slot.offset).is_err() || checksum(&bytes) != slot.sum {
+            continue;
+        }
+        out.write_all(&bytes)?;
+        kept.push((*key, Slot { offset, ..*slot }));
+        offset += u64::from(slot.len);
+    }
+    out.into_inner().map_err(|e| e.into_error())?.sync_data()?;
+    std::fs::rename(&temp, path)?;
+    let n = kept.len();
+    used[..n].copy_from_slice(&kept);
+    // Records dropped as damaged leave the end of `used` unlisted: mark them gone.
+    for entry in &mut used[n..] {
+        entry.1.len = 0;
+    }
+    Ok(file_id)
+}
+
+/// Reads exactly `buf.len()` bytes of `file` at `offset`.
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read as _, Seek as _};
+        let mut file = file;
+        file.seek(std::io::SeekFrom::Start(offset))?;
+        file.read_exact(buf)
+    }
+}
+
+/// What an index file lists.
+struct Index {
+    file_id: u64,
+    slots: HashMap<Key, Slot>,
+}
+
+/// The kept bodies: the index at `index_path` written by `identity` and the data file it
+/// belongs to, open to read and append, with its length. `Ok(None)` when there is no index.
+fn open_kept(
+    index_path: &Path,
+    data_path: &Path,
+    identity: &str,
+) -> Result<Option<(Index, File, u64)>, Unusable> {
+    let bytes = match std::fs::read(index_path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Unusable::Unreadable(crate::fs::reason(&e))),
+    };
+    let index = parse_index(&bytes, identity)?;
+    let unreadable = |e: std::io::Error| Unusable::Unreadable(crate::fs::reason(&e));
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .append(true)
+        .open(data_path)
+        .map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    let expected = header(identity, index.file_id);
+    let mut found = vec![0; expected.len()];
+    let fits = |s: &Slot| s.offset + u64::from(s.len) <= len;
+    if read_at(&file, &mut found, 0).is_err()
+        || found != expected
+        || !index.slots.values().all(fits)
+    {
+        return Err(Unusable::Corrupt);
+    }
+    Ok(Some((index, file, len)))
+}
+
+/// The index in `bytes`, written by `identity`.
+fn parse_index(bytes: &[u8], identity: &str) -> Result<Index, Unusable> {
+    let body_len = bytes.len().checked_sub(32).ok_or(Unusable::Corrupt)?;
+    let (body, sum) = bytes.split_at(body_len);
+    if !body.starts_with(INDEX_MAGIC) || Sha256::digest(body).as_slice() != sum {
+        return Err(Unusable::Corrupt);
+    }
+    let mut rest = Cursor(&body[INDEX_MAGIC.len()..]);
+    let id_len = u64_at(rest.take(8)?) as usize;
+    let written_by = std::str::from_utf8(rest.take(id_len)?).map_err(|_| Unusable::Corrupt)?;
+    if written_by != identity {
+        return Err(Unusable::Foreign(written_by.to_string()));
+    }
+    let file_id = u64_at(rest.take(8)?);
+    let count = u64_at(rest.take(8)?) as usize;
+    let records = rest.take(count.checked_mul(SLOT).ok_or(Unusable::Corrupt)?)?;
+    if !rest.0.is_empty() {
+        return Err(Unusable::Corrupt);
+    }
+    let slots = records
+        .chunks_exact(SLOT)
+        .map(|r| {
+            let key = Key(r[..16].try_into().unwrap_or_default());
+            let slot = Slot {
+                offset: u64_at(&r[16..24]),
+                len: u32::from_le_bytes(r[24..28].try_into().unwrap_or_default()),
+                sum: r[28..44].try_into().unwrap_or_default(),
+            };
+            (key, slot)
+        })
+        .collect();
+    Ok(Index { file_id, slots })
+}
+
+/// The bytes of an index listing `used` (entries whose length is 0 are left out).
+fn encode_index(identity: &str, file_id: u64, used: &[(Key, Slot)]) -> Vec<u8> {
+    let listed: Vec<&(Key, Slot)> = used.iter().filter(|(_, s)| s.len > 0).collect();
+    let mut out = INDEX_MAGIC.to_vec();
+    out.extend_from_slice(&(identity.len() as u64).to_le_bytes());
+    out.extend_from_slice(identity.as_bytes());
+    out.extend_from_slice(&file_id.to_le_bytes());
+    out.extend_from_slice(&(listed.len() as u64).to_le_bytes());
+    for (key, slot) in listed {
+        out.extend_from_slice(&key.0);
+        out.extend_from_slice(&slot.offset.to_le_bytes());
+        out.extend_from_slice(&slot.len.to_le_bytes());
+        out.extend_from_slice(&slot.sum);
+    }
+    let sum = Sha256::digest(&out);
+    out.extend_from_slice(&sum);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "# 标题\n\n见[另一篇](b.md)。\n";
+
+    fn render(store: &BodyStore, b_is_at: Option<&str>) -> RenderedBody {
+        let resolve = |p: &str| {
+            (p == "xxgk/b.md")
+                .then(|| b_is_at.map(str::to_string))
+                .flatten()
+        };
+        let cx = MarkdownContext {
+            numbering: true,
+            source_dir: "xxgk",
+            root: "/",
+            resolve_doc: &resolve,
+            title: "甲",
+        };
+        store.render(BODY, &cx)
+    }
+
+    #[test]
+    fn a_body_is_kept_until_what_it_links_to_moves() {
+        let site = tempfile::tempdir().unwrap();
+        let (store, warning) = BodyStore::open(site.path());
+        assert_eq!(warning, None);
+        let first = render(&store, Some("xxgk/b/"));
+        assert_eq!(store.hits(), 0);
+        assert_eq!(store.save(), None);
+
+        let (store, warning) = BodyStore::open(site.path());
+        assert_eq!(warning, None);
+        let again = render(&store, Some("xxgk/b/"));
+        assert_eq!(store.hits(), 1);
+        assert_eq!(again.html, first.html);
+        assert!(again.html.contains("xxgk/b/"), "{}", again.html);
+        // The linked document was renamed: the body is rendered again, with the new address.
+        let moved = render(&store, Some("xxgk/c/"));
+        assert_eq!(store.hits(), 1);
+        assert!(moved.html.contains("xxgk/c/"), "{}", moved.html);
+        assert_eq!(store.save(), None);
+
+        let (store, _) = BodyStore::open(site.path());
+        assert!(render(&store, Some("xxgk/c/")).html.contains("xxgk/c/"));
+        assert_eq!(store.hits(), 1);
+    }
+
+    #[test]
+    fn a_changed_record_or_a_foreign_index_is_not_used() {
+        let site = tempfile::tempdir().unwrap();
+        let (store, _) = BodyStore::open(site.path());
+        let first = render(&store, None);
+        assert_eq!(store.save(), None);
+        let data = site.path().join(FOLDER).join("bodies.bin");
+        let mut bytes = std::fs::read(&data).unwrap();
+        let last = bytes.len() - 3;
+        bytes[last] ^= 0x55;
+        std::fs::write(&data, &bytes).unwrap();
+
+        let (store, warning) = BodyStore::open(site.path());
+        assert_eq!(
+            warning, None,
+            "the index is whole: the record is checked when read"
+        );
+        assert_eq!(render(&store, None).html, first.html);
+        assert_eq!(store.hits(), 0);
+        assert_eq!(store.save(), None);
+        let (store, _) = BodyStore::open(site.path());
+        render(&store, None);
+        assert_eq!(store.hits(), 1, "the damaged record was replaced");
+        drop(store);
+
+        let index = site.path().join(FOLDER).join("bodies.idx");
+        let mut bytes = std::fs::read(&index).unwrap();
+        bytes[INDEX_MAGIC.len() + 9] ^= 1;
+        std::fs::write(&index, &bytes).unwrap();
+        let (store, warning) = BodyStore::open(site.path());
+        assert!(warning.unwrap().contains("构建缓存已损坏或不完整"));
+        render(&store, None);
+        assert_eq!(store.hits(), 0);
+        let foreign = encode_index("gongkai 0.0.1 other", 1, &[]);
+        std::fs::write(&index, foreign).unwrap();
+        let (_, warning) = BodyStore::open(site.path());
+        assert!(warning
+            .unwrap()
+            .contains("由另一版本的程序写入（gongkai 0.0.1 other）"));
+    }
+}
