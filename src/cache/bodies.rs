@@ -20,14 +20,14 @@ use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::store::{u64_at, Cursor};
 use super::{identity, Key, Unusable, FOLDER};
-use crate::markdown::{self, MarkdownContext, RenderedBody};
+use crate::markdown::{self, HtmlElsewhere, MarkdownContext, RenderedBody};
 
 /// First bytes of the data file.
 const DATA_MAGIC: &[u8] = b"GONGKAI-BODIES 1\n";
@@ -46,11 +46,62 @@ struct Slot {
 }
 
 /// One kept body: the addresses it asked for and what it came to.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Record {
     /// Each content path the body's links asked about, with the document address it had.
     lookups: Vec<(String, Option<String>)>,
     body: RenderedBody,
+}
+
+/// A [`Record`] to write.
+#[derive(Serialize)]
+struct RecordRef<'a> {
+    lookups: &'a [(String, Option<String>)],
+    body: &'a RenderedBody,
+}
+
+/// The record at `slot` of the data file, if it reads back whole. A record is the length of
+/// the body's HTML (u32, little-endian), the HTML, then the rest ([`RecordRef`] without the
+/// HTML) as postcard.
+fn read_record(file: &File, slot: Slot) -> Option<Record> {
+    let mut bytes = vec![0; slot.len as usize];
+    read_at(file, &mut bytes, slot.offset).ok()?;
+    if checksum(&bytes) != slot.sum {
+        return None;
+    }
+    let (html, rest) = split_record(&bytes)?;
+    let mut record: Record = postcard::from_bytes(rest).ok()?;
+    record.body.html = std::str::from_utf8(html).ok()?.to_string();
+    Some(record)
+}
+
+/// The HTML and the rest of a record's bytes.
+fn split_record(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = bytes.split_at_checked(4)?;
+    let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+    rest.split_at_checked(len)
+}
+
+/// The HTML of the record at `slot`, read back without decoding the rest. The record was
+/// checked when it was read or written by this build, and the data file is only appended to.
+fn read_html(file: &File, slot: Slot) -> Option<String> {
+    let mut len = [0; 4];
+    read_at(file, &mut len, slot.offset).ok()?;
+    let len = u32::from_le_bytes(len);
+    if len > slot.len.saturating_sub(4) {
+        return None;
+    }
+    let mut html = vec![0; len as usize];
+    read_at(file, &mut html, slot.offset + 4).ok()?;
+    String::from_utf8(html).ok()
+}
+
+/// The bytes of a record (see [`read_record`]).
+fn encode_record(lookups: &[(String, Option<String>)], body: &RenderedBody) -> Option<Vec<u8>> {
+    let html_len = u32::try_from(body.html.len()).ok()?;
+    let mut bytes = html_len.to_le_bytes().to_vec();
+    bytes.extend_from_slice(body.html.as_bytes());
+    postcard::to_extend(&RecordRef { lookups, body }, bytes).ok()
 }
 
 /// The data file being appended to.
@@ -71,6 +122,8 @@ pub struct BodyStore {
     previous: HashMap<Key, Slot>,
     /// The data file: read from and appended to (`None` when it cannot be written).
     data: Option<Mutex<Appender>>,
+    /// The data file, for reading back the HTML of the bodies handed out.
+    reader: Option<Arc<File>>,
     /// Bodies this build used or made.
     used: Mutex<Vec<(Key, Slot)>>,
     /// Bodies taken from the store.
@@ -112,6 +165,7 @@ impl BodyStore {
             file_id,
             previous,
             start_len: data.as_ref().map_or(0, |(_, len)| *len),
+            reader: (data.as_ref()).and_then(|(file, _)| file.try_clone().ok().map(Arc::new)),
             data: data.map(|(file, len)| Mutex::new(Appender { file, len })),
             used: Mutex::new(Vec::new()),
             hits: AtomicUsize::new(0),
@@ -125,7 +179,8 @@ impl BodyStore {
     /// addresses; a body rendered here is added to the store.
     pub fn render(&self, body: &str, cx: &MarkdownContext<'_>) -> RenderedBody {
         let key = body_key(body, cx);
-        if let Some(kept) = self.kept(&key, cx) {
+        if let Some((mut kept, slot)) = self.kept(&key, cx) {
+            self.let_go(&mut kept, slot);
             return kept;
         }
         let lookups = Mutex::new(Vec::new());
@@ -141,12 +196,29 @@ impl BodyStore {
                 ..*cx
             },
         );
-        let record = Record {
-            lookups: lookups.into_inner().unwrap_or_else(|e| e.into_inner()),
-            body: rendered,
+        let mut rendered = rendered;
+        let lookups = lookups.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = self.append(key, &lookups, &rendered) {
+            self.let_go(&mut rendered, slot);
+        }
+        rendered
+    }
+
+    /// Lets go of `body`'s HTML, which the record at `slot` holds: it is read back when asked
+    /// for ([`RenderedBody::html`]).
+    fn let_go(&self, body: &mut RenderedBody, slot: Slot) {
+        let Some(file) = self.reader.clone() else {
+            return;
         };
-        self.append(key, &record);
-        record.body
+        body.html = String::new();
+        body.html_elsewhere = Some(HtmlElsewhere(Arc::new(move || {
+            // The data file is only ever appended to (a new one replaces it under another
+            // inode), so the record is there unless the disk fails.
+            match read_html(&file, slot) {
+                Some(html) => html,
+                None => panic!("构建缓存的正文记录无法读回（.gongkai/cache/bodies.bin）：请删除 .gongkai/cache 后重新生成"),
+            }
+        })));
     }
 
     /// How many bodies this build took from the store.
@@ -155,16 +227,9 @@ impl BodyStore {
     }
 
     /// The body of `key` from the store, if it is there, whole, and still links the same way.
-    fn kept(&self, key: &Key, cx: &MarkdownContext<'_>) -> Option<RenderedBody> {
+    fn kept(&self, key: &Key, cx: &MarkdownContext<'_>) -> Option<(RenderedBody, Slot)> {
         let slot = *self.previous.get(key)?;
-        let data = self.data.as_ref()?;
-        let mut bytes = vec![0; slot.len as usize];
-        let read = read_at(&lock(data).file, &mut bytes, slot.offset);
-        let record = read
-            .ok()
-            .filter(|()| checksum(&bytes) == slot.sum)
-            .and_then(|()| postcard::from_bytes::<Record>(&bytes).ok());
-        let Some(record) = record else {
+        let Some(record) = read_record(self.reader.as_deref()?, slot) else {
             self.damaged.store(true, Ordering::Relaxed);
             return None;
         };
@@ -174,22 +239,22 @@ impl BodyStore {
         }
         lock(&self.used).push((*key, slot));
         self.hits.fetch_add(1, Ordering::Relaxed);
-        Some(record.body)
+        Some((record.body, slot))
     }
 
-    /// Writes a newly rendered body to the data file.
-    fn append(&self, key: Key, record: &Record) {
-        let (Some(data), Ok(bytes)) = (self.data.as_ref(), postcard::to_stdvec(record)) else {
-            return;
-        };
-        let Ok(len) = u32::try_from(bytes.len()) else {
-            return;
-        };
+    /// Writes a newly rendered body to the data file; where it went.
+    fn append(
+        &self,
+        key: Key,
+        lookups: &[(String, Option<String>)],
+        body: &RenderedBody,
+    ) -> Option<Slot> {
+        let data = self.data.as_ref()?;
+        let bytes = encode_record(lookups, body)?;
+        let len = u32::try_from(bytes.len()).ok()?;
         let mut data = lock(data);
         let offset = data.len;
-        if data.file.write_all(&bytes).is_err() {
-            return;
-        }
+        data.file.write_all(&bytes).ok()?;
         data.len += u64::from(len);
         drop(data);
         let slot = Slot {
@@ -198,6 +263,7 @@ impl BodyStore {
             sum: checksum(&bytes),
         };
         lock(&self.used).push((key, slot));
+        Some(slot)
     }
 
     /// Writes the index of the bodies this build used, first writing the data file anew when
@@ -280,18 +346,21 @@ fn header(identity: &str, file_id: u64) -> Vec<u8> {
     out
 }
 
-/// Creates (or empties) the data file at `path`, its header written, open to read and append.
+/// Makes a new data file at `path` (through a temporary name, so that a build still reading
+/// the previous one keeps it), its header written, open to read and append.
 fn new_data_file(path: &Path, identity: &str, file_id: u64) -> std::io::Result<File> {
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder)?;
     }
+    let temp = path.with_extension("new");
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(true)
-        .open(path)?;
+        .open(&temp)?;
     file.write_all(&header(identity, file_id))?;
+    std::fs::rename(&temp, path)?;
     Ok(file)
 }
 
@@ -305,7 +374,8 @@ fn compact(
 ) -> std::io::Result<u64> {
     let file_id = fresh_id();
     let temp = path.with_extension("tmp");
-    let mut out = std::io::BufWriter::new(new_data_file(&temp, identity, file_id)?);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&temp)?);
+    out.write_all(&header(identity, file_id))?;
     let mut offset = header(identity, file_id).len() as u64;
     let mut bytes = Vec::new();
     let mut kept = Vec::with_capacity(used.len());
@@ -470,16 +540,20 @@ mod tests {
         assert_eq!(warning, None);
         let again = render(&store, Some("xxgk/b/"));
         assert_eq!(store.hits(), 1);
-        assert_eq!(again.html, first.html);
-        assert!(again.html.contains("xxgk/b/"), "{}", again.html);
+        assert_eq!(again.html(), first.html());
+        assert!(
+            again.html.is_empty(),
+            "the HTML is read back when asked for"
+        );
+        assert!(again.html().contains("xxgk/b/"), "{}", again.html());
         // The linked document was renamed: the body is rendered again, with the new address.
         let moved = render(&store, Some("xxgk/c/"));
         assert_eq!(store.hits(), 1);
-        assert!(moved.html.contains("xxgk/c/"), "{}", moved.html);
+        assert!(moved.html().contains("xxgk/c/"), "{}", moved.html());
         assert_eq!(store.save(), None);
 
         let (store, _) = BodyStore::open(site.path());
-        assert!(render(&store, Some("xxgk/c/")).html.contains("xxgk/c/"));
+        assert!(render(&store, Some("xxgk/c/")).html().contains("xxgk/c/"));
         assert_eq!(store.hits(), 1);
     }
 
@@ -500,7 +574,7 @@ mod tests {
             warning, None,
             "the index is whole: the record is checked when read"
         );
-        assert_eq!(render(&store, None).html, first.html);
+        assert_eq!(render(&store, None).html(), first.html());
         assert_eq!(store.hits(), 0);
         assert_eq!(store.save(), None);
         let (store, _) = BodyStore::open(site.path());

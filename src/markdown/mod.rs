@@ -81,7 +81,9 @@ pub struct FileLink {
 /// The rendered body and what was learnt from it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RenderedBody {
-    /// Body HTML; page links use [`PAGE_LINK`].
+    /// Body HTML; page links use [`PAGE_LINK`]. Left out when the body is serialised (the
+    /// build cache keeps it apart, to read it back alone).
+    #[serde(skip)]
     pub html: String,
     /// All headings in order.
     pub headings: Vec<Heading>,
@@ -100,6 +102,30 @@ pub struct RenderedBody {
     /// Problems found, with no file and at 1-based positions relative to the body: the caller
     /// places them in the source file.
     pub problems: Vec<Diagnostic>,
+    /// Where the HTML is when `html` was let go to save memory (a `build` keeps every body in
+    /// the build cache and reads it back for the few pages it makes): see [`RenderedBody::html`].
+    #[serde(skip)]
+    pub html_elsewhere: Option<HtmlElsewhere>,
+}
+
+/// Reads back the HTML of a body that was let go.
+#[derive(Clone)]
+pub struct HtmlElsewhere(pub std::sync::Arc<dyn Fn() -> String + Send + Sync>);
+
+impl std::fmt::Debug for HtmlElsewhere {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HtmlElsewhere")
+    }
+}
+
+impl RenderedBody {
+    /// The body's HTML, read back when it was let go.
+    pub fn html(&self) -> std::borrow::Cow<'_, str> {
+        match &self.html_elsewhere {
+            Some(elsewhere) => std::borrow::Cow::Owned((elsewhere.0)()),
+            None => std::borrow::Cow::Borrowed(&self.html),
+        }
+    }
 }
 
 /// Renders one Markdown body.

@@ -369,17 +369,24 @@ impl Build {
                     Some(store) => store.render(body, &cx),
                     None => markdown::render(body, &cx),
                 };
-                if i < doc_count && site.docs[i].source.meta.annual_report.is_some() {
+                let annual_report =
+                    i < doc_count && site.docs[i].source.meta.annual_report.is_some();
+                let website_report = (i < doc_count)
+                    .then(|| crate::website_report::year_of(&site.docs[i].source.meta))
+                    .flatten();
+                if annual_report || website_report.is_some() {
+                    // Tables of other documents' data: the body is kept whole in memory.
+                    rendered.html = rendered.html().into_owned();
+                    rendered.html_elsewhere = None;
+                }
+                if annual_report {
                     rendered.html = crate::lifecycle::annual_report::body_with_tables(
                         annual_reports,
                         &site.docs[i].source,
                         &rendered.html,
                     );
                 }
-                if let Some(year) = (i < doc_count)
-                    .then(|| crate::website_report::year_of(&site.docs[i].source.meta))
-                    .flatten()
-                {
+                if let Some(year) = website_report {
                     rendered
                         .html
                         .push_str(&crate::website_report::table::html(site, year));

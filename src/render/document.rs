@@ -135,7 +135,7 @@ impl PageContext<'_> {
             validity: lifecycle.validity.clone(),
             invalid,
             validity_notice,
-            content: body.map(|b| self.body_html(&b.html)).unwrap_or_default(),
+            content: body.map(|b| self.body_html(&b.html())).unwrap_or_default(),
             has_code: body.is_some_and(|b| b.has_code),
             toc: body
                 .map(|b| crate::markdown::toc::build(&b.headings, config.toc_levels))

@@ -50,7 +50,7 @@ impl PageContext<'_> {
         bodies
             .get(idx)
             .and_then(|b| b.as_ref())
-            .map(|b| self.body_html(&b.html))
+            .map(|b| self.body_html(&b.html()))
             .unwrap_or_default()
     }
 

@@ -111,7 +111,7 @@ struct Prepared {
 /// The plain text of document `d`'s rendered body.
 fn body_text(bodies: &[Option<RenderedBody>], d: usize) -> String {
     let body = bodies.get(d).and_then(|b| b.as_ref());
-    body.map(|b| plain_text::plain_text(&b.html))
+    body.map(|b| plain_text::plain_text(&b.html()))
         .unwrap_or_default()
 }
 
