@@ -34,6 +34,8 @@ struct Doc {
     broken: bool,
     /// It lists the attachment `f{number}.txt` beside it.
     attachment: Option<usize>,
+    /// Its `slug` (the last part of its address), when it sets one.
+    slug: Option<u8>,
 }
 
 /// The whole site as the edits leave it.
@@ -66,6 +68,9 @@ enum Edit {
     Attach(usize, Option<usize>),
     /// Changes an attachment file's size (not any document).
     AttachmentSize(usize, u16),
+    /// Sets or drops a document's `slug`: its address changes, its file does not (the first
+    /// document links to the fourth, so its body shows the fourth's address).
+    Slug(usize, Option<u8>),
     Delete(usize),
     Rename(usize),
     /// Breaks or mends a document's front matter.
@@ -92,6 +97,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::Section),
         (doc.clone(), proptest::option::of(0..2usize)).prop_map(|(d, a)| Edit::Attach(d, a)),
         (0..2usize, 1..3000u16).prop_map(|(a, n)| Edit::AttachmentSize(a, n)),
+        (doc.clone(), proptest::option::of(any::<u8>())).prop_map(|(d, n)| Edit::Slug(d, n)),
         doc.clone().prop_map(Edit::Delete),
         doc.clone().prop_map(Edit::Rename),
         doc.clone().prop_map(Edit::Break),
@@ -111,6 +117,7 @@ impl State {
                     relation: None,
                     broken: false,
                     attachment: None,
+                    slug: None,
                 })
             })
             .collect();
@@ -140,6 +147,7 @@ impl State {
             Edit::Section(n) => self.section_title = format!("通知公告{n}"),
             Edit::Attach(d, a) => self.doc(d, |doc| doc.attachment = a),
             Edit::AttachmentSize(a, n) => self.attachment_sizes[a] = n.into(),
+            Edit::Slug(d, n) => self.doc(d, |doc| doc.slug = n),
             Edit::Delete(d) => {
                 self.docs[d] = None;
                 for doc in self.docs.iter_mut().flatten() {
@@ -184,9 +192,18 @@ impl State {
                 + &doc
                     .attachment
                     .map(|a| format!("attachments:\n  - {{title: 附件, file: f{a}.txt}}\n"))
+                    .unwrap_or_default()
+                + &doc
+                    .slug
+                    .map(|n| format!("slug: w{n}\n"))
                     .unwrap_or_default();
+            let link = match (i, self.docs.get(3)) {
+                (0, Some(Some(fourth))) => format!("\n见[第3项](../{})。\n", fourth.path),
+                _ => String::new(),
+            };
+            let body = doc.body.clone() + &link;
             let no = index_no(2024, i as u32 + 1);
-            let text = super::common::doc(&doc.title, doc.date, Some(&no), &relation, &doc.body);
+            let text = super::common::doc(&doc.title, doc.date, Some(&no), &relation, &body);
             let text = if doc.broken {
                 text.replacen("title:", "title: [", 1)
             } else {
@@ -305,6 +322,8 @@ fn edits_seen_only_on_other_pages_are_rebuilt() {
         vec![Edit::Section(7)],
         // A date crossing --today holds d1 back, then publishes it again.
         vec![Edit::Date(1, 2), Edit::Today(1)],
+        // d3's address changes, not its file: d0's body links to it.
+        vec![Edit::Slug(3, Some(5)), Edit::Slug(3, None)],
     ];
     for edits in cases {
         if let Err(e) = check_edits(&edits) {
