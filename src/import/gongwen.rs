@@ -5,8 +5,8 @@
 
 use super::gongwen_lines::{
     clean, head_in_table, is_empty, is_head_mark, is_issuer_line, is_issuer_mark, is_note_line,
-    is_title_like, issuer_of_mark, strip_item_number, text_of, ATTACHMENT_LABEL, BANJI, DECREE_NO,
-    DOC_NO, KEYWORDS_LINE, LIST_ITEM,
+    is_title_like, issuer_of_mark, signoff_names, strip_item_number, text_of, ATTACHMENT_LABEL,
+    BANJI, DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
 use super::gongwen_title::{
@@ -233,7 +233,7 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         let names: Vec<String> = (first..date)
             .filter_map(|k| texts[k].clone())
             .filter(|t| !t.is_empty())
-            .map(|t| trim(&t).to_string())
+            .flat_map(|t| signoff_names(&t))
             .collect();
         r.signoff_issuer = Some(names.join("、"));
         r.signoff_date = texts[date].clone().map(|t| squeeze(&t));

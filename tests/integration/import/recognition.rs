@@ -5,7 +5,8 @@
 //! which is a two-column table), a short table under the title beside a longer copyright
 //! notice, a title block holding its byline, and a page heading that repeats the 文号 in
 //! brackets above the 公文's own title lines while its 来源 names a department, and a heading
-//! holding its byline in brackets above a centred joint 落款.
+//! holding its byline in brackets above a centred joint 落款, and a joint 落款 setting two organs
+//! on one line, and the old address stated by the page metadata `<meta name="Url">`.
 
 use super::*;
 
@@ -256,5 +257,43 @@ fn a_heading_with_its_byline_in_brackets_and_a_centred_joint_signoff() {
     assert!(
         body_of(&md).contains("请按照执行"),
         "the body, not the heading: {md}"
+    );
+}
+
+#[test]
+fn a_joint_signoff_with_two_organs_on_one_line() {
+    let site = site();
+    let page = "<html><head><title>关于示例市场转入正式运行的通知_国家能源局示例监管办公室</title></head><body>\
+        <div class=\"wrapper_deatil_title\">关于示例市场转入正式运行的通知</div>\
+        <div class=\"wrapper_deatil_date\"><span>2024-06-17 18:30</span> <span>来源：国家能源局示例监管办公室</span></div>\
+        <div class=\"wrapper_detail_text\"><p style=\"text-align: center;\">示监能市场〔2024〕35号</p>\
+        <p>各市发展改革委，示例电力交易中心：</p>\
+        <p>　　经综合评估并报有关部门备案，决定自即日起，示例电力现货市场转入正式运行。通知的文字在这里，足够成段。</p>\
+        <p>　　特此通知。</p>\
+        <p style=\"text-align: right;\">国家能源局示例监管办公室 示例省发展和改革委员会</p>\
+        <p style=\"text-align: right;\">示例省能源局</p><p style=\"text-align: right;\">2024年6月17日</p></div></body></html>";
+    import_one(&site, "zhengshi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "zhengshi");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("国家能源局示例监管办公室、示例省发展和改革委员会、示例省能源局"),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "written_on").as_deref(), Some("2024-06-17"));
+}
+
+#[test]
+fn the_page_metadata_states_the_old_address() {
+    let site = site();
+    let page = "<html><head><meta name=\"ArticleTitle\" content=\"示例局关于征求意见的公告\">\
+        <meta name=\"Url\" content=\"https://nyj.example.gov.cn/tz/202603/t20260306_123.html\">\
+        <title>通知公告_示例局</title></head><body><div class=\"tit\"><span>示例局关于征求意见的公告</span></div>\
+        <div class=\"con\"><p>　　为做好有关工作，现向社会公开征求意见，欢迎有关单位和个人提出宝贵意见建议。公告的文字在这里。</p></div></body></html>";
+    import_one(&site, "gonggao.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "gonggao");
+    assert_eq!(
+        fm_str(&fm, "source_url").as_deref(),
+        Some("https://nyj.example.gov.cn/tz/202603/t20260306_123.html"),
+        "{md}"
     );
 }
