@@ -142,8 +142,12 @@ impl Fields {
         // signs it.
         let from_source_line =
             |(_, f): &(String, String)| f.contains("来源") || f.contains("ContentSource");
+        // Without a 落款, a 来源 naming one of the organ's divisions (`省能源局节能处`) gives way to
+        // the organ the title names in the 公文 pattern.
+        let title_organ = (self.title.as_ref()).and_then(|(t, _)| issuer_of_title(t));
         self.issuer = stated("issuer")
             .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
+            .filter(|i| !(from_source_line(i) && is_division(&i.0) && title_organ.is_some()))
             .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
             .or_else(|| {
                 rec.header_issuer
@@ -486,6 +490,11 @@ fn alias_of(url: &str) -> Option<String> {
         && !path.contains("..")
         && !path.contains("//");
     ok.then(|| path.to_string())
+}
+
+/// A division inside an organ (`节能处`, `价格司`, `综合科`), not an organ that issues documents.
+fn is_division(name: &str) -> bool {
+    name.ends_with(['处', '科', '股']) || name.ends_with('司') && !name.ends_with("公司")
 }
 
 #[cfg(test)]

@@ -297,3 +297,37 @@ fn the_page_metadata_states_the_old_address() {
         "{md}"
     );
 }
+
+#[test]
+fn a_title_in_an_h4_that_the_page_title_repeats() {
+    let site = site();
+    let page = "<html><head><title>示例省发展和改革委员会 - 示例省能源局关于示例项目节能报告的审查意见</title></head><body>\
+        <div class=\"content\"><h4>示例省能源局关于示例项目节能报告的审查意见</h4><h5 class=\"subtitle\"></h>\
+        <script>$(function(){ if($('.subtitle').text()==0){ $('.subtitle').hide(); } })</script><h3></h3>\
+        <div class=\"jbxx\"><span>信息来源：示例省能源局</span> <span>时间：2026-03-04 17:52:20</span></div>\
+        <div id=\"content1\"><p>示例市发展和改革局：</p><p>　　《示例项目节能报告》收悉。经审查，原则同意该项目节能报告，请按规定组织实施并报告落实情况。</p></div></div>\
+        <div class=\"footer\"><div class=\"cusTitle\">委管局/直属单位</div></div></body></html>";
+    import_one(&site, "shencha.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "shencha");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例省能源局关于示例项目节能报告的审查意见"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_division_as_the_source_gives_way_to_the_organ_the_title_names() {
+    let site = site();
+    let page = "<html><head><title>示例省能源局关于示例项目节能报告的审查意见</title></head><body>\
+        <h1>示例省能源局关于示例项目节能报告的审查意见</h1>\
+        <div class=\"jbxx\"><span>信息来源：省能源局节能处</span> <span>时间：2026-03-04 17:52:20</span></div>\
+        <div id=\"content1\"><p>示例市发展和改革局：</p><p>　　《示例项目节能报告》收悉。经审查，原则同意该项目节能报告，请按规定组织实施并报告落实情况。</p></div></body></html>";
+    import_one(&site, "jieneng.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "jieneng");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例省能源局"),
+        "{md}"
+    );
+}
