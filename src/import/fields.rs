@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
-use super::gongwen_title::{caption_date, issuer_of_title, tidy_title, without_bracketed_doc_no};
+use super::gongwen_title::{
+    caption_date, is_organ_name, issuer_of_title, tidy_title, without_bracketed_doc_no,
+};
 use super::model::{Block, Extracted};
 use super::write::ReportRow;
 use super::SourceKind;
@@ -146,6 +148,7 @@ impl Fields {
         // the organ the title names in the 公文 pattern.
         let title_organ = (self.title.as_ref()).and_then(|(t, _)| issuer_of_title(t));
         self.issuer = stated("issuer")
+            .filter(|(i, _)| !is_account(i))
             .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
             .filter(|i| !(from_source_line(i) && is_division(&i.0) && title_organ.is_some()))
             .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
@@ -162,6 +165,10 @@ impl Fields {
             .or_else(|| {
                 let (title, _) = self.title.as_ref()?;
                 issuer_of_title(title).map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
+            })
+            .or_else(|| {
+                // Last, the organ whose site the page is on (`<meta name="SiteName">`).
+                stated("site_organ").filter(|(s, _)| is_organ_name(s))
             });
         self.written_on = stated("written_on")
             .and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)))
@@ -490,6 +497,11 @@ fn alias_of(url: &str) -> Option<String> {
         && !path.contains("..")
         && !path.contains("//");
     ok.then(|| path.to_string())
+}
+
+/// A CMS account named as the source (`南方局管理员`, `admin`): who posted the page, not an organ.
+fn is_account(name: &str) -> bool {
+    name.contains("管理员") || name.to_ascii_lowercase().contains("admin")
 }
 
 /// A division inside an organ (`节能处`, `价格司`, `综合科`), not an organ that issues documents.

@@ -212,6 +212,7 @@ pub(super) fn meta_tags(root: NodeR<'_>, out: &mut Extracted) {
             "articletitle" | "og:title" => "title",
             "pubdate" | "firstpublishedtime" => "date",
             "contentsource" => "issuer",
+            "sitename" => "site_organ",
             "keywords" => "keywords",
             "description" => "summary",
             _ => continue,

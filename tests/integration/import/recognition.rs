@@ -6,7 +6,9 @@
 //! notice, a title block holding its byline, and a page heading that repeats the 文号 in
 //! brackets above the 公文's own title lines while its 来源 names a department, and a heading
 //! holding its byline in brackets above a centred joint 落款, and a joint 落款 setting two organs
-//! on one line, and the old address stated by the page metadata `<meta name="Url">`.
+//! on one line, the old address stated by the page metadata `<meta name="Url">`, a title in an
+//! `<h4>` that `<title>` repeats, a 来源 naming a division, and a body that is one attachment link
+//! beside a longer byline and footer, posted by a CMS account.
 
 use super::*;
 
@@ -328,6 +330,31 @@ fn a_division_as_the_source_gives_way_to_the_organ_the_title_names() {
     assert_eq!(
         fm_str(&fm, "issuer").as_deref(),
         Some("示例省能源局"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_body_that_is_one_attachment_link_beside_a_longer_byline_and_footer() {
+    let site = site();
+    let page = "<html><head><meta name=\"SiteName\" content=\"国家能源局示例监管局\">\
+        <title>关于加强合同履约监管的通知</title></head><body>\
+        <div class=\"menu\"><a href=\"/\">首页</a> <a href=\"/xxgk/\">信息公开</a></div>\
+        <div class=\"wrapper_deatil\"><div class=\"wrapper_deatil_title\">关于加强合同履约监管的通知</div>\
+        <div class=\"wrapper_menu\"><div class=\"date\"><span>2025-12-16 11:56</span> <span>来源：示例局管理员</span></div>\
+        <div class=\"font\"><p>Aa</p><span>字体：</span><a href=\"#\">小</a>|<a href=\"#\">中</a>|<a href=\"#\">大</a></div></div>\
+        <div class=\"wrapper_detail_text\"><p> </p><p><img src=\"/icons/icon_pdf.gif\"/><a href=\"./P020251216430560511685.pdf\">关于加强合同履约监管的通知.pdf</a></p></div></div>\
+        <div class=\"wrapper-footer\"><p>办公地址：示例市海珠区琶洲大道190号 邮编：510308 值班电话：020-85125196 传真：020-83510221</p>\
+        <p>主办单位：国家能源局示例监管局 网站标识码：bm62000014号 京ICP备11044902号 国家能源局示例监管局版权所有，如需转载，请注明来源</p></div></body></html>";
+    import_one(&site, "lvyue.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "lvyue");
+    let body = body_of(&md);
+    assert!(body.contains("关于加强合同履约监管的通知.pdf"), "{md}");
+    assert!(!body.contains("琶洲大道") && !body.contains("字体"), "{md}");
+    // '来源：示例局管理员' is the account that posted it: the site's organ issued it.
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("国家能源局示例监管局"),
         "{md}"
     );
 }
