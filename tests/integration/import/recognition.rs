@@ -8,7 +8,8 @@
 //! holding its byline in brackets above a centred joint 落款, and a joint 落款 setting two organs
 //! on one line, the old address stated by the page metadata `<meta name="Url">`, a title in an
 //! `<h4>` that `<title>` repeats, a 来源 naming a division, and a body that is one attachment link
-//! beside a longer byline and footer, posted by a CMS account.
+//! beside a longer byline and footer, posted by a CMS account, and a joint 公文 of five organs
+//! (a title line and a 落款 line each) whose `<meta>` title is garbled.
 
 use super::*;
 
@@ -357,4 +358,46 @@ fn a_body_that_is_one_attachment_link_beside_a_longer_byline_and_footer() {
         Some("国家能源局示例监管局"),
         "{md}"
     );
+}
+
+#[test]
+fn a_joint_notice_of_five_organs_with_a_garbled_meta_title() {
+    let site = site();
+    let organs = [
+        "示例市经济和信息化委员会",
+        "示例市财政局",
+        "中共示例市委金融委员会办公室",
+        "国家金融监督管理总局示例监管局",
+        "示例市商务委员会",
+    ];
+    let centred: String = organs
+        .iter()
+        .map(|o| format!("<p style=\"text-align:center\">{o}</p>"))
+        .collect();
+    let signed: String = organs
+        .iter()
+        .map(|o| format!("<div style=\"text-align:right\">{o}&nbsp;&nbsp;</div>"))
+        .collect();
+    let page = format!(
+        "<html><head><title>示例市经济和信息化委员会</title>\
+        <meta name=\"ArticleTitle\" content=\"示例市经济和信息化委员会 示例市财政局关于印发示例产业政策措施的通知\"></head><body>\
+        <div class=\"xlcon\">{centred}<p style=\"text-align:center\">关于印发《示例产业</p>\
+        <p style=\"text-align:center\">发展政策措施》的通知</p><p style=\"text-align:center\">示经信规范〔2025〕13号</p>\
+        <p>各有关单位：</p><p>　　现将《示例产业发展政策措施》印发给你们，请认真贯彻执行。措施的文字在后面，足够成段。</p>\
+        {signed}<div style=\"text-align:right\">2025年12月30日</div></div></body></html>"
+    );
+    import_one(&site, "cuoshi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "cuoshi");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some(
+            format!(
+                "{}关于印发《示例产业发展政策措施》的通知",
+                organs.join("、")
+            )
+            .as_str()
+        ),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "issuer"), Some(organs.join("、")), "{md}");
 }
