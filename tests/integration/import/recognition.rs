@@ -9,7 +9,8 @@
 //! on one line, the old address stated by the page metadata `<meta name="Url">`, a title in an
 //! `<h4>` that `<title>` repeats, a 来源 naming a division, and a body that is one attachment link
 //! beside a longer byline and footer, posted by a CMS account, and a joint 公文 of five organs
-//! (a title line and a 落款 line each) whose `<meta>` title is garbled.
+//! (a title line and a 落款 line each) whose `<meta>` title is garbled, and a 发布机构 item naming
+//! two organs parted by spaces beside a 文号 item in brackets.
 
 use super::*;
 
@@ -400,4 +401,27 @@ fn a_joint_notice_of_five_organs_with_a_garbled_meta_title() {
         "{md}"
     );
     assert_eq!(fm_str(&fm, "issuer"), Some(organs.join("、")), "{md}");
+}
+
+#[test]
+fn a_metadata_list_naming_two_organs_and_a_bracketed_doc_no() {
+    let site = site();
+    let page = "<html><head><title>示例省发展和改革委员会</title></head><body>\
+        <div class=\"topbox\"><ul><li><strong>发布机构：</strong><span>示例省发展和改革委员会  示例省能源局</span></li>\
+        <li><strong>发布日期：</strong><span>2025-09-30</span></li>\
+        <li><strong>文  号：</strong><span class=\"n_wh\">(示发改价格〔2025〕480号)</span></li></ul></div>\
+        <div class=\"contText\"><p style=\"text-align:center\">关于印发《示例实施方案》的通知(示发改价格〔2025〕480号)</p>\
+        <p>各市（州）发展改革委：</p><p>　　为深化有关改革，我们研究制定了《示例实施方案》，现印发你们，请抓好贯彻执行。方案的文字在附件中。</p></div></body></html>";
+    import_one(&site, "fangan.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "fangan");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例省发展和改革委员会、示例省能源局"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "doc_no").as_deref(),
+        Some("示发改价格〔2025〕480号"),
+        "{md}"
+    );
 }
