@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
-use super::gongwen_title::{caption_date, issuer_of_title, tidy_title, without_bracketed_doc_no};
+use super::gongwen_title::{
+    caption_date, is_organ_name, issuer_of_title, tidy_title, without_bracketed_doc_no,
+};
 use super::model::{Block, Extracted};
 use super::write::ReportRow;
 use super::SourceKind;
@@ -114,11 +116,13 @@ impl Fields {
                     .map(|s| (s.to_string_lossy().into_owned(), "文件名".into()))
             })
             .map(|(t, from)| (tidy_title(&t), from));
-        self.doc_no = stated("doc_no").or_else(|| {
-            rec.header_doc_no
-                .clone()
-                .map(|d| (squeeze(&d), "标题附近的发文字号行".into()))
-        });
+        // A 文号 cell may wrap the number in brackets (`(川发改价格〔2025〕480号)`).
+        self.doc_no = (stated("doc_no").map(|(d, from)| (unbracketed(&d).to_string(), from)))
+            .or_else(|| {
+                rec.header_doc_no
+                    .clone()
+                    .map(|d| (squeeze(&d), "标题附近的发文字号行".into()))
+            });
         // A page heading that repeats the 文号 in brackets (`…的通知(发改价格规〔2020〕100号)`)
         // names the document by the 公文's own title lines when they end the same way.
         if let (Some((t, _)), Some(_)) = (&self.title, &self.doc_no) {
@@ -142,8 +146,13 @@ impl Fields {
         // signs it.
         let from_source_line =
             |(_, f): &(String, String)| f.contains("来源") || f.contains("ContentSource");
-        self.issuer = stated("issuer")
+        // Without a 落款, a 来源 naming one of the organ's divisions (`省能源局节能处`) gives way to
+        // the organ the title names in the 公文 pattern.
+        let title_organ = (self.title.as_ref()).and_then(|(t, _)| issuer_of_title(t));
+        self.issuer = (stated("issuer").map(|(i, from)| (joint_organs(&i), from)))
+            .filter(|(i, _)| !is_account(i))
             .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
+            .filter(|i| !(from_source_line(i) && is_division(&i.0) && title_organ.is_some()))
             .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
             .or_else(|| {
                 rec.header_issuer
@@ -158,6 +167,10 @@ impl Fields {
             .or_else(|| {
                 let (title, _) = self.title.as_ref()?;
                 issuer_of_title(title).map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
+            })
+            .or_else(|| {
+                // Last, the organ whose site the page is on (`<meta name="SiteName">`).
+                stated("site_organ").filter(|(s, _)| is_organ_name(s))
             });
         self.written_on = stated("written_on")
             .and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)))
@@ -486,6 +499,36 @@ fn alias_of(url: &str) -> Option<String> {
         && !path.contains("..")
         && !path.contains("//");
     ok.then(|| path.to_string())
+}
+
+/// The value without one pair of brackets around it all.
+fn unbracketed(value: &str) -> &str {
+    let v = value.trim();
+    [('(', ')'), ('（', '）')]
+        .iter()
+        .find_map(|(open, close)| v.strip_prefix(*open)?.strip_suffix(*close))
+        .map_or(v, str::trim)
+}
+
+/// A 发布机构 cell naming joint organs parted by spaces (`四川省发展和改革委员会  四川省能源局`)
+/// lists them with `、`; any other value stays as it is.
+fn joint_organs(value: &str) -> String {
+    let parts: Vec<&str> = value.split_whitespace().collect();
+    if parts.len() > 1 && parts.iter().all(|p| is_organ_name(p)) {
+        parts.join("、")
+    } else {
+        value.to_string()
+    }
+}
+
+/// A CMS account named as the source (`南方局管理员`, `admin`): who posted the page, not an organ.
+fn is_account(name: &str) -> bool {
+    name.contains("管理员") || name.to_ascii_lowercase().contains("admin")
+}
+
+/// A division inside an organ (`节能处`, `价格司`, `综合科`), not an organ that issues documents.
+fn is_division(name: &str) -> bool {
+    name.ends_with(['处', '科', '股']) || name.ends_with('司') && !name.ends_with("公司")
 }
 
 #[cfg(test)]

@@ -5,13 +5,17 @@
 
 use super::gongwen_lines::{
     clean, head_in_table, is_empty, is_head_mark, is_issuer_line, is_issuer_mark, is_note_line,
-    is_title_like, issuer_of_mark, strip_item_number, text_of, ATTACHMENT_LABEL, BANJI, DECREE_NO,
-    DOC_NO, KEYWORDS_LINE, LIST_ITEM,
+    is_title_like, issuer_of_mark, signoff_names, strip_item_number, text_of, ATTACHMENT_LABEL,
+    BANJI, DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
 use super::gongwen_title::{
-    caption_date, closing_attribution, issuer_then_title, without_note_mark,
+    caption_date, closing_attribution, is_organ_name, issuer_of_title, issuer_then_title,
+    without_note_mark,
 };
+
+/// The most organs a joint 落款 names, a line each.
+const MAX_JOINT_ISSUERS: usize = 9;
 use super::model::{Align, Block, Extracted, Inline};
 
 /// What the recogniser found, with where each part came from.
@@ -123,8 +127,20 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
     }
     // Centred lines after the title (a byline naming the authors) are not part of it: the title
     // is the longest run of those lines that the title stated elsewhere contains.
-    let joined_of =
-        |lines: &[usize]| -> String { lines.iter().filter_map(|&k| texts[k].clone()).collect() };
+    // A joint 公文 names its organs a line each above `关于…`: they are joined with `、`.
+    let joined_of = |lines: &[usize]| -> String {
+        let parts: Vec<String> = lines.iter().filter_map(|&k| texts[k].clone()).collect();
+        let mut joined = String::new();
+        for (n, part) in parts.iter().enumerate() {
+            if n > 0 && is_organ_name(&parts[n - 1]) && is_organ_name(part) {
+                joined.push('、');
+            }
+            joined.push_str(part);
+        }
+        joined
+    };
+    // The title stated elsewhere may be garbled (a `<meta>` missing a word): title lines that
+    // read as 发文机关 + 关于 + 事由 + 文种 are the title all the same.
     let matches_known = |joined: &str| {
         let joined_squeezed = squeeze(joined);
         let unmarked = without_note_mark(&joined_squeezed);
@@ -132,6 +148,7 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             || known
                 .iter()
                 .any(|k| k.contains(unmarked) || issuer_then_title(unmarked, k))
+            || issuer_of_title(joined).is_some_and(|i| i.contains('、'))
     };
     while title_lines.len() > 1 && !matches_known(&joined_of(&title_lines)) {
         title_lines.pop();
@@ -199,9 +216,9 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         });
         if w >= 2 && after_text && is_issuer_line(ta) && is_date_line(td) {
             let mut first = a;
-            // Joint documents: up to three issuer lines, set right or (web copies) centred.
+            // Joint documents: an issuer line each, set right or (web copies) centred.
             let mut k = w - 1;
-            while k >= 2 && k + 3 > w {
+            while k >= 2 && k + MAX_JOINT_ISSUERS > w {
                 let prev = nonempty[k - 1];
                 match &texts[prev] {
                     Some(tp)
@@ -233,7 +250,7 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         let names: Vec<String> = (first..date)
             .filter_map(|k| texts[k].clone())
             .filter(|t| !t.is_empty())
-            .map(|t| trim(&t).to_string())
+            .flat_map(|t| signoff_names(&t))
             .collect();
         r.signoff_issuer = Some(names.join("、"));
         r.signoff_date = texts[date].clone().map(|t| squeeze(&t));

@@ -75,6 +75,25 @@ pub(super) fn is_issuer_line(text: &str) -> bool {
         && !is_date_line(text)
 }
 
+/// The organs one 落款 line names: a joint 落款 may set two organs on one line parted by spaces
+/// (`甲局 乙委员会`). The line is parted only when every part is a name of three characters or
+/// more, so a name spaced out letter by letter (`国　务　院`) stays one.
+pub(super) fn signoff_names(line: &str) -> Vec<String> {
+    let parts: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1
+        && parts
+            .iter()
+            .all(|p| p.chars().count() >= 3 && is_issuer_line(p))
+    {
+        parts.iter().map(|p| p.to_string()).collect()
+    } else {
+        vec![trim(line).to_string()]
+    }
+}
+
 /// `2019年8月18日`, `二〇一九年八月十八日`, with or without spaces inside.
 pub fn is_date_line(text: &str) -> bool {
     crate::markdown::is_date_line(&squeeze(text))

@@ -16,7 +16,8 @@ use scraper::Html;
 use super::charset;
 use super::html_convert::Converter;
 use super::html_dom::{
-    attr, element, is_block, is_clickable, is_hidden, is_layout_table, is_skipped, name, NodeR,
+    attr, element, extension, is_block, is_clickable, is_hidden, is_layout_table, is_skipped, name,
+    names_itself, NodeR, ATTACHMENT_EXTENSIONS,
 };
 use super::is_web_address;
 use super::model::{Align, Block, Extracted, Para};
@@ -219,12 +220,19 @@ fn body_container<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
         let mut in_link = false;
         let mut holder = None;
         for a in n.ancestors() {
-            if is_skipped(a) {
+            // The page's footer (主办单位, 版权所有, addresses) is never the body.
+            if is_skipped(a) || is_footer(a) {
                 holder = None;
                 break;
             }
-            // A named anchor (`<a name="OLE_LINK3">` of a Word page) is not a link.
-            let link = name(a) == "a" && element(a).is_some_and(|e| e.attr("href").is_some());
+            // A named anchor (`<a name="OLE_LINK3">` of a Word page) is not a link, and the
+            // name of an attached file is the document's text (a page whose body is the file).
+            let href = element(a)
+                .and_then(|e| e.attr("href"))
+                .filter(|_| name(a) == "a");
+            let link = href.is_some_and(|h| {
+                !extension(h).is_some_and(|e| ATTACHMENT_EXTENSIONS.contains(&e.as_str()))
+            });
             if link || element(a).is_some_and(is_clickable) {
                 in_link = true;
             }
@@ -286,6 +294,7 @@ fn body_container<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
         let near = std::iter::once(holder)
             .filter(|h| !in_cell && !heading && h.id() != title.id())
             .chain(holder.descendants().filter(below_title))
+            .filter(|n| !is_byline(*n))
             .filter_map(|n| scores.get(&n.id()).map(|s| (*s, n)))
             .fold(None, |b: Option<(usize, NodeR<'_>)>, (s, n)| {
                 if b.is_none_or(|(bs, _)| s > bs) {
@@ -301,6 +310,32 @@ fn body_container<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
         }
     }
     Some(densest)
+}
+
+/// A page footer: `<footer>`, or an element whose class or id names it (`wrapper-footer`).
+fn is_footer(node: NodeR<'_>) -> bool {
+    element(node)
+        .is_some_and(|e| e.name() == "footer" || names_itself(e, &["footer", "foot"], true))
+}
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"来源[：:]|发布(?:时间|日期)[：:]|[0-9]{4}-[0-9]{2}-[0-9]{2}\s*[0-9]{1,2}:[0-9]{2}")
+        .expect("byline pattern")
+});
+
+/// The byline under a title (`2025-12-16 11:56 来源：…`, 字体 buttons): short, with a 来源 or
+/// 发布时间 label or a time stamp. Beside a body that is only an attachment link, it may hold
+/// more words than the body.
+fn is_byline(node: NodeR<'_>) -> bool {
+    let text: String = node
+        .descendants()
+        .filter(|d| {
+            d.parent()
+                .is_none_or(|p| !matches!(name(p), "script" | "style"))
+        })
+        .filter_map(|d| d.value().as_text().map(|t| t.trim().to_string()))
+        .collect();
+    text.chars().count() < 100 && BYLINE.is_match(&text)
 }
 
 /// The visible element showing one of `titles` (or the first half of one at least) as its

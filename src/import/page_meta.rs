@@ -212,6 +212,7 @@ pub(super) fn meta_tags(root: NodeR<'_>, out: &mut Extracted) {
             "articletitle" | "og:title" => "title",
             "pubdate" | "firstpublishedtime" => "date",
             "contentsource" => "issuer",
+            "sitename" => "site_organ",
             "keywords" => "keywords",
             "description" => "summary",
             _ => continue,
@@ -225,9 +226,14 @@ pub(super) fn meta_tags(root: NodeR<'_>, out: &mut Extracted) {
 /// that `<title>` repeats is the title; without one, the first part of `<title>` (before the
 /// column and site names that follow `_`, `--`, ` - ` or `|`) is returned.
 pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
+    // Visible text only: a heading left open by a broken end tag (`<h5></h>`) may hold a script.
     let text_of = |n: NodeR<'_>| {
         collapse(
             &n.descendants()
+                .filter(|d| {
+                    d.parent()
+                        .is_none_or(|p| !matches!(name(p), "script" | "style"))
+                })
                 .filter_map(|d| d.value().as_text().map(|x| x.to_string()))
                 .collect::<String>(),
         )
@@ -280,15 +286,26 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
         })
         .filter(|n| !inside_skipped(*n) && !in_site_header(*n))
         .collect();
+    // A breadcrumb (`首页 > 时政新闻 >`) is not a title.
+    let may_be_title =
+        |t: &String| (4..=120).contains(&t.chars().count()) && !t.contains(['>', '›', '»']);
     let headings: Vec<String> = heading_nodes
         .iter()
         .map(|n| heading_text(*n))
-        // A breadcrumb (`首页 > 时政新闻 >`) is not a title.
-        .filter(|t| (4..=120).contains(&t.chars().count()) && !t.contains(['>', '›', '»']))
+        .filter(may_be_title)
         .collect();
     byline_date(&heading_nodes, out);
+    // A smaller heading (`<h3>`–`<h6>`) is the title only when `<title>` repeats it.
+    let minor: Vec<String> = root
+        .descendants()
+        .filter(|n| matches!(name(*n), "h3" | "h4" | "h5" | "h6"))
+        .filter(|n| !inside_skipped(*n) && !in_site_header(*n))
+        .map(heading_text)
+        .filter(may_be_title)
+        .collect();
     let repeated = headings
         .iter()
+        .chain(&minor)
         .filter(|h| squeezed_tag.contains(&squeeze(h)))
         .max_by_key(|h| h.chars().count());
     if let Some(h) = repeated {
@@ -348,7 +365,7 @@ static SAVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The page's original address: the comment a browser or crawler writes on the first line,
-/// `<link rel="canonical">`, `og:url`.
+/// `<link rel="canonical">`, `og:url`, `<meta name="Url">`.
 pub(super) fn source_url(text: &str, root: NodeR<'_>) -> Option<(String, String)> {
     if let Some(c) = SAVED_FROM.captures(text) {
         return Some((c[1].to_string(), "页面开头的注释".into()));
@@ -365,6 +382,13 @@ pub(super) fn source_url(text: &str, root: NodeR<'_>) -> Option<(String, String)
         if el.name() == "meta" && attr(el, "property") == Some("og:url") {
             if let Some(h) = attr(el, "content").filter(|h| h.starts_with("http")) {
                 return Some((h.to_string(), "<meta property=\"og:url\">".into()));
+            }
+        }
+        // The page metadata of government sites (SiteName, ArticleTitle, PubDate, Url): only
+        // a whole address, not one relative to an unknown folder.
+        if el.name() == "meta" && attr(el, "name").is_some_and(|n| n.eq_ignore_ascii_case("url")) {
+            if let Some(h) = attr(el, "content").filter(|h| h.starts_with("http")) {
+                return Some((h.to_string(), "<meta name=\"Url\">".into()));
             }
         }
     }

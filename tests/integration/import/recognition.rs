@@ -5,7 +5,12 @@
 //! which is a two-column table), a short table under the title beside a longer copyright
 //! notice, a title block holding its byline, and a page heading that repeats the 文号 in
 //! brackets above the 公文's own title lines while its 来源 names a department, and a heading
-//! holding its byline in brackets above a centred joint 落款.
+//! holding its byline in brackets above a centred joint 落款, and a joint 落款 setting two organs
+//! on one line, the old address stated by the page metadata `<meta name="Url">`, a title in an
+//! `<h4>` that `<title>` repeats, a 来源 naming a division, and a body that is one attachment link
+//! beside a longer byline and footer, posted by a CMS account, and a joint 公文 of five organs
+//! (a title line and a 落款 line each) whose `<meta>` title is garbled, and a 发布机构 item naming
+//! two organs parted by spaces beside a 文号 item in brackets.
 
 use super::*;
 
@@ -256,5 +261,167 @@ fn a_heading_with_its_byline_in_brackets_and_a_centred_joint_signoff() {
     assert!(
         body_of(&md).contains("请按照执行"),
         "the body, not the heading: {md}"
+    );
+}
+
+#[test]
+fn a_joint_signoff_with_two_organs_on_one_line() {
+    let site = site();
+    let page = "<html><head><title>关于示例市场转入正式运行的通知_国家能源局示例监管办公室</title></head><body>\
+        <div class=\"wrapper_deatil_title\">关于示例市场转入正式运行的通知</div>\
+        <div class=\"wrapper_deatil_date\"><span>2024-06-17 18:30</span> <span>来源：国家能源局示例监管办公室</span></div>\
+        <div class=\"wrapper_detail_text\"><p style=\"text-align: center;\">示监能市场〔2024〕35号</p>\
+        <p>各市发展改革委，示例电力交易中心：</p>\
+        <p>　　经综合评估并报有关部门备案，决定自即日起，示例电力现货市场转入正式运行。通知的文字在这里，足够成段。</p>\
+        <p>　　特此通知。</p>\
+        <p style=\"text-align: right;\">国家能源局示例监管办公室 示例省发展和改革委员会</p>\
+        <p style=\"text-align: right;\">示例省能源局</p><p style=\"text-align: right;\">2024年6月17日</p></div></body></html>";
+    import_one(&site, "zhengshi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "zhengshi");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("国家能源局示例监管办公室、示例省发展和改革委员会、示例省能源局"),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "written_on").as_deref(), Some("2024-06-17"));
+}
+
+#[test]
+fn the_page_metadata_states_the_old_address() {
+    let site = site();
+    let page = "<html><head><meta name=\"ArticleTitle\" content=\"示例局关于征求意见的公告\">\
+        <meta name=\"Url\" content=\"https://nyj.example.gov.cn/tz/202603/t20260306_123.html\">\
+        <title>通知公告_示例局</title></head><body><div class=\"tit\"><span>示例局关于征求意见的公告</span></div>\
+        <div class=\"con\"><p>　　为做好有关工作，现向社会公开征求意见，欢迎有关单位和个人提出宝贵意见建议。公告的文字在这里。</p></div></body></html>";
+    import_one(&site, "gonggao.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "gonggao");
+    assert_eq!(
+        fm_str(&fm, "source_url").as_deref(),
+        Some("https://nyj.example.gov.cn/tz/202603/t20260306_123.html"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_title_in_an_h4_that_the_page_title_repeats() {
+    let site = site();
+    let page = "<html><head><title>示例省发展和改革委员会 - 示例省能源局关于示例项目节能报告的审查意见</title></head><body>\
+        <div class=\"content\"><h4>示例省能源局关于示例项目节能报告的审查意见</h4><h5 class=\"subtitle\"></h>\
+        <script>$(function(){ if($('.subtitle').text()==0){ $('.subtitle').hide(); } })</script><h3></h3>\
+        <div class=\"jbxx\"><span>信息来源：示例省能源局</span> <span>时间：2026-03-04 17:52:20</span></div>\
+        <div id=\"content1\"><p>示例市发展和改革局：</p><p>　　《示例项目节能报告》收悉。经审查，原则同意该项目节能报告，请按规定组织实施并报告落实情况。</p></div></div>\
+        <div class=\"footer\"><div class=\"cusTitle\">委管局/直属单位</div></div></body></html>";
+    import_one(&site, "shencha.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "shencha");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例省能源局关于示例项目节能报告的审查意见"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_division_as_the_source_gives_way_to_the_organ_the_title_names() {
+    let site = site();
+    let page = "<html><head><title>示例省能源局关于示例项目节能报告的审查意见</title></head><body>\
+        <h1>示例省能源局关于示例项目节能报告的审查意见</h1>\
+        <div class=\"jbxx\"><span>信息来源：省能源局节能处</span> <span>时间：2026-03-04 17:52:20</span></div>\
+        <div id=\"content1\"><p>示例市发展和改革局：</p><p>　　《示例项目节能报告》收悉。经审查，原则同意该项目节能报告，请按规定组织实施并报告落实情况。</p></div></body></html>";
+    import_one(&site, "jieneng.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "jieneng");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例省能源局"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_body_that_is_one_attachment_link_beside_a_longer_byline_and_footer() {
+    let site = site();
+    let page = "<html><head><meta name=\"SiteName\" content=\"国家能源局示例监管局\">\
+        <title>关于加强合同履约监管的通知</title></head><body>\
+        <div class=\"menu\"><a href=\"/\">首页</a> <a href=\"/xxgk/\">信息公开</a></div>\
+        <div class=\"wrapper_deatil\"><div class=\"wrapper_deatil_title\">关于加强合同履约监管的通知</div>\
+        <div class=\"wrapper_menu\"><div class=\"date\"><span>2025-12-16 11:56</span> <span>来源：示例局管理员</span></div>\
+        <div class=\"font\"><p>Aa</p><span>字体：</span><a href=\"#\">小</a>|<a href=\"#\">中</a>|<a href=\"#\">大</a></div></div>\
+        <div class=\"wrapper_detail_text\"><p> </p><p><img src=\"/icons/icon_pdf.gif\"/><a href=\"./P020251216430560511685.pdf\">关于加强合同履约监管的通知.pdf</a></p></div></div>\
+        <div class=\"wrapper-footer\"><p>办公地址：示例市海珠区琶洲大道190号 邮编：510308 值班电话：020-85125196 传真：020-83510221</p>\
+        <p>主办单位：国家能源局示例监管局 网站标识码：bm62000014号 京ICP备11044902号 国家能源局示例监管局版权所有，如需转载，请注明来源</p></div></body></html>";
+    import_one(&site, "lvyue.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "lvyue");
+    let body = body_of(&md);
+    assert!(body.contains("关于加强合同履约监管的通知.pdf"), "{md}");
+    assert!(!body.contains("琶洲大道") && !body.contains("字体"), "{md}");
+    // '来源：示例局管理员' is the account that posted it: the site's organ issued it.
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("国家能源局示例监管局"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_joint_notice_of_five_organs_with_a_garbled_meta_title() {
+    let site = site();
+    let organs = [
+        "示例市经济和信息化委员会",
+        "示例市财政局",
+        "中共示例市委金融委员会办公室",
+        "国家金融监督管理总局示例监管局",
+        "示例市商务委员会",
+    ];
+    let centred: String = organs
+        .iter()
+        .map(|o| format!("<p style=\"text-align:center\">{o}</p>"))
+        .collect();
+    let signed: String = organs
+        .iter()
+        .map(|o| format!("<div style=\"text-align:right\">{o}&nbsp;&nbsp;</div>"))
+        .collect();
+    let page = format!(
+        "<html><head><title>示例市经济和信息化委员会</title>\
+        <meta name=\"ArticleTitle\" content=\"示例市经济和信息化委员会 示例市财政局关于印发示例产业政策措施的通知\"></head><body>\
+        <div class=\"xlcon\">{centred}<p style=\"text-align:center\">关于印发《示例产业</p>\
+        <p style=\"text-align:center\">发展政策措施》的通知</p><p style=\"text-align:center\">示经信规范〔2025〕13号</p>\
+        <p>各有关单位：</p><p>　　现将《示例产业发展政策措施》印发给你们，请认真贯彻执行。措施的文字在后面，足够成段。</p>\
+        {signed}<div style=\"text-align:right\">2025年12月30日</div></div></body></html>"
+    );
+    import_one(&site, "cuoshi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "cuoshi");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some(
+            format!(
+                "{}关于印发《示例产业发展政策措施》的通知",
+                organs.join("、")
+            )
+            .as_str()
+        ),
+        "{md}"
+    );
+    assert_eq!(fm_str(&fm, "issuer"), Some(organs.join("、")), "{md}");
+}
+
+#[test]
+fn a_metadata_list_naming_two_organs_and_a_bracketed_doc_no() {
+    let site = site();
+    let page = "<html><head><title>示例省发展和改革委员会</title></head><body>\
+        <div class=\"topbox\"><ul><li><strong>发布机构：</strong><span>示例省发展和改革委员会  示例省能源局</span></li>\
+        <li><strong>发布日期：</strong><span>2025-09-30</span></li>\
+        <li><strong>文  号：</strong><span class=\"n_wh\">(示发改价格〔2025〕480号)</span></li></ul></div>\
+        <div class=\"contText\"><p style=\"text-align:center\">关于印发《示例实施方案》的通知(示发改价格〔2025〕480号)</p>\
+        <p>各市（州）发展改革委：</p><p>　　为深化有关改革，我们研究制定了《示例实施方案》，现印发你们，请抓好贯彻执行。方案的文字在附件中。</p></div></body></html>";
+    import_one(&site, "fangan.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "fangan");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例省发展和改革委员会、示例省能源局"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "doc_no").as_deref(),
+        Some("示发改价格〔2025〕480号"),
+        "{md}"
     );
 }
