@@ -142,7 +142,15 @@ impl Fields {
         // signs it.
         let from_source_line =
             |(_, f): &(String, String)| f.contains("来源") || f.contains("ContentSource");
-        self.issuer = stated("issuer")
+        // `来源：本站原创` names this site, not an organ: the site's name stands for it.
+        let issuer = stated("issuer").and_then(|(i, from)| {
+            if i.starts_with("本站") || i.starts_with("本网") {
+                stated("_site_name").map(|(name, _)| (name, format!("{from}（{i}：本网站）")))
+            } else {
+                Some((i, from))
+            }
+        });
+        self.issuer = issuer
             .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
             .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
             .or_else(|| {

@@ -5,7 +5,9 @@
 //! which is a two-column table), a short table under the title beside a longer copyright
 //! notice, a title block holding its byline, and a page heading that repeats the 文号 in
 //! brackets above the 公文's own title lines while its 来源 names a department, and a heading
-//! holding its byline in brackets above a centred joint 落款.
+//! holding its byline in brackets above a centred joint 落款; an article wrapped in a `<form>`
+//! with no fields under a title shown only as the first part of `<title>` and an empty 来源,
+//! and a 来源 that names "this site" beside a byline date labelled 时间.
 
 use super::*;
 
@@ -256,5 +258,54 @@ fn a_heading_with_its_byline_in_brackets_and_a_centred_joint_signoff() {
     assert!(
         body_of(&md).contains("请按照执行"),
         "the body, not the heading: {md}"
+    );
+}
+
+#[test]
+fn an_article_in_a_form_without_fields_under_a_title_cell_and_an_empty_source() {
+    let site = site();
+    let page = "<html><head><title>示例条例-纪检</title></head><body>\
+        <table><tr><td><a href=\"/\">首页</a> <a href=\"/jg\">机构职能</a> <a href=\"/zd\">校内制度</a></td></tr>\
+        <tr><td align=\"center\"><span class=\"STYLE8\">示例条例</span></td></tr>\
+        <tr><td align=\"center\">来源:\n     | 发布时间: 2018-05-17 | 浏览次数: 2168</td></tr>\
+        <tr><td><form name=\"_newscontent_fromname\"><div id=\"vsb_content\">\
+        <p>第一条　为了规范示例工作，根据有关法律，制定本条例。这是条文的文字，足够成段。</p>\
+        <p>第二条　示例机构依照本条例对所辖单位开展监督，有关单位应当配合，如实提供情况和材料，不得拒绝或者拖延。</p>\
+        <p>第三条　本条例自公布之日起施行。</p></div></form></td></tr>\
+        <tr><td>主办单位：示例大学纪检监察室 版权所有 地址：示例市示例路56号 邮编：030001 电话：0351-0000000 \
+        </td></tr></table></body></html>";
+    import_one(&site, "tiaoli.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "tiaoli");
+    assert_eq!(fm_str(&fm, "title").as_deref(), Some("示例条例"), "{md}");
+    assert_eq!(fm_str(&fm, "date").as_deref(), Some("2018-05-17"));
+    assert_ne!(fm_str(&fm, "issuer").as_deref(), Some("|"), "{md}");
+    let body = body_of(&md);
+    assert!(
+        body.trim_start().starts_with("第一条") && !body.contains("主办单位"),
+        "the article in the form is the body: {md}"
+    );
+}
+
+#[test]
+fn a_source_naming_this_site_and_a_byline_date_labelled_time() {
+    let site = site();
+    let page = "<html><head><title>我院举办示例技能大赛 示例省某某医院</title></head><body>\
+        <div class=\"nav\">位置：<a href=\"/\">首页</a> &gt; <a href=\"/xw\">新闻动态</a></div>\
+        <div id=\"ArticleContentBlockTitle_1\"><div class=\"title\">我院举办示例技能大赛</div>\
+        <div class=\"title_blow\">来源：本站原创&nbsp;&nbsp;作者：示例党支部<br>时间：2019年10月31日 23:00&nbsp;&nbsp;浏览：\
+        <span>33</span></div></div>\
+        <div class=\"article_content_mix\"><p>本站讯 10月30日，我院举办了示例技能大赛，全体专业人员参赛。这是新闻的文字，足够成段。</p>\
+        <p>示例党支部供稿</p></div></body></html>";
+    import_one(&site, "dasai.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "dasai");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例省某某医院"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "date").as_deref(),
+        Some("2019-10-31 23:00"),
+        "{md}"
     );
 }
