@@ -404,7 +404,7 @@ static SAVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The page's original address: the comment a browser or crawler writes on the first line,
-/// `<link rel="canonical">`, `og:url`.
+/// `<link rel="canonical">`, `og:url`, an absolute `<meta name="Url">`.
 pub(super) fn source_url(text: &str, root: NodeR<'_>) -> Option<(String, String)> {
     if let Some(c) = SAVED_FROM.captures(text) {
         return Some((c[1].to_string(), "页面开头的注释".into()));
@@ -421,6 +421,13 @@ pub(super) fn source_url(text: &str, root: NodeR<'_>) -> Option<(String, String)
         if el.name() == "meta" && attr(el, "property") == Some("og:url") {
             if let Some(h) = attr(el, "content").filter(|h| h.starts_with("http")) {
                 return Some((h.to_string(), "<meta property=\"og:url\">".into()));
+            }
+        }
+        // The page's address among the metadata a government site's pages carry (`<meta
+        // name="Url" content="https://…/t20121220_943.htm">`), when it is absolute.
+        if el.name() == "meta" && attr(el, "name").is_some_and(|n| n.eq_ignore_ascii_case("url")) {
+            if let Some(h) = attr(el, "content").filter(|h| h.starts_with("http")) {
+                return Some((h.to_string(), "<meta name=\"Url\">".into()));
             }
         }
     }

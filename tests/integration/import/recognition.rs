@@ -7,7 +7,8 @@
 //! brackets above the 公文's own title lines while its 来源 names a department, and a heading
 //! holding its byline in brackets above a centred joint 落款; an article wrapped in a `<form>`
 //! with no fields under a title shown only as the first part of `<title>` and an empty 来源,
-//! and a 来源 that names "this site" beside a byline date labelled 时间.
+//! a 来源 that names "this site" beside a byline date labelled 时间, and the page's address in
+//! the `<meta name="Url">` of a government site's page.
 
 use super::*;
 
@@ -306,6 +307,24 @@ fn a_source_naming_this_site_and_a_byline_date_labelled_time() {
     assert_eq!(
         fm_str(&fm, "date").as_deref(),
         Some("2019-10-31 23:00"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_address_in_the_url_meta_of_a_government_page() {
+    let site = site();
+    let page = "<html><head><meta name=\"SiteIDCode\" content=\"3590000001\"/>\
+        <meta name=\"Url\" content=\"https://www.example.gov.cn/zwgk/zxwj/201212/t20121220_943.htm\"/>\
+        <title>部门文件_示例网站</title></head><body>\
+        <div class=\"article_title\">示例县人民政府办公室关于示例工作的通知</div>\
+        <div class=\"article_content\"><p>各乡镇人民政府：</p><p>　　现将有关事项通知如下，请认真贯彻执行。通知的文字在这里，足够成段。</p>\
+        <p>示例县人民政府办公室</p><p>2012年12月17日</p></div></body></html>";
+    import_one(&site, "tongzhi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "tongzhi");
+    assert_eq!(
+        fm_str(&fm, "source_url").as_deref(),
+        Some("https://www.example.gov.cn/zwgk/zxwj/201212/t20121220_943.htm"),
         "{md}"
     );
 }
