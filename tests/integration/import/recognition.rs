@@ -8,7 +8,8 @@
 //! holding its byline in brackets above a centred joint 落款; an article wrapped in a `<form>`
 //! with no fields under a title shown only as the first part of `<title>` and an empty 来源,
 //! a 来源 that names "this site" beside a byline date labelled 时间, and the page's address in
-//! the `<meta name="Url">` of a government site's page.
+//! the `<meta name="Url">` of a government site's page, and a 落款 pushed right by `&nbsp;` runs
+//! whose date writes the year's 〇 as the digit 0.
 
 use super::*;
 
@@ -325,6 +326,32 @@ fn the_address_in_the_url_meta_of_a_government_page() {
     assert_eq!(
         fm_str(&fm, "source_url").as_deref(),
         Some("https://www.example.gov.cn/zwgk/zxwj/201212/t20121220_943.htm"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_signoff_dated_with_a_digit_zero_in_the_chinese_year() {
+    let site = site();
+    let nbsp = "&nbsp;".repeat(50);
+    let page = format!(
+        "<html><head><title>公示公告_示例网站</title></head><body>\
+        <div class=\"article_title\">示例县人民政府关于示例街道改造的通告</div>\
+        <div class=\"article_content\"><P><FONT size=4>　　实施示例街道改造是一项民生工程，现将有关事项通告如下：改造从3月初开始，请沿街住户配合。</FONT></P>\
+        <P><FONT size=4>　{nbsp} 　特此通告</FONT></P>\
+        <P><FONT size=4>　　{nbsp} 示例县人民政府</FONT></P>\
+        <P><FONT size=4>　　{nbsp} 二0一二年二月二十九日</FONT></P></div></body></html>"
+    );
+    import_one(&site, "tonggao.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "tonggao");
+    assert_eq!(
+        fm_str(&fm, "written_on").as_deref(),
+        Some("2012-02-29"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例县人民政府"),
         "{md}"
     );
 }
