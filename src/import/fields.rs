@@ -82,6 +82,22 @@ static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("Chinese date pattern")
 });
 
+/// Whether `short` is a shorter form of `full` keeping its characters in order (`市政府` of
+/// `丽水市人民政府`).
+fn is_abbreviation(short: &str, full: &str) -> bool {
+    let short: Vec<char> = short.chars().filter(|c| !c.is_whitespace()).collect();
+    if short.len() < 2 || short.len() >= full.chars().count() {
+        return false;
+    }
+    let mut wanted = short.iter().peekable();
+    for c in full.chars() {
+        if wanted.peek() == Some(&&c) {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none()
+}
+
 fn split_list(text: &str, extra: &[char]) -> Vec<String> {
     text.split(|c: char| matches!(c, '；' | ';' | '，' | ',' | '|') || extra.contains(&c))
         .map(|s| trim(s).to_string())
@@ -150,8 +166,16 @@ impl Fields {
                 Some((i, from))
             }
         });
+        // A short name in a 发布机构 cell (`市政府`) stands for the organ the 落款 names in full
+        // (`丽水市人民政府`): its characters, in order, are the full name's.
+        let abbreviates_signoff = |(i, _): &(String, String)| {
+            rec.signoff_issuer
+                .as_deref()
+                .is_some_and(|full| is_abbreviation(i, full))
+        };
         self.issuer = issuer
             .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
+            .filter(|i| !abbreviates_signoff(i))
             .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
             .or_else(|| {
                 rec.header_issuer
@@ -499,6 +523,14 @@ fn alias_of(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_keep_the_full_name_s_characters_in_order() {
+        assert!(is_abbreviation("市政府", "丽水市人民政府"));
+        assert!(!is_abbreviation("市政府办公室", "丽水市人民政府"));
+        assert!(!is_abbreviation("丽水市人民政府", "丽水市人民政府"));
+        assert!(!is_abbreviation("省政府", "丽水市人民政府"));
+    }
 
     #[test]
     fn dates_in_free_text() {

@@ -9,7 +9,9 @@
 //! with no fields under a title shown only as the first part of `<title>` and an empty 来源,
 //! a 来源 that names "this site" beside a byline date labelled 时间, and the page's address in
 //! the `<meta name="Url">` of a government site's page, and a 落款 pushed right by `&nbsp;` runs
-//! whose date writes the year's 〇 as the digit 0.
+//! whose date writes the year's 〇 as the digit 0, and a 发布机构 cell with the short name of the
+//! organ the 落款 names in full above an appended document whose title, on two left-aligned lines,
+//! is the one the 附件说明 names.
 
 use super::*;
 
@@ -352,6 +354,28 @@ fn a_signoff_dated_with_a_digit_zero_in_the_chinese_year() {
     assert_eq!(
         fm_str(&fm, "issuer").as_deref(),
         Some("示例县人民政府"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_short_issuer_name_gives_way_to_the_signing_organ_and_the_appended_title_is_named() {
+    let site = site();
+    let page = "<html><head><title>示例市人民政府关于下达示例任务的通知</title></head><body>\
+        <table class=\"xxgk_article\"><tr><td>索引号</td><td>113300000000000000/2023-00001</td><td>文号</td><td>示政发〔2023〕30号</td></tr>\
+        <tr><td>发布机构</td><td>市政府</td><td>成文日期</td><td>2023-10-16</td></tr></table>\
+        <div class=\"xl_title\">示例市人民政府关于下达示例任务的通知</div>\
+        <div class=\"zoom\"><p>各区人民政府，市直各单位：</p><p>　　经研究，决定下达示例任务。现将任务下达给你们，请按规定做好各项工作。</p>\
+        <p>附件：2023年市区示例单位安置任务</p>\
+        <p style=\"text-align: right;\">示例市人民政府</p><p style=\"text-align: right;\">2023年10月16日</p>\
+        <p>附件</p><p>2023年市区示例单位</p><p>安置任务</p>\
+        <table><tr><td>序号</td><td>安置单位名称</td><td>安置任务</td></tr><tr><td>1</td><td>示例粮食储备库</td><td>1</td></tr>\
+        <tr><td>2</td><td>示例林场</td><td>1</td></tr></table></div></body></html>";
+    import_one(&site, "renwu.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "renwu");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例市人民政府"),
         "{md}"
     );
 }
