@@ -386,7 +386,7 @@ fn lines_naming(texts: &[Option<String>], notes: &[String]) -> Option<usize> {
     for (n, t) in texts.iter().take(3).enumerate() {
         let t = t.as_deref().filter(|t| !t.is_empty())?;
         joined.push_str(&squeeze(t));
-        if notes.iter().any(|note| *note == joined) {
+        if notes.contains(&joined) {
             return Some(n + 1);
         }
     }
