@@ -84,6 +84,22 @@ static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("Chinese date pattern")
 });
 
+/// Whether `short` is a shorter form of `full` keeping its characters in order (`市政府` of
+/// `丽水市人民政府`).
+fn is_abbreviation(short: &str, full: &str) -> bool {
+    let short: Vec<char> = short.chars().filter(|c| !c.is_whitespace()).collect();
+    if short.len() < 2 || short.len() >= full.chars().count() {
+        return false;
+    }
+    let mut wanted = short.iter().peekable();
+    for c in full.chars() {
+        if wanted.peek() == Some(&&c) {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none()
+}
+
 fn split_list(text: &str, extra: &[char]) -> Vec<String> {
     text.split(|c: char| matches!(c, '；' | ';' | '，' | ',' | '|') || extra.contains(&c))
         .map(|s| trim(s).to_string())
@@ -149,10 +165,26 @@ impl Fields {
         // Without a 落款, a 来源 naming one of the organ's divisions (`省能源局节能处`) gives way to
         // the organ the title names in the 公文 pattern.
         let title_organ = (self.title.as_ref()).and_then(|(t, _)| issuer_of_title(t));
-        self.issuer = (stated("issuer").map(|(i, from)| (joint_organs(&i), from)))
+        // `来源：本站原创` names this site, not an organ: the site's name stands for it.
+        let issuer = stated("issuer").and_then(|(i, from)| {
+            if i.starts_with("本站") || i.starts_with("本网") {
+                stated("_site_name").map(|(name, _)| (name, format!("{from}（{i}：本网站）")))
+            } else {
+                Some((i, from))
+            }
+        });
+        // A short name in a 发布机构 cell (`市政府`) stands for the organ the 落款 names in full
+        // (`丽水市人民政府`): its characters, in order, are the full name's.
+        let abbreviates_signoff = |(i, _): &(String, String)| {
+            rec.signoff_issuer
+                .as_deref()
+                .is_some_and(|full| is_abbreviation(i, full))
+        };
+        self.issuer = (issuer.map(|(i, from)| (joint_organs(&i), from)))
             .filter(|(i, _)| !is_account(i))
             .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
             .filter(|i| !(from_source_line(i) && is_division(&i.0) && title_organ.is_some()))
+            .filter(|i| !abbreviates_signoff(i))
             .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
             .or_else(|| {
                 rec.header_issuer
@@ -170,7 +202,7 @@ impl Fields {
             })
             .or_else(|| {
                 // Last, the organ whose site the page is on (`<meta name="SiteName">`).
-                stated("site_organ").filter(|(s, _)| is_organ_name(s))
+                stated("_site_name").filter(|(s, _)| is_organ_name(s))
             });
         self.written_on = stated("written_on")
             .and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)))
@@ -534,6 +566,14 @@ fn is_division(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_keep_the_full_name_s_characters_in_order() {
+        assert!(is_abbreviation("市政府", "丽水市人民政府"));
+        assert!(!is_abbreviation("市政府办公室", "丽水市人民政府"));
+        assert!(!is_abbreviation("丽水市人民政府", "丽水市人民政府"));
+        assert!(!is_abbreviation("省政府", "丽水市人民政府"));
+    }
 
     #[test]
     fn dates_in_free_text() {

@@ -333,6 +333,18 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
                 k += 1;
                 continue;
             }
+            // A title the 附件说明 names (`附件：某某任务`) is the title however it is aligned,
+            // also when it runs over two or three lines.
+            if let Some(n) = lines_naming(&texts[k..end], &r.attachment_notes) {
+                let joined: String = texts[k..k + n].iter().flatten().cloned().collect();
+                if let Block::Para(p) = &mut blocks[k] {
+                    r.appended_titles.push(joined.clone());
+                    p.heading = Some(1);
+                    p.inlines = vec![Inline::Text(joined)];
+                    remove[k + 1..k + n].fill(true);
+                    break;
+                }
+            }
             if let Block::Para(p) = &mut blocks[k] {
                 let next_is_text =
                     (k + 1..end).any(|j| texts[j].as_ref().is_none_or(|t| !t.is_empty()));
@@ -381,6 +393,21 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         .map(|(b, _)| b)
         .collect();
     r
+}
+
+/// How many of the first lines (one to three, none empty) together read as one of the titles the
+/// 附件说明 names.
+fn lines_naming(texts: &[Option<String>], notes: &[String]) -> Option<usize> {
+    let notes: Vec<String> = notes.iter().map(|n| squeeze(n)).collect();
+    let mut joined = String::new();
+    for (n, t) in texts.iter().take(3).enumerate() {
+        let t = t.as_deref().filter(|t| !t.is_empty())?;
+        joined.push_str(&squeeze(t));
+        if notes.contains(&joined) {
+            return Some(n + 1);
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -46,6 +46,9 @@ pub(super) fn is_skipped(node: NodeR<'_>) -> bool {
         return false;
     };
     let n = el.name();
+    if n == "form" {
+        return !is_wrapper_form(node) || is_hidden(el);
+    }
     if SKIPPED_TAGS.contains(&n)
         || n.starts_with("w:")
         || n.starts_with("m:")
@@ -54,6 +57,15 @@ pub(super) fn is_skipped(node: NodeR<'_>) -> bool {
         return true;
     }
     is_hidden(el)
+}
+
+/// A `<form>` that only wraps text (`<form name="_newscontent_fromname">` around the article of
+/// the 博达 VSB CMS): no address to send to and no field, button or list to fill in.
+fn is_wrapper_form(node: NodeR<'_>) -> bool {
+    element(node).is_some_and(|e| e.attr("action").is_none())
+        && !node
+            .descendants()
+            .any(|d| matches!(name(d), "input" | "select" | "textarea" | "button"))
 }
 
 /// Whether an element is hidden by its attributes or its style. Asked of every ancestor of every

@@ -137,8 +137,10 @@ pub(super) fn visible_labels(root: NodeR<'_>, out: &mut Extracted) {
                 Some(m) => (value[..m.start()].to_string(), Some(m.start())),
                 None => (value, None),
             };
-            if value.chars().count() <= 300 {
-                out.state(key, unbracketed(&value), &format!("页面上的 “{label}”"));
+            // `来源:  | 发布时间: …`: an empty value before the bar that parts the byline.
+            let shown = value.trim_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '｜'));
+            if shown.chars().count() <= 300 {
+                out.state(key, unbracketed(shown), &format!("页面上的 “{label}”"));
             }
             // Continue after this value, in the original text.
             match next.and_then(|_| rest.find(value.as_str()).map(|at| at + value.len())) {
@@ -212,7 +214,7 @@ pub(super) fn meta_tags(root: NodeR<'_>, out: &mut Extracted) {
             "articletitle" | "og:title" => "title",
             "pubdate" | "firstpublishedtime" => "date",
             "contentsource" => "issuer",
-            "sitename" => "site_organ",
+            "sitename" => "_site_name",
             "keywords" => "keywords",
             "description" => "summary",
             _ => continue,
@@ -310,6 +312,12 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
         .max_by_key(|h| h.chars().count());
     if let Some(h) = repeated {
         out.state("title", h, "页面上的大标题（与 <title> 一致）");
+        site_name_after(&title_tag, h, out);
+    } else if let Some(h) = shown_title_part(root, &title_tag) {
+        // No heading element: the part of `<title>` before the column or site name
+        // (`中华人民共和国监察法-纪检`) that the page shows as a text of its own.
+        out.state("title", &h, "页面上的大标题（与 <title> 一致）");
+        site_name_after(&title_tag, &h, out);
     } else if let Some(h) = headings.iter().find(|h| {
         // `<title>` names only the site (a page built by script): the page's own big heading
         // that reads as a document title.
@@ -332,21 +340,68 @@ pub(super) fn page_title(root: NodeR<'_>, out: &mut Extracted) -> String {
     parts
 }
 
+/// Separators between the parts of a `<title>` (title, column, site name).
+fn is_title_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '_' | '|' | '－' | '—' | '–' | '｜' | '\u{3000}')
+}
+
+/// The part of `<title>` before a separator that the page shows as a whole text of its own
+/// (not a link), at least four characters long: the longest such part.
+fn shown_title_part(root: NodeR<'_>, title_tag: &str) -> Option<String> {
+    let cuts: Vec<&str> = title_tag
+        .char_indices()
+        .filter(|(_, c)| is_title_separator(*c))
+        .map(|(i, _)| title_tag[..i].trim_end())
+        .filter(|p| p.chars().count() >= 4)
+        .collect();
+    if cuts.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = root
+        .descendants()
+        .filter_map(|n| {
+            let t = n.value().as_text()?;
+            let in_title_or_link = n
+                .ancestors()
+                .filter_map(element)
+                .any(|e| matches!(e.name(), "title" | "a" | "script" | "style"));
+            (!in_title_or_link && !inside_skipped(n)).then(|| squeeze(t))
+        })
+        .collect();
+    cuts.into_iter()
+        .rev()
+        .find(|p| shown.iter().any(|t| *t == squeeze(p)))
+        .map(str::to_string)
+}
+
+/// The site's name: what `<title>` holds after the page's title (`标题 湖南省某某医院`), kept for
+/// a 来源 that names only "this site" (`本站原创`).
+fn site_name_after(title_tag: &str, title: &str, out: &mut Extracted) {
+    let Some(rest) = title_tag.trim().strip_prefix(title.trim()) else {
+        return;
+    };
+    let name = rest.trim_matches(is_title_separator);
+    let han = name.chars().filter(|c| *c > '\u{2e80}').count();
+    if (2..=40).contains(&name.chars().count()) && han * 2 > name.chars().count() {
+        out.state("_site_name", name, "<title> 中标题之后的网站名");
+    }
+}
+
 /// A date and time standing alone in the byline of a title block (`<li>2023-12-01 14:43</li>`
-/// beside `来源：…`), when no label gave the date.
+/// beside `来源：…`), or after a bare `时间：`/`日期：` label there (`时间：2019年10月31日 23:00
+/// 浏览：`), when no label gave the date.
 fn byline_date(title_blocks: &[NodeR<'_>], out: &mut Extracted) {
     static DATE_TIME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
+        Regex::new(r"^(?:(?:时间|日期)\s*[：:]\s*)?((?:19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?)(?:$|\s+\p{Han}{1,6}\s*[：:])")
             .expect("byline date")
     });
     let found = title_blocks.iter().find_map(|b| {
         b.descendants()
             .filter_map(|d| d.value().as_text())
-            .map(|t| t.trim())
-            .find(|t| DATE_TIME.is_match(t))
+            .find_map(|t| Some(DATE_TIME.captures(t.trim())?[1].to_string()))
     });
     if let Some(d) = found {
-        out.state("date", d, "标题下的日期");
+        out.state("date", &d, "标题下的日期");
     }
 }
 
@@ -365,7 +420,7 @@ static SAVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The page's original address: the comment a browser or crawler writes on the first line,
-/// `<link rel="canonical">`, `og:url`, `<meta name="Url">`.
+/// `<link rel="canonical">`, `og:url`, an absolute `<meta name="Url">`.
 pub(super) fn source_url(text: &str, root: NodeR<'_>) -> Option<(String, String)> {
     if let Some(c) = SAVED_FROM.captures(text) {
         return Some((c[1].to_string(), "页面开头的注释".into()));
@@ -384,8 +439,8 @@ pub(super) fn source_url(text: &str, root: NodeR<'_>) -> Option<(String, String)
                 return Some((h.to_string(), "<meta property=\"og:url\">".into()));
             }
         }
-        // The page metadata of government sites (SiteName, ArticleTitle, PubDate, Url): only
-        // a whole address, not one relative to an unknown folder.
+        // The page's address among the metadata a government site's pages carry (`<meta
+        // name="Url" content="https://…/t20121220_943.htm">`), when it is absolute.
         if el.name() == "meta" && attr(el, "name").is_some_and(|n| n.eq_ignore_ascii_case("url")) {
             if let Some(h) = attr(el, "content").filter(|h| h.starts_with("http")) {
                 return Some((h.to_string(), "<meta name=\"Url\">".into()));

@@ -140,7 +140,7 @@ pub(super) fn top_level_blocks(events: &[Ev<'_>]) -> Vec<Block> {
     blocks
 }
 
-/// `2020年12月25日`, `二〇〇六年九月七日`, `二○一九年八月十八日`.
+/// `2020年12月25日`, `二〇〇六年九月七日`, `二○一九年八月十八日`, `二0一二年二月二十九日`.
 pub fn is_date_line(text: &str) -> bool {
     let t = text.trim();
     let Some(rest) = t.strip_suffix('日') else {
@@ -160,9 +160,14 @@ pub fn is_date_line(text: &str) -> bool {
     let num = |s: &str, max: usize| {
         !s.is_empty() && s.len() <= max && s.chars().all(|c| c.is_ascii_digit())
     };
-    (num(y, 4) && y.len() == 4 || cn(y, 4) && y.chars().count() == 4)
-        && (num(m, 2) || cn(m, 3))
-        && (num(d, 2) || cn(d, 3))
+    // A year in Chinese numerals may be typed with the digit zero or a letter O for 〇
+    // (`二0一二年`).
+    let cn_year = |s: &str| {
+        s.chars().count() == 4
+            && s.chars()
+                .all(|c| "〇○零一二三四五六七八九0Oo０".contains(c))
+    };
+    (num(y, 4) && y.len() == 4 || cn_year(y)) && (num(m, 2) || cn(m, 3)) && (num(d, 2) || cn(d, 3))
 }
 
 pub(super) fn is_issuer_line(text: &str) -> bool {

@@ -1,16 +1,20 @@
-//! Field recognition that must not depend on one CMS template: the issuer named by a title in
-//! the 公文 pattern, the date of adoption in a 题注, stray spaces in a title, a grid of
-//! label/value cells with empty values, and a page saved from a JavaScript framework (hidden
-//! template copies, the site's name in `<title>`, a related-articles list longer than the body,
-//! which is a two-column table), a short table under the title beside a longer copyright
-//! notice, a title block holding its byline, and a page heading that repeats the 文号 in
-//! brackets above the 公文's own title lines while its 来源 names a department, and a heading
-//! holding its byline in brackets above a centred joint 落款, and a joint 落款 setting two organs
-//! on one line, the old address stated by the page metadata `<meta name="Url">`, a title in an
-//! `<h4>` that `<title>` repeats, a 来源 naming a division, and a body that is one attachment link
-//! beside a longer byline and footer, posted by a CMS account, and a joint 公文 of five organs
-//! (a title line and a 落款 line each) whose `<meta>` title is garbled, and a 发布机构 item naming
-//! two organs parted by spaces beside a 文号 item in brackets.
+//! Field recognition that must not depend on one CMS template, each case from a real page:
+//! the issuer named by a title in the 公文 pattern, the date of adoption in a 题注, stray spaces
+//! in a title, a grid of label/value cells with empty values, and a page saved from a JavaScript
+//! framework (hidden template copies, the site's name in `<title>`, a related-articles list
+//! longer than the body, which is a two-column table); a short table under the title beside a
+//! longer copyright notice; a title block holding its byline; a page heading that repeats the
+//! 文号 in brackets above the 公文's own title lines while its 来源 names a department; a heading
+//! holding its byline in brackets above a centred joint 落款; a joint 落款 setting two organs on
+//! one line; the old address stated by `<meta name="Url">`; a title in an `<h4>` that `<title>`
+//! repeats; a 来源 naming a division; a body that is one attachment link beside a longer byline
+//! and footer, posted by a CMS account; a joint 公文 of five organs whose `<meta>` title is
+//! garbled; a 发布机构 item naming two organs parted by spaces beside a 文号 in brackets; an
+//! article wrapped in a `<form>` with no fields under a title shown only as the first part of
+//! `<title>` and an empty 来源; a 来源 that names "this site" beside a byline date labelled 时间;
+//! a 落款 pushed right by `&nbsp;` runs whose date writes the year's 〇 as the digit 0; and a
+//! 发布机构 cell with the short name of the organ the 落款 names in full above an appended
+//! document whose title, on two left-aligned lines, is the one the 附件说明 names.
 
 use super::*;
 
@@ -298,6 +302,68 @@ fn the_page_metadata_states_the_old_address() {
     assert_eq!(
         fm_str(&fm, "source_url").as_deref(),
         Some("https://nyj.example.gov.cn/tz/202603/t20260306_123.html"),
+fn an_article_in_a_form_without_fields_under_a_title_cell_and_an_empty_source() {
+    let site = site();
+    let page = "<html><head><title>示例条例-纪检</title></head><body>\
+        <table><tr><td><a href=\"/\">首页</a> <a href=\"/jg\">机构职能</a> <a href=\"/zd\">校内制度</a></td></tr>\
+        <tr><td align=\"center\"><span class=\"STYLE8\">示例条例</span></td></tr>\
+        <tr><td align=\"center\">来源:\n     | 发布时间: 2018-05-17 | 浏览次数: 2168</td></tr>\
+        <tr><td><form name=\"_newscontent_fromname\"><div id=\"vsb_content\">\
+        <p>第一条　为了规范示例工作，根据有关法律，制定本条例。这是条文的文字，足够成段。</p>\
+        <p>第二条　示例机构依照本条例对所辖单位开展监督，有关单位应当配合，如实提供情况和材料，不得拒绝或者拖延。</p>\
+        <p>第三条　本条例自公布之日起施行。</p></div></form></td></tr>\
+        <tr><td>主办单位：示例大学纪检监察室 版权所有 地址：示例市示例路56号 邮编：030001 电话：0351-0000000 \
+        </td></tr></table></body></html>";
+    import_one(&site, "tiaoli.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "tiaoli");
+    assert_eq!(fm_str(&fm, "title").as_deref(), Some("示例条例"), "{md}");
+    assert_eq!(fm_str(&fm, "date").as_deref(), Some("2018-05-17"));
+    assert_ne!(fm_str(&fm, "issuer").as_deref(), Some("|"), "{md}");
+    let body = body_of(&md);
+    assert!(
+        body.trim_start().starts_with("第一条") && !body.contains("主办单位"),
+        "the article in the form is the body: {md}"
+    );
+}
+
+#[test]
+fn a_source_naming_this_site_and_a_byline_date_labelled_time() {
+    let site = site();
+    let page = "<html><head><title>我院举办示例技能大赛 示例省某某医院</title></head><body>\
+        <div class=\"nav\">位置：<a href=\"/\">首页</a> &gt; <a href=\"/xw\">新闻动态</a></div>\
+        <div id=\"ArticleContentBlockTitle_1\"><div class=\"title\">我院举办示例技能大赛</div>\
+        <div class=\"title_blow\">来源：本站原创&nbsp;&nbsp;作者：示例党支部<br>时间：2019年10月31日 23:00&nbsp;&nbsp;浏览：\
+        <span>33</span></div></div>\
+        <div class=\"article_content_mix\"><p>本站讯 10月30日，我院举办了示例技能大赛，全体专业人员参赛。这是新闻的文字，足够成段。</p>\
+        <p>示例党支部供稿</p></div></body></html>";
+    import_one(&site, "dasai.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "dasai");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例省某某医院"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "date").as_deref(),
+        Some("2019-10-31 23:00"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_address_in_the_url_meta_of_a_government_page() {
+    let site = site();
+    let page = "<html><head><meta name=\"SiteIDCode\" content=\"3590000001\"/>\
+        <meta name=\"Url\" content=\"https://www.example.gov.cn/zwgk/zxwj/201212/t20121220_943.htm\"/>\
+        <title>部门文件_示例网站</title></head><body>\
+        <div class=\"article_title\">示例县人民政府办公室关于示例工作的通知</div>\
+        <div class=\"article_content\"><p>各乡镇人民政府：</p><p>　　现将有关事项通知如下，请认真贯彻执行。通知的文字在这里，足够成段。</p>\
+        <p>示例县人民政府办公室</p><p>2012年12月17日</p></div></body></html>";
+    import_one(&site, "tongzhi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "tongzhi");
+    assert_eq!(
+        fm_str(&fm, "source_url").as_deref(),
+        Some("https://www.example.gov.cn/zwgk/zxwj/201212/t20121220_943.htm"),
         "{md}"
     );
 }
@@ -422,6 +488,49 @@ fn a_metadata_list_naming_two_organs_and_a_bracketed_doc_no() {
     assert_eq!(
         fm_str(&fm, "doc_no").as_deref(),
         Some("示发改价格〔2025〕480号"),
+fn a_signoff_dated_with_a_digit_zero_in_the_chinese_year() {
+    let site = site();
+    let nbsp = "&nbsp;".repeat(50);
+    let page = format!(
+        "<html><head><title>公示公告_示例网站</title></head><body>\
+        <div class=\"article_title\">示例县人民政府关于示例街道改造的通告</div>\
+        <div class=\"article_content\"><P><FONT size=4>　　实施示例街道改造是一项民生工程，现将有关事项通告如下：改造从3月初开始，请沿街住户配合。</FONT></P>\
+        <P><FONT size=4>　{nbsp} 　特此通告</FONT></P>\
+        <P><FONT size=4>　　{nbsp} 示例县人民政府</FONT></P>\
+        <P><FONT size=4>　　{nbsp} 二0一二年二月二十九日</FONT></P></div></body></html>"
+    );
+    import_one(&site, "tonggao.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "tonggao");
+    assert_eq!(
+        fm_str(&fm, "written_on").as_deref(),
+        Some("2012-02-29"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例县人民政府"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_short_issuer_name_gives_way_to_the_signing_organ_and_the_appended_title_is_named() {
+    let site = site();
+    let page = "<html><head><title>示例市人民政府关于下达示例任务的通知</title></head><body>\
+        <table class=\"xxgk_article\"><tr><td>索引号</td><td>113300000000000000/2023-00001</td><td>文号</td><td>示政发〔2023〕30号</td></tr>\
+        <tr><td>发布机构</td><td>市政府</td><td>成文日期</td><td>2023-10-16</td></tr></table>\
+        <div class=\"xl_title\">示例市人民政府关于下达示例任务的通知</div>\
+        <div class=\"zoom\"><p>各区人民政府，市直各单位：</p><p>　　经研究，决定下达示例任务。现将任务下达给你们，请按规定做好各项工作。</p>\
+        <p>附件：2023年市区示例单位安置任务</p>\
+        <p style=\"text-align: right;\">示例市人民政府</p><p style=\"text-align: right;\">2023年10月16日</p>\
+        <p>附件</p><p>2023年市区示例单位</p><p>安置任务</p>\
+        <table><tr><td>序号</td><td>安置单位名称</td><td>安置任务</td></tr><tr><td>1</td><td>示例粮食储备库</td><td>1</td></tr>\
+        <tr><td>2</td><td>示例林场</td><td>1</td></tr></table></div></body></html>";
+    import_one(&site, "renwu.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "renwu");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例市人民政府"),
         "{md}"
     );
 }
