@@ -302,68 +302,6 @@ fn the_page_metadata_states_the_old_address() {
     assert_eq!(
         fm_str(&fm, "source_url").as_deref(),
         Some("https://nyj.example.gov.cn/tz/202603/t20260306_123.html"),
-fn an_article_in_a_form_without_fields_under_a_title_cell_and_an_empty_source() {
-    let site = site();
-    let page = "<html><head><title>示例条例-纪检</title></head><body>\
-        <table><tr><td><a href=\"/\">首页</a> <a href=\"/jg\">机构职能</a> <a href=\"/zd\">校内制度</a></td></tr>\
-        <tr><td align=\"center\"><span class=\"STYLE8\">示例条例</span></td></tr>\
-        <tr><td align=\"center\">来源:\n     | 发布时间: 2018-05-17 | 浏览次数: 2168</td></tr>\
-        <tr><td><form name=\"_newscontent_fromname\"><div id=\"vsb_content\">\
-        <p>第一条　为了规范示例工作，根据有关法律，制定本条例。这是条文的文字，足够成段。</p>\
-        <p>第二条　示例机构依照本条例对所辖单位开展监督，有关单位应当配合，如实提供情况和材料，不得拒绝或者拖延。</p>\
-        <p>第三条　本条例自公布之日起施行。</p></div></form></td></tr>\
-        <tr><td>主办单位：示例大学纪检监察室 版权所有 地址：示例市示例路56号 邮编：030001 电话：0351-0000000 \
-        </td></tr></table></body></html>";
-    import_one(&site, "tiaoli.html", page.as_bytes()).assert_code(0);
-    let (md, fm) = written(&site, "tiaoli");
-    assert_eq!(fm_str(&fm, "title").as_deref(), Some("示例条例"), "{md}");
-    assert_eq!(fm_str(&fm, "date").as_deref(), Some("2018-05-17"));
-    assert_ne!(fm_str(&fm, "issuer").as_deref(), Some("|"), "{md}");
-    let body = body_of(&md);
-    assert!(
-        body.trim_start().starts_with("第一条") && !body.contains("主办单位"),
-        "the article in the form is the body: {md}"
-    );
-}
-
-#[test]
-fn a_source_naming_this_site_and_a_byline_date_labelled_time() {
-    let site = site();
-    let page = "<html><head><title>我院举办示例技能大赛 示例省某某医院</title></head><body>\
-        <div class=\"nav\">位置：<a href=\"/\">首页</a> &gt; <a href=\"/xw\">新闻动态</a></div>\
-        <div id=\"ArticleContentBlockTitle_1\"><div class=\"title\">我院举办示例技能大赛</div>\
-        <div class=\"title_blow\">来源：本站原创&nbsp;&nbsp;作者：示例党支部<br>时间：2019年10月31日 23:00&nbsp;&nbsp;浏览：\
-        <span>33</span></div></div>\
-        <div class=\"article_content_mix\"><p>本站讯 10月30日，我院举办了示例技能大赛，全体专业人员参赛。这是新闻的文字，足够成段。</p>\
-        <p>示例党支部供稿</p></div></body></html>";
-    import_one(&site, "dasai.html", page.as_bytes()).assert_code(0);
-    let (md, fm) = written(&site, "dasai");
-    assert_eq!(
-        fm_str(&fm, "issuer").as_deref(),
-        Some("示例省某某医院"),
-        "{md}"
-    );
-    assert_eq!(
-        fm_str(&fm, "date").as_deref(),
-        Some("2019-10-31 23:00"),
-        "{md}"
-    );
-}
-
-#[test]
-fn the_address_in_the_url_meta_of_a_government_page() {
-    let site = site();
-    let page = "<html><head><meta name=\"SiteIDCode\" content=\"3590000001\"/>\
-        <meta name=\"Url\" content=\"https://www.example.gov.cn/zwgk/zxwj/201212/t20121220_943.htm\"/>\
-        <title>部门文件_示例网站</title></head><body>\
-        <div class=\"article_title\">示例县人民政府办公室关于示例工作的通知</div>\
-        <div class=\"article_content\"><p>各乡镇人民政府：</p><p>　　现将有关事项通知如下，请认真贯彻执行。通知的文字在这里，足够成段。</p>\
-        <p>示例县人民政府办公室</p><p>2012年12月17日</p></div></body></html>";
-    import_one(&site, "tongzhi.html", page.as_bytes()).assert_code(0);
-    let (md, fm) = written(&site, "tongzhi");
-    assert_eq!(
-        fm_str(&fm, "source_url").as_deref(),
-        Some("https://www.example.gov.cn/zwgk/zxwj/201212/t20121220_943.htm"),
         "{md}"
     );
 }
@@ -488,6 +426,78 @@ fn a_metadata_list_naming_two_organs_and_a_bracketed_doc_no() {
     assert_eq!(
         fm_str(&fm, "doc_no").as_deref(),
         Some("示发改价格〔2025〕480号"),
+        "{md}"
+    );
+}
+
+#[test]
+fn an_article_in_a_form_without_fields_under_a_title_cell_and_an_empty_source() {
+    let site = site();
+    let page = "<html><head><title>示例条例-纪检</title></head><body>\
+        <table><tr><td><a href=\"/\">首页</a> <a href=\"/jg\">机构职能</a> <a href=\"/zd\">校内制度</a></td></tr>\
+        <tr><td align=\"center\"><span class=\"STYLE8\">示例条例</span></td></tr>\
+        <tr><td align=\"center\">来源:\n     | 发布时间: 2018-05-17 | 浏览次数: 2168</td></tr>\
+        <tr><td><form name=\"_newscontent_fromname\"><div id=\"vsb_content\">\
+        <p>第一条　为了规范示例工作，根据有关法律，制定本条例。这是条文的文字，足够成段。</p>\
+        <p>第二条　示例机构依照本条例对所辖单位开展监督，有关单位应当配合，如实提供情况和材料，不得拒绝或者拖延。</p>\
+        <p>第三条　本条例自公布之日起施行。</p></div></form></td></tr>\
+        <tr><td>主办单位：示例大学纪检监察室 版权所有 地址：示例市示例路56号 邮编：030001 电话：0351-0000000 \
+        </td></tr></table></body></html>";
+    import_one(&site, "tiaoli.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "tiaoli");
+    assert_eq!(fm_str(&fm, "title").as_deref(), Some("示例条例"), "{md}");
+    assert_eq!(fm_str(&fm, "date").as_deref(), Some("2018-05-17"));
+    assert_ne!(fm_str(&fm, "issuer").as_deref(), Some("|"), "{md}");
+    let body = body_of(&md);
+    assert!(
+        body.trim_start().starts_with("第一条") && !body.contains("主办单位"),
+        "the article in the form is the body: {md}"
+    );
+}
+
+#[test]
+fn a_source_naming_this_site_and_a_byline_date_labelled_time() {
+    let site = site();
+    let page = "<html><head><title>我院举办示例技能大赛 示例省某某医院</title></head><body>\
+        <div class=\"nav\">位置：<a href=\"/\">首页</a> &gt; <a href=\"/xw\">新闻动态</a></div>\
+        <div id=\"ArticleContentBlockTitle_1\"><div class=\"title\">我院举办示例技能大赛</div>\
+        <div class=\"title_blow\">来源：本站原创&nbsp;&nbsp;作者：示例党支部<br>时间：2019年10月31日 23:00&nbsp;&nbsp;浏览：\
+        <span>33</span></div></div>\
+        <div class=\"article_content_mix\"><p>本站讯 10月30日，我院举办了示例技能大赛，全体专业人员参赛。这是新闻的文字，足够成段。</p>\
+        <p>示例党支部供稿</p></div></body></html>";
+    import_one(&site, "dasai.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "dasai");
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例省某某医院"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "date").as_deref(),
+        Some("2019-10-31 23:00"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_address_in_the_url_meta_of_a_government_page() {
+    let site = site();
+    let page = "<html><head><meta name=\"SiteIDCode\" content=\"3590000001\"/>\
+        <meta name=\"Url\" content=\"https://www.example.gov.cn/zwgk/zxwj/201212/t20121220_943.htm\"/>\
+        <title>部门文件_示例网站</title></head><body>\
+        <div class=\"article_title\">示例县人民政府办公室关于示例工作的通知</div>\
+        <div class=\"article_content\"><p>各乡镇人民政府：</p><p>　　现将有关事项通知如下，请认真贯彻执行。通知的文字在这里，足够成段。</p>\
+        <p>示例县人民政府办公室</p><p>2012年12月17日</p></div></body></html>";
+    import_one(&site, "tongzhi.html", page.as_bytes()).assert_code(0);
+    let (md, fm) = written(&site, "tongzhi");
+    assert_eq!(
+        fm_str(&fm, "source_url").as_deref(),
+        Some("https://www.example.gov.cn/zwgk/zxwj/201212/t20121220_943.htm"),
+        "{md}"
+    );
+}
+
+#[test]
 fn a_signoff_dated_with_a_digit_zero_in_the_chinese_year() {
     let site = site();
     let nbsp = "&nbsp;".repeat(50);
