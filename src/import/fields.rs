@@ -156,8 +156,16 @@ impl Fields {
                     .map(|i| (i, "结尾括号中的机构名（不是落款）".into()))
             })
             .or_else(|| {
-                let (title, _) = self.title.as_ref()?;
-                issuer_of_title(title).map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
+                let (title, from) = self.title.as_ref()?;
+                // The title lines as set, where a line break or a space parts joint issuers.
+                let lines = rec
+                    .header_title_lines
+                    .as_ref()
+                    .filter(|_| from.starts_with("正文开头居中的标题行"));
+                lines
+                    .and_then(|l| issuer_of_title(l))
+                    .or_else(|| issuer_of_title(title))
+                    .map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
             });
         self.written_on = stated("written_on")
             .and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)))
@@ -172,7 +180,12 @@ impl Fields {
                 let d = normalise_date(&caption_date(caption)?)?;
                 Some((d, format!("标题下的题注“{caption}”")))
             });
-        self.date = stated("date").and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)));
+        self.date = stated("date")
+            .and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)))
+            .or_else(|| {
+                let d = normalise_date(rec.page_date.as_deref()?)?;
+                Some((d, "页面的发布时间行（另存为 Word 的网页）".into()))
+            });
         if self.date.is_none() {
             self.date_is_now = true;
             let why = match kind {

@@ -37,12 +37,24 @@ fn issuers_before_about(t: &str) -> Option<String> {
     if !GENRES.iter().any(|g| after.ends_with(g)) {
         return None;
     }
-    let names: Vec<&str> = before
-        .split(['、', ' ', '\u{3000}', '，'])
-        .filter(|s| !s.is_empty())
+    let names: Vec<String> = before
+        .split(['、', '，', '\n'])
+        .flat_map(organ_names)
         .collect();
-    let organ = |n: &&str| is_organ_name(n);
+    let organ = |n: &String| is_organ_name(n);
     (!names.is_empty() && names.iter().all(organ)).then(|| names.join("、"))
+}
+
+/// The names a line holds when spaces part them (`甲局  乙行` → `甲局`, `乙行`); a name set out
+/// with a space between every character (`湖　南　省　能　源　局`) is one name.
+pub fn organ_names(line: &str) -> Vec<String> {
+    let space = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}';
+    let parts: Vec<&str> = line.split(space).filter(|s| !s.is_empty()).collect();
+    if parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1) {
+        vec![parts.concat()]
+    } else {
+        parts.into_iter().map(str::to_string).collect()
+    }
 }
 
 /// A 文号 in brackets ending a page's heading (`…的通知(发改价格规〔2020〕100号)`).
