@@ -12,6 +12,7 @@ use crate::common::*;
 
 mod docx;
 mod docx_tables;
+mod docx_web;
 mod mirror;
 mod pages;
 mod recognition;
