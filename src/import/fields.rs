@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
-use super::gongwen_title::{caption_date, issuer_of_title, tidy_title, without_bracketed_doc_no};
+use super::gongwen_title::{
+    caption_date, full_names, issuer_of_title, tidy_title, without_bracketed_doc_no,
+};
 use super::model::{Block, Extracted};
 use super::write::ReportRow;
 use super::SourceKind;
@@ -144,7 +146,16 @@ impl Fields {
             |(_, f): &(String, String)| f.contains("来源") || f.contains("ContentSource");
         self.issuer = stated("issuer")
             .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
-            .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
+            .or_else(|| {
+                let signed = rec.signoff_issuer.clone()?;
+                // Joint organs may sign by short names: their full names are in the title.
+                let short: Vec<&str> = signed.split('、').collect();
+                let full = self.title.as_ref().and_then(|(t, _)| full_names(&short, t));
+                Some(match full {
+                    Some(names) => (names.join("、"), "落款的简称，全称取自标题".into()),
+                    None => (signed, "落款".into()),
+                })
+            })
             .or_else(|| {
                 rec.header_issuer
                     .clone()

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::gongwen_title::is_organ_name;
 use super::model::{Block, Inline, Para, Table};
 
 pub(super) static DOC_NO: LazyLock<Regex> = LazyLock::new(|| {
@@ -22,6 +23,8 @@ pub(super) static CHROME: LazyLock<Regex> = LazyLock::new(|| {
         r"|^分享到|^扫一扫|在手机打开|^当前位置|^您(?:现在)?的位置|^上一篇|^下一篇|^相关(?:链接|文章|阅读)",
         r"|^(?:浏览|阅读|访问)(?:次数|量)|^（?责任编辑|^【?纠错】?$|^\s*(?:TOP|top)\s*$",
         r"|(?:浏览|阅读|访问)(?:次数|量)\s*[：:]\s*[0-9]+",
+        // The page number of a page converted from PDF (`- 7 -`, `—7—`).
+        r"|^[-－—–]\s*[0-9]{1,4}\s*[-－—–]$",
     ))
     .expect("chrome pattern")
 });
@@ -192,14 +195,28 @@ pub(super) fn is_issuer_mark(squeezed: &str, centred: bool) -> bool {
     n <= 30
         && (squeezed.ends_with("文件") && n > 4 || squeezed.ends_with('令') && centred)
         && !squeezed.contains("关于")
+        || centred && n <= 60 && stacked_mark(squeezed).is_some()
+}
+
+/// A joint 发文机关标志 whose stacked names a conversion ran into one line with `文件` among
+/// them (`甲局乙委员会文件丙局`): the names before and after `文件`, when both end as an
+/// organ's name does.
+fn stacked_mark(squeezed: &str) -> Option<String> {
+    if squeezed.contains("关于") {
+        return None;
+    }
+    let (before, after) = squeezed.rsplit_once("文件")?;
+    (is_organ_name(before) && is_organ_name(after)).then(|| format!("{before}{after}"))
 }
 
 /// The issuer a 发文机关标志 line names.
 pub(super) fn issuer_of_mark(squeezed: &str) -> String {
-    squeezed
-        .trim_end_matches("文件")
-        .trim_end_matches('令')
-        .to_string()
+    stacked_mark(squeezed).unwrap_or_else(|| {
+        squeezed
+            .trim_end_matches("文件")
+            .trim_end_matches('令')
+            .to_string()
+    })
 }
 
 /// 份号, 密级, 紧急程度 or 签发人 of the 版头, spaces removed.

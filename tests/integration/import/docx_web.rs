@@ -193,3 +193,49 @@ fn a_title_line_after_a_run_in_section_heads_its_items() {
         ]
     );
 }
+
+#[test]
+fn a_gongwen_converted_from_pdf_keeps_its_organs_and_drops_its_page_numbers() {
+    let body = [
+        p(
+            CENTER,
+            "示例能源监管办公室示例省发展和改革委员会文件示  例  省  能  源  局",
+        ),
+        p(CENTER, "示监能市场〔2023〕21号"),
+        p(
+            CENTER,
+            "示例能源监管办公室示例省发展和改革委员会示例省能源局关于印发《示例交易规则》的通知",
+        ),
+        p("", "各市场运营机构，有关电力企业："),
+        p("", "为规范电力辅助服务市场交易，我们对原规则进"),
+        p(RIGHT, "-1 -"),
+        p(
+            "",
+            "行了修订，现将修订后《示例交易规则》印发给你们，请遵照执行。",
+        ),
+        p("", "\t\t示例能源监管办\t省发展和改革委\t省能源局"),
+        p(RIGHT, "2023年4月11日"),
+        p("", "- 2 -"),
+    ]
+    .concat();
+    let site = site();
+    import_one(&site, "guize.docx", &word(&body)).assert_code(0);
+    let (md, fm) = written(&site, "guize");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例能源监管办公室示例省发展和改革委员会示例省能源局关于印发《示例交易规则》的通知"),
+        "the 版头 run into one line is not the title: {md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "doc_no").as_deref(),
+        Some("示监能市场〔2023〕21号"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "issuer").as_deref(),
+        Some("示例能源监管办公室、示例省发展和改革委员会、示例省能源局"),
+        "the organs signing by short names, named in full: {md}"
+    );
+    let body = body_of(&md);
+    assert!(!body.contains("-1 -") && !body.contains("- 2 -"), "{body}");
+}
