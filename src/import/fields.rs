@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
 use super::gongwen_title::{
-    caption_date, is_organ_name, issuer_of_title, tidy_title, without_bracketed_doc_no,
+    caption_date, full_names, is_organ_name, issuer_of_title, tidy_title, without_bracketed_doc_no,
 };
 use super::model::{Block, Extracted};
 use super::write::ReportRow;
@@ -185,7 +185,16 @@ impl Fields {
             .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
             .filter(|i| !(from_source_line(i) && is_division(&i.0) && title_organ.is_some()))
             .filter(|i| !abbreviates_signoff(i))
-            .or_else(|| rec.signoff_issuer.clone().map(|i| (i, "落款".into())))
+            .or_else(|| {
+                let signed = rec.signoff_issuer.clone()?;
+                // Joint organs may sign by short names: their full names are in the title.
+                let short: Vec<&str> = signed.split('、').collect();
+                let full = self.title.as_ref().and_then(|(t, _)| full_names(&short, t));
+                Some(match full {
+                    Some(names) => (names.join("、"), "落款的简称，全称取自标题".into()),
+                    None => (signed, "落款".into()),
+                })
+            })
             .or_else(|| {
                 rec.header_issuer
                     .clone()
@@ -197,8 +206,16 @@ impl Fields {
                     .map(|i| (i, "结尾括号中的机构名（不是落款）".into()))
             })
             .or_else(|| {
-                let (title, _) = self.title.as_ref()?;
-                issuer_of_title(title).map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
+                let (title, from) = self.title.as_ref()?;
+                // The title lines as set, where a line break or a space parts joint issuers.
+                let lines = rec
+                    .header_title_lines
+                    .as_ref()
+                    .filter(|_| from.starts_with("正文开头居中的标题行"));
+                lines
+                    .and_then(|l| issuer_of_title(l))
+                    .or_else(|| issuer_of_title(title))
+                    .map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
             })
             .or_else(|| {
                 // Last, the organ whose site the page is on (`<meta name="SiteName">`).
@@ -217,7 +234,12 @@ impl Fields {
                 let d = normalise_date(&caption_date(caption)?)?;
                 Some((d, format!("标题下的题注“{caption}”")))
             });
-        self.date = stated("date").and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)));
+        self.date = stated("date")
+            .and_then(|(v, from)| normalise_date(&v).map(|d| (d, from)))
+            .or_else(|| {
+                let d = normalise_date(rec.page_date.as_deref()?)?;
+                Some((d, "页面的发布时间行（另存为 Word 的网页）".into()))
+            });
         if self.date.is_none() {
             self.date_is_now = true;
             let why = match kind {

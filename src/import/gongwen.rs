@@ -5,13 +5,13 @@
 
 use super::gongwen_lines::{
     clean, head_in_table, is_empty, is_head_mark, is_issuer_line, is_issuer_mark, is_note_line,
-    is_title_like, issuer_of_mark, signoff_names, strip_item_number, text_of, ATTACHMENT_LABEL,
-    BANJI, DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
+    is_title_like, issuer_of_mark, page_date, signoff_names, strip_item_number, text_of,
+    ATTACHMENT_LABEL, BANJI, DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
 use super::gongwen_title::{
     caption_date, closing_attribution, is_organ_name, issuer_of_title, issuer_then_title,
-    without_note_mark,
+    organ_names, without_note_mark,
 };
 
 /// The most organs a joint 落款 names, a line each.
@@ -23,8 +23,13 @@ use super::model::{Align, Block, Extracted, Inline};
 pub struct Recognised {
     /// Title lines found at the top (joined).
     pub header_title: Option<(String, usize)>,
+    /// The same title lines one per line (`\n` between them), for the organs a joint title
+    /// names line by line.
+    pub header_title_lines: Option<String>,
     /// 发文字号 line at the top.
     pub header_doc_no: Option<String>,
+    /// 发布时间 on a page line of a web page saved as Word (dropped as chrome).
+    pub page_date: Option<String>,
     /// 发文机关标志 (版头) line, without `文件`.
     pub header_issuer: Option<String>,
     /// 题注 under the title (`（2019年3月1日……会议通过）`), kept in the body.
@@ -58,7 +63,10 @@ pub struct Recognised {
 /// only when one of them contains those lines.
 pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
     let known: Vec<String> = known_titles.iter().map(|k| squeeze(k)).collect();
-    let mut r = Recognised::default();
+    let mut r = Recognised {
+        page_date: page_date(&ex.blocks),
+        ..Recognised::default()
+    };
     let mut blocks = clean(ex.blocks.clone(), &mut r.dropped);
     let texts: Vec<Option<String>> = blocks.iter().map(text_of).collect();
 
@@ -163,6 +171,11 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
                 without_note_mark(joined.trim_end()).to_string(),
                 title_lines.len(),
             ));
+            let lines: Vec<String> = title_lines
+                .iter()
+                .filter_map(|&k| texts[k].clone())
+                .collect();
+            r.header_title_lines = Some(without_note_mark(lines.join("\n").trim_end()).to_string());
         }
     }
     let mut body_start = (0..blocks.len())
@@ -247,10 +260,13 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
     }
     let mut appended_start = blocks.len();
     if let Some((first, date)) = signoff {
+        // A line may hold two signers parted by spaces (`甲厅  乙银行某分行`, one joint 落款
+        // line): names of four characters or more, one of them an organ's.
         let names: Vec<String> = (first..date)
             .filter_map(|k| texts[k].clone())
             .filter(|t| !t.is_empty())
-            .flat_map(|t| signoff_names(&t))
+            // A letter-spaced name (`湖 南 省 …`) is one organ; names parted by spaces are several.
+            .flat_map(|t| signoff_names(&organ_names(&t).join(" ")))
             .collect();
         r.signoff_issuer = Some(names.join("、"));
         r.signoff_date = texts[date].clone().map(|t| squeeze(&t));

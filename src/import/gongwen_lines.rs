@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::gongwen_title::is_organ_name;
 use super::model::{Block, Inline, Para, Table};
 
 pub(super) static DOC_NO: LazyLock<Regex> = LazyLock::new(|| {
@@ -21,6 +22,9 @@ pub(super) static CHROME: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?:【|\[|\s|^)(?:打印(?:本页|正文|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|保存)(?:】|\]|\s|$)",
         r"|^分享到|^扫一扫|在手机打开|^当前位置|^您(?:现在)?的位置|^上一篇|^下一篇|^相关(?:链接|文章|阅读)",
         r"|^(?:浏览|阅读|访问)(?:次数|量)|^（?责任编辑|^【?纠错】?$|^\s*(?:TOP|top)\s*$",
+        r"|(?:浏览|阅读|访问)(?:次数|量)\s*[：:]\s*[0-9]+",
+        // The page number of a page converted from PDF (`- 7 -`, `—7—`).
+        r"|^[-－—–]\s*[0-9]{1,4}\s*[-－—–]$",
     ))
     .expect("chrome pattern")
 });
@@ -118,9 +122,24 @@ pub(super) fn is_title_like(text: &str) -> bool {
 pub(super) fn clean(blocks: Vec<Block>, dropped: &mut usize) -> Vec<Block> {
     let mut out = Vec::new();
     for b in blocks {
-        let Block::Para(p) = b else {
-            out.push(b);
-            continue;
+        let p = match b {
+            Block::Para(p) => p,
+            // A table of one column is the layout of a page saved as Word, not data: its
+            // cells are read in place.
+            Block::Table(t) if is_layout(&t) => {
+                let inner = t
+                    .rows
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|c| c.blocks)
+                    .collect();
+                out.extend(clean(inner, dropped));
+                continue;
+            }
+            other => {
+                out.push(other);
+                continue;
+            }
         };
         for mut part in split_at_breaks(p) {
             for i in part.inlines.iter_mut() {
@@ -142,6 +161,33 @@ pub(super) fn clean(blocks: Vec<Block>, dropped: &mut usize) -> Vec<Block> {
     }
     out
 }
+
+/// A table whose every row is one cell: a frame around text (a page saved as Word puts its
+/// title, its date line and the whole document each in such a cell).
+fn is_layout(t: &Table) -> bool {
+    !t.rows.is_empty() && t.rows.iter().all(|r| r.len() == 1)
+}
+
+/// The 发布时间 that a page line of chrome states (`发布时间：2016-08-08  浏览次数：337`) in the
+/// blocks or in the cells of their one-column tables, as written.
+pub(super) fn page_date(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find_map(|b| match b {
+        Block::Para(p) => {
+            let text = p.plain();
+            let c = PAGE_DATE.captures(&text)?;
+            CHROME.is_match(&text).then(|| c[1].to_string())
+        }
+        Block::Table(t) if is_layout(t) => {
+            t.rows.iter().flatten().find_map(|c| page_date(&c.blocks))
+        }
+        Block::Table(_) => None,
+    })
+}
+
+static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:发布(?:时间|日期)|发文日期)\s*[：:]\s*([0-9]{4}\s*[-年./]\s*[0-9]{1,2}\s*[-月./]\s*[0-9]{1,2}日?)")
+        .expect("page date pattern")
+});
 
 pub(super) fn split_at_breaks(p: Para) -> Vec<Para> {
     if !p.inlines.iter().any(|i| matches!(i, Inline::Break)) {
@@ -168,14 +214,28 @@ pub(super) fn is_issuer_mark(squeezed: &str, centred: bool) -> bool {
     n <= 30
         && (squeezed.ends_with("文件") && n > 4 || squeezed.ends_with('令') && centred)
         && !squeezed.contains("关于")
+        || centred && n <= 60 && stacked_mark(squeezed).is_some()
+}
+
+/// A joint 发文机关标志 whose stacked names a conversion ran into one line with `文件` among
+/// them (`甲局乙委员会文件丙局`): the names before and after `文件`, when both end as an
+/// organ's name does.
+fn stacked_mark(squeezed: &str) -> Option<String> {
+    if squeezed.contains("关于") {
+        return None;
+    }
+    let (before, after) = squeezed.rsplit_once("文件")?;
+    (is_organ_name(before) && is_organ_name(after)).then(|| format!("{before}{after}"))
 }
 
 /// The issuer a 发文机关标志 line names.
 pub(super) fn issuer_of_mark(squeezed: &str) -> String {
-    squeezed
-        .trim_end_matches("文件")
-        .trim_end_matches('令')
-        .to_string()
+    stacked_mark(squeezed).unwrap_or_else(|| {
+        squeezed
+            .trim_end_matches("文件")
+            .trim_end_matches('令')
+            .to_string()
+    })
 }
 
 /// 份号, 密级, 紧急程度 or 签发人 of the 版头, spaces removed.
@@ -196,6 +256,8 @@ pub(super) fn head_in_table(t: &Table) -> Option<(Option<String>, Option<String>
         return None;
     }
     let (mut issuer, mut doc_no) = (None, None);
+    // A joint 发文机关标志 set as a table: the organs' names in cells, `文件` in a cell beside them.
+    let (mut names, mut file_cell) = (Vec::new(), false);
     for row in &t.rows {
         let mut signer = false;
         for c in row {
@@ -214,10 +276,20 @@ pub(super) fn head_in_table(t: &Table) -> Option<(Option<String>, Option<String>
                 doc_no = Some(text);
             } else if is_issuer_mark(&sq, true) && issuer.is_none() {
                 issuer = Some(issuer_of_mark(&sq));
+            } else if sq == "文件" {
+                file_cell = true;
+            } else if is_issuer_line(&sq) && sq.chars().count() <= 30 {
+                names.push(sq);
             } else {
                 return None;
             }
         }
+    }
+    if !names.is_empty() {
+        if !file_cell || issuer.is_some() {
+            return None;
+        }
+        issuer = Some(names.join("、"));
     }
     (issuer.is_some() || doc_no.is_some()).then_some((issuer, doc_no))
 }

@@ -37,12 +37,70 @@ fn issuers_before_about(t: &str) -> Option<String> {
     if !GENRES.iter().any(|g| after.ends_with(g)) {
         return None;
     }
-    let names: Vec<&str> = before
-        .split(['、', ' ', '\u{3000}', '，'])
-        .filter(|s| !s.is_empty())
+    let names: Vec<String> = before
+        .split(['、', '，', '\n'])
+        .flat_map(organ_names)
         .collect();
-    let organ = |n: &&str| is_organ_name(n);
+    let organ = |n: &String| is_organ_name(n);
     (!names.is_empty() && names.iter().all(organ)).then(|| names.join("、"))
+}
+
+/// The full names of organs that sign by short names (`湖南能源监管办`、`省能源局`): the
+/// title, which names them in full before `关于`, is cut into as many organs' names, each
+/// holding every character of its short name, in order. Of several cuts the one whose names
+/// end in the longest organ words (`办公室` rather than `办`) is taken; `None` on a tie, or
+/// when the names signed are the title's own.
+pub fn full_names(short: &[&str], title: &str) -> Option<Vec<String>> {
+    let tidy = tidy_title(title);
+    let (before, _) = tidy.split_once("关于")?;
+    // Names the title parts with 、 are whole already when they are the short ones.
+    let before: String = before.chars().filter(|c| *c != '、').collect();
+    let before = before.as_str();
+    if short.len() < 2 || short.concat() == before {
+        return None;
+    }
+    let chars: Vec<char> = before.chars().collect();
+    let mut found = Vec::new();
+    cut(&chars, short, &mut Vec::new(), &mut found);
+    let ending = |names: &Vec<String>| -> usize {
+        names
+            .iter()
+            .filter_map(|n| ORGAN_END.find(n).map(|m| m.as_str().chars().count()))
+            .sum()
+    };
+    let best = found.iter().map(ending).max()?;
+    let mut top = found.into_iter().filter(|f| ending(f) == best);
+    let first = top.next()?;
+    top.next().is_none().then_some(first)
+}
+
+fn cut(rest: &[char], short: &[&str], done: &mut Vec<String>, found: &mut Vec<Vec<String>>) {
+    let Some((first, others)) = short.split_first() else {
+        if rest.is_empty() {
+            found.push(done.clone());
+        }
+        return;
+    };
+    for end in 2..=rest.len() {
+        let part: String = rest[..end].iter().collect();
+        if is_organ_name(&part) && first.chars().all(|c| part.contains(c)) {
+            done.push(part);
+            cut(&rest[end..], others, done, found);
+            done.pop();
+        }
+    }
+}
+
+/// The names a line holds when spaces part them (`甲局  乙行` → `甲局`, `乙行`); a name set out
+/// with a space between every character (`湖　南　省　能　源　局`) is one name.
+pub fn organ_names(line: &str) -> Vec<String> {
+    let space = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}';
+    let parts: Vec<&str> = line.split(space).filter(|s| !s.is_empty()).collect();
+    if parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1) {
+        vec![parts.concat()]
+    } else {
+        parts.into_iter().map(str::to_string).collect()
+    }
 }
 
 /// A 文号 in brackets ending a page's heading (`…的通知(发改价格规〔2020〕100号)`).

@@ -346,13 +346,20 @@ fn is_title_separator(c: char) -> bool {
 }
 
 /// The part of `<title>` before a separator that the page shows as a whole text of its own
-/// (not a link), at least four characters long: the longest such part.
+/// (not a link), at least four characters long, and not the name of the column the page
+/// declares (`<meta name="ColumnName">`, which such a page shows above its title): the longest
+/// such part.
 fn shown_title_part(root: NodeR<'_>, title_tag: &str) -> Option<String> {
+    let columns: Vec<String> = (root.descendants().filter_map(element))
+        .filter(|e| e.name() == "meta")
+        .filter(|e| attr(e, "name").is_some_and(|n| n.to_ascii_lowercase().starts_with("column")))
+        .filter_map(|e| attr(e, "content").map(squeeze))
+        .collect();
     let cuts: Vec<&str> = title_tag
         .char_indices()
         .filter(|(_, c)| is_title_separator(*c))
         .map(|(i, _)| title_tag[..i].trim_end())
-        .filter(|p| p.chars().count() >= 4)
+        .filter(|p| p.chars().count() >= 4 && !columns.contains(&squeeze(p)))
         .collect();
     if cuts.is_empty() {
         return None;

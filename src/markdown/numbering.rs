@@ -11,6 +11,8 @@ pub enum Numbered {
     Title {
         /// Heading level, 2–5.
         level: u8,
+        /// The line ends with a full stop (`（一）标题。`).
+        closed: bool,
     },
     /// A numbered paragraph whose first `title_len` bytes are a run-in title.
     RunIn {
@@ -31,7 +33,7 @@ impl Numbered {
     pub fn level(&self) -> Option<u8> {
         match self {
             Numbered::None => None,
-            Numbered::Title { level }
+            Numbered::Title { level, .. }
             | Numbered::RunIn { level, .. }
             | Numbered::Sentence { level } => Some(*level),
         }
@@ -85,8 +87,11 @@ pub fn marker(text: &str) -> Option<(u8, usize)> {
             return None;
         }
         let after = &text[end + sep.len_utf8()..];
-        // `1.5亿元` is a number, not a marker.
-        if after.starts_with(|c: char| c.is_ascii_digit()) {
+        // `1.5亿元` is a number, not a marker; `1.2025年6月起……` is item 1 opening with a year.
+        let opens_with_year = after.len() > 4
+            && after.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && after[4..].starts_with('年');
+        if after.starts_with(|c: char| c.is_ascii_digit()) && !opens_with_year {
             return None;
         }
         return Some((4, end + sep.len_utf8()));
@@ -115,8 +120,14 @@ pub fn classify(text: &str) -> Numbered {
             && rest.chars().count() <= 30
             && !rest.contains(['。', '，', '；', '：', ',', ';', ':']);
         return match unit {
-            '章' if short_title => Numbered::Title { level: 2 },
-            '节' if short_title => Numbered::Title { level: 3 },
+            '章' if short_title => Numbered::Title {
+                level: 2,
+                closed: false,
+            },
+            '节' if short_title => Numbered::Title {
+                level: 3,
+                closed: false,
+            },
             '条' if !rest.is_empty() => Numbered::RunIn {
                 level: 4,
                 title_len: len,
@@ -145,7 +156,10 @@ pub fn classify(text: &str) -> Numbered {
         && body.len() <= MAX_TITLE_CHARS
         && !matches!(last, '：' | ':' | '，' | ',')
     {
-        return Numbered::Title { level };
+        return Numbered::Title {
+            level,
+            closed: last == '。',
+        };
     }
     // Run-in: the first punctuation mark closes the title part.
     let first_stop = rest.char_indices().find(|(_, c)| {
@@ -179,11 +193,14 @@ pub fn classify(text: &str) -> Numbered {
 /// `blocks[i]` is the classification of top-level block `i` (`None` for non-paragraphs is
 /// `Numbered::None`), `is_paragraph[i]` whether it is a paragraph. A title candidate stays a
 /// title only when there is content after it and neither neighbour is a numbered paragraph of the
-/// same level (that would be an enumeration of clauses, not a section structure).
+/// same level (that would be an enumeration of clauses, not a section structure) — unless
+/// numbered items of a deeper level follow it: then it heads them, whatever the section before
+/// it looks like (`（六）标题。正文……` run in, `（七）标题` standing over its `1.` `2.`), when it
+/// is not itself a sentence closed by a full stop.
 pub fn resolve_titles(blocks: &[Numbered]) -> Vec<bool> {
     (0..blocks.len())
         .map(|i| {
-            let Numbered::Title { level } = blocks[i] else {
+            let Numbered::Title { level, closed } = blocks[i] else {
                 return false;
             };
             if i + 1 >= blocks.len() {
@@ -192,7 +209,8 @@ pub fn resolve_titles(blocks: &[Numbered]) -> Vec<bool> {
             let same_level = |j: usize| blocks[j].level() == Some(level);
             let next_sibling = same_level(i + 1);
             let prev_sibling = i > 0 && same_level(i - 1);
-            !next_sibling && !prev_sibling
+            let heads_items = !closed && blocks[i + 1].level().is_some_and(|l| l > level);
+            !next_sibling && (!prev_sibling || heads_items)
         })
         .collect()
 }
@@ -219,11 +237,17 @@ mod tests {
     fn titles_runins_sentences() {
         assert_eq!(
             classify("(一)持续加强村务公开工作"),
-            Numbered::Title { level: 3 }
+            Numbered::Title {
+                level: 3,
+                closed: false
+            }
         );
         assert_eq!(
             classify("一、适时提高城乡居民最低生活保障标准和特困人员供养标准,确保提标后的农村低保标准不低于年度动态调整后的省定贫困线。"),
-            Numbered::Title { level: 2 }
+            Numbered::Title {
+                level: 2,
+                closed: true
+            }
         );
         assert!(matches!(
             classify("(一)扎实开展关爱保护专项行动。持续开展“合力监护、相伴成长”专项行动,加强部门协同配合,将农村留守儿童全部纳入有效监护范围。"),
@@ -241,8 +265,20 @@ mod tests {
 
     #[test]
     fn chapters_sections_and_articles() {
-        assert_eq!(classify("第一章 总则"), Numbered::Title { level: 2 });
-        assert_eq!(classify("第二节　申请的处理"), Numbered::Title { level: 3 });
+        assert_eq!(
+            classify("第一章 总则"),
+            Numbered::Title {
+                level: 2,
+                closed: false
+            }
+        );
+        assert_eq!(
+            classify("第二节　申请的处理"),
+            Numbered::Title {
+                level: 3,
+                closed: false
+            }
+        );
         assert_eq!(
             classify("第一条 为了规范政府信息公开工作，制定本办法。"),
             Numbered::RunIn {
@@ -255,7 +291,10 @@ mod tests {
 
     #[test]
     fn enumerations_are_not_titles() {
-        let t = |l| Numbered::Title { level: l };
+        let t = |l| Numbered::Title {
+            level: l,
+            closed: false,
+        };
         let blocks = vec![Numbered::None, t(3), t(3), t(3), Numbered::None];
         assert_eq!(resolve_titles(&blocks), vec![false; 5]);
         let blocks = vec![t(2), Numbered::None, t(3), Numbered::None, t(2)];

@@ -12,6 +12,7 @@ use crate::common::*;
 
 mod docx;
 mod docx_tables;
+mod docx_web;
 mod mirror;
 mod pages;
 mod recognition;
@@ -123,7 +124,8 @@ pub(super) fn body_of(md: &str) -> &str {
 }
 
 /// The source's visible text, whitespace removed: HTML text nodes outside scripts and styles, or
-/// the `w:t` runs of a `.docx`.
+/// the `w:t` runs of a `.docx` and the `m:t` runs of its formulas (Office Math), without the
+/// paragraphs that are only a page number (`- 7 -`, left by a conversion from PDF).
 pub(super) fn source_text(path: &Path) -> String {
     if path.extension().is_some_and(|e| e == "docx") {
         let f = std::fs::File::open(path).unwrap();
@@ -131,8 +133,20 @@ pub(super) fn source_text(path: &Path) -> String {
         let mut xml = String::new();
         std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml)
             .unwrap();
-        let runs = regex::Regex::new(r"<w:t(?: [^>]*)?>([^<]*)</w:t>").unwrap();
-        let text: String = runs.captures_iter(&xml).map(|c| c[1].to_string()).collect();
+        let runs = regex::Regex::new(r"<([wm]):t(?: [^>]*)?>([^<]*)</[wm]:t>").unwrap();
+        // A paragraph that is only the page number of a page converted from PDF is no text.
+        let page_number = regex::Regex::new(r"^[-－—–]\s*[0-9]{1,4}\s*[-－—–]$").unwrap();
+        let text: String = xml
+            .split("</w:p>")
+            .map(|p| {
+                let t: String = runs.captures_iter(p).map(|c| c[2].to_string()).collect();
+                if page_number.is_match(t.trim()) {
+                    String::new()
+                } else {
+                    t
+                }
+            })
+            .collect();
         return squeeze(
             &text
                 .replace("&lt;", "<")
@@ -160,7 +174,8 @@ pub(super) fn source_text(path: &Path) -> String {
 
 /// The lines of a Markdown body with their markup removed (heading marks, link and image
 /// syntax, the 图片 label of a picture left on the old site, hard line breaks, footnote marks,
-/// the tags of HTML tables, the borders and line breaks of pipe tables).
+/// the tags of HTML tables and the character references in their text, the borders and line
+/// breaks of pipe tables).
 pub(super) fn plain_lines(md: &str) -> Vec<String> {
     let markup = regex::Regex::new(r"^#+ |\[\^\d+\]:? ?|!?\[([^\]]*)\]\(<?[^)>]*>?\)").unwrap();
     // A picture left on the old site is a link labelled 图片 (or 图片：its alt text).
@@ -177,7 +192,11 @@ pub(super) fn plain_lines(md: &str) -> Vec<String> {
             let line = remote_picture.replace_all(line, "$1");
             let line = markup.replace_all(&line, "$1");
             if line.starts_with('<') {
-                tags.replace_all(&line, "").into_owned()
+                tags.replace_all(&line, "")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&amp;", "&")
             } else if line.starts_with('|') {
                 borders.replace_all(&line, "$1").replace("<br>", "")
             } else {
