@@ -60,19 +60,18 @@ struct RecordRef<'a> {
     body: &'a RenderedBody,
 }
 
-/// The record at `slot` of the data file, if it reads back whole. A record is the length of
-/// the body's HTML (u32, little-endian), the HTML, then the rest ([`RecordRef`] without the
-/// HTML) as postcard.
+/// The record at `slot` of the data file, if it reads back whole, its body without the HTML
+/// ([`read_html`] reads that when it is asked for). A record is the length of the body's HTML
+/// (u32, little-endian), the HTML, then the rest ([`RecordRef`]; the serialised body leaves the
+/// HTML out) as postcard.
 fn read_record(file: &File, slot: Slot) -> Option<Record> {
     let mut bytes = vec![0; slot.len as usize];
     read_at(file, &mut bytes, slot.offset).ok()?;
     if checksum(&bytes) != slot.sum {
         return None;
     }
-    let (html, rest) = split_record(&bytes)?;
-    let mut record: Record = postcard::from_bytes(rest).ok()?;
-    record.body.html = std::str::from_utf8(html).ok()?.to_string();
-    Some(record)
+    let (_, rest) = split_record(&bytes)?;
+    postcard::from_bytes(rest).ok()
 }
 
 /// The HTML and the rest of a record's bytes.
