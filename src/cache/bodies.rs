@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::store::{u64_at, Cursor};
+use super::store::{checked, u64_at};
 use super::{identity, Key, Unusable, FOLDER};
 use crate::markdown::{self, HtmlElsewhere, MarkdownContext, RenderedBody};
 
@@ -453,17 +453,7 @@ fn open_kept(
 
 /// The index in `bytes`, written by `identity`.
 fn parse_index(bytes: &[u8], identity: &str) -> Result<Index, Unusable> {
-    let body_len = bytes.len().checked_sub(32).ok_or(Unusable::Corrupt)?;
-    let (body, sum) = bytes.split_at(body_len);
-    if !body.starts_with(INDEX_MAGIC) || Sha256::digest(body).as_slice() != sum {
-        return Err(Unusable::Corrupt);
-    }
-    let mut rest = Cursor(&body[INDEX_MAGIC.len()..]);
-    let id_len = u64_at(rest.take(8)?) as usize;
-    let written_by = std::str::from_utf8(rest.take(id_len)?).map_err(|_| Unusable::Corrupt)?;
-    if written_by != identity {
-        return Err(Unusable::Foreign(written_by.to_string()));
-    }
+    let mut rest = checked(bytes, INDEX_MAGIC, identity)?;
     let file_id = u64_at(rest.take(8)?);
     let count = u64_at(rest.take(8)?) as usize;
     let records = rest.take(count.checked_mul(SLOT).ok_or(Unusable::Corrupt)?)?;

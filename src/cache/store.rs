@@ -44,17 +44,7 @@ pub fn read(path: &Path, identity: &str) -> Result<Option<HashMap<Key, FileEntry
 
 /// The records of a cache file's bytes.
 fn parse(bytes: &[u8], identity: &str) -> Result<HashMap<Key, FileEntry>, Unusable> {
-    let body_len = bytes.len().checked_sub(32).ok_or(Unusable::Corrupt)?;
-    let (body, sum) = bytes.split_at(body_len);
-    if !body.starts_with(MAGIC) || Sha256::digest(body).as_slice() != sum {
-        return Err(Unusable::Corrupt);
-    }
-    let mut rest = Cursor(&body[MAGIC.len()..]);
-    let id_len = u64_at(rest.take(8)?) as usize;
-    let written_by = std::str::from_utf8(rest.take(id_len)?).map_err(|_| Unusable::Corrupt)?;
-    if written_by != identity {
-        return Err(Unusable::Foreign(written_by.to_string()));
-    }
+    let mut rest = checked(bytes, MAGIC, identity)?;
     let count = u64_at(rest.take(8)?) as usize;
     let records = rest.take(count.checked_mul(RECORD).ok_or(Unusable::Corrupt)?)?;
     if !rest.0.is_empty() {
@@ -72,6 +62,28 @@ fn parse(bytes: &[u8], identity: &str) -> Result<HashMap<Key, FileEntry>, Unusab
             (key, entry)
         })
         .collect())
+}
+
+/// What follows the header of a cache file's `bytes` (starting with `magic`, then the binary
+/// that wrote it, length-prefixed, and ending with a SHA-256 of the rest), up to the checksum:
+/// `Corrupt` when the file is not whole, `Foreign` when `identity` did not write it.
+pub(super) fn checked<'a>(
+    bytes: &'a [u8],
+    magic: &[u8],
+    identity: &str,
+) -> Result<Cursor<'a>, Unusable> {
+    let body_len = bytes.len().checked_sub(32).ok_or(Unusable::Corrupt)?;
+    let (body, sum) = bytes.split_at(body_len);
+    if !body.starts_with(magic) || Sha256::digest(body).as_slice() != sum {
+        return Err(Unusable::Corrupt);
+    }
+    let mut rest = Cursor(&body[magic.len()..]);
+    let id_len = u64_at(rest.take(8)?) as usize;
+    let written_by = std::str::from_utf8(rest.take(id_len)?).map_err(|_| Unusable::Corrupt)?;
+    if written_by != identity {
+        return Err(Unusable::Foreign(written_by.to_string()));
+    }
+    Ok(rest)
 }
 
 /// The unread rest of a cache file.
