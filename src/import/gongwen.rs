@@ -5,8 +5,8 @@
 
 use super::gongwen_lines::{
     clean, head_in_table, is_empty, is_head_mark, is_issuer_line, is_issuer_mark, is_note_line,
-    is_title_like, issuer_of_mark, page_date, signoff_names, strip_item_number, text_of,
-    ATTACHMENT_LABEL, BANJI, DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
+    is_title_like, issuer_of_mark, page_date, plain_title_lines, signoff_names, strip_item_number,
+    text_of, ATTACHMENT_LABEL, BANJI, DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
 use super::gongwen_title::{
@@ -128,6 +128,13 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         } else if centred && is_title_like(&t) && !doc_no_after_title && caption_date(&t).is_none()
         {
             title_lines.push(i);
+        } else if let Some(lines) = (title_lines.is_empty() && r.header_doc_no.is_none())
+            .then(|| plain_title_lines(&texts, i))
+            .flatten()
+        {
+            i = lines[lines.len() - 1] + 1;
+            title_lines = lines;
+            continue;
         } else {
             break;
         }

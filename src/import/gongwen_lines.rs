@@ -118,6 +118,26 @@ pub(super) fn is_title_like(text: &str) -> bool {
         && !is_date_line(text)
 }
 
+/// The title of a copy that sets nothing apart (no centring, no bold): up to three title-like
+/// lines from `from` that the 文号 line right under them closes. `None` when no 文号 closes them.
+pub(super) fn plain_title_lines(texts: &[Option<String>], from: usize) -> Option<Vec<usize>> {
+    let mut lines = Vec::new();
+    for (k, text) in texts.iter().enumerate().skip(from) {
+        let t = text.as_deref()?;
+        if t.is_empty() {
+            continue;
+        }
+        if DOC_NO.is_match(&squeeze(t)) {
+            return (!lines.is_empty()).then_some(lines);
+        }
+        if lines.len() == 3 || !is_title_like(t) {
+            return None;
+        }
+        lines.push(k);
+    }
+    None
+}
+
 /// Splits paragraphs at line breaks, drops template leftovers and page chrome.
 pub(super) fn clean(blocks: Vec<Block>, dropped: &mut usize) -> Vec<Block> {
     let mut out = Vec::new();

@@ -1,7 +1,8 @@
 //! `.docx` 公文 as offices publish them on the web, generated here after real samples of the
 //! corpus: a page saved as Word (its one-column layout tables, its 发布时间 line), joint issuers
 //! (a 版头 table of two organs beside `文件`, one 落款 line naming both, title lines naming
-//! them line by line), and sections that mix run-in and standalone title lines.
+//! them line by line), sections that mix run-in and standalone title lines, and a copy typed in
+//! with nothing set apart (the 文号 under the title lines closes them).
 
 use super::docx::{cell, docx, p, W};
 use super::*;
@@ -238,4 +239,38 @@ fn a_gongwen_converted_from_pdf_keeps_its_organs_and_drops_its_page_numbers() {
     );
     let body = body_of(&md);
     assert!(!body.contains("-1 -") && !body.contains("- 2 -"), "{body}");
+}
+
+#[test]
+fn plain_lines_closed_by_the_doc_no_under_them_are_the_title() {
+    // A 公文 typed into Word with nothing set apart: the title lines are neither centred nor
+    // bold, and only the 文号 under them tells where the title ends.
+    let body = [
+        p("", "示例省人民政府关于调整示例产品"),
+        p("", "许可目录的决定"),
+        p("", "示政发〔2024〕11号"),
+        p("", ""),
+        p("", "各市、县人民政府，省政府各部门："),
+        p("", "　　省政府决定，调整示例产品许可目录。"),
+        p("", "示例省人民政府"),
+        p("", "2024年5月3日"),
+    ]
+    .concat();
+    let site = site();
+    import_one(&site, "jueding.docx", &word(&body)).assert_code(0);
+    let (md, fm) = written(&site, "jueding");
+    assert_eq!(
+        fm_str(&fm, "title").as_deref(),
+        Some("示例省人民政府关于调整示例产品许可目录的决定"),
+        "{md}"
+    );
+    assert_eq!(
+        fm_str(&fm, "doc_no").as_deref(),
+        Some("示政发〔2024〕11号"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("许可目录的决定\n"),
+        "title lines leave the body: {md}"
+    );
 }
