@@ -22,6 +22,7 @@ pub mod html_convert;
 pub mod html_dom;
 pub mod mirror;
 pub mod model;
+pub mod organs;
 pub mod page_meta;
 pub mod wordml;
 pub mod write;
