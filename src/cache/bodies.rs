@@ -175,9 +175,16 @@ impl BodyStore {
 
     /// Renders `body` in `cx` as [`markdown::render`] does, taking the result from the store
     /// when the same body was rendered before and the documents it links to have the same
-    /// addresses; a body rendered here is added to the store.
-    pub fn render(&self, body: &str, cx: &MarkdownContext<'_>) -> RenderedBody {
-        let key = body_key(body, cx);
+    /// addresses; a body rendered here is added to the store. `source`, when given, is a
+    /// SHA-256 the caller already made of the body's file (its name, front matter and body, so
+    /// its folder and title too): the body is then not hashed again.
+    pub fn render(
+        &self,
+        body: &str,
+        cx: &MarkdownContext<'_>,
+        source: Option<&[u8; 32]>,
+    ) -> RenderedBody {
+        let key = body_key(body, cx, source);
         if let Some((mut kept, slot)) = self.kept(&key, cx) {
             self.let_go(&mut kept, slot);
             return kept;
@@ -284,8 +291,8 @@ impl BodyStore {
         let dead = data.len.saturating_sub(header_len + live);
         let mut file_id = self.file_id;
         if self.damaged.load(Ordering::Relaxed) || dead > live.max(1 << 20) {
-            match compact(&self.data_path, &self.identity, &data.file, &mut used) {
-                Ok(id) => file_id = id,
+            match compact(&self.data_path, &self.identity, &data.file, &used) {
+                Ok((id, moved)) => (file_id, used) = (id, moved),
                 Err(e) => return Some(self.warning(&crate::fs::reason(&e))),
             }
         } else if data.len == self.start_len && used.len() == self.previous.len() {
@@ -309,13 +316,24 @@ impl BodyStore {
 }
 
 /// The key of `body` rendered in `cx`: a SHA-256 of every input of [`markdown::render`] but
-/// the addresses of linked documents (which are recorded with the body).
-fn body_key(body: &str, cx: &MarkdownContext<'_>) -> Key {
+/// the addresses of linked documents (which are recorded with the body). The folder, title and
+/// body come from `source` (the digest of the file holding them) when it is given.
+fn body_key(body: &str, cx: &MarkdownContext<'_>, source: Option<&[u8; 32]>) -> Key {
     let mut hasher = Sha256::new();
     hasher.update([u8::from(cx.numbering)]);
-    for part in [cx.source_dir, cx.root, cx.title, body] {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part.as_bytes());
+    hasher.update((cx.root.len() as u64).to_le_bytes());
+    hasher.update(cx.root.as_bytes());
+    match source {
+        Some(digest) => {
+            hasher.update(b"file\0");
+            hasher.update(digest);
+        }
+        None => {
+            for part in [cx.source_dir, cx.title, body] {
+                hasher.update((part.len() as u64).to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+        }
     }
     let digest = hasher.finalize();
     Key(digest[..16].try_into().unwrap_or_default())
@@ -363,14 +381,14 @@ fn new_data_file(path: &Path, identity: &str, file_id: u64) -> std::io::Result<F
     Ok(file)
 }
 
-/// Writes a new data file holding only the records of `used` (read from `old`), and points
-/// `used` at their new places. Returns the new file's id.
+/// Writes a new data file holding only the records of `used` that read back whole from `old`.
+/// Returns the new file's id and those records at their new places.
 fn compact(
     path: &Path,
     identity: &str,
     old: &File,
-    used: &mut [(Key, Slot)],
-) -> std::io::Result<u64> {
+    used: &[(Key, Slot)],
+) -> std::io::Result<(u64, Vec<(Key, Slot)>)> {
     let file_id = fresh_id();
     let temp = path.with_extension("tmp");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&temp)?);
@@ -389,13 +407,7 @@ fn compact(
     }
     out.into_inner().map_err(|e| e.into_error())?.sync_data()?;
     std::fs::rename(&temp, path)?;
-    let n = kept.len();
-    used[..n].copy_from_slice(&kept);
-    // Records dropped as damaged leave the end of `used` unlisted: mark them gone.
-    for entry in &mut used[n..] {
-        entry.1.len = 0;
-    }
-    Ok(file_id)
+    Ok((file_id, kept))
 }
 
 /// Reads exactly `buf.len()` bytes of `file` at `offset`.
@@ -475,15 +487,14 @@ fn parse_index(bytes: &[u8], identity: &str) -> Result<Index, Unusable> {
     Ok(Index { file_id, slots })
 }
 
-/// The bytes of an index listing `used` (entries whose length is 0 are left out).
+/// The bytes of an index listing `used`.
 fn encode_index(identity: &str, file_id: u64, used: &[(Key, Slot)]) -> Vec<u8> {
-    let listed: Vec<&(Key, Slot)> = used.iter().filter(|(_, s)| s.len > 0).collect();
     let mut out = INDEX_MAGIC.to_vec();
     out.extend_from_slice(&(identity.len() as u64).to_le_bytes());
     out.extend_from_slice(identity.as_bytes());
     out.extend_from_slice(&file_id.to_le_bytes());
-    out.extend_from_slice(&(listed.len() as u64).to_le_bytes());
-    for (key, slot) in listed {
+    out.extend_from_slice(&(used.len() as u64).to_le_bytes());
+    for (key, slot) in used {
         out.extend_from_slice(&key.0);
         out.extend_from_slice(&slot.offset.to_le_bytes());
         out.extend_from_slice(&slot.len.to_le_bytes());
@@ -513,7 +524,7 @@ mod tests {
             resolve_doc: &resolve,
             title: "甲",
         };
-        store.render(BODY, &cx)
+        store.render(BODY, &cx, None)
     }
 
     #[test]

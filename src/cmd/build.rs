@@ -43,10 +43,8 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if let Some(line) = warning {
         eprintln!("{line}");
     }
-    let bodies = std::sync::Arc::new(bodies);
-    let mut build = Build::prepare_with(options(&args.site, Mode::Build)?, Some(bodies.clone()));
-    drop(build.take_body_store());
-    if let Some(line) = std::sync::Arc::into_inner(bodies).and_then(crate::cache::BodyStore::save) {
+    let mut build = Build::prepare_with(options(&args.site, Mode::Build)?, Some(&bodies));
+    if let Some(line) = bodies.save() {
         eprintln!("{line}");
     }
     let mut signer = None;

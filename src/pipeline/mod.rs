@@ -138,9 +138,6 @@ pub struct Build {
     /// What document pages are keyed by in the build cache (a one-shot build only: watch mode
     /// changes the site after it is made).
     document_inputs: Option<reuse::DocumentInputs>,
-    /// Bodies kept from earlier builds (`build` only): the markdown stage renders only the
-    /// bodies whose inputs changed.
-    body_store: Option<std::sync::Arc<crate::cache::BodyStore>>,
 }
 
 impl Build {
@@ -161,10 +158,7 @@ impl Build {
 
     /// [`Build::prepare`], the markdown stage taking unchanged bodies from `bodies` and adding
     /// those it renders.
-    pub fn prepare_with(
-        options: BuildOptions,
-        bodies: Option<std::sync::Arc<crate::cache::BodyStore>>,
-    ) -> Build {
+    pub fn prepare_with(options: BuildOptions, bodies: Option<&crate::cache::BodyStore>) -> Build {
         let started = Instant::now();
         let mut timer = StageTimer::start();
         let mut diags = Diagnostics::new();
@@ -229,12 +223,11 @@ impl Build {
             stale: false,
             due: jiff::Timestamp::MAX,
             document_inputs: None,
-            body_store: bodies,
         };
         if build.options.mode.one_shot() {
             build.document_inputs = Some(reuse::DocumentInputs::of(&build.site));
         }
-        build.render_bodies(None);
+        build.render_bodies_with(None, bodies);
         build.timer.lap("markdown");
         build.check();
         build.timer.lap("checks");
@@ -257,12 +250,6 @@ impl Build {
             theme: &self.theme,
             mode: self.options.mode,
         }
-    }
-
-    /// The store of kept bodies given to [`Build::prepare_with`], once the markdown stage is
-    /// done with it.
-    pub fn take_body_store(&mut self) -> Option<std::sync::Arc<crate::cache::BodyStore>> {
-        self.body_store.take()
     }
 
     /// Stage 4: runs every check over the site and gathers the problems of the site as it is
@@ -309,6 +296,16 @@ impl Build {
 
     /// Stage 5, markdown: renders bodies of all documents (or only `only`) and section intros.
     pub(crate) fn render_bodies(&mut self, only: Option<&HashSet<usize>>) {
+        self.render_bodies_with(only, None);
+    }
+
+    /// [`Build::render_bodies`], taking unchanged bodies from `store` and adding those it
+    /// renders (a one-shot `build`).
+    fn render_bodies_with(
+        &mut self,
+        only: Option<&HashSet<usize>>,
+        store: Option<&crate::cache::BodyStore>,
+    ) {
         // A one-shot build takes each document's Markdown out of the tree, and lets it go as
         // soon as its body is rendered: sources and bodies are never all held at once.
         let taken: Vec<std::sync::Mutex<String>> = if self.options.mode.one_shot() {
@@ -320,7 +317,6 @@ impl Build {
         };
         let site = &self.site;
         let annual_reports = &self.annual_reports;
-        let store = self.body_store.as_deref();
         let doc_count = site.docs.len();
         let total = doc_count + site.sections.len();
         if self.bodies.len() != total {
@@ -366,7 +362,10 @@ impl Build {
                     title,
                 };
                 let mut rendered = match store {
-                    Some(store) => store.render(body, &cx),
+                    Some(store) => {
+                        let source = (self.document_inputs.as_ref()).and_then(|d| d.source(i));
+                        store.render(body, &cx, source)
+                    }
                     None => markdown::render(body, &cx),
                 };
                 let annual_report =

@@ -32,6 +32,12 @@ impl DocumentInputs {
         }
     }
 
+    /// [`crate::render::source_digest`] of document `d` (`None` past the documents: a section's
+    /// intro).
+    pub(super) fn source(&self, d: usize) -> Option<&[u8; 32]> {
+        self.sources.get(d)
+    }
+
     /// The key of document `d`'s search fragment: the fragment shows the document's fields
     /// (parsed from its source), address and body text.
     fn fragment_key(&self, site: &Site, d: usize) -> Option<Key> {
