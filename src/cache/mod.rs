@@ -21,6 +21,7 @@
 //! gongkai is ignored with a warning and replaced after the build.
 
 mod bodies;
+mod search;
 mod store;
 
 use std::collections::HashMap;
@@ -33,6 +34,7 @@ use sha2::{Digest as _, Sha256};
 pub use crate::output::Key;
 use crate::output::{FileEntry, HashWriter};
 pub use bodies::BodyStore;
+pub use search::{read_index, write_index};
 pub use store::Unusable;
 
 /// The cache folder, relative to the site root.

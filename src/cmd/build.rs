@@ -43,8 +43,17 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     if let Some(line) = warning {
         eprintln!("{line}");
     }
-    let mut build = Build::prepare_with(options(&args.site, Mode::Build)?, Some(&bodies));
-    if let Some(line) = bodies.save() {
+    let (index, warning) = crate::cache::read_index(&args.site.root);
+    if let Some(line) = warning {
+        eprintln!("{line}");
+    }
+    let options = options(&args.site, Mode::Build)?;
+    let mut build = Build::prepare_with(options, Some(&bodies), index);
+    let kept = build.kept_index();
+    let saved = [bodies.save()]
+        .into_iter()
+        .chain(kept.map(|k| crate::cache::write_index(&args.site.root, &k)));
+    for line in saved.flatten() {
         eprintln!("{line}");
     }
     let mut signer = None;

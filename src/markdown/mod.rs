@@ -110,7 +110,13 @@ pub struct RenderedBody {
 
 /// Reads back the HTML of a body that was let go.
 #[derive(Clone)]
-pub struct HtmlElsewhere(pub std::sync::Arc<dyn Fn() -> String + Send + Sync>);
+pub struct HtmlElsewhere {
+    /// Reads the HTML.
+    pub read: std::sync::Arc<dyn Fn() -> String + Send + Sync>,
+    /// A digest of the whole body as kept (its HTML and everything else): two bodies with one
+    /// digest are the same.
+    pub digest: [u8; 16],
+}
 
 impl std::fmt::Debug for HtmlElsewhere {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -122,9 +128,15 @@ impl RenderedBody {
     /// The body's HTML, read back when it was let go.
     pub fn html(&self) -> std::borrow::Cow<'_, str> {
         match &self.html_elsewhere {
-            Some(elsewhere) => std::borrow::Cow::Owned((elsewhere.0)()),
+            Some(elsewhere) => std::borrow::Cow::Owned((elsewhere.read)()),
             None => std::borrow::Cow::Borrowed(&self.html),
         }
+    }
+
+    /// A digest of the body, when it was let go to the build cache (`None` for a body held in
+    /// memory): equal digests, equal bodies.
+    pub fn kept_digest(&self) -> Option<[u8; 16]> {
+        self.html_elsewhere.as_ref().map(|e| e.digest)
     }
 }
 

@@ -138,6 +138,9 @@ pub struct Build {
     /// What document pages are keyed by in the build cache (a one-shot build only: watch mode
     /// changes the site after it is made).
     document_inputs: Option<reuse::DocumentInputs>,
+    /// The search index the previous build kept (a one-shot build with the build cache), until
+    /// the output map brings it up to date.
+    previous_index: Option<crate::search::KeptIndex>,
 }
 
 impl Build {
@@ -153,12 +156,17 @@ impl Build {
     /// Runs stages 1–5 and maps the output (stage 6 without rendering): what each output file
     /// is and how it is made. Nothing is rendered yet; see [`Build::render`].
     pub fn prepare(options: BuildOptions) -> Build {
-        Build::prepare_with(options, None)
+        Build::prepare_with(options, None, None)
     }
 
     /// [`Build::prepare`], the markdown stage taking unchanged bodies from `bodies` and adding
-    /// those it renders.
-    pub fn prepare_with(options: BuildOptions, bodies: Option<&crate::cache::BodyStore>) -> Build {
+    /// those it renders, and the search index made from `index` (what the previous build kept:
+    /// [`Build::kept_index`]).
+    pub fn prepare_with(
+        options: BuildOptions,
+        bodies: Option<&crate::cache::BodyStore>,
+        index: Option<crate::search::KeptIndex>,
+    ) -> Build {
         let started = Instant::now();
         let mut timer = StageTimer::start();
         let mut diags = Diagnostics::new();
@@ -223,6 +231,7 @@ impl Build {
             stale: false,
             due: jiff::Timestamp::MAX,
             document_inputs: None,
+            previous_index: index,
         };
         if build.options.mode.one_shot() {
             build.document_inputs = Some(reuse::DocumentInputs::of(&build.site));
@@ -431,6 +440,11 @@ impl Build {
     /// The options used.
     pub fn options(&self) -> &BuildOptions {
         &self.options
+    }
+
+    /// What the build cache keeps of this build's search index for the next build.
+    pub fn kept_index(&self) -> Option<crate::search::KeptIndex> {
+        self.search.as_ref().map(crate::search::SearchIndex::kept)
     }
 
     /// The site tree.

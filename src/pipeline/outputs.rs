@@ -201,7 +201,9 @@ impl Build {
             );
         }
         if with_search {
-            let search = crate::search::SearchIndex::build(site, &self.bodies);
+            let previous = self.previous_index.take();
+            let search =
+                crate::search::SearchIndex::build_from(site, &self.bodies, previous.as_ref());
             for (path, bytes) in search.files() {
                 claim(&mut self.outputs, clashes, path, Origin::Bytes(bytes));
             }

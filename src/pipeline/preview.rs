@@ -28,7 +28,7 @@ pub struct Preview {
 /// How the previewed document was put in the site.
 enum Placed {
     /// It replaced the saved version (kept here with its rendered body).
-    Replaced(Box<SourceDocument>, Option<RenderedBody>),
+    Replaced(Box<(SourceDocument, Option<RenderedBody>)>),
     /// It was added.
     Added,
 }
@@ -62,7 +62,7 @@ impl Build {
             Some(d) => {
                 let old = std::mem::replace(&mut self.site.docs[d].source, source);
                 self.relink();
-                (d, Placed::Replaced(Box::new(old), self.bodies[d].take()))
+                (d, Placed::Replaced(Box::new((old, self.bodies[d].take()))))
             }
             None => match self.site.insert_document(source) {
                 Ok(at) => {
@@ -101,8 +101,9 @@ impl Build {
             preview.path = Some(self.site.docs[d].path.clone());
         }
         match placed {
-            Placed::Replaced(old, body) => {
-                self.site.docs[d].source = *old;
+            Placed::Replaced(replaced) => {
+                let (old, body) = *replaced;
+                self.site.docs[d].source = old;
                 self.bodies[d] = body;
                 self.relink();
             }

@@ -16,6 +16,7 @@
 //! documents the files for theme authors.
 
 mod entry;
+mod patch;
 mod plain_text;
 mod postings;
 
@@ -27,6 +28,7 @@ use serde::Serialize;
 
 use crate::content::tree::Site;
 use crate::markdown::RenderedBody;
+pub use patch::KeptIndex;
 use postings::{DocTokens, Inverter};
 
 /// Output path of the entry file.
@@ -52,6 +54,8 @@ pub struct SearchIndex {
     base: u32,
     /// The base segment's shards.
     base_shards: Vec<Arc<[u8]>>,
+    /// The [`patch::search_key`] of each id of the base segment.
+    base_keys: Vec<Option<[u8; 16]>>,
     /// Hash of the base segment (shards and fragments), in the URLs of its files.
     base_gen: u64,
     /// Tokens of the live documents of the delta segment.
@@ -192,13 +196,12 @@ fn newest_first(site: &Site) -> Vec<usize> {
 /// What the index keeps of a document of the base segment: its fragment's hash and its record.
 type Indexed = (u64, entry::Record);
 
+/// A base segment: its shards, and what it keeps of each id's document.
+type Base = (Vec<Arc<[u8]>>, Vec<Indexed>);
+
 /// Indexes `docs` ((id, document index), ids ascending) into the base segment: its shards, and
 /// each document's fragment hash and record (its tokens and fragment are dropped once used).
-fn index_base(
-    site: &Site,
-    bodies: &[Option<RenderedBody>],
-    docs: &[(u32, usize)],
-) -> (Vec<Arc<[u8]>>, Vec<Indexed>) {
+fn index_base(site: &Site, bodies: &[Option<RenderedBody>], docs: &[(u32, usize)]) -> Base {
     let mut inverter = Inverter::new();
     let mut prepared = Vec::with_capacity(docs.len());
     for chunk in docs.chunks(CHUNK_DOCS) {
@@ -237,12 +240,27 @@ fn fragment_path(id: u32) -> String {
 impl SearchIndex {
     /// Indexes every document of `site` (`bodies` indexed like `site.docs`): ids newest first.
     pub fn build(site: &Site, bodies: &[Option<RenderedBody>]) -> SearchIndex {
+        SearchIndex::build_from(site, bodies, None)
+    }
+
+    /// [`SearchIndex::build`], taking what did not change from the index a previous build
+    /// kept ([`SearchIndex::kept`]): only the documents edited, added or moved since are
+    /// tokenized. The files are those a build from nothing makes.
+    pub fn build_from(
+        site: &Site,
+        bodies: &[Option<RenderedBody>],
+        previous: Option<&KeptIndex>,
+    ) -> SearchIndex {
         let order: Vec<(u32, usize)> = newest_first(site)
             .into_iter()
             .enumerate()
             .map(|(id, d)| (id as u32, d))
             .collect();
-        let (base_shards, prepared) = index_base(site, bodies, &order);
+        let base_keys: Vec<Option<[u8; 16]>> = (order.par_iter())
+            .map(|&(_, d)| patch::search_key(site, bodies, d))
+            .collect();
+        let patched = previous.and_then(|p| patch::base_from(site, bodies, &order, &base_keys, p));
+        let (base_shards, prepared) = patched.unwrap_or_else(|| index_base(site, bodies, &order));
         let names = entry::Names::of(site);
         let mut index = SearchIndex {
             ids: order
@@ -252,6 +270,7 @@ impl SearchIndex {
             records: Vec::with_capacity(order.len()),
             base: order.len() as u32,
             base_shards,
+            base_keys,
             base_gen: 0,
             delta: BTreeMap::new(),
             delta_shards: Vec::new(),
@@ -267,6 +286,27 @@ impl SearchIndex {
         index.base_gen = index.segment_hash(&index.base_shards, ..index.base);
         index.entry = index.entry_file();
         index
+    }
+
+    /// What the build cache keeps of the base segment, for [`SearchIndex::build_from`].
+    pub fn kept(&self) -> KeptIndex {
+        let mut docs = vec![(String::new(), None); self.base as usize];
+        for (path, &id) in &self.ids {
+            let live = self.records.get(id as usize).is_some_and(Option::is_some);
+            if let (Some(doc), true) = (docs.get_mut(id as usize), live) {
+                *doc = (
+                    path.clone(),
+                    self.base_keys.get(id as usize).copied().flatten(),
+                );
+            }
+        }
+        KeptIndex {
+            docs,
+            fragments: (0..self.base)
+                .map(|id| self.fragments.get(&id).copied().unwrap_or_default())
+                .collect(),
+            shards: self.base_shards.iter().map(|s| s.to_vec()).collect(),
+        }
     }
 
     /// The files of the index but the fragments: (path relative to the output folder, bytes).

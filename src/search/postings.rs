@@ -85,6 +85,21 @@ pub(crate) struct DocTokens {
     groups: Vec<(u32, u32)>,
 }
 
+impl DocTokens {
+    /// Calls `f` with each token: its partition, text and best field.
+    pub(crate) fn each(&self, mut f: impl FnMut(u16, &str, u8)) {
+        let mut text = String::new();
+        for &e in &self.chars {
+            text.clear();
+            plain_text::key_text(e >> 2, &mut text);
+            f((e >> PART_SHIFT) as u16, &text, (e & 3) as u8);
+        }
+        for (part, word, field) in &self.words {
+            f(*part, word, *field);
+        }
+    }
+}
+
 /// Character tokens already seen in the document being tokenized: single characters of the
 /// Basic Multilingual Plane in a bit set, the others in an open-addressing table (both kept
 /// between documents for their capacity).
@@ -214,15 +229,16 @@ pub(crate) fn doc_tokens(parts: &[(&str, u8)]) -> DocTokens {
 
 /// The postings of one token while they are appended.
 #[derive(Default)]
-struct Postings {
+pub(crate) struct Postings {
     /// The previous id plus one.
     next: u32,
     /// Encoded so far.
-    bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 impl Postings {
-    fn push(&mut self, id: u32, field: u8) {
+    /// Appends document `id` (above those before it), the token at best in `field`.
+    pub(crate) fn push(&mut self, id: u32, field: u8) {
         let gap = u64::from(id - self.next);
         push_varint(&mut self.bytes, gap * 3 + u64::from(field));
         self.next = id + 1;
@@ -298,33 +314,45 @@ impl Inverter {
                 out
             })
             .collect();
-        let mut parts: Vec<Vec<Vec<u8>>> = (0..PARTS).map(|_| Vec::new()).collect();
-        let mut total = 0;
-        for (part, l) in lines.into_iter().flatten() {
-            total += l.len();
-            parts[part as usize].push(l);
-        }
-        let count = shards
-            .unwrap_or_else(|| total.div_ceil(target.max(1)).next_power_of_two())
-            .clamp(1, PARTS);
-        let parts = &parts;
-        (0..count)
-            .into_par_iter()
-            .map(|s| {
-                let mut mine: Vec<&Vec<u8>> =
-                    (s..PARTS).step_by(count).flat_map(|p| &parts[p]).collect();
-                mine.sort_unstable();
-                let mut out = Vec::with_capacity(mine.iter().map(|l| l.len()).sum());
-                for l in mine {
-                    out.extend_from_slice(l);
-                }
-                out
-            })
-            .collect()
+        assemble(lines.into_iter().flatten(), shards, target)
     }
 }
 
-fn line(token: &str, postings: &[u8]) -> Vec<u8> {
+/// The shard files made of `lines` (each a token's line with its partition): `shards` of
+/// them, or as many as keep each near `target` bytes. A shard is the lines of the partitions
+/// equal to it modulo the shard count, sorted.
+pub(crate) fn assemble(
+    lines: impl Iterator<Item = (u16, Vec<u8>)>,
+    shards: Option<usize>,
+    target: usize,
+) -> Vec<Vec<u8>> {
+    let mut parts: Vec<Vec<Vec<u8>>> = (0..PARTS).map(|_| Vec::new()).collect();
+    let mut total = 0;
+    for (part, l) in lines {
+        total += l.len();
+        parts[part as usize].push(l);
+    }
+    let count = shards
+        .unwrap_or_else(|| total.div_ceil(target.max(1)).next_power_of_two())
+        .clamp(1, PARTS);
+    let parts = &parts;
+    (0..count)
+        .into_par_iter()
+        .map(|s| {
+            let mut mine: Vec<&Vec<u8>> =
+                (s..PARTS).step_by(count).flat_map(|p| &parts[p]).collect();
+            mine.sort_unstable();
+            let mut out = Vec::with_capacity(mine.iter().map(|l| l.len()).sum());
+            for l in mine {
+                out.extend_from_slice(l);
+            }
+            out
+        })
+        .collect()
+}
+
+/// The line of `token` in a shard.
+pub(crate) fn line(token: &str, postings: &[u8]) -> Vec<u8> {
     let mut l = Vec::with_capacity(token.len() + postings.len() + 2);
     l.extend_from_slice(token.as_bytes());
     l.push(b'\t');
