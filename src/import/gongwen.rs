@@ -5,8 +5,9 @@
 
 use super::gongwen_lines::{
     clean, head_in_table, is_empty, is_head_mark, is_issuer_line, is_issuer_mark, is_note_line,
-    is_title_like, issuer_of_mark, page_date, plain_title_lines, signoff_names, strip_item_number,
-    text_of, ATTACHMENT_LABEL, BANJI, DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
+    is_title_like, issuer_of_mark, label_block, lines_squeezed, page_date, plain_title_lines,
+    signoff_names, strip_item_number, text_of, unbracketed, LabelLine, ATTACHMENT_LABEL, BANJI,
+    DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
 use super::gongwen_title::{
@@ -30,6 +31,8 @@ pub struct Recognised {
     pub header_doc_no: Option<String>,
     /// 发布时间 on a page line of a web page saved as Word (dropped as chrome).
     pub page_date: Option<String>,
+    /// Metadata lines under the title (`发文字号 : 国函〔2021〕91号`), left out of the body.
+    pub labels: Vec<LabelLine>,
     /// 发文机关标志 (版头) line, without `文件`.
     pub header_issuer: Option<String>,
     /// 题注 under the title (`（2019年3月1日……会议通过）`), kept in the body.
@@ -108,10 +111,12 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             r.header_issuer
                 .get_or_insert_with(|| issuer_of_mark(&squeezed));
             remove[i] = true;
-        } else if DOC_NO.is_match(&squeezed)
+        } else if DOC_NO.is_match(unbracketed(&squeezed))
             || DECREE_NO.is_match(&squeezed) && r.header_issuer.is_some()
         {
-            r.header_doc_no.get_or_insert(t.clone());
+            // A web copy may set the 文号 in brackets under the title: `（国函〔2021〕91号）`.
+            r.header_doc_no
+                .get_or_insert(unbracketed(&squeezed).to_string());
             // 文号 under the title (web copies) closes the title; above it (GB/T 9704) opens it.
             doc_no_after_title = !title_lines.is_empty();
             remove[i] = true;
@@ -135,6 +140,16 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             i = lines[lines.len() - 1] + 1;
             title_lines = lines;
             continue;
+        } else if let Some((lines, labels)) = label_block(&texts, i) {
+            for &k in &lines {
+                remove[k] = true;
+            }
+            r.labels = labels;
+            i = lines[lines.len() - 1] + 1;
+            continue;
+        } else if !title_lines.is_empty() && squeezed == lines_squeezed(&texts, &title_lines) {
+            // The title printed again above the text (an export that sets its own title first).
+            remove[i] = true;
         } else {
             break;
         }
