@@ -390,3 +390,18 @@ pub(super) fn label_value(labels: &[LabelLine], key: &str) -> Option<(String, St
     let (_, label, value) = labels.iter().find(|(k, _, _)| *k == key)?;
     Some((value.clone(), format!("文档开头的“{label}”行")))
 }
+
+/// How many of the first lines (one to three, none empty) together read as one of the titles the
+/// 附件说明 names.
+pub(super) fn lines_naming(texts: &[Option<String>], notes: &[String]) -> Option<usize> {
+    let notes: Vec<String> = notes.iter().map(|n| squeeze(n)).collect();
+    let mut joined = String::new();
+    for (n, t) in texts.iter().take(3).enumerate() {
+        let t = t.as_deref().filter(|t| !t.is_empty())?;
+        joined.push_str(&squeeze(t));
+        if notes.contains(&joined) {
+            return Some(n + 1);
+        }
+    }
+    None
+}

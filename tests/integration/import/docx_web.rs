@@ -318,3 +318,29 @@ fn a_law_database_export_gives_its_metadata_lines_and_prints_the_title_again() {
         "{body}"
     );
 }
+
+#[test]
+fn the_document_a_notice_prints_is_titled_however_it_is_set() {
+    // `关于印发某办法的通知` with no 附件说明: the 办法 printed after the 落款 opens with its title
+    // on two plain lines; the notice's own title names it.
+    let body = [
+        p(CENTER, "示例省农业厅关于印发示例渔船终端管理办法的通知"),
+        p("", "各市农业局："),
+        p(
+            "",
+            "《示例渔船终端管理办法》已经厅务会审议通过，现印发给你们，请认真贯彻执行。",
+        ),
+        p("", "示例省农业厅"),
+        p("", "2021年1月19日"),
+        p("", "示例渔船终端"),
+        p("", "管理办法"),
+        p(CENTER, "第一章 总则"),
+        p("", "第一条　为加强渔船终端管理，制定本办法。"),
+    ]
+    .concat();
+    let site = site();
+    import_one(&site, "banfa.docx", &word(&body)).assert_code(0);
+    let (md, _) = written(&site, "banfa");
+    assert!(md.contains("# 示例渔船终端管理办法\n"), "{md}");
+    assert!(!md.contains("\n管理办法\n"), "{md}");
+}
