@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gongwen::{squeeze, trim, Recognised};
+use super::gongwen_lines::{label_value, unbracketed};
 use super::gongwen_title::{
     caption_date, full_names, is_organ_name, issuer_of_title, tidy_title, without_bracketed_doc_no,
 };
@@ -100,7 +101,8 @@ impl Fields {
         kind: SourceKind,
         source: &Path,
     ) {
-        let stated = |k: &str| ex.stated.get(k).cloned();
+        // Else the metadata lines under a .docx's title (`发文字号 : 国函〔2021〕91号`).
+        let stated = |k: &str| (ex.stated.get(k).cloned()).or_else(|| label_value(&rec.labels, k));
         // Visible text outranks attributes: the 标题 row of the page, then the title lines at
         // the top of the body, then `<meta>` tags and `<title>` (often stale or generic).
         let labelled_title = stated("title").filter(|(_, f)| shown_on_page(f));
@@ -170,6 +172,12 @@ impl Fields {
             .filter(|i| !(from_source_line(i) && rec.signoff_issuer.is_some()))
             .filter(|i| !(from_source_line(i) && is_division(&i.0) && title_organ.is_some()))
             .filter(|i| !abbreviates_signoff(i))
+            // Nor does a short name of the organ the title names (`全国人大常委会`).
+            .filter(|(i, _)| {
+                !title_organ
+                    .as_deref()
+                    .is_some_and(|t| is_abbreviation(i, t))
+            })
             .or_else(|| {
                 let signed = rec.signoff_issuer.clone()?;
                 // Joint organs may sign by short names: their full names are in the title.
@@ -538,15 +546,6 @@ fn alias_of(url: &str) -> Option<String> {
         && !path.contains("..")
         && !path.contains("//");
     ok.then(|| path.to_string())
-}
-
-/// The value without one pair of brackets around it all.
-fn unbracketed(value: &str) -> &str {
-    let v = value.trim();
-    [('(', ')'), ('（', '）')]
-        .iter()
-        .find_map(|(open, close)| v.strip_prefix(*open)?.strip_suffix(*close))
-        .map_or(v, str::trim)
 }
 
 #[cfg(test)]

@@ -5,13 +5,14 @@
 
 use super::gongwen_lines::{
     clean, head_in_table, is_empty, is_head_mark, is_issuer_line, is_issuer_mark, is_note_line,
-    is_title_like, issuer_of_mark, page_date, plain_title_lines, signoff_names, strip_item_number,
-    text_of, ATTACHMENT_LABEL, BANJI, DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
+    is_title_like, issuer_of_mark, label_block, lines_naming, lines_squeezed, page_date,
+    plain_title_lines, signoff_names, strip_item_number, text_of, unbracketed, LabelLine,
+    ATTACHMENT_LABEL, BANJI, DECREE_NO, DOC_NO, KEYWORDS_LINE, LIST_ITEM,
 };
 pub use super::gongwen_lines::{is_date_line, squeeze, trim};
 use super::gongwen_title::{
     caption_date, closing_attribution, is_organ_name, issuer_of_title, issuer_then_title,
-    organ_names, without_note_mark,
+    organ_names, printed_by, without_note_mark,
 };
 
 /// The most organs a joint 落款 names, a line each.
@@ -30,6 +31,8 @@ pub struct Recognised {
     pub header_doc_no: Option<String>,
     /// 发布时间 on a page line of a web page saved as Word (dropped as chrome).
     pub page_date: Option<String>,
+    /// Metadata lines under the title (`发文字号 : 国函〔2021〕91号`), left out of the body.
+    pub labels: Vec<LabelLine>,
     /// 发文机关标志 (版头) line, without `文件`.
     pub header_issuer: Option<String>,
     /// 题注 under the title (`（2019年3月1日……会议通过）`), kept in the body.
@@ -108,10 +111,12 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             r.header_issuer
                 .get_or_insert_with(|| issuer_of_mark(&squeezed));
             remove[i] = true;
-        } else if DOC_NO.is_match(&squeezed)
+        } else if DOC_NO.is_match(unbracketed(&squeezed))
             || DECREE_NO.is_match(&squeezed) && r.header_issuer.is_some()
         {
-            r.header_doc_no.get_or_insert(t.clone());
+            // A web copy may set the 文号 in brackets under the title: `（国函〔2021〕91号）`.
+            r.header_doc_no
+                .get_or_insert(unbracketed(&squeezed).to_string());
             // 文号 under the title (web copies) closes the title; above it (GB/T 9704) opens it.
             doc_no_after_title = !title_lines.is_empty();
             remove[i] = true;
@@ -135,6 +140,16 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
             i = lines[lines.len() - 1] + 1;
             title_lines = lines;
             continue;
+        } else if let Some((lines, labels)) = label_block(&texts, i) {
+            for &k in &lines {
+                remove[k] = true;
+            }
+            r.labels = labels;
+            i = lines[lines.len() - 1] + 1;
+            continue;
+        } else if !title_lines.is_empty() && squeezed == lines_squeezed(&texts, &title_lines) {
+            // The title printed again above the text (an export that sets its own title first).
+            remove[i] = true;
         } else {
             break;
         }
@@ -341,6 +356,9 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
 
     // 5. Documents printed after the 落款: a 附件 label line, then a centred title.
     if signoff.is_some() {
+        // The titles the 附件说明 names, and the document a notice prints (`关于印发某办法的通知`).
+        let mut named = r.attachment_notes.clone();
+        named.extend((r.header_title.as_ref()).and_then(|(t, _)| printed_by(t)));
         let mut k = appended_start;
         while k < end {
             let Some(t) = texts[k].clone() else {
@@ -356,9 +374,9 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
                 k += 1;
                 continue;
             }
-            // A title the 附件说明 names (`附件：某某任务`) is the title however it is aligned,
-            // also when it runs over two or three lines.
-            if let Some(n) = lines_naming(&texts[k..end], &r.attachment_notes) {
+            // A title named so (`附件：某某任务`) is the title however it is aligned, also when it
+            // runs over two or three lines.
+            if let Some(n) = lines_naming(&texts[k..end], &named) {
                 let joined: String = texts[k..k + n].iter().flatten().cloned().collect();
                 if let Block::Para(p) = &mut blocks[k] {
                     r.appended_titles.push(joined.clone());
@@ -416,21 +434,6 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
         .map(|(b, _)| b)
         .collect();
     r
-}
-
-/// How many of the first lines (one to three, none empty) together read as one of the titles the
-/// 附件说明 names.
-fn lines_naming(texts: &[Option<String>], notes: &[String]) -> Option<usize> {
-    let notes: Vec<String> = notes.iter().map(|n| squeeze(n)).collect();
-    let mut joined = String::new();
-    for (n, t) in texts.iter().take(3).enumerate() {
-        let t = t.as_deref().filter(|t| !t.is_empty())?;
-        joined.push_str(&squeeze(t));
-        if notes.contains(&joined) {
-            return Some(n + 1);
-        }
-    }
-    None
 }
 
 #[cfg(test)]

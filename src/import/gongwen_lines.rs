@@ -325,3 +325,83 @@ pub(super) fn strip_item_number(text: &str) -> String {
         .trim()
         .to_string()
 }
+
+/// A line of a metadata block: a short label, a colon and a value (`效力级别 : 地方规范性文件`).
+static LABEL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Han}{2,6}\s*[：:]\s*\S").expect("label line pattern"));
+
+/// A metadata line read: front-matter key, the label as written, the value.
+pub(super) type LabelLine = (&'static str, &'static str, String);
+
+/// The metadata block that a law database's export sets under the title (`发布部门 : 国务院`,
+/// `发文字号 : 国函〔2021〕91号`, `时效性 : 现行有效`): two or more lines in a row from `from`, each a
+/// label, a colon and a value, at least two of them labels gongkai knows. Gives the lines and the
+/// known labels' values; a value that is only a dash (`发文字号 : -`) states nothing.
+pub(super) fn label_block(
+    texts: &[Option<String>],
+    from: usize,
+) -> Option<(Vec<usize>, Vec<LabelLine>)> {
+    let (mut lines, mut known) = (Vec::new(), Vec::new());
+    for (k, text) in texts.iter().enumerate().skip(from) {
+        let Some(t) = text.as_deref().filter(|t| !t.is_empty()) else {
+            if text.is_none() {
+                break;
+            }
+            continue;
+        };
+        if t.chars().count() > 80 || !LABEL_LINE.is_match(t) {
+            break;
+        }
+        lines.push(k);
+        if let Some((label, key, value)) = super::page_meta::match_label(t) {
+            if value.chars().any(|c| c.is_alphanumeric()) {
+                known.push((key, label, value));
+            } else if !value.is_empty() {
+                known.push((key, label, String::new()));
+            }
+        }
+    }
+    (lines.len() >= 2 && known.len() >= 2).then(|| {
+        known.retain(|(_, _, v)| !v.is_empty());
+        (lines, known)
+    })
+}
+
+/// The value without one pair of brackets around it all (`（国函〔2021〕91号）`).
+pub(super) fn unbracketed(value: &str) -> &str {
+    let v = value.trim();
+    [('(', ')'), ('（', '）')]
+        .iter()
+        .find_map(|(open, close)| v.strip_prefix(*open)?.strip_suffix(*close))
+        .map_or(v, str::trim)
+}
+
+/// The texts of some lines run together without spaces.
+pub(super) fn lines_squeezed(texts: &[Option<String>], lines: &[usize]) -> String {
+    lines
+        .iter()
+        .filter_map(|&k| texts[k].as_deref())
+        .map(squeeze)
+        .collect()
+}
+
+/// The value of a metadata line for a front-matter key, with where it came from.
+pub(super) fn label_value(labels: &[LabelLine], key: &str) -> Option<(String, String)> {
+    let (_, label, value) = labels.iter().find(|(k, _, _)| *k == key)?;
+    Some((value.clone(), format!("文档开头的“{label}”行")))
+}
+
+/// How many of the first lines (one to three, none empty) together read as one of the titles the
+/// 附件说明 names.
+pub(super) fn lines_naming(texts: &[Option<String>], notes: &[String]) -> Option<usize> {
+    let notes: Vec<String> = notes.iter().map(|n| squeeze(n)).collect();
+    let mut joined = String::new();
+    for (n, t) in texts.iter().take(3).enumerate() {
+        let t = t.as_deref().filter(|t| !t.is_empty())?;
+        joined.push_str(&squeeze(t));
+        if notes.contains(&joined) {
+            return Some(n + 1);
+        }
+    }
+    None
+}

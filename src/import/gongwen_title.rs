@@ -169,6 +169,17 @@ pub fn without_note_mark(line: &str) -> &str {
     NOTE_MARK.find(line).map_or(line, |m| &line[..m.start()])
 }
 
+/// The document a notice prints, by its title (`关于印发《某某办法》的通知` → `某某办法`).
+static PRINTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:印发|转发|发布)《?(.+?)》?的(?:通知|决定)$").expect("印发 pattern")
+});
+
+/// The title of the document a 印发/转发 notice prints, from the notice's title.
+pub fn printed_by(title: &str) -> Option<String> {
+    let c = PRINTS.captures(title.trim())?;
+    (c[1].chars().count() >= 4).then(|| c[1].to_string())
+}
+
 /// A date standing alone on the line under the title or its byline (`2023年3月28日`).
 static DATE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$")

@@ -24,6 +24,7 @@ const LABELS: &[(&str, &str)] = &[
     ("发文机关", "issuer"),
     ("发文单位", "issuer"),
     ("发布单位", "issuer"),
+    ("发布部门", "issuer"),
     ("公开主体", "issuer"),
     ("信息来源", "issuer"),
     ("来源", "issuer"),
@@ -69,8 +70,8 @@ fn label_key(text: &str) -> String {
         .collect()
 }
 
-/// Splits `索引号：000014349/2018-00204` into (key, value); `索 引 号：` gives an empty value.
-fn match_label(text: &str) -> Option<(&'static str, &'static str, String)> {
+/// Splits `索引号：000014349/2018-00204` into (label, key, value); `索 引 号：` gives an empty value.
+pub(super) fn match_label(text: &str) -> Option<(&'static str, &'static str, String)> {
     // A byline in brackets opens with its first label: `(发布日期：2019年05月31日`.
     let t = text.trim();
     let t = t.strip_prefix(['(', '（']).unwrap_or(t).trim_start();

@@ -274,3 +274,73 @@ fn plain_lines_closed_by_the_doc_no_under_them_are_the_title() {
         "title lines leave the body: {md}"
     );
 }
+
+#[test]
+fn a_law_database_export_gives_its_metadata_lines_and_prints_the_title_again() {
+    // A law database's export: the title, a block of `标签 : 值` lines, then the text printed
+    // with its own title, the 文号 in brackets under it and the 主送, each after a line break.
+    let body = [
+        p(CENTER, "示例省人民政府关于示例规划的批复"),
+        p("", "发布部门 : 示例省政府"),
+        p("", "发文字号 : 示政函〔2021〕91号"),
+        p("", "发布日期 : 2021-09-10"),
+        p("", "时效性 : 现行有效"),
+        p("", "效力级别 : 地方规范性文件"),
+        "<w:p><w:r><w:br/><w:t>示例省人民政府关于示例规划的批复</w:t><w:br/><w:t>（示政函〔2021〕91号）</w:t><w:br/><w:br/><w:t>示例市人民政府：</w:t><w:br/><w:t>你市关于示例规划的请示收悉。现批复如下：</w:t></w:r></w:p>".to_string(),
+        p("", "一、原则同意《示例规划》。"),
+        p("", "示例省人民政府"),
+        p("", "2021年9月8日"),
+    ]
+    .concat();
+    let site = site();
+    import_one(&site, "pifu.docx", &word(&body)).assert_code(0);
+    let (md, fm) = written(&site, "pifu");
+    for (key, want) in [
+        ("title", "示例省人民政府关于示例规划的批复"),
+        ("doc_no", "示政函〔2021〕91号"),
+        // The label's short name gives way to the organ the title names in full.
+        ("issuer", "示例省人民政府"),
+        ("written_on", "2021-09-08"),
+    ] {
+        assert_eq!(fm_str(&fm, key).as_deref(), Some(want), "{key}: {md}");
+    }
+    assert!(
+        fm_str(&fm, "date").is_some_and(|d| d.starts_with("2021-09-10")),
+        "{md}"
+    );
+    let body = body_of(&md);
+    assert!(
+        body.trim_start().starts_with("示例市人民政府："),
+        "主送 first, the labels and the repeated title left out: {body}"
+    );
+    assert!(
+        !body.contains("效力级别") && !body.contains("批复\n"),
+        "{body}"
+    );
+}
+
+#[test]
+fn the_document_a_notice_prints_is_titled_however_it_is_set() {
+    // `关于印发某办法的通知` with no 附件说明: the 办法 printed after the 落款 opens with its title
+    // on two plain lines; the notice's own title names it.
+    let body = [
+        p(CENTER, "示例省农业厅关于印发示例渔船终端管理办法的通知"),
+        p("", "各市农业局："),
+        p(
+            "",
+            "《示例渔船终端管理办法》已经厅务会审议通过，现印发给你们，请认真贯彻执行。",
+        ),
+        p("", "示例省农业厅"),
+        p("", "2021年1月19日"),
+        p("", "示例渔船终端"),
+        p("", "管理办法"),
+        p(CENTER, "第一章 总则"),
+        p("", "第一条　为加强渔船终端管理，制定本办法。"),
+    ]
+    .concat();
+    let site = site();
+    import_one(&site, "banfa.docx", &word(&body)).assert_code(0);
+    let (md, _) = written(&site, "banfa");
+    assert!(md.contains("# 示例渔船终端管理办法\n"), "{md}");
+    assert!(!md.contains("\n管理办法\n"), "{md}");
+}
