@@ -9,6 +9,11 @@ use gongkai::cmd;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // mimalloc asks the kernel for transparent huge pages, which then zeroes 2 MiB at the first
+    // touch of any byte of a region: a fifth of a daily build's time went there, and both a
+    // daily and a clean build at 10,000 documents were 15–20 % quicker without them (README).
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = gongkai::cli_zh::parse();
     let result = match &cli.command {
         Command::Build(args) => cmd::build::build(args),

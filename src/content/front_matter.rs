@@ -96,7 +96,12 @@ pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = text.replace("\r\n", "\n");
+    // Most files have no CR: they are not copied.
+    let text: std::borrow::Cow<'_, str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    };
     if text.trim().is_empty() {
         return Err(Diagnostic::error(
             path,

@@ -24,7 +24,12 @@ impl std::fmt::Debug for TextDigest {
 impl TextDigest {
     /// The digest of a Markdown file's bytes as read.
     pub fn of(bytes: &[u8]) -> TextDigest {
-        let text = String::from_utf8_lossy(bytes);
+        // Checked the quick way first: the lossy reading is only needed for a file that is
+        // not UTF-8 (which the load stage refuses anyway).
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         let text = text.trim_start_matches('\u{feff}');
         let mut all = Sha256::new();
         all.update(b"gongkai-content-1\n");
