@@ -179,14 +179,20 @@ const CONTEXT_NAMES: &[&str] = &[
 /// from `template` and `context`: a SHA-256 of all three, every value written as JSON (strings
 /// escaped and objects' keys sorted, so no two contexts write the same bytes and one context
 /// always writes the same). `None` when the context holds a name
-/// [`CONTEXT_NAMES`] does not list.
-pub fn page_key(fingerprint: &[u8; 32], template: &str, context: &tera::Context) -> Option<Key> {
+/// [`CONTEXT_NAMES`] does not list. The context is given back as it came (each known value is
+/// taken out while it is hashed, so that what is left shows any other name without a copy).
+pub fn page_key(
+    fingerprint: &[u8; 32],
+    template: &str,
+    context: &mut tera::Context,
+) -> Option<Key> {
     let mut hasher = HashWriter(Sha256::new());
     hasher.0.update(fingerprint);
     hasher.0.update(template.as_bytes());
-    let mut known = tera::Context::new();
+    let mut taken = Vec::with_capacity(CONTEXT_NAMES.len());
+    let mut written = true;
     for &name in CONTEXT_NAMES {
-        let Some(value) = context.get(name) else {
+        let Some(value) = context.remove(name) else {
             continue;
         };
         hasher.0.update([0]);
@@ -194,12 +200,19 @@ pub fn page_key(fingerprint: &[u8; 32], template: &str, context: &tera::Context)
         hasher.0.update([0]);
         // Tera holds maps in hash maps, whose order changes from one process to the next:
         // written as JSON with every object's keys sorted.
-        let mut json = serde_json::to_value(value).ok()?;
-        json.sort_all_objects();
-        serde_json::to_writer(&mut hasher, &json).ok()?;
-        known.insert_value(name, value.clone());
+        written &= serde_json::to_value(&value)
+            .map(|mut json| {
+                json.sort_all_objects();
+                serde_json::to_writer(&mut hasher, &json).is_ok()
+            })
+            .unwrap_or(false);
+        taken.push((name, value));
     }
-    if known != *context {
+    let others = *context != tera::Context::new();
+    for (name, value) in taken {
+        context.insert_value(name, value);
+    }
+    if others || !written {
         return None;
     }
     let digest = hasher.0.finalize();
@@ -216,13 +229,15 @@ mod tests {
         let mut cx = tera::Context::new();
         cx.insert("heading", "关于印发《实施方案》的通知");
         cx.insert("breadcrumbs", &vec!["甲", "乙"]);
-        let key = page_key(&fp, "page.html", &cx).unwrap();
-        assert_eq!(page_key(&fp, "page.html", &cx), Some(key));
-        assert_ne!(page_key(&fp, "listing.html", &cx), Some(key));
-        assert_ne!(page_key(&[8; 32], "page.html", &cx), Some(key));
+        let key = page_key(&fp, "page.html", &mut cx).unwrap();
+        let before = cx.clone();
+        assert_eq!(page_key(&fp, "page.html", &mut cx), Some(key));
+        assert_eq!(cx, before, "the context is given back whole");
+        assert_ne!(page_key(&fp, "listing.html", &mut cx), Some(key));
+        assert_ne!(page_key(&[8; 32], "page.html", &mut cx), Some(key));
         let mut joined = cx.clone();
         joined.insert("breadcrumbs", &vec!["甲\", \"乙"]);
-        assert_ne!(page_key(&fp, "page.html", &joined), Some(key));
+        assert_ne!(page_key(&fp, "page.html", &mut joined), Some(key));
         // The same values in maps made separately (whose iteration order differs) give one key.
         let fields = |cx: &mut tera::Context| {
             let map: std::collections::BTreeMap<String, usize> =
@@ -233,12 +248,17 @@ mod tests {
         fields(&mut a);
         fields(&mut b);
         assert_eq!(
-            page_key(&fp, "page.html", &a),
-            page_key(&fp, "page.html", &b)
+            page_key(&fp, "page.html", &mut a),
+            page_key(&fp, "page.html", &mut b)
         );
         let mut other = cx.clone();
         other.insert("unlisted", &1);
-        assert_eq!(page_key(&fp, "page.html", &other), None);
+        let unlisted = other.clone();
+        assert_eq!(page_key(&fp, "page.html", &mut other), None);
+        assert_eq!(
+            other, unlisted,
+            "a context with another name is given back whole too"
+        );
     }
 
     #[test]

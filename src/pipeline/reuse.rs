@@ -105,8 +105,9 @@ impl Build {
         let Origin::Page(job, rendition) = origin else {
             return Ok(Cached::Made(self.make_from(origin), input_key));
         };
-        let (template, context) = renderer.context(self.judged(), &self.bodies, job, *rendition);
-        let key = input_key.or_else(|| page_key(renderer.fingerprint(), template, &context));
+        let (template, mut context) =
+            renderer.context(self.judged(), &self.bodies, job, *rendition);
+        let key = input_key.or_else(|| page_key(renderer.fingerprint(), template, &mut context));
         if input_key.is_none() {
             if let Some(entry) = key.map(reuse).transpose()?.flatten() {
                 return Ok(Cached::Reused(entry));
