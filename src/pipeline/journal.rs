@@ -53,12 +53,8 @@ pub(super) fn commit(
     new.sort();
     changed.sort();
     late.sort();
-    let mut stale = Vec::new();
-    list_files(output, "", &mut |rel| {
-        if !keep.contains(rel) {
-            stale.push(rel.to_string());
-        }
-    })?;
+    let mut stale = list_files(output, "")?;
+    stale.retain(|rel| !keep.contains(rel));
     stale.sort();
     let steps: Vec<Step> = (new.into_iter().chain(changed).map(Step::Move))
         .chain(stale.into_iter().map(Step::Delete))
@@ -159,25 +155,27 @@ fn prune(output: &Path, rel: &str) {
     }
 }
 
-/// Calls `found` with the path (relative to `dir`, `/`-separated) of every file below `dir`
-/// (symbolic links are files here: they are not followed).
-pub(super) fn list_files(
-    dir: &Path,
-    prefix: &str,
-    found: &mut dyn FnMut(&str),
-) -> anyhow::Result<()> {
+/// The path (relative to `dir`, `/`-separated, after `prefix`) of every file below `dir`, in no
+/// particular order (symbolic links are files here: they are not followed). Folders are read in
+/// parallel.
+pub(super) fn list_files(dir: &Path, prefix: &str) -> anyhow::Result<Vec<String>> {
+    use rayon::prelude::*;
     let entries = std::fs::read_dir(dir).with_context(|| format!("无法读取 {}", dir.display()))?;
+    let (mut files, mut folders) = (Vec::new(), Vec::new());
     for entry in entries {
         let entry = entry.with_context(|| format!("无法读取 {}", dir.display()))?;
-        let name = entry.file_name().to_string_lossy().to_string();
-        let rel = format!("{prefix}{name}");
+        let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            list_files(&entry.path(), &format!("{rel}/"), found)?;
+            folders.push((entry.path(), rel + "/"));
         } else {
-            found(&rel);
+            files.push(rel);
         }
     }
-    Ok(())
+    let below: Vec<Vec<String>> = (folders.par_iter())
+        .map(|(path, rel)| list_files(path, rel))
+        .collect::<anyhow::Result<_>>()?;
+    files.extend(below.into_iter().flatten());
+    Ok(files)
 }
 
 /// Writes the journal whole: into a temporary file, flushed to disk, renamed into place.
@@ -244,8 +242,7 @@ mod tests {
     }
 
     fn files(dir: &Path) -> Vec<(String, String)> {
-        let mut found = Vec::new();
-        list_files(dir, "", &mut |rel| found.push(rel.to_string())).unwrap();
+        let mut found = list_files(dir, "").unwrap();
         found.sort();
         (found.into_iter())
             .map(|rel| {
