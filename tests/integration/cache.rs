@@ -350,39 +350,42 @@ fn killed_build(root: &Path, today: &str, ms: u16) {
 fn a_damaged_or_foreign_cache_is_ignored_with_a_warning_and_replaced() {
     let mut site = one_document().build(&[]);
     site.run.assert_code(0);
-    let cache = site.root().join(".gongkai/cache/pages.bin");
-    let good = std::fs::read(&cache).expect("the build wrote its cache");
     let output = site.output();
-    let mut damaged = good.clone();
-    let middle = damaged.len() / 2;
-    damaged[middle] ^= 0xff;
-    for (bytes, reason) in [(damaged, "已损坏"), (foreign(&good), "另一版本")] {
-        std::fs::write(&cache, &bytes).expect("write cache");
-        site.write(
-            "content/s/a.md",
-            doc(
-                "通知（修订）",
-                "2021-01-05",
-                Some(&index_no(2021, 1)),
-                "",
-                "正文。\n",
-            ),
-        );
-        let run = site.build(&[]);
-        run.assert_code(0);
-        assert!(
-            run.warnings()
-                .iter()
-                .any(|w| w.contains("构建缓存") && w.contains(reason)),
-            "{}",
-            run.stderr
-        );
-        assert!(
-            std::fs::read(&cache).unwrap() != bytes,
-            "the cache is written again"
-        );
-        let run = site.build(&[]);
-        assert!(!run.stderr.contains("构建缓存"), "{}", run.stderr);
+    // Page keys, the index of kept bodies, the kept search index.
+    for name in ["pages.bin", "bodies.idx", "search.bin"] {
+        let cache = site.root().join(".gongkai/cache").join(name);
+        let good = std::fs::read(&cache).expect("the build wrote its cache");
+        let mut damaged = good.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0xff;
+        for (bytes, reason) in [(damaged, "已损坏"), (foreign(&good), "另一版本")] {
+            std::fs::write(&cache, &bytes).expect("write cache");
+            site.write(
+                "content/s/a.md",
+                doc(
+                    "通知（修订）",
+                    "2021-01-05",
+                    Some(&index_no(2021, 1)),
+                    "",
+                    "正文。\n",
+                ),
+            );
+            let run = site.build(&[]);
+            run.assert_code(0);
+            assert!(
+                run.warnings()
+                    .iter()
+                    .any(|w| w.contains(name) && w.contains("构建缓存") && w.contains(reason)),
+                "{name}: {}",
+                run.stderr
+            );
+            assert!(
+                std::fs::read(&cache).unwrap() != bytes,
+                "{name} is written again"
+            );
+            let run = site.build(&[]);
+            assert!(!run.stderr.contains("构建缓存"), "{name}: {}", run.stderr);
+        }
     }
     assert_ne!(site.output(), output, "the edit is published");
 }
@@ -441,7 +444,13 @@ fn count_before(stderr: &str, words: &str) -> usize {
 fn foreign(good: &[u8]) -> Vec<u8> {
     use sha2::Digest as _;
     let mut body = good[..good.len() - 32].to_vec();
-    let name = "GONGKAI-CACHE 1\n".len() + 8;
+    // After the first line (the format) comes the writer's name, length-prefixed.
+    let name = good
+        .iter()
+        .position(|&b| b == b'\n')
+        .expect("a format line")
+        + 1
+        + 8;
     assert_eq!(&body[name..name + 7], b"gongkai");
     body[name] = b'G';
     let sum = sha2::Sha256::digest(&body);
