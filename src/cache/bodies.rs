@@ -217,17 +217,13 @@ impl BodyStore {
             return;
         };
         body.html = String::new();
-        body.html_elsewhere = Some(HtmlElsewhere {
-            read: Arc::new(move || {
-                // The data file is only ever appended to (a new one replaces it under another
-                // inode), so the record is there unless the disk fails.
-                match read_html(&file, slot) {
-                    Some(html) => html,
-                    None => panic!("构建缓存的正文记录无法读回（.gongkai/cache/bodies.bin）：请删除 .gongkai/cache 后重新生成"),
-                }
-            }),
-            digest: slot.sum,
-        });
+        // The data file is only ever appended to (a new one replaces it under another inode),
+        // so the record is there unless the disk fails.
+        let read = move || {
+            read_html(&file, slot).unwrap_or_else(|| panic!("构建缓存的正文记录无法读回（.gongkai/cache/bodies.bin）：请删除 .gongkai/cache 后重新生成"))
+        };
+        let (read, digest) = (Arc::new(read), slot.sum);
+        body.html_elsewhere = Some(HtmlElsewhere { read, digest });
     }
 
     /// How many bodies this build took from the store.
