@@ -31,8 +31,8 @@ use std::sync::Mutex;
 
 use sha2::{Digest as _, Sha256};
 
+use crate::output::FileEntry;
 pub use crate::output::Key;
-use crate::output::{FileEntry, HashWriter};
 pub use bodies::BodyStore;
 pub use search::{read_index, write_index};
 pub use store::Unusable;
@@ -176,9 +176,9 @@ const CONTEXT_NAMES: &[&str] = &[
 ];
 
 /// The key of a page made by the templates with `fingerprint` ([`crate::render::Renderer::fingerprint`])
-/// from `template` and `context`: a SHA-256 of all three, every value written as JSON (strings
-/// escaped and objects' keys sorted, so no two contexts write the same bytes and one context
-/// always writes the same). `None` when the context holds a name
+/// from `template` and `context`: a SHA-256 of all three, every value written by [`hash_value`]
+/// (so no two contexts write the same bytes and one context always writes the same). `None` when
+/// the context holds a name
 /// [`CONTEXT_NAMES`] does not list. The context is given back as it came (each known value is
 /// taken out while it is hashed, so that what is left shows any other name without a copy).
 pub fn page_key(
@@ -186,37 +186,76 @@ pub fn page_key(
     template: &str,
     context: &mut tera::Context,
 ) -> Option<Key> {
-    let mut hasher = HashWriter(Sha256::new());
-    hasher.0.update(fingerprint);
-    hasher.0.update(template.as_bytes());
+    let mut hasher = Sha256::new();
+    hasher.update(fingerprint);
+    hasher.update(template.as_bytes());
     let mut taken = Vec::with_capacity(CONTEXT_NAMES.len());
-    let mut written = true;
     for &name in CONTEXT_NAMES {
         let Some(value) = context.remove(name) else {
             continue;
         };
-        hasher.0.update([0]);
-        hasher.0.update(name.as_bytes());
-        hasher.0.update([0]);
-        // Tera holds maps in hash maps, whose order changes from one process to the next:
-        // written as JSON with every object's keys sorted.
-        written &= serde_json::to_value(&value)
-            .map(|mut json| {
-                json.sort_all_objects();
-                serde_json::to_writer(&mut hasher, &json).is_ok()
-            })
-            .unwrap_or(false);
+        hasher.update([0]);
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hash_value(&mut hasher, &value);
         taken.push((name, value));
     }
     let others = *context != tera::Context::new();
     for (name, value) in taken {
         context.insert_value(name, value);
     }
-    if others || !written {
+    if others {
         return None;
     }
-    let digest = hasher.0.finalize();
+    let digest = hasher.finalize();
     Some(Key(digest[..16].try_into().unwrap_or_default()))
+}
+
+/// Writes `value` into `hasher`: each value with its kind and each string, key and list with its
+/// length, so that different values write different bytes; a map's entries in key order, since
+/// Tera holds maps in hash maps whose order changes from one process to the next.
+fn hash_value(hasher: &mut Sha256, value: &tera::Value) {
+    use tera::value::ValueKind;
+    let mut part = |kind: u8, bytes: &[u8]| {
+        hasher.update([kind]);
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    match value.kind() {
+        ValueKind::Map => {
+            let map = value.as_map().map(|m| m.iter()).into_iter().flatten();
+            let mut entries: Vec<(String, &tera::Value)> = map
+                .map(|(k, v)| (format!("{}{k}", u8::from(k.as_str().is_some())), v))
+                .collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            part(b'm', &(entries.len() as u64).to_le_bytes());
+            for (key, v) in entries {
+                hasher.update([b'k']);
+                hasher.update((key.len() as u64).to_le_bytes());
+                hasher.update(key.as_bytes());
+                hash_value(hasher, v);
+            }
+        }
+        ValueKind::Array => {
+            let items = value.as_array().unwrap_or_default();
+            part(b'a', &(items.len() as u64).to_le_bytes());
+            for item in items {
+                hash_value(hasher, item);
+            }
+        }
+        ValueKind::String => {
+            let kind = if value.is_safe() { b'S' } else { b's' };
+            part(kind, value.as_str().unwrap_or_default().as_bytes());
+        }
+        ValueKind::Bytes => part(b'b', value.as_bytes().unwrap_or_default()),
+        ValueKind::Bool => part(b'B', &[u8::from(value.as_bool() == Some(true))]),
+        ValueKind::None => part(b'n', &[]),
+        ValueKind::Undefined => part(b'u', &[]),
+        kind => {
+            let number = value.as_number().map(|n| n.to_string()).unwrap_or_default();
+            part(b'#', format!("{kind:?} {number}").as_bytes());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -250,6 +289,25 @@ mod tests {
         assert_eq!(
             page_key(&fp, "page.html", &mut a),
             page_key(&fp, "page.html", &mut b)
+        );
+        // Values that JSON or a plain concatenation would write alike are told apart.
+        let key_of = |value: serde_json::Value| {
+            let mut cx = tera::Context::new();
+            cx.insert("page", &value);
+            page_key(&fp, "page.html", &mut cx)
+        };
+        assert_ne!(key_of(serde_json::json!("1")), key_of(serde_json::json!(1)));
+        assert_ne!(
+            key_of(serde_json::json!(["a", "b"])),
+            key_of(serde_json::json!(["ab"]))
+        );
+        assert_ne!(
+            key_of(serde_json::json!({"a": "b", "c": "d"})),
+            key_of(serde_json::json!({"a": "bc", "": "d"}))
+        );
+        assert_ne!(
+            key_of(serde_json::json!(null)),
+            key_of(serde_json::json!(false))
         );
         let mut other = cx.clone();
         other.insert("unlisted", &1);
