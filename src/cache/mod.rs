@@ -290,7 +290,7 @@ mod tests {
             page_key(&fp, "page.html", &mut a),
             page_key(&fp, "page.html", &mut b)
         );
-        // Values that JSON or a plain concatenation would write alike are told apart.
+        // Values of different kinds, or strings cut differently, are told apart.
         let key_of = |value: serde_json::Value| {
             let mut cx = tera::Context::new();
             cx.insert("page", &value);
