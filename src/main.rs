@@ -12,6 +12,8 @@ fn main() {
     // mimalloc asks the kernel for transparent huge pages, which then zeroes 2 MiB at the first
     // touch of any byte of a region: a fifth of a daily build's time went there, and both a
     // daily and a clean build at 10,000 documents were 15–20 % quicker without them (README).
+    // Programs gongkai starts (a browser, sftp) inherit the setting; it costs them no more than
+    // a little speed.
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = gongkai::cli_zh::parse();

@@ -29,6 +29,9 @@ use super::store::{checked, u64_at};
 use super::{identity, Key, Unusable, FOLDER};
 use crate::markdown::{self, HtmlElsewhere, MarkdownContext, RenderedBody};
 
+/// What a build says when a body it let go cannot be read back.
+const LOST: &str =
+    "构建缓存的正文记录无法读回（.gongkai/cache/bodies.bin）：请删除 .gongkai/cache 后重新生成";
 /// First bytes of the data file.
 const DATA_MAGIC: &[u8] = b"GONGKAI-BODIES 1\n";
 /// First bytes of the index file.
@@ -219,10 +222,8 @@ impl BodyStore {
         body.html = String::new();
         // The data file is only ever appended to (a new one replaces it under another inode),
         // so the record is there unless the disk fails.
-        let read = move || {
-            read_html(&file, slot).unwrap_or_else(|| panic!("构建缓存的正文记录无法读回（.gongkai/cache/bodies.bin）：请删除 .gongkai/cache 后重新生成"))
-        };
-        let (read, digest) = (Arc::new(read), slot.sum);
+        let read = Arc::new(move || read_html(&file, slot).unwrap_or_else(|| panic!("{LOST}")));
+        let digest = slot.sum;
         body.html_elsewhere = Some(HtmlElsewhere { read, digest });
     }
 

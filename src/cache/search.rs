@@ -1,6 +1,7 @@
 //! The search index a build kept (`.gongkai/cache/search.bin`): its shards and, for each
 //! document, the address, the digest of what was indexed and the fragment's hash, so that the
-//! next build tokenizes only the documents that changed ([`crate::search::SearchIndex::build_from`]).
+//! next build tokenizes only the documents that changed
+//! ([`crate::search::SearchIndex::build_from`]).
 //!
 //! Layout: `GONGKAI-SEARCH 1\n`, the binary's identity (length-prefixed), the
 //! [`KeptIndex`] as postcard, then a SHA-256 of everything before it.
@@ -50,7 +51,7 @@ pub fn write_index(root: &Path, kept: &KeptIndex) -> Option<String> {
         .and_then(|bytes| store::write(&path, &bytes).map_err(|e| crate::fs::reason(&e)));
     written.err().map(|reason| {
         format!(
-            "{}: 警告: 无法写入构建缓存的检索索引（{reason}）：下次生成将重新制作全文检索索引",
+            "{}: 警告: 无法写入构建缓存的检索索引（{reason}）：下次生成可能较慢",
             path.display()
         )
     })

@@ -49,11 +49,11 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     }
     let options = options(&args.site, Mode::Build)?;
     let mut build = Build::prepare_with(options, Some(&bodies), index);
+    if let Some(line) = bodies.save() {
+        eprintln!("{line}");
+    }
     let kept = build.kept_index();
-    let saved = [bodies.save()]
-        .into_iter()
-        .chain(kept.map(|k| crate::cache::write_index(&args.site.root, &k)));
-    for line in saved.flatten() {
+    if let Some(line) = kept.and_then(|k| crate::cache::write_index(&args.site.root, &k)) {
         eprintln!("{line}");
     }
     let mut signer = None;

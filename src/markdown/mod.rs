@@ -113,8 +113,8 @@ pub struct RenderedBody {
 pub struct HtmlElsewhere {
     /// Reads the HTML.
     pub read: std::sync::Arc<dyn Fn() -> String + Send + Sync>,
-    /// A digest of the whole body as kept (its HTML and everything else): two bodies with one
-    /// digest are the same.
+    /// A digest of the body's record as the build cache keeps it (its HTML and everything
+    /// else), given out with the body.
     pub digest: [u8; 16],
 }
 
@@ -133,8 +133,10 @@ impl RenderedBody {
         }
     }
 
-    /// A digest of the body, when it was let go to the build cache (`None` for a body held in
-    /// memory): equal digests, equal bodies.
+    /// A digest of the body as the build cache kept it, when it was let go there (`None` for a
+    /// body held in memory): the search index keys a document's text by it. Code that changes a
+    /// body's HTML or first paragraph after the store gave it out must set `html_elsewhere` to
+    /// `None` (as the markdown stage does for the bodies of 年报 that it fills in).
     pub fn kept_digest(&self) -> Option<[u8; 16]> {
         self.html_elsewhere.as_ref().map(|e| e.digest)
     }

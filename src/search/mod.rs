@@ -12,6 +12,11 @@
 //!   the full build, indexed alone so that an update rewrites a few small files. An edited base
 //!   document gets a new id in the delta and its base id is marked dead in the entry.
 //!
+//! A one-shot `gongkai build` does not index every document again: the build cache keeps the
+//! base segment ([`KeptIndex`]) and the next build patches it ([`SearchIndex::build_from`], see
+//! `patch.rs`) into the very files a build from nothing writes. The delta segment is watch
+//! mode's alone.
+//!
 //! No segmenter: the browser matches bigrams of the query (CRATES.md). `themes/gov/README.md`
 //! documents the files for theme authors.
 

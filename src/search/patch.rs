@@ -62,8 +62,8 @@ pub(crate) fn search_key(
     Some(hasher.finalize()[..16].try_into().unwrap_or_default())
 }
 
-/// The base segment of `order` ((id, document), ids ascending; `keys` the documents'
-/// [`search_key`]s by id) made from `kept`: documents kept under the same address and key keep
+/// The base segment of `order` ((id, document), the ids 0, 1, 2, … in order; `keys` the
+/// documents' [`search_key`]s by id) made from `kept`: documents kept under the same address and key keep
 /// their postings and fragment hash, the others are indexed anew. `None` when most documents
 /// changed (indexing all is then as quick) or the kept shards do not read.
 pub(crate) fn base_from(
@@ -89,16 +89,24 @@ pub(crate) fn base_from(
             None => todo.push((id, d)),
         }
     }
-    if todo.len() * 2 > order.len() {
+    // Indexing all is as quick when most documents changed, or when the kept index is much
+    // larger than this one (its every shard is read).
+    if todo.len() * 2 > order.len() || kept.docs.len() > 2 * order.len().max(1) {
         return None;
     }
-    let fresh: Vec<(u32, super::Prepared)> = (todo.par_iter())
-        .map(|&(id, d)| (id, prepare(site, bodies, d)))
+    // Each fragment's bytes are let go at once: only its hash is kept.
+    let indexed_anew: Vec<(u32, DocTokens, u64)> = (todo.par_iter())
+        .map(|&(id, d)| {
+            let p = prepare(site, bodies, d);
+            (id, p.tokens, p.fragment.1)
+        })
         .collect();
-    let added: Vec<(u32, &DocTokens)> = fresh.iter().map(|(id, p)| (*id, &p.tokens)).collect();
+    let added: Vec<(u32, &DocTokens)> = (indexed_anew.iter())
+        .map(|(id, tokens, _)| (*id, tokens))
+        .collect();
     let shards = patch(&kept.shards, &moved, &added, SHARD_BYTES)?;
-    for (id, p) in &fresh {
-        hashes[*id as usize] = Some(p.fragment.1);
+    for &(id, _, hash) in &indexed_anew {
+        hashes[id as usize] = Some(hash);
     }
     let indexed = (order.iter().zip(hashes))
         .map(|(&(_, d), hash)| Some((hash?, super::entry::Record::of(&site.docs[d]))))
@@ -120,7 +128,11 @@ pub(crate) fn patch(
     added: &[(u32, &DocTokens)],
     target: usize,
 ) -> Option<Vec<Vec<u8>>> {
-    let count = old.len().max(1);
+    // A build writes at least one shard, and a power of two of them.
+    let count = old.len();
+    if !count.is_power_of_two() || count > PARTS {
+        return None;
+    }
     // The tokens of the added documents, by the old shard that holds (or would hold) them.
     let mut fresh: Vec<BTreeMap<String, (u16, Entries)>> = vec![BTreeMap::new(); count];
     for &(id, tokens) in added {
@@ -132,25 +144,25 @@ pub(crate) fn patch(
             entry.1.push((id, field));
         });
     }
-    let lines: Vec<Vec<(u16, Vec<u8>)>> = old
-        .par_iter()
+    let lines: Vec<Vec<(u16, Vec<u8>)>> = (old.par_iter().enumerate())
         .zip(fresh)
-        .map(|(shard, mut fresh)| {
+        .map(|((s, shard), mut fresh)| {
             let mut out = Vec::new();
             for l in shard.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
                 let tab = l.iter().position(|&b| b == b'\t')?;
                 let token = std::str::from_utf8(&l[..tab]).ok()?;
+                // A line in a shard that does not hold its token: not an index gongkai wrote.
+                if partition(token) as usize % count != s {
+                    return None;
+                }
                 let mut entries: Entries = decode(&l[tab + 1..])?
                     .into_iter()
                     .filter_map(|(id, field)| Some((*moved.get(id as usize)?.as_ref()?, field)))
                     .collect();
-                let part = match fresh.remove(token) {
-                    Some((part, new)) => {
-                        entries.extend(new);
-                        part
-                    }
-                    None => partition(token),
-                };
+                let part = partition(token);
+                if let Some((_, new)) = fresh.remove(token) {
+                    entries.extend(new);
+                }
                 out.extend(encoded(token, part, entries));
             }
             for (token, (part, entries)) in fresh {
@@ -190,7 +202,7 @@ fn decode(bytes: &[u8]) -> Option<Entries> {
     let mut out = Vec::new();
     let (mut n, mut next, mut open) = (0u64, 0u64, false);
     for &b in bytes {
-        let (value, last) = *digits.get(&b)?;
+        let (value, last) = digits[usize::from(b)]?;
         n = n.checked_mul(32)? + u64::from(value);
         open = !last;
         if last {
@@ -202,13 +214,19 @@ fn decode(bytes: &[u8]) -> Option<Entries> {
     (!open).then_some(out)
 }
 
-/// Each digit of the postings' numbers: its value and whether it ends a number.
-fn digit_values() -> &'static HashMap<u8, (u8, bool)> {
-    static DIGITS: std::sync::OnceLock<HashMap<u8, (u8, bool)>> = std::sync::OnceLock::new();
+/// Each byte's value as a digit of the postings' numbers and whether it ends a number (`None`:
+/// not a digit).
+fn digit_values() -> &'static [Option<(u8, bool)>; 256] {
+    static DIGITS: std::sync::OnceLock<[Option<(u8, bool)>; 256]> = std::sync::OnceLock::new();
     DIGITS.get_or_init(|| {
-        let last = LAST.iter().enumerate().map(|(v, &b)| (b, (v as u8, true)));
-        let cont = CONT.iter().enumerate().map(|(v, &b)| (b, (v as u8, false)));
-        last.chain(cont).collect()
+        let mut table = [None; 256];
+        for (value, &b) in LAST.iter().enumerate() {
+            table[usize::from(b)] = Some((value as u8, true));
+        }
+        for (value, &b) in CONT.iter().enumerate() {
+            table[usize::from(b)] = Some((value as u8, false));
+        }
+        table
     })
 }
 
@@ -273,6 +291,15 @@ mod tests {
         let added: Vec<(u32, &DocTokens)> = vec![(0, &new), (12, &edited)];
         let patched = patch(&old, &moved, &added, target).unwrap();
         assert_eq!(patched, shards(&now, None, target));
+        // Shards no build writes are refused: none at all, three, a line in the wrong shard.
+        assert_eq!(patch(&[], &moved, &added, target), None);
+        assert_eq!(
+            patch(&vec![old[0].clone(); 3], &moved, &added, target),
+            None
+        );
+        let mut swapped = old.clone();
+        swapped.swap(0, 1);
+        assert_eq!(patch(&swapped, &moved, &added, target), None);
         // Nothing changed: the same shards.
         let same: Vec<Option<u32>> = (0..40).map(Some).collect();
         let kept = patch(&old, &same, &[], target).unwrap();

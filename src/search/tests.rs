@@ -214,3 +214,102 @@ fn added_and_deleted_documents_are_found_by_their_url() {
     assert!(changes.removed.contains(&"search/d/0.txt".to_string()));
     assert!(changes.removed.contains(&"search/f/3.json".to_string()));
 }
+
+/// Bodies as a build with the build cache has them: the HTML read back from the store, with the
+/// digest of what was kept.
+fn kept_bodies(site: &Site, text: &dyn Fn(&str) -> String) -> Vec<Option<RenderedBody>> {
+    use sha2::{Digest as _, Sha256};
+    let kept = |mut body: RenderedBody| {
+        let html = std::mem::take(&mut body.html);
+        let digest = Sha256::digest(format!("{html}\0{}", body.first_paragraph));
+        body.html_elsewhere = Some(crate::markdown::HtmlElsewhere {
+            read: Arc::new(move || html.clone()),
+            digest: digest[..16].try_into().unwrap(),
+        });
+        body
+    };
+    bodies(site, text)
+        .into_iter()
+        .map(|b| b.map(kept))
+        .collect()
+}
+
+/// Eight documents with every field the index reads; document `edited` (if any) has `field`
+/// set to `value` (`body` replaces its text).
+fn eight(edited: Option<(usize, &str, &str)>) -> Vec<(&'static str, String)> {
+    const NAMES: [&str; 8] = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    let mut files = vec![
+        ("config.yaml", "title: 测试局\n".to_string()),
+        (
+            "content/xxgk/_index.md",
+            "---\ntitle: 信息公开\n---\n".to_string(),
+        ),
+    ];
+    for (i, name) in NAMES.iter().enumerate() {
+        let mut fields = [
+            ("title", format!("关于第{i}项工作的通知")),
+            ("issuer", "测试局".to_string()),
+            ("date", format!("2021-0{}-1{i}", i % 9 + 1)),
+            ("doc_no", format!("测发〔2021〕{i}号")),
+            ("summary", format!("概述第{i}项")),
+            ("topics", "[民政]".to_string()),
+        ];
+        let mut body = format!("第{i}项工作的正文。");
+        if let Some((_, field, value)) = edited.filter(|e| e.0 == i) {
+            match fields.iter_mut().find(|f| f.0 == field) {
+                Some(f) => f.1 = value.to_string(),
+                None => body = value.to_string(),
+            }
+        }
+        let yaml: String = fields.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+        let path: &'static str = Box::leak(format!("content/xxgk/{name}.md").into_boxed_str());
+        files.push((path, format!("---\n{yaml}---\n\n{body}\n")));
+    }
+    files
+}
+
+#[test]
+fn an_index_made_from_a_kept_one_is_the_index_made_anew() {
+    let text = |site: &Site| {
+        let bodies_of: Vec<(String, String)> = (site.docs.iter())
+            .map(|d| (d.path.clone(), d.source.body.trim().to_string()))
+            .collect();
+        move |path: &str| {
+            let found = bodies_of.iter().find(|(p, _)| p == path);
+            found.map(|(_, b)| b.clone()).unwrap_or_default()
+        }
+    };
+    let (_dir, site) = load(&eight(None));
+    let kept = SearchIndex::build(&site, &kept_bodies(&site, &text(&site))).kept();
+    assert_eq!(kept.shards.len(), 1);
+    // A body of many distinct characters: the index outgrows one shard.
+    let wide: String = (0x4E00..0x4E00 + 6000).filter_map(char::from_u32).collect();
+    let edits = [
+        ("title", "关于另一项工作的通知"),
+        ("issuer", "另一局"),
+        ("date", "2021-03-13"),
+        ("date", "2022-01-01"),
+        ("doc_no", "测发〔2021〕99号"),
+        ("summary", "另一段概述"),
+        ("topics", "[教育, 民政]"),
+        ("body", "另一段正文。"),
+        ("body", wide.as_str()),
+    ];
+    for (field, value) in edits {
+        let (_dir, edited) = load(&eight(Some((3, field, value))));
+        let bodies = kept_bodies(&edited, &text(&edited));
+        let patched = SearchIndex::build_from(&edited, &bodies, Some(&kept));
+        let anew = SearchIndex::build(&edited, &bodies);
+        if value == wide {
+            assert!(
+                anew.base_shards.len() > 1,
+                "the wide body makes more shards"
+            );
+        }
+        assert_eq!(
+            files(&patched, &edited, &bodies),
+            files(&anew, &edited, &bodies),
+            "{field}: {value}"
+        );
+    }
+}
