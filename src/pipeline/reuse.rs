@@ -39,14 +39,15 @@ impl DocumentInputs {
     }
 
     /// The key of document `d`'s search fragment: the fragment shows the document's fields
-    /// (parsed from its source), address and body text.
-    fn fragment_key(&self, site: &Site, d: usize) -> Option<Key> {
+    /// (parsed from its source), address and body text (`body`: the kept body's digest).
+    fn fragment_key(&self, site: &Site, d: usize, body: &[u8; 16]) -> Option<Key> {
         use sha2::{Digest as _, Sha256};
         let doc = &site.docs[d];
         let mut h = Sha256::new();
         h.update(b"search fragment 1\0");
         h.update(self.shared);
         h.update(self.sources.get(d)?);
+        h.update(body);
         h.update(doc.path.as_bytes());
         Some(Key(h.finalize()[..16].try_into().unwrap_or_default()))
     }
@@ -89,14 +90,18 @@ impl Build {
             }
             Ok(Some(entry.clone()))
         };
+        // A document's page and fragment are keyed by their inputs when its body is in the
+        // build cache (whose digest covers the addresses its links resolved to).
+        let body = |d: usize| self.bodies.get(d)?.as_ref()?.kept_digest();
         let input_key = match (origin, &self.document_inputs) {
             (Origin::Page(PageJob::Document(d), r), Some(inputs)) => {
-                inputs.sources.get(*d).and_then(|source| {
-                    renderer.document_key(self.judged(), &inputs.shared, source, *d, *r)
+                (inputs.sources.get(*d).zip(body(*d))).and_then(|(source, body)| {
+                    let inputs = (&inputs.shared, source, &body);
+                    renderer.document_key(self.judged(), inputs, *d, *r)
                 })
             }
             (Origin::SearchFragment(source), Some(inputs)) => (self.site.doc_by_source.get(source))
-                .and_then(|&d| inputs.fragment_key(&self.site, d)),
+                .and_then(|&d| inputs.fragment_key(&self.site, d, &body(d)?)),
             _ => None,
         };
         if let Some(entry) = input_key.map(reuse).transpose()?.flatten() {

@@ -15,10 +15,11 @@ use sha2::{Digest as _, Sha256};
 use super::*;
 use crate::output::{HashWriter, Key};
 
-/// What every document page reads besides its own document, hashed once per build: the
-/// settings, the sections (navigation, breadcrumbs, column metadata, feed links), the address
-/// of every document (what body links resolve to) and the size of every content file
-/// (attachment sizes).
+/// What every document page reads besides its own document and body, hashed once per build:
+/// the settings, the sections (navigation, breadcrumbs, column metadata, feed links) and the
+/// size of every content file (attachment sizes). The addresses body links resolve to are in
+/// the body's digest ([`crate::markdown::RenderedBody::kept_digest`]), so a new or renamed
+/// document changes the key of no page but those that show it.
 pub fn shared_digest(site: &Site) -> [u8; 32] {
     let mut h = HashWriter(Sha256::new());
     let _ = write!(h, "gongkai document pages 1\0{:?}\0", site.config);
@@ -40,9 +41,6 @@ pub fn shared_digest(site: &Site) -> [u8; 32] {
             sec.all_docs.is_empty(),
             crate::lifecycle::feeds::links(site, Some(s)),
         );
-    }
-    for doc in &site.docs {
-        let _ = write!(h, "{:?}{:?}\0", doc.source.file, doc.path);
     }
     for asset in &site.assets {
         let _ = write!(h, "{:?}{}\0", asset.rel, asset.size);
@@ -68,14 +66,14 @@ pub fn source_digest(doc: &crate::content::tree::Doc) -> [u8; 32] {
 
 impl Renderer {
     /// The key of document `d`'s page in `rendition`, from the templates, `shared`
-    /// ([`shared_digest`]), `source` ([`source_digest`] of the document) and the views the page
+    /// ([`shared_digest`]), `source` ([`source_digest`] of the document), `body` (the digest of
+    /// its rendered body as the build cache kept it: links resolved) and the views the page
     /// shows of other documents. `None` for a page that shows more of the site than that (the
     /// tables of an annual report or a website report): such a page is keyed by its context.
     pub fn document_key(
         &self,
         judged: Judged<'_>,
-        shared: &[u8; 32],
-        source: &[u8; 32],
+        (shared, source, body): (&[u8; 32], &[u8; 32], &[u8; 16]),
         d: usize,
         rendition: Rendition,
     ) -> Option<Key> {
@@ -96,6 +94,7 @@ impl Renderer {
         h.0.update(self.fingerprint());
         h.0.update(shared);
         h.0.update(source);
+        h.0.update(body);
         let review = judged.waiting_review(d);
         let lifecycle =
             crate::lifecycle::view::document(site, judged.lifecycle, d, review.clone(), "", &|p| {
