@@ -2,9 +2,10 @@
 //! build recorded is taken from the previous output by the sink, with its compressed copies,
 //! instead of being rendered, hashed and compressed again.
 //!
-//! A document page is keyed by what it is made from ([`Renderer::document_key`]: its source,
-//! the site's settings, the views it shows of other documents), so an unchanged one is not even
-//! given a context; a document's search fragment likewise. Every other page (listings,
+//! A document page is keyed by what it is made from ([`Renderer::document_key`]: its source and
+//! kept body, the site's settings, the views it shows of other documents), so an unchanged one is
+//! not even given a context; a document's search fragment likewise, by what it shows
+//! ([`crate::search::fragment_key`], the key the kept search index knows it by). Every other page (listings,
 //! directories, home) is keyed by its template and whole context ([`page_key`]).
 
 use super::*;
@@ -36,20 +37,6 @@ impl DocumentInputs {
     /// intro).
     pub(super) fn source(&self, d: usize) -> Option<&[u8; 32]> {
         self.sources.get(d)
-    }
-
-    /// The key of document `d`'s search fragment: the fragment shows the document's fields
-    /// (parsed from its source), address and body text (`body`: the kept body's digest).
-    fn fragment_key(&self, site: &Site, d: usize, body: &[u8; 16]) -> Option<Key> {
-        use sha2::{Digest as _, Sha256};
-        let doc = &site.docs[d];
-        let mut h = Sha256::new();
-        h.update(b"search fragment 1\0");
-        h.update(self.shared);
-        h.update(self.sources.get(d)?);
-        h.update(body);
-        h.update(doc.path.as_bytes());
-        Some(Key(h.finalize()[..16].try_into().unwrap_or_default()))
     }
 }
 
@@ -100,8 +87,8 @@ impl Build {
                     renderer.document_key(self.judged(), inputs, *d, *r)
                 })
             }
-            (Origin::SearchFragment(source), Some(inputs)) => (self.site.doc_by_source.get(source))
-                .and_then(|&d| inputs.fragment_key(&self.site, d, &body(d)?)),
+            (Origin::SearchFragment(source), Some(_)) => (self.site.doc_by_source.get(source))
+                .and_then(|&d| crate::search::fragment_key(&self.site, &self.bodies, d)),
             _ => None,
         };
         if let Some(entry) = input_key.map(reuse).transpose()?.flatten() {

@@ -124,6 +124,16 @@ fn body_text(bodies: &[Option<RenderedBody>], d: usize) -> String {
         .unwrap_or_default()
 }
 
+/// The build cache's key of document `d`'s fragment (`search/f/ID.json`), made of all the
+/// fragment shows ([`patch::search_key`]); `None` when its body is not in the build cache.
+pub fn fragment_key(
+    site: &Site,
+    bodies: &[Option<RenderedBody>],
+    d: usize,
+) -> Option<crate::output::Key> {
+    patch::search_key(site, bodies, d).map(crate::output::Key)
+}
+
 /// The fragment of document `d` (`search/f/ID.json`): its fields and whole text.
 pub fn fragment(site: &Site, bodies: &[Option<RenderedBody>], d: usize) -> Arc<[u8]> {
     fragment_of(site, bodies, d, &body_text(bodies, d)).into()

@@ -30,8 +30,9 @@ pub struct KeptIndex {
     pub shards: Vec<Vec<u8>>,
 }
 
-/// A digest of everything the index takes from document `d` (its fields, address and body as
-/// kept by the build cache), or `None` when its body is not in the build cache.
+/// A digest of everything the index and document `d`'s fragment take from it (its fields,
+/// address and body as kept by the build cache), or `None` when its body is not in the build
+/// cache: what the kept index and the page cache ([`super::fragment_key`]) know it by.
 pub(crate) fn search_key(
     site: &Site,
     bodies: &[Option<RenderedBody>],
@@ -41,6 +42,7 @@ pub(crate) fn search_key(
     let doc = &site.docs[d];
     let m = &doc.source.meta;
     let mut hasher = Sha256::new();
+    hasher.update(b"search document 1\0");
     hasher.update(body);
     let fields = [
         m.title.as_str(),
