@@ -294,8 +294,9 @@ fn body_container<'a>(root: NodeR<'a>, titles: &[String]) -> Option<NodeR<'a>> {
         let near = std::iter::once(holder)
             .filter(|h| !in_cell && !heading && h.id() != title.id())
             .chain(holder.descendants().filter(below_title))
-            .filter(|n| !is_byline(*n))
             .filter_map(|n| scores.get(&n.id()).map(|s| (*s, n)))
+            // Only scored nodes are read whole to be told from a byline.
+            .filter(|(_, n)| !is_byline(*n))
             .fold(None, |b: Option<(usize, NodeR<'_>)>, (s, n)| {
                 if b.is_none_or(|(bs, _)| s > bs) {
                     Some((s, n))
