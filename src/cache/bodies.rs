@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::store::{checked, u64_at};
+use super::store::{self, checked, u64_at};
 use super::{identity, Key, Unusable, FOLDER};
 use crate::markdown::{self, HtmlElsewhere, MarkdownContext, RenderedBody};
 
@@ -356,9 +356,7 @@ fn fresh_id() -> u64 {
 
 /// The data file's header.
 fn header(identity: &str, file_id: u64) -> Vec<u8> {
-    let mut out = DATA_MAGIC.to_vec();
-    out.extend_from_slice(&(identity.len() as u64).to_le_bytes());
-    out.extend_from_slice(identity.as_bytes());
+    let mut out = store::header(DATA_MAGIC, identity);
     out.extend_from_slice(&file_id.to_le_bytes());
     out
 }
@@ -489,9 +487,7 @@ fn parse_index(bytes: &[u8], identity: &str) -> Result<Index, Unusable> {
 
 /// The bytes of an index listing `used`.
 fn encode_index(identity: &str, file_id: u64, used: &[(Key, Slot)]) -> Vec<u8> {
-    let mut out = INDEX_MAGIC.to_vec();
-    out.extend_from_slice(&(identity.len() as u64).to_le_bytes());
-    out.extend_from_slice(identity.as_bytes());
+    let mut out = store::header(INDEX_MAGIC, identity);
     out.extend_from_slice(&file_id.to_le_bytes());
     out.extend_from_slice(&(used.len() as u64).to_le_bytes());
     for (key, slot) in used {
@@ -500,9 +496,7 @@ fn encode_index(identity: &str, file_id: u64, used: &[(Key, Slot)]) -> Vec<u8> {
         out.extend_from_slice(&slot.len.to_le_bytes());
         out.extend_from_slice(&slot.sum);
     }
-    let sum = Sha256::digest(&out);
-    out.extend_from_slice(&sum);
-    out
+    store::sealed(out)
 }
 
 #[cfg(test)]

@@ -8,8 +8,6 @@
 
 use std::path::Path;
 
-use sha2::{Digest as _, Sha256};
-
 use super::store::{self, checked, Unusable};
 use super::{identity, warning, FOLDER};
 use crate::search::KeptIndex;
@@ -59,13 +57,8 @@ pub fn write_index(root: &Path, kept: &KeptIndex) -> Option<String> {
 
 /// The file's bytes for `kept`, written by `identity`.
 fn encode(identity: &str, kept: &KeptIndex) -> Result<Vec<u8>, String> {
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&(identity.len() as u64).to_le_bytes());
-    out.extend_from_slice(identity.as_bytes());
-    let mut out = postcard::to_extend(kept, out).map_err(|e| e.to_string())?;
-    let sum = Sha256::digest(&out);
-    out.extend_from_slice(&sum);
-    Ok(out)
+    let out = postcard::to_extend(kept, store::header(MAGIC, identity));
+    out.map(store::sealed).map_err(|e| e.to_string())
 }
 
 /// The index in a file's `bytes`, if `identity` wrote them whole.

@@ -103,21 +103,33 @@ pub(super) fn u64_at(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(bytes.try_into().unwrap_or_default())
 }
 
-/// The bytes of a cache file holding `records`, written by the binary `identity`.
-pub fn encode(identity: &str, records: &[(Key, FileEntry)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(MAGIC.len() + 16 + identity.len() + records.len() * RECORD);
-    out.extend_from_slice(MAGIC);
+/// The first bytes of a cache file: `magic`, then the binary `identity` writing it,
+/// length-prefixed (what [`checked`] reads back).
+pub(super) fn header(magic: &[u8], identity: &str) -> Vec<u8> {
+    let mut out = magic.to_vec();
     out.extend_from_slice(&(identity.len() as u64).to_le_bytes());
     out.extend_from_slice(identity.as_bytes());
+    out
+}
+
+/// `out` with the SHA-256 of its bytes appended (what [`checked`] checks).
+pub(super) fn sealed(mut out: Vec<u8>) -> Vec<u8> {
+    let sum = Sha256::digest(&out);
+    out.extend_from_slice(&sum);
+    out
+}
+
+/// The bytes of a cache file holding `records`, written by the binary `identity`.
+pub fn encode(identity: &str, records: &[(Key, FileEntry)]) -> Vec<u8> {
+    let mut out = header(MAGIC, identity);
+    out.reserve(8 + records.len() * RECORD + 32);
     out.extend_from_slice(&(records.len() as u64).to_le_bytes());
     for (key, entry) in records {
         out.extend_from_slice(&key.0);
         out.extend_from_slice(&entry.size.to_le_bytes());
         out.extend_from_slice(&entry.sha256.0);
     }
-    let sum = Sha256::digest(&out);
-    out.extend_from_slice(&sum);
-    out
+    sealed(out)
 }
 
 /// Writes `bytes` to `path` through a temporary name renamed over it: a build stopped half-way
