@@ -216,11 +216,6 @@ pub fn page_key(
 /// Tera holds maps in hash maps whose order changes from one process to the next.
 fn hash_value(hasher: &mut Sha256, value: &tera::Value) {
     use tera::value::ValueKind;
-    let mut part = |kind: u8, bytes: &[u8]| {
-        hasher.update([kind]);
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    };
     match value.kind() {
         ValueKind::Map => {
             let map = value.as_map().map(|m| m.iter()).into_iter().flatten();
@@ -228,34 +223,39 @@ fn hash_value(hasher: &mut Sha256, value: &tera::Value) {
                 .map(|(k, v)| (format!("{}{k}", u8::from(k.as_str().is_some())), v))
                 .collect();
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            part(b'm', &(entries.len() as u64).to_le_bytes());
+            hash_part(hasher, b'm', &(entries.len() as u64).to_le_bytes());
             for (key, v) in entries {
-                hasher.update([b'k']);
-                hasher.update((key.len() as u64).to_le_bytes());
-                hasher.update(key.as_bytes());
+                hash_part(hasher, b'k', key.as_bytes());
                 hash_value(hasher, v);
             }
         }
         ValueKind::Array => {
             let items = value.as_array().unwrap_or_default();
-            part(b'a', &(items.len() as u64).to_le_bytes());
+            hash_part(hasher, b'a', &(items.len() as u64).to_le_bytes());
             for item in items {
                 hash_value(hasher, item);
             }
         }
         ValueKind::String => {
             let kind = if value.is_safe() { b'S' } else { b's' };
-            part(kind, value.as_str().unwrap_or_default().as_bytes());
+            hash_part(hasher, kind, value.as_str().unwrap_or_default().as_bytes());
         }
-        ValueKind::Bytes => part(b'b', value.as_bytes().unwrap_or_default()),
-        ValueKind::Bool => part(b'B', &[u8::from(value.as_bool() == Some(true))]),
-        ValueKind::None => part(b'n', &[]),
-        ValueKind::Undefined => part(b'u', &[]),
+        ValueKind::Bytes => hash_part(hasher, b'b', value.as_bytes().unwrap_or_default()),
+        ValueKind::Bool => hash_part(hasher, b'B', &[u8::from(value.as_bool() == Some(true))]),
+        ValueKind::None => hash_part(hasher, b'n', &[]),
+        ValueKind::Undefined => hash_part(hasher, b'u', &[]),
         kind => {
             let number = value.as_number().map(|n| n.to_string()).unwrap_or_default();
-            part(b'#', format!("{kind:?} {number}").as_bytes());
+            hash_part(hasher, b'#', format!("{kind:?} {number}").as_bytes());
         }
     }
+}
+
+/// Writes one part of a value into `hasher`: its kind, its length, its bytes.
+fn hash_part(hasher: &mut Sha256, kind: u8, bytes: &[u8]) {
+    hasher.update([kind]);
+    hasher.update((bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
 }
 
 #[cfg(test)]
