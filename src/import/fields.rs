@@ -199,7 +199,7 @@ impl Fields {
                     .map(|i| (i, "结尾括号中的机构名（不是落款）".into()))
             })
             .or_else(|| {
-                let (title, from) = self.title.as_ref()?;
+                let (_, from) = self.title.as_ref()?;
                 // The title lines as set, where a line break or a space parts joint issuers.
                 let lines = rec
                     .header_title_lines
@@ -207,7 +207,7 @@ impl Fields {
                     .filter(|_| from.starts_with("正文开头居中的标题行"));
                 lines
                     .and_then(|l| issuer_of_title(l))
-                    .or_else(|| issuer_of_title(title))
+                    .or_else(|| title_organ.clone())
                     .map(|i| (i, "标题（发文机关＋关于＋事由＋文种）".into()))
             })
             .or_else(|| {

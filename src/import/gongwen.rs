@@ -357,8 +357,10 @@ pub fn recognise(ex: &Extracted, known_titles: &[String]) -> Recognised {
     // 5. Documents printed after the 落款: a 附件 label line, then a centred title.
     if signoff.is_some() {
         // The titles the 附件说明 names, and the document a notice prints (`关于印发某办法的通知`).
-        let mut named = r.attachment_notes.clone();
-        named.extend((r.header_title.as_ref()).and_then(|(t, _)| printed_by(t)));
+        let named: Vec<String> = (r.attachment_notes.iter().cloned())
+            .chain((r.header_title.as_ref()).and_then(|(t, _)| printed_by(t)))
+            .map(|n| squeeze(&n))
+            .collect();
         let mut k = appended_start;
         while k < end {
             let Some(t) = texts[k].clone() else {

@@ -392,9 +392,8 @@ pub(super) fn label_value(labels: &[LabelLine], key: &str) -> Option<(String, St
 }
 
 /// How many of the first lines (one to three, none empty) together read as one of the titles the
-/// 附件说明 names.
+/// 附件说明 names (`notes`, each already squeezed).
 pub(super) fn lines_naming(texts: &[Option<String>], notes: &[String]) -> Option<usize> {
-    let notes: Vec<String> = notes.iter().map(|n| squeeze(n)).collect();
     let mut joined = String::new();
     for (n, t) in texts.iter().take(3).enumerate() {
         let t = t.as_deref().filter(|t| !t.is_empty())?;
