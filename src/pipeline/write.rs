@@ -357,7 +357,9 @@ impl Sink for DirWriter {
         if !self.holds(rel, &prev.join(rel), entry) {
             return Ok(false);
         }
-        if let Some(names) = self.copy_names(rel) {
+        // A file below the size that gets copies had none to keep.
+        let gets_copies = entry.size >= precompress::MIN_SIZE as u64;
+        if let Some(names) = self.copy_names(rel).filter(|_| gets_copies) {
             let Some(made) = self.keep_copies(&names, prev)? else {
                 return Ok(false);
             };
