@@ -5,8 +5,10 @@
 //! A document page is keyed by what it is made from ([`Renderer::document_key`]: its source and
 //! kept body, the site's settings, the views it shows of other documents), so an unchanged one is
 //! not even given a context; a document's search fragment likewise, by what it shows
-//! ([`crate::search::fragment_key`], the key the kept search index knows it by). Every other page (listings,
-//! directories, home) is keyed by its template and whole context ([`page_key`]).
+//! ([`crate::search::fragment_key`], the key the kept search index knows it by). A listing or
+//! directory page is keyed by its own view, made before its context ([`Renderer::list_page`]);
+//! the few other pages (home, search, 404, sitemap) by their template and whole context
+//! ([`page_key`]).
 
 use super::*;
 use crate::cache::{page_key, Key};
@@ -93,6 +95,24 @@ impl Build {
         };
         if let Some(entry) = input_key.map(reuse).transpose()?.flatten() {
             return Ok(Cached::Reused(entry));
+        }
+        // A listing or directory page is keyed by its own view before it is given a context.
+        let list_page = match (origin, &self.document_inputs) {
+            (Origin::Page(job, r), Some(inputs)) => {
+                renderer.list_page(self.judged(), &self.bodies, &inputs.shared, job, *r)
+            }
+            _ => None,
+        };
+        if let Some(page) = list_page {
+            let key = page.key;
+            if let Some(entry) = reuse(key)? {
+                return Ok(Cached::Reused(entry));
+            }
+            let made = renderer.render_list_page(self.judged(), page);
+            return Ok(Cached::Made(
+                made.map(|html| OutputFile::Bytes(html.into())),
+                Some(key),
+            ));
         }
         let Origin::Page(job, rendition) = origin else {
             return Ok(Cached::Made(self.make_from(origin), input_key));

@@ -128,3 +128,68 @@ impl Renderer {
         Some(Key(digest[..16].try_into().unwrap_or_default()))
     }
 }
+
+/// A listing or directory page keyed by what it is made from, before it is given a context:
+/// made by [`Renderer::list_page`], rendered by [`Renderer::render_list_page`] when the build
+/// cache does not hold its key.
+pub struct KeyedListPage {
+    /// The key the build cache knows the page by.
+    pub key: Key,
+    /// The page.
+    page: listing::ListPage,
+    /// Its rendition.
+    rendition: Rendition,
+}
+
+impl Renderer {
+    /// Listing or directory page `job` in `rendition` with its key (`None` for any other job):
+    /// a digest of the templates, `shared` ([`shared_digest`]: what every page's frame reads)
+    /// and the page's own view, which holds everything it shows of its documents.
+    pub fn list_page(
+        &self,
+        judged: Judged<'_>,
+        bodies: &[Option<RenderedBody>],
+        shared: &[u8; 32],
+        job: &PageJob,
+        rendition: Rendition,
+    ) -> Option<KeyedListPage> {
+        let cx = PageContext {
+            site: judged.site,
+            judged,
+            rendition,
+            version: &self.asset_version,
+        };
+        let page = cx.list_page(job, bodies)?;
+        let mut h = HashWriter(Sha256::new());
+        h.0.update(b"list page\0");
+        h.0.update(self.fingerprint());
+        h.0.update(shared);
+        h.0.update(rendition.dir());
+        h.0.update([0]);
+        h.0.update(page.template());
+        h.0.update([0]);
+        serde_json::to_writer(&mut h, &page).ok()?;
+        let digest = h.0.finalize();
+        Some(KeyedListPage {
+            key: Key(digest[..16].try_into().unwrap_or_default()),
+            page,
+            rendition,
+        })
+    }
+
+    /// Renders a page made by [`Renderer::list_page`].
+    pub fn render_list_page(
+        &self,
+        judged: Judged<'_>,
+        keyed: KeyedListPage,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let cx = PageContext {
+            site: judged.site,
+            judged,
+            rendition: keyed.rendition,
+            version: &self.asset_version,
+        };
+        let template = keyed.page.template();
+        self.render_context(template, &keyed.page.context(&cx))
+    }
+}

@@ -1,15 +1,92 @@
 //! Listing pages: a section's documents page by page, the documents of one term (year,
 //! topic, issuer), a section's directory of terms, and the paginator they share.
+//!
+//! Each is first made as a [`ListPage`]: the arguments of [`PageContext::common`] and the page's
+//! own view. What `common` reads besides them (settings, sections, asset version) is in the
+//! digests a build-cache key starts from, so a `ListPage` is all a listing page's key needs
+//! ([`Renderer::list_key`](super::Renderer::list_key)) and it is given a Tera context only when
+//! the page is made.
 
 use super::*;
 
+/// A listing or directory page before its context is made.
+#[derive(Serialize)]
+pub(super) struct ListPage {
+    /// Path of the page from the site's root.
+    path: String,
+    /// Title of the page (`<title>`'s first part).
+    title: String,
+    /// The section the page belongs to.
+    section: usize,
+    /// The page's heading.
+    heading: String,
+    /// Breadcrumbs and head tags of its own.
+    extra: HeadExtra,
+    /// What the page lists.
+    view: ListView,
+}
+
+/// What a [`ListPage`] lists.
+#[derive(Serialize)]
+enum ListView {
+    /// Documents (`listing` in `listing.html`).
+    Listing(ListingView),
+    /// The terms of a directory (`directory` in `directory.html`).
+    Directory(DirectoryView),
+}
+
+impl ListPage {
+    /// The template the page is rendered with.
+    pub(super) fn template(&self) -> &'static str {
+        match self.view {
+            ListView::Listing(_) => "listing.html",
+            ListView::Directory(_) => "directory.html",
+        }
+    }
+
+    /// The page's Tera context.
+    pub(super) fn context(self, cx: &PageContext<'_>) -> Context {
+        let mut context = cx.common(
+            &self.path,
+            &self.title,
+            Some(self.section),
+            &self.heading,
+            self.extra,
+        );
+        match &self.view {
+            ListView::Listing(listing) => context.insert("listing", listing),
+            ListView::Directory(directory) => context.insert("directory", directory),
+        }
+        context
+    }
+}
+
 impl PageContext<'_> {
-    pub(super) fn section_listing(
+    /// The [`ListPage`] of a listing or directory job (`None` for other jobs).
+    pub(super) fn list_page(
+        &self,
+        job: &PageJob,
+        bodies: &[Option<RenderedBody>],
+    ) -> Option<ListPage> {
+        Some(match *job {
+            PageJob::Section { section, page } => self.section_listing(section, page, bodies),
+            PageJob::Term {
+                section,
+                dim,
+                term,
+                page,
+            } => self.term_listing(section, dim, term, page),
+            PageJob::Directory { section, dim } => self.directory(section, dim),
+            _ => return None,
+        })
+    }
+
+    fn section_listing(
         &self,
         section: usize,
         page: usize,
         bodies: &[Option<RenderedBody>],
-    ) -> Context {
+    ) -> ListPage {
         let site = self.site;
         let sec = &site.sections[section];
         let total = page_count(sec.all_docs.len(), sec.page_size);
@@ -19,13 +96,6 @@ impl PageContext<'_> {
         } else {
             sec.title.clone()
         };
-        let mut cx = self.common(
-            &path,
-            &title,
-            Some(section),
-            &sec.title,
-            HeadExtra::describe(&sec.description),
-        );
         let listing = ListingView {
             title: sec.title.clone(),
             description: if page == 1 {
@@ -47,54 +117,51 @@ impl PageContext<'_> {
             directories: self.directory_links(section),
             paginator: self.paginator(&sec.path, page, total),
         };
-        cx.insert("listing", &listing);
-        cx
+        ListPage {
+            path,
+            title,
+            section,
+            heading: sec.title.clone(),
+            extra: HeadExtra::describe(&sec.description),
+            view: ListView::Listing(listing),
+        }
     }
 
-    pub(super) fn term_listing(
-        &self,
-        section: usize,
-        dim: Dimension,
-        term: usize,
-        page: usize,
-    ) -> Context {
+    fn term_listing(&self, section: usize, dim: Dimension, term: usize, page: usize) -> ListPage {
         let site = self.site;
         let sec = &site.sections[section];
         let t = &site.terms[&(section, dim)][term];
         let total = page_count(t.docs.len(), sec.page_size);
-        let path = listing_path(&t.path, page);
         let heading = format!("{}：{}", sec.title, t.name);
         // The section itself is already in the breadcrumbs (it is an ancestor of this page).
         let crumbs = vec![LinkView {
             title: dim.title().into(),
             url: self.url(&format!("{}{}/", sec.path, dim.key())),
         }];
-        let extra = HeadExtra {
-            crumbs,
-            ..HeadExtra::default()
-        };
-        let mut cx = self.common(&path, &heading, Some(section), &heading, extra);
-        cx.insert(
-            "listing",
-            &ListingView {
+        ListPage {
+            path: listing_path(&t.path, page),
+            title: heading.clone(),
+            section,
+            heading,
+            extra: HeadExtra {
+                crumbs,
+                ..HeadExtra::default()
+            },
+            view: ListView::Listing(ListingView {
                 title: t.name.clone(),
                 description: String::new(),
                 items: self.page_items(&t.docs, page, sec.page_size),
                 subsections: vec![],
                 directories: vec![],
                 paginator: self.paginator(&t.path, page, total),
-            },
-        );
-        cx
+            }),
+        }
     }
 
-    pub(super) fn directory(&self, section: usize, dim: Dimension) -> Context {
+    fn directory(&self, section: usize, dim: Dimension) -> ListPage {
         let site = self.site;
         let sec = &site.sections[section];
-        let path = format!("{}{}/", sec.path, dim.key());
         let heading = format!("{}：{}", sec.title, dim.title());
-        let extra = HeadExtra::default();
-        let mut cx = self.common(&path, &heading, Some(section), &heading, extra);
         let terms = site.terms[&(section, dim)]
             .iter()
             .map(|t| TermView {
@@ -103,15 +170,18 @@ impl PageContext<'_> {
                 count: t.docs.len(),
             })
             .collect();
-        cx.insert(
-            "directory",
-            &DirectoryView {
+        ListPage {
+            path: format!("{}{}/", sec.path, dim.key()),
+            title: heading.clone(),
+            section,
+            heading,
+            extra: HeadExtra::default(),
+            view: ListView::Directory(DirectoryView {
                 title: dim.title().into(),
                 kind: dim.key(),
                 terms,
-            },
-        );
-        cx
+            }),
+        }
     }
 
     pub(super) fn paginator(&self, base: &str, page: usize, total: usize) -> PaginatorView {

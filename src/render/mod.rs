@@ -314,7 +314,7 @@ fn image_type(path: &str) -> &'static str {
     }
 }
 
-#[derive(Default)]
+#[derive(Default, Serialize)]
 struct HeadExtra {
     description: String,
     meta: Vec<MetaTag>,

@@ -122,27 +122,19 @@ impl Renderer {
             rendition,
             version: &self.asset_version,
         };
-        let (template, context) = match job {
+        if let Some(page) = cx.list_page(job, bodies) {
+            return (page.template(), page.context(&cx));
+        }
+        match job {
             PageJob::Home => ("index.html", cx.home(bodies)),
             PageJob::NotFound => ("404.html", cx.not_found()),
             PageJob::Search => ("search.html", cx.search()),
             PageJob::Sitemap => ("sitemap.html", cx.sitemap()),
             PageJob::Document(d) => ("page.html", cx.document(*d, bodies[*d].as_ref())),
-            PageJob::Section { section, page } => {
-                ("listing.html", cx.section_listing(*section, *page, bodies))
+            PageJob::Section { .. } | PageJob::Term { .. } | PageJob::Directory { .. } => {
+                unreachable!("every listing job has a list page")
             }
-            PageJob::Term {
-                section,
-                dim,
-                term,
-                page,
-            } => (
-                "listing.html",
-                cx.term_listing(*section, *dim, *term, *page),
-            ),
-            PageJob::Directory { section, dim } => ("directory.html", cx.directory(*section, *dim)),
-        };
-        (template, context)
+        }
     }
 
     /// Renders a template with a context made by [`Renderer::context`].
