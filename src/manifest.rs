@@ -89,15 +89,15 @@ impl Manifest {
 }
 
 /// A file name as `sha256sum` writes it: `\` and line breaks escaped (then `true`).
-fn escape_name(name: &str) -> (bool, String) {
+fn escape_name(name: &str) -> (bool, std::borrow::Cow<'_, str>) {
     if !name.contains(['\\', '\n', '\r']) {
-        return (false, name.to_string());
+        return (false, name.into());
     }
     let escaped = name
         .replace('\\', "\\\\")
         .replace('\n', "\\n")
         .replace('\r', "\\r");
-    (true, escaped)
+    (true, escaped.into())
 }
 
 fn unescape_name(name: &str) -> Option<String> {

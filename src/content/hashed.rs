@@ -22,24 +22,41 @@ impl std::fmt::Debug for TextDigest {
 }
 
 impl TextDigest {
-    /// The digest of a Markdown file's bytes as read.
+    /// The digest of a Markdown file's bytes as read. The bytes are hashed as they are, without
+    /// a byte-order mark and with `\n` line ends: for a file the load stage accepts (UTF-8) that
+    /// is its text, and nothing needs to be decoded again.
     pub fn of(bytes: &[u8]) -> TextDigest {
-        // Checked the quick way first: the lossy reading is only needed for a file that is
-        // not UTF-8 (which the load stage refuses anyway).
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(bytes),
-        };
-        let text = text.trim_start_matches('\u{feff}');
+        const BOM: &[u8] = "\u{feff}".as_bytes();
+        let mut text = bytes;
+        while let Some(rest) = text.strip_prefix(BOM) {
+            text = rest;
+        }
         let mut all = Sha256::new();
         all.update(b"gongkai-content-1\n");
-        if text.contains('\r') {
-            all.update(text.replace("\r\n", "\n").replace('\r', "\n").as_bytes());
+        // A CR byte is never part of a longer UTF-8 sequence, so line ends are found bytewise.
+        if text.contains(&b'\r') {
+            let mut rest = text;
+            while let Some(at) = rest.iter().position(|&b| b == b'\r') {
+                all.update(&rest[..at]);
+                all.update(b"\n");
+                let skip = if rest.get(at + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                rest = &rest[at + skip..];
+            }
+            all.update(rest);
         } else {
-            all.update(text.as_bytes());
+            all.update(text);
         }
         all.update(b"\n");
         TextDigest(all)
+    }
+
+    /// SHA-256 of the text alone (what [`crate::render::source_digest`] starts from).
+    pub fn finish(&self) -> [u8; 32] {
+        self.0.clone().finalize().into()
     }
 }
 
@@ -94,19 +111,21 @@ pub fn attachment_files(doc: &SourceDocument) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn finish(d: TextDigest) -> [u8; 32] {
-        d.0.finalize().into()
-    }
-
     #[test]
     fn a_byte_order_mark_and_windows_or_old_mac_line_ends_hash_like_plain_lf() {
-        let plain = finish(TextDigest::of("---\ntitle: 甲\n---\n正文\n".as_bytes()));
+        let plain = TextDigest::of("---\ntitle: 甲\n---\n正文\n".as_bytes()).finish();
         let crlf = "\u{feff}---\r\ntitle: 甲\r\n---\r\n正文\r\n";
-        assert_eq!(finish(TextDigest::of(crlf.as_bytes())), plain);
+        assert_eq!(TextDigest::of(crlf.as_bytes()).finish(), plain);
         let cr = "---\rtitle: 甲\r---\r正文\r";
-        assert_eq!(finish(TextDigest::of(cr.as_bytes())), plain);
+        assert_eq!(TextDigest::of(cr.as_bytes()).finish(), plain);
+        let mixed = "---\r\ntitle: 甲\r\r\n---\n正文\r";
+        let blank_line = "---\ntitle: 甲\n\n---\n正文\n";
+        assert_eq!(
+            TextDigest::of(mixed.as_bytes()).finish(),
+            TextDigest::of(blank_line.as_bytes()).finish()
+        );
         let other = "---\ntitle: 乙\n---\n正文\n";
-        assert_ne!(finish(TextDigest::of(other.as_bytes())), plain);
+        assert_ne!(TextDigest::of(other.as_bytes()).finish(), plain);
     }
 
     #[test]
@@ -115,6 +134,6 @@ mod tests {
         let mut expected = Sha256::new();
         expected.update(format!("gongkai-content-1\n{text}\n").as_bytes());
         let expected: [u8; 32] = expected.finalize().into();
-        assert_eq!(finish(TextDigest::of(text.as_bytes())), expected);
+        assert_eq!(TextDigest::of(text.as_bytes()).finish(), expected);
     }
 }

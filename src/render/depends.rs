@@ -48,18 +48,22 @@ pub fn shared_digest(site: &Site) -> [u8; 32] {
     h.0.finalize().into()
 }
 
-/// The digest of a document's own source: its file name, front matter and Markdown body (read
-/// before the markdown stage lets the body go). The document's fields are parsed from the first
-/// two alone and never changed after, so they are covered too.
+/// The digest of a document's own source: its file name and its text as the load stage hashed
+/// it ([`crate::content::hashed::TextDigest`], which determines the front matter and body). The
+/// document's fields are parsed from it alone and never changed after, so they are covered too.
 pub fn source_digest(doc: &crate::content::tree::Doc) -> [u8; 32] {
     let mut h = Sha256::new();
-    for part in [
-        doc.source.file.to_string_lossy().as_bytes(),
-        doc.source.front_matter.as_bytes(),
-        doc.source.body.as_bytes(),
-    ] {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part);
+    let file = doc.source.file.to_string_lossy();
+    h.update((file.len() as u64).to_le_bytes());
+    h.update(file.as_bytes());
+    h.update(doc.source.text_digest.finish());
+    // The text digest reads a lone CR as a line end, where the front matter and body keep it.
+    let (front, body) = (&doc.source.front_matter, &doc.source.body);
+    if front.contains('\r') || body.contains('\r') {
+        for part in [front, body] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
     }
     h.finalize().into()
 }
