@@ -39,6 +39,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         .unwrap_or_else(|| args.site.root.join("public"));
     // A build stopped while it changed the output is finished first, even if this one fails.
     DirWriter::finish_interrupted(&output)?;
+    let scan = DirWriter::scan(&output);
     let (bodies, warning) = crate::cache::BodyStore::open(&args.site.root);
     if let Some(line) = warning {
         eprintln!("{line}");
@@ -66,7 +67,8 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     let written = if build.failed() {
         None
     } else {
-        let mut writer = DirWriter::create(&output, !args.no_precompress, build.outputs())?;
+        let mut writer =
+            DirWriter::create(&output, !args.no_precompress, build.outputs(), Some(scan))?;
         let (cache, warning) = crate::cache::BuildCache::open(&args.site.root);
         if let Some(line) = warning {
             eprintln!("{line}");

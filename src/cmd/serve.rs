@@ -67,7 +67,7 @@ pub fn build_watch(args: &BuildArgs) -> anyhow::Result<i32> {
 /// Writes a whole build, with its precompressed copies unless `--no-precompress`: every file is
 /// made again and written as it is made.
 fn write_whole(session: &mut Session, output: &Path, precompress: bool) -> anyhow::Result<()> {
-    let writer = DirWriter::create(output, precompress, session.build.outputs())?;
+    let writer = DirWriter::create(output, precompress, session.build.outputs(), None)?;
     match session.build.render(&writer) {
         Ok(()) if !session.build.failed() => writer.commit(),
         Ok(()) => {

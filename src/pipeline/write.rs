@@ -12,7 +12,7 @@
 //! deleted, following a journal ([`super::journal`]) that the next build finishes if this one is
 //! stopped midway. A first build (no output yet) writes everything and renames the folder in.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -85,10 +85,13 @@ pub struct DirWriter {
 
 impl DirWriter {
     /// Prepares to replace `output` with the files of a build whose output map is `outputs`.
+    /// `scan`, when given, is the previous output as [`DirWriter::scan`] read it (else it is read
+    /// here).
     pub fn create(
         output: &Path,
         precompress: bool,
         outputs: &BTreeMap<String, Origin>,
+        scan: Option<OutputScan>,
     ) -> anyhow::Result<DirWriter> {
         let parent = output
             .parent()
@@ -117,7 +120,11 @@ impl DirWriter {
         Ok(DirWriter {
             output: output.to_path_buf(),
             previous: output.is_dir().then(|| output.to_path_buf()),
-            listed: Listed::read(output),
+            listed: match scan {
+                Some(scan) => (scan.0.join())
+                    .map_err(|_| anyhow::anyhow!("无法读取 {}", output.display()))??,
+                None => Listed::read(output)?,
+            },
             staging: staging.clone(),
             journal,
             precompress,
@@ -129,6 +136,14 @@ impl DirWriter {
             written: Mutex::new(Vec::new()),
             site_files: Mutex::new(HashSet::new()),
         })
+    }
+
+    /// Starts reading what the output folder holds (every file and the manifest) in the
+    /// background, while the site is prepared: for [`DirWriter::create`]. Call it after
+    /// [`DirWriter::finish_interrupted`].
+    pub fn scan(output: &Path) -> OutputScan {
+        let output = output.to_path_buf();
+        OutputScan(std::thread::spawn(move || Listed::read(&output)))
     }
 
     /// Finishes the commit into `output` of a build that was stopped midway, if there is one
@@ -179,8 +194,8 @@ impl DirWriter {
             &self.output,
             &self.staging,
             &self.journal,
-            &written,
-            &site_files,
+            (&written, &site_files),
+            self.listed.found.into_keys(),
         )
     }
 
@@ -299,7 +314,7 @@ impl DirWriter {
         let mut made = Vec::with_capacity(2);
         for name in names {
             let old = prev.join(name);
-            let entry = match self.listed.entry(name, &old) {
+            let entry = match self.listed.entry(name) {
                 Some(entry) => entry.clone(),
                 None if std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()) => {
                     std::fs::File::open(&old)
@@ -383,7 +398,7 @@ impl DirWriter {
     /// Whether the previous output's file `rel` (at `path`) holds exactly `entry`: by its
     /// manifest line when the file was not modified after the manifest, else by reading it.
     fn holds(&self, rel: &str, path: &Path, entry: &FileEntry) -> bool {
-        if let Some(listed) = self.listed.entry(rel, path) {
+        if let Some(listed) = self.listed.entry(rel) {
             return listed == entry;
         }
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == entry.size)
@@ -393,39 +408,53 @@ impl DirWriter {
     }
 }
 
-/// The manifest of the previous output and when it was written.
+/// The previous output being read in the background ([`DirWriter::scan`]).
+pub struct OutputScan(std::thread::JoinHandle<anyhow::Result<Listed>>);
+
+/// The previous output as it is: every file its folder holds, and its manifest with the time
+/// it was written.
 #[derive(Default)]
 struct Listed {
-    /// Entries by path.
+    /// Every file of the output folder, by path (read once, folder by folder).
+    found: HashMap<String, super::journal::Found>,
+    /// The manifest's entries by path.
     files: BTreeMap<String, FileEntry>,
     /// Modification time of the manifest.
     written: Option<std::time::SystemTime>,
 }
 
 impl Listed {
-    /// The manifest of the output folder `dir`, if it has a readable one.
-    fn read(dir: &Path) -> Listed {
+    /// The files of the output folder `dir` and its manifest, if it has a readable one.
+    fn read(dir: &Path) -> anyhow::Result<Listed> {
+        if !dir.is_dir() {
+            return Ok(Listed::default());
+        }
+        let found = super::journal::list_files(dir, "")?.into_iter().collect();
         let path = dir.join(crate::manifest::MANIFEST);
         let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
         let manifest = std::fs::read_to_string(&path)
             .ok()
             .and_then(|text| crate::manifest::Manifest::parse(&text).ok());
-        match (manifest, written) {
+        Ok(match (manifest, written) {
             (Some(m), Some(_)) => Listed {
+                found,
                 files: m.files,
                 written,
             },
-            _ => Listed::default(),
-        }
+            _ => Listed {
+                found,
+                ..Listed::default()
+            },
+        })
     }
 
-    /// The listed entry of `rel` when the file at `path` is a regular file of the listed size
+    /// The listed entry of `rel` when the output holds it as a regular file of the listed size
     /// that was not modified after the manifest was written (a file changed by hand is read).
-    fn entry(&self, rel: &str, path: &Path) -> Option<&FileEntry> {
+    fn entry(&self, rel: &str) -> Option<&FileEntry> {
         let listed = self.files.get(rel)?;
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        let unmodified = meta.modified().ok()? <= self.written?;
-        (meta.is_file() && meta.len() == listed.size && unmodified).then_some(listed)
+        let found = self.found.get(rel)?;
+        let unmodified = found.modified? <= self.written?;
+        (found.is_file && found.len == listed.size && unmodified).then_some(listed)
     }
 }
 
