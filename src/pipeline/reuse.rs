@@ -20,6 +20,9 @@ pub(super) struct DocumentInputs {
     shared: [u8; 32],
     /// [`crate::render::source_digest`] of each document.
     sources: Vec<[u8; 32]>,
+    /// [`Renderer::item_digests`] in the standard and the 关怀版 rendition (made when the pages
+    /// are: the state of each document is judged after the inputs are read).
+    pub(super) items: [Vec<[u8; 16]>; 2],
 }
 
 impl DocumentInputs {
@@ -32,6 +35,7 @@ impl DocumentInputs {
                 .par_iter()
                 .map(crate::render::source_digest)
                 .collect(),
+            items: [Vec::new(), Vec::new()],
         }
     }
 
@@ -40,6 +44,12 @@ impl DocumentInputs {
     pub(super) fn source(&self, d: usize) -> Option<&[u8; 32]> {
         self.sources.get(d)
     }
+}
+
+/// The digests of every document's listing entry in the standard and the 关怀版 rendition
+/// ([`DocumentInputs::items`]).
+pub(super) fn entry_digests(renderer: &Renderer, judged: Judged<'_>) -> [Vec<[u8; 16]>; 2] {
+    [Rendition::Standard, Rendition::Care].map(|rendition| renderer.item_digests(judged, rendition))
 }
 
 /// What [`Build::make_cached`] did with one output file.
@@ -99,7 +109,9 @@ impl Build {
         // A listing or directory page is keyed by its own view before it is given a context.
         let list_page = match (origin, &self.document_inputs) {
             (Origin::Page(job, r), Some(inputs)) => {
-                renderer.list_page(self.judged(), &self.bodies, &inputs.shared, job, *r)
+                let items = &inputs.items[usize::from(*r == Rendition::Care)];
+                let digests = (&inputs.shared, items.as_slice());
+                renderer.list_page(self.judged(), &self.bodies, digests, job, *r)
             }
             _ => None,
         };

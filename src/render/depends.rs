@@ -146,14 +146,35 @@ pub struct KeyedListPage {
 }
 
 impl Renderer {
+    /// A digest of what a listing shows of each document in `rendition` (its entry: title,
+    /// address, date, 索引号, 文号, 发布机构, validity and state), by document: what
+    /// [`Renderer::list_page`] keys a listing's entries by, made once for all listings.
+    pub fn item_digests(&self, judged: Judged<'_>, rendition: Rendition) -> Vec<[u8; 16]> {
+        use rayon::prelude::*;
+        let cx = PageContext {
+            site: judged.site,
+            judged,
+            rendition,
+            version: &self.asset_version,
+        };
+        (0..judged.site.docs.len())
+            .into_par_iter()
+            .map(|d| {
+                let mut h = HashWriter(Sha256::new());
+                let _ = serde_json::to_writer(&mut h, &cx.item(d));
+                h.0.finalize()[..16].try_into().unwrap_or_default()
+            })
+            .collect()
+    }
+
     /// Listing or directory page `job` in `rendition` with its key (`None` for any other job):
-    /// a digest of the templates, `shared` ([`shared_digest`]: what every page's frame reads)
-    /// and the page's own view, which holds everything it shows of its documents.
+    /// a digest of the templates, `shared` ([`shared_digest`]: what every page's frame reads),
+    /// the page's own view and the entries it lists (`items`: [`Renderer::item_digests`]).
     pub fn list_page(
         &self,
         judged: Judged<'_>,
         bodies: &[Option<RenderedBody>],
-        shared: &[u8; 32],
+        (shared, items): (&[u8; 32], &[[u8; 16]]),
         job: &PageJob,
         rendition: Rendition,
     ) -> Option<KeyedListPage> {
@@ -173,6 +194,9 @@ impl Renderer {
         h.0.update(page.template());
         h.0.update([0]);
         serde_json::to_writer(&mut h, &page).ok()?;
+        for &d in page.docs() {
+            h.0.update(items.get(d)?);
+        }
         let digest = h.0.finalize();
         Some(KeyedListPage {
             key: Key(digest[..16].try_into().unwrap_or_default()),

@@ -22,8 +22,11 @@ pub(super) struct ListPage {
     heading: String,
     /// Breadcrumbs and head tags of its own.
     extra: HeadExtra,
-    /// What the page lists.
+    /// What the page lists, its documents left out.
     view: ListView,
+    /// The documents a listing shows, in order (made into `listing.items` with the context).
+    #[serde(skip)]
+    docs: Vec<usize>,
 }
 
 /// What a [`ListPage`] lists.
@@ -44,8 +47,16 @@ impl ListPage {
         }
     }
 
+    /// The documents the page lists, in order.
+    pub(super) fn docs(&self) -> &[usize] {
+        &self.docs
+    }
+
     /// The page's Tera context.
-    pub(super) fn context(self, cx: &PageContext<'_>) -> Context {
+    pub(super) fn context(mut self, cx: &PageContext<'_>) -> Context {
+        if let ListView::Listing(listing) = &mut self.view {
+            listing.items = self.docs.iter().map(|&d| cx.item(d)).collect();
+        }
         let mut context = cx.common(
             &self.path,
             &self.title,
@@ -103,7 +114,7 @@ impl PageContext<'_> {
             } else {
                 String::new()
             },
-            items: self.page_items(&sec.all_docs, page, sec.page_size),
+            items: Vec::new(),
             subsections: sec
                 .children
                 .iter()
@@ -124,6 +135,7 @@ impl PageContext<'_> {
             heading: sec.title.clone(),
             extra: HeadExtra::describe(&sec.description),
             view: ListView::Listing(listing),
+            docs: page_docs(&sec.all_docs, page, sec.page_size),
         }
     }
 
@@ -150,11 +162,12 @@ impl PageContext<'_> {
             view: ListView::Listing(ListingView {
                 title: t.name.clone(),
                 description: String::new(),
-                items: self.page_items(&t.docs, page, sec.page_size),
+                items: Vec::new(),
                 subsections: vec![],
                 directories: vec![],
                 paginator: self.paginator(&t.path, page, total),
             }),
+            docs: page_docs(&t.docs, page, sec.page_size),
         }
     }
 
@@ -181,6 +194,7 @@ impl PageContext<'_> {
                 kind: dim.key(),
                 terms,
             }),
+            docs: Vec::new(),
         }
     }
 
@@ -207,14 +221,6 @@ impl PageContext<'_> {
         }
     }
 
-    pub(super) fn page_items(&self, docs: &[usize], page: usize, size: usize) -> Vec<ItemView> {
-        docs.iter()
-            .skip((page - 1) * size)
-            .take(size)
-            .map(|&d| self.item(d))
-            .collect()
-    }
-
     /// Links to the directory pages (按年度, 按发布机构, 按主题分类) a section has.
     pub(super) fn directory_links(&self, section: usize) -> Vec<LinkView> {
         let site = self.site;
@@ -228,6 +234,15 @@ impl PageContext<'_> {
             })
             .collect()
     }
+}
+
+/// The documents of page `page` (1-based) of a listing of `docs`, `size` to a page.
+fn page_docs(docs: &[usize], page: usize, size: usize) -> Vec<usize> {
+    docs.iter()
+        .skip((page - 1) * size)
+        .take(size)
+        .copied()
+        .collect()
 }
 
 /// The page numbers a paginator links, ascending: the first and last page and
