@@ -164,7 +164,6 @@ pub fn judge(
     loaded: &LoadedContent,
     diags: &mut Diagnostics,
 ) -> Reviews {
-    let published = crate::record::published_hashes(root);
     let review_dir = root.join(signoff::DIR);
     let any_levels = !config.review.is_empty()
         || loaded
@@ -174,6 +173,7 @@ pub fn judge(
     if !any_levels && !review_dir.is_dir() {
         return Reviews::new();
     }
+    let published = crate::record::published_hashes(root);
     let (signoffs, problems) = signoff::read_all(root);
     diags.extend(problems);
     let keys = signoff::reviewer_keys(root);
