@@ -104,9 +104,13 @@ impl DocDate {
 
     /// `2021-01-19T17:11:57+08:00`
     pub fn iso(&self) -> String {
+        let t = self.local.time();
         format!(
-            "{}{}",
-            self.local.strftime("%Y-%m-%dT%H:%M:%S"),
+            "{}T{:02}:{:02}:{:02}{}",
+            self.ymd(),
+            t.hour(),
+            t.minute(),
+            t.second(),
             format_offset(self.offset)
         )
     }
@@ -119,12 +123,18 @@ impl DocDate {
 
     /// `2021-01-19 17:11` for `<meta name="PubDate">` (A4).
     pub fn pub_date(&self) -> String {
-        self.local.strftime("%Y-%m-%d %H:%M").to_string()
+        let t = self.local.time();
+        format!("{} {:02}:{:02}", self.ymd(), t.hour(), t.minute())
     }
 
     /// `2021-01-19`
     pub fn ymd(&self) -> String {
-        self.date().strftime("%Y-%m-%d").to_string()
+        // Written by hand: `strftime` reads its format string for every date of every listing.
+        let d = self.date();
+        match d.year() {
+            year @ 0..=9999 => format!("{year:04}-{:02}-{:02}", d.month(), d.day()),
+            _ => d.strftime("%Y-%m-%d").to_string(),
+        }
     }
 
     /// The view templates receive.
@@ -338,6 +348,22 @@ mod tests {
     fn parses_common_forms() {
         let d = DocDate::parse("2021-01-19").unwrap();
         assert_eq!(d.iso(), "2021-01-19T00:00:00+08:00");
+        // The hand-written forms are strftime's, for any year a document can have.
+        for (y, m, day, h, min, sec) in [
+            (1, 1, 1, 0, 0, 0),
+            (999, 12, 31, 23, 59, 59),
+            (2021, 2, 3, 4, 5, 6),
+            (9999, 7, 8, 9, 10, 11),
+        ] {
+            let local = jiff::civil::date(y, m, day).at(h, min, sec, 0);
+            let d = DocDate::new(local, china_offset(), true);
+            assert_eq!(
+                d.iso(),
+                format!("{}+08:00", local.strftime("%Y-%m-%dT%H:%M:%S"))
+            );
+            assert_eq!(d.pub_date(), local.strftime("%Y-%m-%d %H:%M").to_string());
+            assert_eq!(d.ymd(), local.strftime("%Y-%m-%d").to_string());
+        }
         assert!(!d.has_time);
         let d = DocDate::parse("2021-01-19 17:11:57").unwrap();
         assert_eq!(d.pub_date(), "2021-01-19 17:11");
