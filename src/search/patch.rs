@@ -157,11 +157,18 @@ pub(crate) fn patch(
                 if partition(token) as usize % count != s {
                     return None;
                 }
-                let mut entries: Entries = decode(&l[tab + 1..])?
-                    .into_iter()
+                let kept = decode(&l[tab + 1..])?;
+                let part = partition(token);
+                let same_id = |id: u32| moved.get(id as usize).copied().flatten() == Some(id);
+                if !fresh.contains_key(token) && kept.iter().all(|&(id, _)| same_id(id)) {
+                    // No document of this line moved or went, and none is added to it: the
+                    // line as the indexer wrote it.
+                    out.push((part, line(token, &l[tab + 1..])));
+                    continue;
+                }
+                let mut entries: Entries = (kept.into_iter())
                     .filter_map(|(id, field)| Some((*moved.get(id as usize)?.as_ref()?, field)))
                     .collect();
-                let part = partition(token);
                 if let Some((_, new)) = fresh.remove(token) {
                     entries.extend(new);
                 }

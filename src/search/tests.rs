@@ -293,6 +293,8 @@ fn an_index_made_from_a_kept_one_is_the_index_made_anew() {
         ("summary", "另一段概述"),
         ("topics", "[教育, 民政]"),
         ("body", "另一段正文。"),
+        // Words other documents hold and this one did not: their lines gain an entry.
+        ("body", "第5项工作的正文。"),
         ("body", wide.as_str()),
     ];
     for (field, value) in edits {
