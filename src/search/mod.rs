@@ -248,8 +248,14 @@ fn delta_path(s: usize) -> String {
     format!("search/d/{s}.txt")
 }
 
-fn fragment_path(id: u32) -> String {
-    format!("search/f/{id}.json")
+/// The fragment file of `id` in an index whose base segment holds the ids below `base`. Base
+/// ids count from the newest document, so their files are numbered from the other end, oldest
+/// first (`base - 1 - id`): publishing a new document (the newest, which moves every id by one)
+/// then renames no fragment, and an unchanged fragment is left as it is. Delta ids (watch mode)
+/// are `base` and above, and keep their number.
+fn fragment_path(id: u32, base: u32) -> String {
+    let number = if id < base { base - 1 - id } else { id };
+    format!("search/f/{number}.json")
 }
 
 impl SearchIndex {
@@ -349,7 +355,7 @@ impl SearchIndex {
         site.docs
             .iter()
             .enumerate()
-            .filter_map(|(d, doc)| Some((fragment_path(*self.ids.get(&doc.path)?), d)))
+            .filter_map(|(d, doc)| Some((fragment_path(*self.ids.get(&doc.path)?, self.base), d)))
             .collect()
     }
 
@@ -430,7 +436,9 @@ impl SearchIndex {
         for (id, p) in fresh {
             self.records[id as usize] = Some(p.record);
             if self.fragments.get(&id) != Some(&p.fragment.1) {
-                changes.written.push((fragment_path(id), p.fragment.0));
+                changes
+                    .written
+                    .push((fragment_path(id, self.base), p.fragment.0));
             }
             self.fragments.insert(id, p.fragment.1);
             self.delta.insert(id, p.tokens);
@@ -440,7 +448,11 @@ impl SearchIndex {
                 .files()
                 .into_iter()
                 .map(|(p, _)| p)
-                .chain(self.fragments.keys().map(|&id| fragment_path(id)))
+                .chain(
+                    self.fragments
+                        .keys()
+                        .map(|&id| fragment_path(id, self.base)),
+                )
                 .collect();
             *self = SearchIndex::build(site, bodies);
             let files = self.all_files(site, bodies);
@@ -482,7 +494,7 @@ impl SearchIndex {
             *slot = None;
         }
         if self.fragments.remove(&id).is_some() {
-            changes.removed.push(fragment_path(id));
+            changes.removed.push(fragment_path(id, self.base));
         }
         self.delta.remove(&id);
     }

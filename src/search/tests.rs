@@ -125,7 +125,8 @@ fn a_build_writes_the_entry_shards_and_one_fragment_per_document() {
         prev = ymd;
     }
     assert_eq!(entry["docs"], String::from_utf8(packed).unwrap());
-    let first = json(&files["search/f/0.json"]);
+    // Fragments are numbered oldest first: the newest document (id 0) is the last.
+    let first = json(&files["search/f/2.json"]);
     assert_eq!(first["u"], "xxgk/c/");
     assert_eq!(first["t"], "文件2021-06-01");
     assert_eq!(first["e"], "第一段");
@@ -145,6 +146,35 @@ fn a_build_writes_the_entry_shards_and_one_fragment_per_document() {
     let again = SearchIndex::build(&site, &bodies(&site, &long_body));
     let made = |i: &SearchIndex| i.all_files(&site, &bodies(&site, &long_body));
     assert!(made(&again) == made(&index));
+}
+
+#[test]
+fn a_new_newest_document_renames_no_fragment() {
+    let (_dir, site) = load(&three());
+    let before = files(
+        &SearchIndex::build(&site, &bodies(&site, &long_body)),
+        &site,
+        &bodies(&site, &long_body),
+    );
+    let mut more = three();
+    more.push(("content/xxgk/d.md", doc("2022-01-01", "民政")));
+    let (_dir2, site2) = load(&more);
+    let after = files(
+        &SearchIndex::build(&site2, &bodies(&site2, &long_body)),
+        &site2,
+        &bodies(&site2, &long_body),
+    );
+    let fragments = |files: &BTreeMap<String, Arc<[u8]>>| -> Vec<(String, Vec<u8>)> {
+        (files.iter())
+            .filter(|(path, _)| path.starts_with("search/f/"))
+            .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+            .collect()
+    };
+    let (old, new) = (fragments(&before), fragments(&after));
+    assert_eq!(new.len(), old.len() + 1);
+    // Every fragment of the three is where it was, byte for byte; the new one comes last.
+    assert!(old.iter().all(|f| new.contains(f)), "{old:?}");
+    assert_eq!(json(&after["search/f/3.json"])["u"], "xxgk/d/");
 }
 
 #[test]
@@ -195,7 +225,7 @@ fn added_and_deleted_documents_are_found_by_their_url() {
     files.push(("content/xxgk/d.md", doc("2022-01-01", "新主题")));
     let (_dir2, site2) = load(&files);
     let changes = index.update(&site2, &bodies(&site2, &long_body), &[]);
-    assert_eq!(changes.removed, ["search/f/2.json"]);
+    assert_eq!(changes.removed, ["search/f/0.json"]);
     let written: Vec<&str> = changes.written.iter().map(|w| w.0.as_str()).collect();
     assert_eq!(written, ["search/f/3.json", "search/d/0.txt", INDEX_PATH]);
     let all = self::files(&index, &site2, &bodies(&site2, &long_body));

@@ -7,7 +7,7 @@
  *      (date, issuer, topics) for the filters and the date order;
  *   2. for a query, the shard of each of its tokens (search/b/N.txt, and search/d/N.txt for
  *      documents changed since the full build);
- *   3. the fragment (search/f/ID.json: fields and text) of each result shown, ten at a time.
+ *   3. the fragment (search/f/N.json: fields and text) of each result shown, ten at a time.
  *
  * No segmenter: a query term's tokens are its runs of ASCII letters and digits (whole words) and
  * the character bigrams of its other letters (a single character when the run has one); a document
@@ -227,9 +227,11 @@
     });
   }
 
+  /* Base fragments are numbered oldest first (ids count from the newest), delta ones by id. */
   function fragmentUrl(id) {
     var e = idx.e;
-    return base + "f/" + id + ".json?v=" + (id < e.base ? e.gen : e.dgen);
+    var n = id < e.base ? e.base - 1 - id : id;
+    return base + "f/" + n + ".json?v=" + (id < e.base ? e.gen : e.dgen);
   }
 
   /* ---------------------------------------------------------------- matching */
