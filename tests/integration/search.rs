@@ -172,8 +172,11 @@ impl Index {
             .collect()
     }
 
+    /// The fragment of `id`, as the browser finds it: base ids are numbered oldest first.
     fn fragment(&self, id: u32) -> Value {
-        serde_json::from_slice(&self.files[&format!("search/f/{id}.json")]).expect("fragment")
+        let base = self.entry["base"].as_u64().expect("base") as u32;
+        let number = if id < base { base - 1 - id } else { id };
+        serde_json::from_slice(&self.files[&format!("search/f/{number}.json")]).expect("fragment")
     }
 }
 
