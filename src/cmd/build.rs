@@ -87,6 +87,8 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
         return Ok(1);
     };
+    // What rendering freed is not what the manifest needs.
+    crate::memory::release_freed();
     let copies = writer.take_copies();
     let summary = match build.seal(copies, signer.as_ref(), recording) {
         Ok(sealed) => {
