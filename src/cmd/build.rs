@@ -102,6 +102,8 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
             return Err(e);
         }
     };
+    // The files made of the manifest, the record and the list of every file are written.
+    crate::memory::release_freed();
     build.lap("manifest");
     let compressed = writer.stats();
     let cache = writer.take_cache();

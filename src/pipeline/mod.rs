@@ -256,6 +256,10 @@ impl Build {
         }
         build.map_outputs();
         build.timer.lap("output map, search index, feeds");
+        if build.options.mode.one_shot() {
+            // What indexing took.
+            crate::memory::release_freed();
+        }
         build.finish();
         build
     }
