@@ -273,8 +273,8 @@ fn load_markdown(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -
     let file = display_path(root, path);
     let mut bytes = Vec::new();
     let read = std::fs::File::open(path).and_then(|f| {
-        // Sized once from the file's length, the buffer is not grown by doubling: at 100,000
-        // documents the discarded copies were over 100 MB the allocator kept.
+        // Sized once from the file's length: grown by doubling, the buffer was copied at each
+        // step and the old one left to the allocator.
         let size = f
             .metadata()
             .map_or(0, |m| m.len())
