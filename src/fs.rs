@@ -71,6 +71,20 @@ pub fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), FsError> {
     std::fs::write(path, bytes).map_err(FsError::new("无法写入", path))
 }
 
+/// Writes a file through `fill`, buffered: for contents too large to make in memory first.
+pub fn write_streamed(
+    path: &Path,
+    fill: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
+) -> Result<(), FsError> {
+    let written = std::fs::File::create(path).and_then(|file| {
+        let mut w = io::BufWriter::new(file);
+        fill(&mut w)?;
+        w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(())
+    });
+    written.map_err(FsError::new("无法写入", path))
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     std::fs::create_dir_all(path).map_err(FsError::new("无法创建", path))

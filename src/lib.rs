@@ -46,6 +46,7 @@ pub(crate) mod inspect;
 pub mod lifecycle;
 pub(crate) mod manifest;
 pub(crate) mod markdown;
+pub mod memory;
 pub mod output;
 pub(crate) mod pagemap;
 pub(crate) mod pipeline;

@@ -8,6 +8,20 @@ use gongkai::cmd;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+extern "C" {
+    /// mimalloc's own call: frees the calling thread's empty pages and, with `force`, gives
+    /// them and the allocator's free segments back to the system.
+    fn mi_collect(force: bool);
+}
+
+/// Gives back the memory mimalloc holds freed on the calling thread (see
+/// [`gongkai::memory`]).
+fn give_back_freed() {
+    // SAFETY: `mi_collect` takes a plain bool and only walks mimalloc's own structures; it is
+    // safe to call from any thread at any time.
+    unsafe { mi_collect(true) }
+}
+
 fn main() {
     // mimalloc asks the kernel for transparent huge pages, which then zeroes 2 MiB at the first
     // touch of any byte of a region: a fifth of a daily build's time went there, and both a
@@ -16,6 +30,7 @@ fn main() {
     // a little speed.
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
+    gongkai::memory::set_release(give_back_freed);
     let cli = gongkai::cli_zh::parse();
     let result = match &cli.command {
         Command::Build(args) => cmd::build::build(args),

@@ -89,6 +89,8 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         eprintln!("{} 未被改动：修正以上错误后重新生成。", output.display());
         return Ok(1);
     };
+    // What rendering freed is not what the manifest needs.
+    crate::memory::release_freed();
     let copies = writer.take_copies();
     let summary = match build.seal(copies, signer.as_ref(), recording) {
         Ok(sealed) => {
@@ -102,6 +104,8 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
             return Err(e);
         }
     };
+    // The files made of the manifest, the record and the list of every file are written.
+    crate::memory::release_freed();
     build.lap("manifest");
     let compressed = writer.stats();
     let cache = writer.take_cache();

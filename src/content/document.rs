@@ -440,8 +440,9 @@ pub struct SourceDocument {
     pub dir: String,
     /// URL name of the document.
     pub slug: String,
-    /// Checked front matter.
-    pub meta: DocumentMeta,
+    /// Checked front matter, boxed: the build moves documents from list to list (held back,
+    /// placed in the tree), and each move of 100,000 documents held two lists of them at once.
+    pub meta: Box<DocumentMeta>,
     /// The YAML between the `---` lines, as written.
     pub front_matter: String,
     /// Markdown body.

@@ -159,7 +159,7 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
         .collect();
 
     let mut sections: Vec<SourceSection> = Vec::new();
-    let mut documents = Vec::new();
+    let mut documents = Vec::with_capacity(results.len());
     let mut indexes = std::collections::BTreeMap::new();
     for (loaded, d) in results {
         diags.extend(d);
@@ -272,8 +272,16 @@ fn load_markdown(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -
     use std::io::Read as _;
     let file = display_path(root, path);
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes));
+    let read = std::fs::File::open(path).and_then(|f| {
+        // Sized once from the file's length: grown by doubling, the buffer was copied at each
+        // step and the old one left to the allocator.
+        let size = f
+            .metadata()
+            .map_or(0, |m| m.len())
+            .min(MAX_DOCUMENT_BYTES + 1);
+        bytes.reserve_exact(size as usize);
+        f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes)
+    });
     if let Err(e) = read {
         diags.push(Diagnostic::error(
             &file,
@@ -376,7 +384,7 @@ fn load_document(
         file,
         dir,
         slug,
-        meta: parsed.meta,
+        meta: Box::new(parsed.meta),
         front_matter: parsed.front_matter,
         body: parsed.body,
         body_line: parsed.body_line,

@@ -217,7 +217,7 @@ impl Site {
             sections[i].parent = Some(parent);
             sections[parent].children.push(i);
         }
-        let mut docs: Vec<Doc> = Vec::new();
+        let mut docs: Vec<Doc> = Vec::with_capacity(loaded.documents.len());
         let mut doc_by_source = HashMap::new();
         let mut by_url: HashMap<String, usize> = HashMap::new();
         for source in loaded.documents {

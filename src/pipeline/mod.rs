@@ -179,6 +179,10 @@ impl Build {
         let mut loaded = load(&options.root, options.drafts, &mut diags);
         let words = crate::inspect::wordlist::WordList::load(&options.root, &mut diags);
         timer.lap("load");
+        if options.mode.one_shot() {
+            // The buffers the files were read into.
+            crate::memory::release_freed();
+        }
         let clock = options.clock();
         let held = crate::lifecycle::schedule::hold_back(
             &mut loaded,
@@ -201,10 +205,9 @@ impl Build {
         let annual_reports = inputs::annual_reports(&site, &options.root);
         let lifecycle = Lifecycle::judge(&site, clock, held);
         timer.lap("site tree");
-        let (publication, found) =
-            crate::record::prepare(&site, &options.root, crate::record::now());
-        diags.extend(found);
-        timer.lap("publication record");
+        let recorded_at = crate::record::now();
+        let record = crate::record::read(&site, &options.root);
+        timer.lap("publication record read");
         let mut checker = checks::Checker::new(words, options.mode);
         checker.scan_sources(&site);
         timer.lap("wording");
@@ -213,7 +216,7 @@ impl Build {
             site,
             annual_reports,
             lifecycle,
-            publication,
+            publication: Publication::default(),
             reviews,
             review_active,
             bodies: Vec::new(),
@@ -238,6 +241,14 @@ impl Build {
         }
         build.render_bodies_with(None, bodies);
         build.timer.lap("markdown");
+        let (publication, found) = crate::record::prepare(&build.site, record, recorded_at);
+        build.publication = publication;
+        build.loading.extend(found);
+        build.timer.lap("publication record");
+        if build.options.mode.one_shot() {
+            // The Markdown of every body, and what making the record's entries took.
+            crate::memory::release_freed();
+        }
         build.check();
         build.timer.lap("checks");
         if build.options.mode.one_shot() {
@@ -245,6 +256,10 @@ impl Build {
         }
         build.map_outputs();
         build.timer.lap("output map, search index, feeds");
+        if build.options.mode.one_shot() {
+            // What indexing took.
+            crate::memory::release_freed();
+        }
         build.finish();
         build
     }

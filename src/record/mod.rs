@@ -34,9 +34,10 @@ pub const LOCK_FILE: &str = ".publication-record.lock";
 pub struct Publication {
     /// The record's text as read (whole lines).
     pub text: String,
-    /// Its entries.
+    /// Its entries, without their fingerprints (`fields`, `paras`: the text keeps them).
     pub entries: Vec<Entry>,
-    /// The entries this build adds, chained after them.
+    /// The entries this build adds, chained after them, without their fingerprints (their lines
+    /// keep them).
     pub pending: Vec<Entry>,
     /// Their lines.
     pub pending_lines: Vec<String>,
@@ -45,12 +46,21 @@ pub struct Publication {
 impl Publication {
     /// The record with this build's entries: what `build` writes.
     pub fn bytes(&self) -> Vec<u8> {
-        let mut out = self.text.clone();
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write_to(&mut out);
+        out
+    }
+
+    /// Writes [`Publication::bytes`] to `w` without making them (at 100,000 documents a new
+    /// record is 70 MB).
+    pub fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        w.write_all(self.text.as_bytes())?;
         for line in &self.pending_lines {
-            out.push_str(line);
-            out.push('\n');
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\n")?;
         }
-        out.into_bytes()
+        Ok(())
     }
 
     /// Every entry of document `doc` (`content/xxgk/a.md`), recorded and pending, oldest first.
@@ -87,35 +97,101 @@ pub fn now() -> jiff::Timestamp {
         .unwrap_or_else(jiff::Timestamp::now)
 }
 
-/// Reads the record of `root` and works out what this build adds to it at `at`: the starting
-/// point of a new record, documents published, revised and removed. A record whose chain is
-/// broken is an error naming the first broken entry (and nothing is added).
-pub fn prepare(site: &Site, root: &Path, at: jiff::Timestamp) -> (Publication, Vec<Diagnostic>) {
-    let mut publication = Publication::default();
+/// What the record needs of the documents before the markdown stage lets their bodies go (see
+/// [`read`]), to be made into this build's entries by [`prepare`] once the bodies are rendered.
+pub struct Reading {
+    /// The record as read (no entries pending yet).
+    publication: Publication,
+    /// Why the record cannot be used (unreadable, chain broken): nothing is added to it.
+    problems: Vec<Diagnostic>,
+    /// For each document, what its entry is made from when the record does not show it
+    /// published with its content as it is now.
+    changed: Vec<Option<Changed>>,
+}
+
+/// A document whose content the record does not show published: its hash, and the fingerprints
+/// of its body's paragraphs (the only part of an entry read from the body).
+struct Changed {
+    content: crate::content::hashed::ContentHash,
+    paras: String,
+}
+
+/// Reads the record of `root` and, for each document it does not show published with its
+/// content as it is now, what of the body its entry needs. Runs before the markdown stage, which
+/// lets a one-shot build's bodies go: the entries themselves ([`prepare`]) are made after it, so
+/// that they and the bodies are never all held at once.
+pub fn read(site: &Site, root: &Path) -> Reading {
+    let mut reading = Reading {
+        publication: Publication::default(),
+        problems: Vec::new(),
+        changed: Vec::new(),
+    };
     let path = root.join(FILE);
-    publication.text = match std::fs::read(&path) {
+    reading.publication.text = match std::fs::read(&path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => {
             let why = format!("无法读取发布记录：{}", crate::fs::reason(&e));
-            return (
-                publication,
-                vec![Diagnostic::error(Path::new(FILE), 0, 0, why)],
-            );
+            reading.problems = vec![Diagnostic::error(Path::new(FILE), 0, 0, why)];
+            return reading;
         }
     };
-    publication.entries = match entry::parse_chain(&publication.text) {
+    reading.publication.entries = match entry::parse_chain(&reading.publication.text) {
         Ok(entries) => entries,
         Err(broken) => {
             let error = Diagnostic::error(Path::new(FILE), broken.line, 1, broken.message);
-            return (publication, vec![error]);
+            reading.problems = vec![error];
+            return reading;
         }
     };
+    let last = last_entries(&reading.publication);
+    reading.changed = (site.docs.par_iter())
+        .map(|doc| {
+            let file = doc.source.file.to_string_lossy().replace('\\', "/");
+            let content = crate::content::hashed::hash(root, &doc.source);
+            let published = last.get(file.as_str()).filter(|e| e.live());
+            if published.is_some_and(|p| p.hash == content.hash.to_string()) {
+                return None;
+            }
+            let paras = paragraph_prints(&doc.source.body);
+            Some(Changed { content, paras })
+        })
+        .collect();
+    reading
+}
+
+/// The last entry of each document the record names, by file.
+fn last_entries(publication: &Publication) -> HashMap<&str, &Entry> {
+    let mut last: HashMap<&str, &Entry> = HashMap::new();
+    for e in &publication.entries {
+        if !e.doc.is_empty() {
+            last.insert(&e.doc, e);
+        }
+    }
+    last
+}
+
+/// Works out what this build adds to the record [`read`] found at `at`: the starting point of a
+/// new record, documents published, revised and removed. A record whose chain is broken is an
+/// error naming the first broken entry (and nothing is added).
+pub fn prepare(
+    site: &Site,
+    reading: Reading,
+    at: jiff::Timestamp,
+) -> (Publication, Vec<Diagnostic>) {
+    let Reading {
+        mut publication,
+        problems,
+        changed,
+    } = reading;
+    if !problems.is_empty() {
+        return (publication, problems);
+    }
     let time = crate::content::date::china_offset()
         .to_datetime(at)
         .strftime("%Y-%m-%dT%H:%M:%S+08:00")
         .to_string();
-    let mut pending = changes(site, &publication, root, &time);
+    let mut pending = changes(site, &publication, changed, &time);
     if !pending.is_empty() && publication.entries.is_empty() {
         let mut start = blank(Event::Start, &time);
         start.title = crate::manifest::site_label(&site.config);
@@ -125,8 +201,23 @@ pub fn prepare(site: &Site, root: &Path, at: jiff::Timestamp) -> (Publication, V
     let seq = publication.entries.len() as u64;
     publication.pending_lines = entry::chain(last, seq, &mut pending);
     publication.pending = pending;
+    forget_fingerprints(&mut publication);
     let found = back_dated(site, &publication);
     (publication, found)
+}
+
+/// Lets go of the fingerprints (`fields`, `paras`) of every entry once this build's entries are
+/// chained: only [`changes`] compares them, and the record's text and the pending lines keep them.
+/// At 100,000 documents they are about 90 MB, held through the whole build.
+fn forget_fingerprints(publication: &mut Publication) {
+    for e in publication
+        .entries
+        .iter_mut()
+        .chain(&mut publication.pending)
+    {
+        e.fields = BTreeMap::new();
+        e.paras = String::new();
+    }
 }
 
 /// An entry with only its event and time.
@@ -148,26 +239,22 @@ fn blank(event: Event, time: &str) -> Entry {
     }
 }
 
-/// The entries this build adds (without `seq` and `prev`), in document order then removals.
-fn changes(site: &Site, publication: &Publication, root: &Path, time: &str) -> Vec<Entry> {
+/// The entries this build adds (without `seq` and `prev`), in document order then removals:
+/// one for each document in `changed`.
+fn changes(
+    site: &Site,
+    publication: &Publication,
+    changed: Vec<Option<Changed>>,
+    time: &str,
+) -> Vec<Entry> {
     let fresh = publication.entries.is_empty();
-    let mut last: HashMap<&str, &Entry> = HashMap::new();
-    for e in &publication.entries {
-        if !e.doc.is_empty() {
-            last.insert(&e.doc, e);
-        }
-    }
-    let found: Vec<Option<Entry>> = site
-        .docs
-        .par_iter()
-        .map(|doc| {
+    let last = last_entries(publication);
+    let found: Vec<Option<Entry>> = (site.docs.par_iter())
+        .zip(changed)
+        .map(|(doc, changed)| {
+            let Changed { content, paras } = changed?;
             let file = doc.source.file.to_string_lossy().replace('\\', "/");
             let previous = last.get(file.as_str()).filter(|e| e.live());
-            let content = crate::content::hashed::hash(root, &doc.source);
-            let hash = content.hash.to_string();
-            if previous.is_some_and(|p| p.hash == hash) {
-                return None;
-            }
             let mut e = blank(Event::Published, time);
             e.event = match (previous, fresh) {
                 (Some(_), _) => Event::Revised,
@@ -177,8 +264,9 @@ fn changes(site: &Site, publication: &Publication, root: &Path, time: &str) -> V
             e.url.clone_from(&doc.path);
             e.title.clone_from(&doc.source.meta.title);
             e.date = doc.source.meta.date.pub_date();
-            e.hash = hash;
-            (e.fields, e.paras) = fingerprint(&doc.source, &content);
+            e.hash = content.hash.to_string();
+            e.fields = field_prints(&doc.source, &content);
+            e.paras = paras;
             e.doc = file;
             if let Some(p) = previous {
                 e.changed = (p.fields.keys().chain(e.fields.keys()))
@@ -211,18 +299,19 @@ fn changes(site: &Site, publication: &Publication, root: &Path, time: &str) -> V
     out
 }
 
-/// Short fingerprints of each front-matter field (English key) and of each body paragraph.
-fn fingerprint(
+/// A short fingerprint of `bytes`: the first `n` hex digits of its SHA-256.
+fn short(bytes: &[u8], n: usize) -> String {
+    let hex = crate::output::Digest(Sha256::digest(bytes).into()).to_string();
+    hex[..n].to_string()
+}
+
+/// Short fingerprints of each front-matter field (English key), and of the attachment files.
+fn field_prints(
     doc: &crate::content::document::SourceDocument,
     content: &crate::content::hashed::ContentHash,
-) -> (BTreeMap<String, String>, String) {
-    let short = |bytes: &[u8], n: usize| -> String {
-        let hex = crate::output::Digest(Sha256::digest(bytes).into()).to_string();
-        hex[..n].to_string()
-    };
+) -> BTreeMap<String, String> {
     let mut fields = BTreeMap::new();
-    let attachments = !doc.meta.attachments.is_empty();
-    let (yaml, body) = (doc.front_matter.as_str(), doc.body.as_str());
+    let yaml = doc.front_matter.as_str();
     if let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         for (k, v) in map {
             let Some(key) = k.as_str() else { continue };
@@ -234,19 +323,24 @@ fn fingerprint(
             fields.insert(key.to_string(), short(value.as_bytes(), 8));
         }
     }
-    if attachments {
+    if !doc.meta.attachments.is_empty() {
         fields.insert(
             ATTACHMENT_FILES.into(),
             content.attachments.to_string()[..8].to_string(),
         );
     }
+    fields
+}
+
+/// Short fingerprints of each paragraph of a body, space-separated.
+fn paragraph_prints(body: &str) -> String {
     let paras: Vec<String> = body
         .split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| short(p.as_bytes(), 6))
         .collect();
-    (fields, paras.join(" "))
+    paras.join(" ")
 }
 
 /// The pseudo-field of the attachment files' bytes.
@@ -386,7 +480,7 @@ pub fn save(root: &Path, publication: &Publication) -> anyhow::Result<()> {
     }
     let path = root.join(FILE);
     let temp = root.join(format!("{FILE}.tmp"));
-    crate::fs::write(&temp, publication.bytes())?;
+    crate::fs::write_streamed(&temp, |w| publication.write_to(w))?;
     std::fs::rename(&temp, &path).map_err(|e| {
         anyhow::anyhow!(
             "无法写入发布记录 {}：{}",
