@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first: each entry is a layer's name and the top-level modules in it.
 /// Modules of one layer do not use each other.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("base", &["text", "fs", "url"]),
+    ("base", &["text", "fs", "url", "memory"]),
     ("model: diagnostics", &["diagnostics"]),
     ("model: calendar", &["calendar"]),
     ("model: config", &["config"]),
