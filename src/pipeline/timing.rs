@@ -25,16 +25,10 @@ impl StageTimer {
             eprintln!(
                 "[timing] {stage}: {:.1} ms{}",
                 self.started.elapsed().as_secs_f64() * 1000.0,
-                resident_mib().map_or(String::new(), |m| format!(", {m} MiB resident"))
+                crate::memory::resident_mib().map_or(String::new(), |m| format!(", {m} MiB resident"))
             );
         }
         self.started = Instant::now();
     }
 }
 
-/// The process's resident memory in MiB, where the system tells it (Linux `/proc`).
-fn resident_mib() -> Option<u64> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * 4096 / 1_048_576)
-}
