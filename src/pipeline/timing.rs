@@ -25,10 +25,10 @@ impl StageTimer {
             eprintln!(
                 "[timing] {stage}: {:.1} ms{}",
                 self.started.elapsed().as_secs_f64() * 1000.0,
-                crate::memory::resident_mib().map_or(String::new(), |m| format!(", {m} MiB resident"))
+                crate::memory::resident_mib()
+                    .map_or(String::new(), |m| format!(", {m} MiB resident"))
             );
         }
         self.started = Instant::now();
     }
 }
-

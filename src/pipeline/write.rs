@@ -12,7 +12,7 @@
 //! deleted, following a journal ([`super::journal`]) that the next build finishes if this one is
 //! stopped midway. A first build (no output yet) writes everything and renames the folder in.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -62,8 +62,8 @@ pub struct DirWriter {
     journal: PathBuf,
     /// The previous output, whose unchanged files are kept instead of written.
     previous: Option<PathBuf>,
-    /// The previous output's manifest, trusted for the files not modified since it was written
-    /// (so that a rebuild with no change reads no old file).
+    /// The previous output's files, those its manifest lists trusted when not modified since it
+    /// was written (so that a rebuild with no change reads no old file).
     listed: Listed,
     /// Whether compressible files get `.gz` and `.br` copies.
     precompress: bool,
@@ -195,7 +195,7 @@ impl DirWriter {
             &self.staging,
             &self.journal,
             (&written, &site_files),
-            self.listed.found.into_keys(),
+            self.listed.into_paths(),
         )
     }
 
@@ -305,7 +305,7 @@ impl DirWriter {
     }
 
     /// Keeps the copies `names` of the previous output `prev`; `None` when it lacks one. A copy
-    /// the previous manifest lists, unmodified since, is not read (one `stat` each).
+    /// the previous manifest lists, unmodified since, is not read.
     fn keep_copies(
         &self,
         names: &[String; 2],
@@ -411,50 +411,55 @@ impl DirWriter {
 /// The previous output being read in the background ([`DirWriter::scan`]).
 pub struct OutputScan(std::thread::JoinHandle<anyhow::Result<Listed>>);
 
-/// The previous output as it is: every file its folder holds, and its manifest with the time
-/// it was written.
+/// The previous output as it is, read once, folder by folder: the files its manifest lists and
+/// it still holds as listed, and every other file it holds.
 #[derive(Default)]
 struct Listed {
-    /// Every file of the output folder, by path (read once, folder by folder).
-    found: HashMap<String, super::journal::Found>,
-    /// The manifest's entries by path.
+    /// The manifest's entries of the files the output holds as regular files of the listed size,
+    /// not modified after the manifest was written: trusted without being read.
     files: BTreeMap<String, FileEntry>,
-    /// Modification time of the manifest.
-    written: Option<std::time::SystemTime>,
+    /// The output's other files (not listed, or changed since): read when they are compared.
+    others: Vec<String>,
 }
 
 impl Listed {
-    /// The files of the output folder `dir` and its manifest, if it has a readable one.
+    /// The files of the output folder `dir`, trusted by its manifest when it has a readable one.
     fn read(dir: &Path) -> anyhow::Result<Listed> {
         if !dir.is_dir() {
             return Ok(Listed::default());
         }
-        let found = super::journal::list_files(dir, "")?.into_iter().collect();
+        let found = super::journal::list_files(dir, "")?;
         let path = dir.join(crate::manifest::MANIFEST);
         let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
-        let manifest = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| crate::manifest::Manifest::parse(&text).ok());
-        Ok(match (manifest, written) {
-            (Some(m), Some(_)) => Listed {
-                found,
-                files: m.files,
-                written,
-            },
-            _ => Listed {
-                found,
-                ..Listed::default()
-            },
-        })
+        let mut manifest = (std::fs::read_to_string(&path).ok())
+            .and_then(|text| crate::manifest::Manifest::parse(&text).ok())
+            .map(|m| m.files)
+            .unwrap_or_default();
+        let mut listed = Listed::default();
+        for (rel, found) in found {
+            let trusted = (manifest.remove(&rel)).filter(|entry| {
+                let unmodified = found.modified.zip(written).is_some_and(|(m, w)| m <= w);
+                found.is_file && found.len == entry.size && unmodified
+            });
+            match trusted {
+                Some(entry) => {
+                    listed.files.insert(rel, entry);
+                }
+                None => listed.others.push(rel),
+            }
+        }
+        Ok(listed)
     }
 
-    /// The listed entry of `rel` when the output holds it as a regular file of the listed size
-    /// that was not modified after the manifest was written (a file changed by hand is read).
+    /// The listed entry of `rel` when the output holds it as listed (a file changed by hand, or
+    /// one the manifest does not list, is read).
     fn entry(&self, rel: &str) -> Option<&FileEntry> {
-        let listed = self.files.get(rel)?;
-        let found = self.found.get(rel)?;
-        let unmodified = found.modified? <= self.written?;
-        (found.is_file && found.len == listed.size && unmodified).then_some(listed)
+        self.files.get(rel)
+    }
+
+    /// Every file the output holds.
+    fn into_paths(self) -> impl Iterator<Item = String> {
+        self.files.into_keys().chain(self.others)
     }
 }
 

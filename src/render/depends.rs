@@ -1,6 +1,9 @@
-//! What a document page is made from, found without making its context: the key the build
-//! cache ([`crate::cache`]) knows an unchanged document page by, so that the page of a document
-//! nobody edited is neither given a context nor rendered nor hashed again.
+//! What a document page or a listing page is made from, found without making its context: the
+//! key the build cache ([`crate::cache`]) knows an unchanged page by, so that a page whose inputs
+//! did not change is neither given a context nor rendered nor hashed again.
+//!
+//! A listing or directory page is keyed by its own view and the entries it lists
+//! ([`Renderer::list_page`]); what the frame of every page reads is in [`shared_digest`].
 //!
 //! The key covers every input [`PageContext::document`] reads, either as the input itself (the
 //! document's source, the site's settings and sections) or as the small view the page shows of
@@ -15,7 +18,7 @@ use sha2::{Digest as _, Sha256};
 use super::*;
 use crate::output::{HashWriter, Key};
 
-/// What every document page reads besides its own document and body, hashed once per build:
+/// What every document and listing page reads besides its own view, hashed once per build:
 /// the settings, the sections (navigation, breadcrumbs, column metadata, feed links) and the
 /// size of every content file (attachment sizes). The addresses body links resolve to are in
 /// the body's digest ([`crate::markdown::RenderedBody::kept_digest`]), so a new or renamed
@@ -48,17 +51,21 @@ pub fn shared_digest(site: &Site) -> [u8; 32] {
     h.0.finalize().into()
 }
 
-/// The digest of a document's own source: its file name and its text as the load stage hashed
-/// it ([`crate::content::hashed::TextDigest`], which determines the front matter and body). The
-/// document's fields are parsed from it alone and never changed after, so they are covered too.
+/// The digest of a document's own source: its file name, its text as the load stage hashed it
+/// ([`crate::content::hashed::TextDigest`]) and the lengths of its front matter and body (with
+/// their text when they hold a CR, which the text digest reads as a line end). The document's
+/// fields are parsed from these alone and never changed after, so they are covered too.
 pub fn source_digest(doc: &crate::content::tree::Doc) -> [u8; 32] {
     let mut h = Sha256::new();
     let file = doc.source.file.to_string_lossy();
     h.update((file.len() as u64).to_le_bytes());
     h.update(file.as_bytes());
     h.update(doc.source.text_digest.finish());
-    // The text digest reads a lone CR as a line end, where the front matter and body keep it.
+    // The text digest reads a lone CR as a line end, where the front matter and body keep it
+    // (and a closing `---` line may end in more than one): their lengths and, with a CR, their text.
     let (front, body) = (&doc.source.front_matter, &doc.source.body);
+    h.update((front.len() as u64).to_le_bytes());
+    h.update((body.len() as u64).to_le_bytes());
     if front.contains('\r') || body.contains('\r') {
         for part in [front, body] {
             h.update((part.len() as u64).to_le_bytes());

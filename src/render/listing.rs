@@ -1,10 +1,11 @@
 //! Listing pages: a section's documents page by page, the documents of one term (year,
 //! topic, issuer), a section's directory of terms, and the paginator they share.
 //!
-//! Each is first made as a [`ListPage`]: the arguments of [`PageContext::common`] and the page's
-//! own view. What `common` reads besides them (settings, sections, asset version) is in the
-//! digests a build-cache key starts from, so a `ListPage` is all a listing page's key needs
-//! ([`Renderer::list_key`](super::Renderer::list_key)) and it is given a Tera context only when
+//! Each is first made as a [`ListPage`]: the arguments of [`PageContext::common`], the page's
+//! own view and the documents it lists. What `common` reads besides them (settings, sections,
+//! asset version) is in the digests a build-cache key starts from, so a `ListPage` and a digest
+//! of each listed document's entry are all a listing page's key needs
+//! ([`Renderer::list_page`](super::Renderer::list_page)); it is given a Tera context only when
 //! the page is made.
 
 use super::*;

@@ -6,7 +6,7 @@
 //! - `search/b/N.txt`, the base segment's shards: each token (words, single characters and
 //!   character bigrams, see [`text`]) with its postings (see [`postings`]), sharded by the
 //!   token's hash. A query fetches the shard of each of its tokens.
-//! - `search/f/ID.json`, one fragment per document: its fields and full text, fetched for the
+//! - `search/f/N.json`, one fragment per document: its fields and full text, fetched for the
 //!   results shown (to confirm that the query occurs as written and to cut the excerpt).
 //! - `search/d/N.txt`, the delta segment: documents edited, added or renamed in watch mode since
 //!   the full build, indexed alone so that an update rewrites a few small files. An edited base
@@ -87,7 +87,7 @@ pub struct SearchChanges {
     pub removed: Vec<String>,
 }
 
-/// One document's fragment (`search/f/ID.json`). Short keys; `themes/gov/README.md` lists them.
+/// One document's fragment (`search/f/N.json`). Short keys; `themes/gov/README.md` lists them.
 #[derive(Serialize)]
 struct Fragment<'a> {
     /// 标题
@@ -124,7 +124,7 @@ fn body_text(bodies: &[Option<RenderedBody>], d: usize) -> String {
         .unwrap_or_default()
 }
 
-/// The build cache's key of document `d`'s fragment (`search/f/ID.json`), made of all the
+/// The build cache's key of document `d`'s fragment (`search/f/N.json`), made of all the
 /// fragment shows ([`patch::search_key`]); `None` when its body is not in the build cache.
 pub fn fragment_key(
     site: &Site,
@@ -134,7 +134,7 @@ pub fn fragment_key(
     patch::search_key(site, bodies, d).map(crate::output::Key)
 }
 
-/// The fragment of document `d` (`search/f/ID.json`): its fields and whole text.
+/// The fragment of document `d` (`search/f/N.json`): its fields and whole text.
 pub fn fragment(site: &Site, bodies: &[Option<RenderedBody>], d: usize) -> Arc<[u8]> {
     fragment_of(site, bodies, d, &body_text(bodies, d)).into()
 }
@@ -250,9 +250,10 @@ fn delta_path(s: usize) -> String {
 
 /// The fragment file of `id` in an index whose base segment holds the ids below `base`. Base
 /// ids count from the newest document, so their files are numbered from the other end, oldest
-/// first (`base - 1 - id`): publishing a new document (the newest, which moves every id by one)
-/// then renames no fragment, and an unchanged fragment is left as it is. Delta ids (watch mode)
-/// are `base` and above, and keep their number.
+/// first (`base - 1 - id`): publishing a new document as the newest (which moves every id by one)
+/// then renames no fragment, and an unchanged fragment is left as it is; a document placed among
+/// older ones (back-dated, deleted, date changed) renames only the fragments of the newer ones.
+/// Delta ids (watch mode) are `base` and above, and keep their number.
 fn fragment_path(id: u32, base: u32) -> String {
     let number = if id < base { base - 1 - id } else { id };
     format!("search/f/{number}.json")
@@ -535,7 +536,7 @@ impl SearchIndex {
     /// The entry file for the current state.
     fn entry_file(&self) -> Arc<[u8]> {
         entry::IndexEntry {
-            v: 2,
+            v: 3,
             n: self.records.len(),
             base: self.base,
             shards: self.base_shards.len(),

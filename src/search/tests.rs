@@ -107,7 +107,7 @@ fn a_build_writes_the_entry_shards_and_one_fragment_per_document() {
         ]
     );
     let entry = json(&files["search/index.json"]);
-    assert_eq!(entry["v"], 2);
+    assert_eq!(entry["v"], 3);
     assert_eq!(entry["n"], 3);
     assert_eq!(entry["shards"], 1);
     assert_eq!(entry["dshards"], 0);

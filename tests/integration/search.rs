@@ -98,7 +98,7 @@ impl Index {
             .filter(|(k, _)| !k.ends_with(".gz") && !k.ends_with(".br"))
             .collect();
         let entry: Value = serde_json::from_slice(&files["search/index.json"]).expect("entry");
-        assert_eq!(entry["v"], 2);
+        assert_eq!(entry["v"], 3);
         let nums = numbers(entry["docs"].as_str().unwrap());
         let (mut records, mut i, mut prev) = (Vec::new(), 0, 0i64);
         while i < nums.len() {

@@ -583,7 +583,7 @@
   function entryArrived(text) {
     var e = null;
     try { e = text && JSON.parse(text); } catch (err) { e = null; }
-    entry = e && e.v === 2 ? e : false;
+    entry = e && e.v === 3 ? e : false;
     if (entry) {
       base = indexUrl.replace(/[^\/]*$/, "");
       var asked = readUrl();
