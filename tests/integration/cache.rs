@@ -36,6 +36,8 @@ struct Doc {
     attachment: Option<usize>,
     /// Its `slug` (the last part of its address), when it sets one.
     slug: Option<u8>,
+    /// Saved as on Windows: a byte-order mark and CRLF line ends.
+    crlf: bool,
 }
 
 /// The whole site as the edits leave it.
@@ -50,6 +52,10 @@ struct State {
     section_title: String,
     /// The number of bytes of each attachment file (its size shows on the pages listing it).
     attachment_sizes: [usize; 2],
+    /// The intro paragraph of section `s` (on its first listing page), if it has one.
+    intro: Option<u8>,
+    /// Documents per listing page of section `s`, when it sets its own (few: several pages).
+    page_size: Option<u8>,
 }
 
 /// One edit a webmaster makes between two builds.
@@ -75,6 +81,12 @@ enum Edit {
     Rename(usize),
     /// Breaks or mends a document's front matter.
     Break(usize),
+    /// Sets or drops section `s`'s intro.
+    Intro(Option<u8>),
+    /// Sets or drops section `s`'s page size.
+    PageSize(Option<u8>),
+    /// Saves a document with Windows line ends and a byte-order mark, or back.
+    LineEnds(usize),
     /// Adds to a body, and the build after it is killed this many milliseconds after it
     /// starts (before the build that is compared).
     Killed(usize, u16),
@@ -101,6 +113,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         doc.clone().prop_map(Edit::Delete),
         doc.clone().prop_map(Edit::Rename),
         doc.clone().prop_map(Edit::Break),
+        proptest::option::of(any::<u8>()).prop_map(Edit::Intro),
+        proptest::option::of(1..4u8).prop_map(Edit::PageSize),
+        doc.clone().prop_map(Edit::LineEnds),
         (doc, 0..600u16).prop_map(|(d, ms)| Edit::Killed(d, ms)),
     ]
 }
@@ -118,6 +133,7 @@ impl State {
                     broken: false,
                     attachment: None,
                     slug: None,
+                    crlf: false,
                 })
             })
             .collect();
@@ -128,6 +144,8 @@ impl State {
             today: TODAYS[0],
             section_title: "通知公告".into(),
             attachment_sizes: [10, 2000],
+            intro: None,
+            page_size: None,
         }
     }
 
@@ -148,6 +166,9 @@ impl State {
             Edit::Attach(d, a) => self.doc(d, |doc| doc.attachment = a),
             Edit::AttachmentSize(a, n) => self.attachment_sizes[a] = n.into(),
             Edit::Slug(d, n) => self.doc(d, |doc| doc.slug = n),
+            Edit::Intro(n) => self.intro = n,
+            Edit::PageSize(n) => self.page_size = n,
+            Edit::LineEnds(d) => self.doc(d, |doc| doc.crlf = !doc.crlf),
             Edit::Delete(d) => {
                 self.docs[d] = None;
                 for doc in self.docs.iter_mut().flatten() {
@@ -177,9 +198,20 @@ impl State {
             CONFIG.replacen("示例市测试局", &self.config_title, 1),
         );
         for (dir, title) in [("s", self.section_title.as_str()), ("t", "政策文件")] {
+            let (size, intro) = match dir {
+                "s" => (
+                    (self.page_size).map(|n| format!("page_size: {n}\n")),
+                    (self.intro).map(|n| format!("\n本栏目发布第{n}类通知。\n")),
+                ),
+                _ => (None, None),
+            };
             files.insert(
                 format!("content/{dir}/_index.md"),
-                format!("---\ntitle: {title}\n---\n"),
+                format!(
+                    "---\ntitle: {title}\n{}---\n{}",
+                    size.unwrap_or_default(),
+                    intro.unwrap_or_default()
+                ),
             );
         }
         for (i, doc) in self.docs.iter().enumerate() {
@@ -206,6 +238,11 @@ impl State {
             let text = super::common::doc(&doc.title, doc.date, Some(&no), &relation, &body);
             let text = if doc.broken {
                 text.replacen("title:", "title: [", 1)
+            } else {
+                text
+            };
+            let text = if doc.crlf {
+                format!("\u{feff}{}", text.replace('\n', "\r\n"))
             } else {
                 text
             };
