@@ -94,12 +94,7 @@ impl Renderer {
         if m.annual_report.is_some() || crate::website_report::year_of(m).is_some() {
             return None;
         }
-        let cx = PageContext {
-            site,
-            judged,
-            rendition,
-            version: &self.asset_version,
-        };
+        let cx = self.page_context(judged, rendition);
         let mut h = HashWriter(Sha256::new());
         h.0.update(b"document page\0");
         h.0.update(self.fingerprint());
@@ -158,12 +153,7 @@ impl Renderer {
     /// [`Renderer::list_page`] keys a listing's entries by, made once for all listings.
     pub fn item_digests(&self, judged: Judged<'_>, rendition: Rendition) -> Vec<[u8; 16]> {
         use rayon::prelude::*;
-        let cx = PageContext {
-            site: judged.site,
-            judged,
-            rendition,
-            version: &self.asset_version,
-        };
+        let cx = self.page_context(judged, rendition);
         (0..judged.site.docs.len())
             .into_par_iter()
             .map(|d| {
@@ -185,12 +175,7 @@ impl Renderer {
         job: &PageJob,
         rendition: Rendition,
     ) -> Option<KeyedListPage> {
-        let cx = PageContext {
-            site: judged.site,
-            judged,
-            rendition,
-            version: &self.asset_version,
-        };
+        let cx = self.page_context(judged, rendition);
         let page = cx.list_page(job, bodies)?;
         let mut h = HashWriter(Sha256::new());
         h.0.update(b"list page\0");
@@ -218,12 +203,7 @@ impl Renderer {
         judged: Judged<'_>,
         keyed: KeyedListPage,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let cx = PageContext {
-            site: judged.site,
-            judged,
-            rendition: keyed.rendition,
-            version: &self.asset_version,
-        };
+        let cx = self.page_context(judged, keyed.rendition);
         let template = keyed.page.template();
         self.render_context(template, &keyed.page.context(&cx))
     }

@@ -90,6 +90,20 @@ impl Renderer {
         })
     }
 
+    /// What makes the context of a page in `rendition`.
+    pub(super) fn page_context<'a>(
+        &'a self,
+        judged: Judged<'a>,
+        rendition: Rendition,
+    ) -> PageContext<'a> {
+        PageContext {
+            site: judged.site,
+            judged,
+            rendition,
+            version: &self.asset_version,
+        }
+    }
+
     /// What, besides its context, every page depends on: the templates and the asset version.
     pub fn fingerprint(&self) -> &[u8; 32] {
         &self.fingerprint
@@ -116,12 +130,7 @@ impl Renderer {
         job: &PageJob,
         rendition: Rendition,
     ) -> (&'static str, Context) {
-        let cx = PageContext {
-            site: judged.site,
-            judged,
-            rendition,
-            version: &self.asset_version,
-        };
+        let cx = self.page_context(judged, rendition);
         if let Some(page) = cx.list_page(job, bodies) {
             return (page.template(), page.context(&cx));
         }
