@@ -31,7 +31,7 @@ function fragments(root) {
   const dir = path.join(root, 'search', 'f');
   return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => {
     const d = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-    return { ...d, id: Number(f.slice(0, -5)), y: Number(d.d.slice(0, 4)) };
+    return { ...d, y: Number(d.d.slice(0, 4)) };
   });
 }
 const INDEX = fragments(SITE);
