@@ -104,10 +104,14 @@ impl DocDate {
 
     /// `2021-01-19T17:11:57+08:00`
     pub fn iso(&self) -> String {
+        self.iso_after(&self.ymd())
+    }
+
+    /// [`DocDate::iso`] from the date's [`DocDate::ymd`].
+    fn iso_after(&self, ymd: &str) -> String {
         let t = self.local.time();
         format!(
-            "{}T{:02}:{:02}:{:02}{}",
-            self.ymd(),
+            "{ymd}T{:02}:{:02}:{:02}{}",
             t.hour(),
             t.minute(),
             t.second(),
@@ -123,8 +127,13 @@ impl DocDate {
 
     /// `2021-01-19 17:11` for `<meta name="PubDate">` (A4).
     pub fn pub_date(&self) -> String {
+        self.pub_date_after(&self.ymd())
+    }
+
+    /// [`DocDate::pub_date`] from the date's [`DocDate::ymd`].
+    fn pub_date_after(&self, ymd: &str) -> String {
         let t = self.local.time();
-        format!("{} {:02}:{:02}", self.ymd(), t.hour(), t.minute())
+        format!("{ymd} {:02}:{:02}", t.hour(), t.minute())
     }
 
     /// `2021-01-19`
@@ -139,11 +148,12 @@ impl DocDate {
 
     /// The view templates receive.
     pub fn view(&self) -> DateView {
+        let ymd = self.ymd();
         DateView {
-            iso: self.iso(),
+            iso: self.iso_after(&ymd),
             display: self.display(),
-            pub_date: self.pub_date(),
-            ymd: self.ymd(),
+            pub_date: self.pub_date_after(&ymd),
+            ymd,
         }
     }
 }
