@@ -101,14 +101,8 @@ impl Build {
         if self.diagnostics.has_errors() || self.outputs.is_empty() {
             return Ok(());
         }
-        // Listing pages are keyed by the entries they list, digested once for all of them.
-        if let (Some(_), Some(renderer), true) =
-            (sink.cache(), &self.renderer, self.document_inputs.is_some())
-        {
-            let items = reuse::entry_digests(renderer, self.judged());
-            if let Some(inputs) = &mut self.document_inputs {
-                inputs.items = items;
-            }
+        if sink.cache().is_some() {
+            self.digest_entries();
         }
         let paths: Vec<&String> = self.outputs.keys().collect();
         let made = self.make_files(&paths, sink, |_, _| true)?;

@@ -20,9 +20,9 @@ pub(super) struct DocumentInputs {
     shared: [u8; 32],
     /// [`crate::render::source_digest`] of each document.
     sources: Vec<[u8; 32]>,
-    /// [`Renderer::item_digests`] in the standard and the 关怀版 rendition (made when the pages
+    /// [`Renderer::entry_digests`] in the standard and the 关怀版 rendition (made when the pages
     /// are: the state of each document is judged after the inputs are read).
-    pub(super) items: [Vec<[u8; 16]>; 2],
+    entries: [Vec<[u8; 16]>; 2],
 }
 
 impl DocumentInputs {
@@ -35,7 +35,7 @@ impl DocumentInputs {
                 .par_iter()
                 .map(crate::render::source_digest)
                 .collect(),
-            items: [Vec::new(), Vec::new()],
+            entries: [Vec::new(), Vec::new()],
         }
     }
 
@@ -44,12 +44,6 @@ impl DocumentInputs {
     pub(super) fn source(&self, d: usize) -> Option<&[u8; 32]> {
         self.sources.get(d)
     }
-}
-
-/// The digests of every document's listing entry in the standard and the 关怀版 rendition
-/// ([`DocumentInputs::items`]).
-pub(super) fn entry_digests(renderer: &Renderer, judged: Judged<'_>) -> [Vec<[u8; 16]>; 2] {
-    [Rendition::Standard, Rendition::Care].map(|rendition| renderer.item_digests(judged, rendition))
 }
 
 /// What [`Build::make_cached`] did with one output file.
@@ -61,6 +55,20 @@ pub(super) enum Cached {
 }
 
 impl Build {
+    /// Digests every document's listing entry in both renditions, once for all listing pages
+    /// (which are keyed by the entries they list): before the pages are made through the cache.
+    pub(super) fn digest_entries(&mut self) {
+        let (Some(renderer), Some(_)) = (&self.renderer, &self.document_inputs) else {
+            return;
+        };
+        let judged = self.judged();
+        let entries = [Rendition::Standard, Rendition::Care]
+            .map(|rendition| renderer.entry_digests(judged, rendition));
+        if let Some(inputs) = &mut self.document_inputs {
+            inputs.entries = entries;
+        }
+    }
+
     /// Makes the output file `rel`, or has `sink` reuse it when it is a page or search fragment
     /// the sink's cache knows. A reused file's key is recorded again for the next build.
     pub(super) fn make_cached(
@@ -109,8 +117,8 @@ impl Build {
         // A listing or directory page is keyed by its own view before it is given a context.
         let list_page = match (origin, &self.document_inputs) {
             (Origin::Page(job, r), Some(inputs)) => {
-                let items = &inputs.items[usize::from(*r == Rendition::Care)];
-                let digests = (&inputs.shared, items.as_slice());
+                let entries = &inputs.entries[usize::from(*r == Rendition::Care)];
+                let digests = (&inputs.shared, entries.as_slice());
                 renderer.list_page(self.judged(), &self.bodies, digests, job, *r)
             }
             _ => None,

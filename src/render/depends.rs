@@ -151,7 +151,7 @@ impl Renderer {
     /// A digest of what a listing shows of each document in `rendition` (its entry: title,
     /// address, date, 索引号, 文号, 发布机构, validity and state), by document: what
     /// [`Renderer::list_page`] keys a listing's entries by, made once for all listings.
-    pub fn item_digests(&self, judged: Judged<'_>, rendition: Rendition) -> Vec<[u8; 16]> {
+    pub fn entry_digests(&self, judged: Judged<'_>, rendition: Rendition) -> Vec<[u8; 16]> {
         use rayon::prelude::*;
         let cx = self.page_context(judged, rendition);
         (0..judged.site.docs.len())
@@ -166,12 +166,12 @@ impl Renderer {
 
     /// Listing or directory page `job` in `rendition` with its key (`None` for any other job):
     /// a digest of the templates, `shared` ([`shared_digest`]: what every page's frame reads),
-    /// the page's own view and the entries it lists (`items`: [`Renderer::item_digests`]).
+    /// the page's own view and the entries it lists (`entries`: [`Renderer::entry_digests`]).
     pub fn list_page(
         &self,
         judged: Judged<'_>,
         bodies: &[Option<RenderedBody>],
-        (shared, items): (&[u8; 32], &[[u8; 16]]),
+        (shared, entries): (&[u8; 32], &[[u8; 16]]),
         job: &PageJob,
         rendition: Rendition,
     ) -> Option<KeyedListPage> {
@@ -187,7 +187,7 @@ impl Renderer {
         h.0.update([0]);
         serde_json::to_writer(&mut h, &page).ok()?;
         for &d in page.docs() {
-            h.0.update(items.get(d)?);
+            h.0.update(entries.get(d)?);
         }
         let digest = h.0.finalize();
         Some(KeyedListPage {
