@@ -64,7 +64,7 @@ pub struct DirWriter {
     previous: Option<PathBuf>,
     /// The previous output's files, those its manifest lists trusted when not modified since it
     /// was written (so that a rebuild with no change reads no old file).
-    listed: Listed,
+    previous_files: PreviousFiles,
     /// Whether compressible files get `.gz` and `.br` copies.
     precompress: bool,
     /// Output paths that are `.gz`/`.br` files of the site itself (they are not made again).
@@ -120,10 +120,10 @@ impl DirWriter {
         Ok(DirWriter {
             output: output.to_path_buf(),
             previous: output.is_dir().then(|| output.to_path_buf()),
-            listed: match scan {
+            previous_files: match scan {
                 Some(scan) => (scan.0.join())
                     .map_err(|_| anyhow::anyhow!("无法读取 {}", output.display()))??,
-                None => Listed::read(output)?,
+                None => PreviousFiles::read(output)?,
             },
             staging: staging.clone(),
             journal,
@@ -143,7 +143,7 @@ impl DirWriter {
     /// [`DirWriter::finish_interrupted`].
     pub fn scan(output: &Path) -> OutputScan {
         let output = output.to_path_buf();
-        OutputScan(std::thread::spawn(move || Listed::read(&output)))
+        OutputScan(std::thread::spawn(move || PreviousFiles::read(&output)))
     }
 
     /// Finishes the commit into `output` of a build that was stopped midway, if there is one
@@ -195,7 +195,7 @@ impl DirWriter {
             &self.staging,
             &self.journal,
             (&written, &site_files),
-            self.listed.into_paths(),
+            self.previous_files.into_paths(),
         )
     }
 
@@ -314,7 +314,7 @@ impl DirWriter {
         let mut made = Vec::with_capacity(2);
         for name in names {
             let old = prev.join(name);
-            let entry = match self.listed.entry(name) {
+            let entry = match self.previous_files.entry(name) {
                 Some(entry) => entry.clone(),
                 None if std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()) => {
                     std::fs::File::open(&old)
@@ -398,7 +398,7 @@ impl DirWriter {
     /// Whether the previous output's file `rel` (at `path`) holds exactly `entry`: by its
     /// manifest line when the file was not modified after the manifest, else by reading it.
     fn holds(&self, rel: &str, path: &Path, entry: &FileEntry) -> bool {
-        if let Some(listed) = self.listed.entry(rel) {
+        if let Some(listed) = self.previous_files.entry(rel) {
             return listed == entry;
         }
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == entry.size)
@@ -409,12 +409,12 @@ impl DirWriter {
 }
 
 /// The previous output being read in the background ([`DirWriter::scan`]).
-pub struct OutputScan(std::thread::JoinHandle<anyhow::Result<Listed>>);
+pub struct OutputScan(std::thread::JoinHandle<anyhow::Result<PreviousFiles>>);
 
 /// The previous output as it is, read once, folder by folder: the files its manifest lists and
 /// it still holds as listed, and every other file it holds.
 #[derive(Default)]
-struct Listed {
+struct PreviousFiles {
     /// The manifest's entries of the files the output holds as regular files of the listed size,
     /// not modified after the manifest was written: trusted without being read.
     files: BTreeMap<String, FileEntry>,
@@ -422,11 +422,11 @@ struct Listed {
     others: Vec<String>,
 }
 
-impl Listed {
+impl PreviousFiles {
     /// The files of the output folder `dir`, trusted by its manifest when it has a readable one.
-    fn read(dir: &Path) -> anyhow::Result<Listed> {
+    fn read(dir: &Path) -> anyhow::Result<PreviousFiles> {
         if !dir.is_dir() {
-            return Ok(Listed::default());
+            return Ok(PreviousFiles::default());
         }
         let found = super::journal::list_files(dir, "")?;
         let path = dir.join(crate::manifest::MANIFEST);
@@ -435,7 +435,7 @@ impl Listed {
             .and_then(|text| crate::manifest::Manifest::parse(&text).ok())
             .map(|m| m.files)
             .unwrap_or_default();
-        let mut listed = Listed::default();
+        let mut found_files = PreviousFiles::default();
         for (rel, found) in found {
             let trusted = (manifest.remove(&rel)).filter(|entry| {
                 let unmodified = found.modified.zip(written).is_some_and(|(m, w)| m <= w);
@@ -443,12 +443,12 @@ impl Listed {
             });
             match trusted {
                 Some(entry) => {
-                    listed.files.insert(rel, entry);
+                    found_files.files.insert(rel, entry);
                 }
-                None => listed.others.push(rel),
+                None => found_files.others.push(rel),
             }
         }
-        Ok(listed)
+        Ok(found_files)
     }
 
     /// The listed entry of `rel` when the output holds it as listed (a file changed by hand, or
