@@ -94,9 +94,9 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     let copies = writer.take_copies();
     let summary = match build.seal(copies, signer.as_ref(), recording) {
         Ok(sealed) => {
-            for (rel, bytes) in sealed.files {
-                writer.add(&rel, bytes)?;
-            }
+            use rayon::prelude::*;
+            (sealed.files.into_par_iter())
+                .try_for_each(|file| writer.add(&file.rel, file.bytes, file.entry))?;
             sealed.summary
         }
         Err(e) => {

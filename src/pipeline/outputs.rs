@@ -203,10 +203,24 @@ impl Build {
                 Origin::Copy(file.source.clone()),
             );
         }
-        if with_search {
-            let previous = self.previous_index.take();
-            let search =
-                crate::search::SearchIndex::build_from(site, &self.bodies, previous.as_ref());
+        // The search index, the feeds and catalogue, and the sitemaps are made side by side;
+        // they are claimed in this order.
+        let previous = self.previous_index.take();
+        let (lifecycle, bodies) = (&self.lifecycle, &self.bodies);
+        let (search, (lifecycle_files, sitemap_files)) = rayon::join(
+            || {
+                with_search.then(|| {
+                    crate::search::SearchIndex::build_from(site, bodies, previous.as_ref())
+                })
+            },
+            || {
+                rayon::join(
+                    || crate::lifecycle::output_files(site, lifecycle, bodies),
+                    || sitemaps(site),
+                )
+            },
+        );
+        if let Some(search) = search {
             for (path, bytes) in search.files() {
                 claim(&mut self.outputs, clashes, path, Origin::Bytes(bytes));
             }
@@ -221,15 +235,7 @@ impl Build {
             }
             self.search = Some(search);
         }
-        for (path, text) in crate::lifecycle::output_files(site, &self.lifecycle, &self.bodies) {
-            claim(
-                &mut self.outputs,
-                clashes,
-                path,
-                Origin::Bytes(text.into_bytes().into()),
-            );
-        }
-        for (path, text) in sitemaps(site) {
+        for (path, text) in lifecycle_files.into_iter().chain(sitemap_files) {
             claim(
                 &mut self.outputs,
                 clashes,

@@ -10,10 +10,20 @@ use crate::output::FileEntry;
 
 /// The files stage 7 adds to the output, and the summary of the manifest for the last line.
 pub struct Sealed {
-    /// Path relative to the output folder, and bytes: the record, the manifest, its signature.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// The record, the manifest and its signature.
+    pub files: Vec<SealedFile>,
     /// `发布清单列出 N 个文件并已签名，` and the like.
     pub summary: String,
+}
+
+/// One file stage 7 adds to the output.
+pub struct SealedFile {
+    /// Path relative to the output folder.
+    pub rel: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Its size and SHA-256, when the manifest lists it (else the writer makes them).
+    pub entry: Option<FileEntry>,
 }
 
 impl Build {
@@ -34,29 +44,60 @@ impl Build {
     /// (files the writer wrote as they are), signed by `signer`. Takes the files made.
     pub fn seal(
         &mut self,
-        copies: impl IntoIterator<Item = (String, FileEntry)>,
+        copies: Vec<(String, FileEntry)>,
         signer: Option<&Signer>,
         recording: bool,
     ) -> anyhow::Result<Sealed> {
-        let mut entries = self.take_made();
-        entries.extend(copies);
-        let mut files = Vec::new();
+        let made = self.take_made();
         let record = if recording {
             self.publication.bytes()
         } else {
             self.publication.text.clone().into_bytes()
         };
-        if !record.is_empty() {
-            let file = crate::record::FILE.to_string();
-            entries.insert(file.clone(), FileEntry::of_bytes(&record));
-            files.push((file, record));
+        // The record is hashed while the entries are put in order.
+        let (mut entries, record_entry) = rayon::join(
+            || in_order(made, copies),
+            || (!record.is_empty()).then(|| FileEntry::of_bytes(&record)),
+        );
+        let mut files = Vec::new();
+        if let Some(entry) = record_entry {
+            let rel = crate::record::FILE.to_string();
+            match entries.binary_search_by(|(path, _)| path.as_str().cmp(&rel)) {
+                Ok(i) => entries[i].1 = entry.clone(),
+                Err(i) => entries.insert(i, (rel.clone(), entry.clone())),
+            }
+            files.push(SealedFile {
+                rel,
+                bytes: record,
+                entry: Some(entry),
+            });
         }
         let config = &self.site.config;
         let (made, summary) = crate::manifest::make(&entries, config, signer, &self.options.root)?;
-        files.extend(
-            made.into_iter()
-                .map(|(rel, bytes)| (rel.to_string(), bytes)),
-        );
+        files.extend(made.into_iter().map(|(rel, bytes)| SealedFile {
+            rel: rel.to_string(),
+            bytes,
+            entry: None,
+        }));
         Ok(Sealed { files, summary })
     }
+}
+
+/// The files `made` (paths ascending) and the `copies` beside them in one list, paths
+/// ascending; of two entries of one path, the copy's.
+fn in_order(
+    made: std::collections::BTreeMap<String, FileEntry>,
+    copies: Vec<(String, FileEntry)>,
+) -> Vec<(String, FileEntry)> {
+    let mut entries: Vec<(String, FileEntry)> = made.into_iter().chain(copies).collect();
+    // Stable: a copy stays after the made file of its path, and replaces it below.
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            std::mem::swap(later, earlier);
+        }
+        same
+    });
+    entries
 }

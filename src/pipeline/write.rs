@@ -168,9 +168,13 @@ impl DirWriter {
     }
 
     /// Writes one more file made after the pages (the manifest), without compressed copies.
-    pub fn add(&self, rel: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+    /// `entry` is its size and SHA-256 when the caller has them.
+    pub fn add(&self, rel: &str, bytes: Vec<u8>, entry: Option<FileEntry>) -> anyhow::Result<()> {
         let file = OutputFile::Bytes(bytes.into());
-        let entry = file.entry()?;
+        let entry = match entry {
+            Some(entry) => entry,
+            None => file.entry()?,
+        };
         self.write_one(rel, &file, &entry).map(|_| ())
     }
 

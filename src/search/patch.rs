@@ -166,12 +166,13 @@ pub(crate) fn patch(
                     out.push((part, line(token, &l[tab + 1..])));
                     continue;
                 }
-                let mut entries: Entries = (kept.into_iter())
+                let entries: Entries = (kept.into_iter())
                     .filter_map(|(id, field)| Some((*moved.get(id as usize)?.as_ref()?, field)))
                     .collect();
-                if let Some((_, new)) = fresh.remove(token) {
-                    entries.extend(new);
-                }
+                let entries = match fresh.remove(token) {
+                    Some((_, new)) => merged(entries, new),
+                    None => entries,
+                };
                 out.extend(encoded(token, part, entries));
             }
             for (token, (part, entries)) in fresh {
@@ -187,6 +188,20 @@ pub(crate) fn patch(
 /// and words, being ASCII, have one byte per code point).
 fn partition(token: &str) -> u16 {
     (shard_hash(token.chars().map(u32::from)) as usize & (PARTS - 1)) as u16
+}
+
+/// `kept` and `added` in one list, ids ascending when both are (documents keep their order
+/// when they move, and are added in the order of their ids), without sorting them again.
+fn merged(kept: Entries, added: Entries) -> Entries {
+    let mut out = Vec::with_capacity(kept.len() + added.len());
+    let (mut kept, mut added) = (kept.into_iter().peekable(), added.into_iter().peekable());
+    while let (Some(k), Some(a)) = (kept.peek(), added.peek()) {
+        let next = if a.0 < k.0 { added.next() } else { kept.next() };
+        out.extend(next);
+    }
+    out.extend(kept);
+    out.extend(added);
+    out
 }
 
 /// The shard line of `token` holding `entries`, with its partition; `None` when no document
@@ -248,6 +263,16 @@ mod tests {
         let mut inverter = Inverter::new();
         inverter.add(docs);
         inverter.finish(count, target)
+    }
+
+    #[test]
+    fn merged_postings_keep_ids_ascending() {
+        let kept = vec![(1, 0), (4, 2), (9, 1)];
+        let added = vec![(0, 1), (5, 0), (12, 2)];
+        let mut sorted = [kept.clone(), added.clone()].concat();
+        sorted.sort_unstable_by_key(|e| e.0);
+        assert_eq!(merged(kept.clone(), added), sorted);
+        assert_eq!(merged(kept.clone(), Vec::new()), kept);
     }
 
     #[test]
