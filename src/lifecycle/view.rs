@@ -85,6 +85,22 @@ pub fn document(
     summary: &str,
     url: &dyn Fn(&str) -> String,
 ) -> LifecycleView {
+    LifecycleView {
+        jsonld: super::jsonld::document(site, lifecycle, d, summary),
+        ..without_jsonld(site, lifecycle, d, review, url)
+    }
+}
+
+/// [`document`] with its JSON-LD left empty: what a page key reads. The JSON-LD is made from
+/// the document's fields and address, the settings, the documents it changes (in `changes`)
+/// and its [`super::DocState`], which a key covers besides.
+pub fn without_jsonld(
+    site: &Site,
+    lifecycle: &Lifecycle,
+    d: usize,
+    review: Option<String>,
+    url: &dyn Fn(&str) -> String,
+) -> LifecycleView {
     let doc = &site.docs[d];
     let m = &doc.source.meta;
     let state = lifecycle.state(d);
@@ -173,7 +189,7 @@ pub fn document(
         notices,
         changes,
         scheduled: state.scheduled,
-        jsonld: super::jsonld::document(site, lifecycle, d, summary),
+        jsonld: String::new(),
     }
 }
 

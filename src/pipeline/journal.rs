@@ -11,7 +11,6 @@
 //! deletions, and the manifest and its signature last, so that a page never links one that is
 //! not there yet and the manifest never lists a file that is not yet written.
 
-use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -36,7 +35,7 @@ pub(super) fn commit(
     output: &Path,
     staging: &Path,
     journal: &Path,
-    (written, keep): (&[String], &HashSet<String>),
+    (written, keep): (&[String], &foldhash::HashSet<&str>),
     found: impl Iterator<Item = String>,
 ) -> anyhow::Result<()> {
     let last = [crate::manifest::MANIFEST, crate::manifest::SIGNATURE];
@@ -53,7 +52,7 @@ pub(super) fn commit(
     new.sort();
     changed.sort();
     late.sort();
-    let mut stale: Vec<String> = found.filter(|rel| !keep.contains(rel)).collect();
+    let mut stale: Vec<String> = found.filter(|rel| !keep.contains(rel.as_str())).collect();
     stale.sort();
     let steps: Vec<Step> = (new.into_iter().chain(changed).map(Step::Move))
         .chain(stale.into_iter().map(Step::Delete))

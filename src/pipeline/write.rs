@@ -79,8 +79,9 @@ pub struct DirWriter {
     cache: Option<BuildCache>,
     /// Files written into the staging folder (relative paths).
     written: Mutex<Vec<String>>,
-    /// Every file of the new site, written or kept (the commit deletes the others).
-    site_files: Mutex<HashSet<String>>,
+    /// Every file of the new site, written or kept (the commit deletes the others): listed
+    /// as they come, put in a set only by the commit.
+    site_files: Mutex<Vec<String>>,
 }
 
 impl DirWriter {
@@ -134,7 +135,7 @@ impl DirWriter {
             stats: Mutex::new(Stats::default()),
             cache: None,
             written: Mutex::new(Vec::new()),
-            site_files: Mutex::new(HashSet::new()),
+            site_files: Mutex::new(Vec::new()),
         })
     }
 
@@ -190,10 +191,8 @@ impl DirWriter {
                 .with_context(|| format!("无法写入 {}", self.output.display()));
         }
         let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
-        let site_files = self
-            .site_files
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
+        let site_files = (self.site_files.into_inner()).unwrap_or_else(|e| e.into_inner());
+        let site_files: foldhash::HashSet<&str> = site_files.iter().map(String::as_str).collect();
         super::journal::commit(
             &self.output,
             &self.staging,
@@ -257,7 +256,7 @@ impl DirWriter {
 
     /// Notes that `rel` is a file of the new site.
     fn is_part(&self, rel: &str) {
-        (self.site_files.lock().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
+        (self.site_files.lock().unwrap_or_else(|e| e.into_inner())).push(rel.to_string());
     }
 
     /// The names of the `.gz` and `.br` copies `rel` gets, if it gets any.
@@ -420,8 +419,9 @@ pub struct OutputScan(std::thread::JoinHandle<anyhow::Result<PreviousFiles>>);
 #[derive(Default)]
 struct PreviousFiles {
     /// The manifest's entries of the files the output holds as regular files of the listed size,
-    /// not modified after the manifest was written: trusted without being read.
-    files: BTreeMap<String, FileEntry>,
+    /// not modified after the manifest was written: trusted without being read. Hashed: each
+    /// file a build keeps is looked up here.
+    files: foldhash::HashMap<String, FileEntry>,
     /// The output's other files (not listed, or changed since): read when they are compared.
     others: Vec<String>,
 }

@@ -102,10 +102,22 @@ impl Renderer {
         h.0.update(source);
         h.0.update(body);
         let review = judged.waiting_review(d);
-        let lifecycle =
-            crate::lifecycle::view::document(site, judged.lifecycle, d, review.clone(), "", &|p| {
-                cx.url(p)
-            });
+        // The JSON-LD is left out of the view: what it is made of besides the document's own
+        // source, address and the settings is in the view's `changes` and the state hashed
+        // here (what `jsonld::document` reads of it).
+        let lifecycle = crate::lifecycle::view::without_jsonld(
+            site,
+            judged.lifecycle,
+            d,
+            review.clone(),
+            &|p| cx.url(p),
+        );
+        let state = judged.lifecycle.state(d);
+        let _ = write!(
+            h,
+            "{:?}\0",
+            (state.invalid(), state.valid_until, state.since)
+        );
         let links = &judged.lifecycle.interpretations;
         let linked =
             |n: Option<usize>| n.map(|i| (&site.docs[i].source.meta.title, &site.docs[i].path));
