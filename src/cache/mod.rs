@@ -21,6 +21,7 @@
 //! gongkai is ignored with a warning and replaced after the build.
 
 mod bodies;
+mod fronts;
 mod search;
 mod store;
 
@@ -34,6 +35,7 @@ use sha2::{Digest as _, Sha256};
 use crate::output::FileEntry;
 pub use crate::output::Key;
 pub use bodies::BodyStore;
+pub use fronts::FrontStore;
 pub use search::{read_index, write_index};
 pub use store::Unusable;
 

@@ -7,7 +7,7 @@ use crate::cli::{BuildArgs, CheckArgs, CheckFormat, SiteArgs};
 use crate::cmd::print_diagnostics;
 use crate::diagnostics::{Category, Diagnostic};
 use crate::inspect::report::Report;
-use crate::pipeline::{Build, BuildOptions, DirWriter, Mode, Origin};
+use crate::pipeline::{Build, BuildOptions, DirWriter, Kept, Mode, Origin};
 
 /// The options of a build of the site `args` names for `mode`.
 pub(crate) fn options(args: &SiteArgs, mode: Mode) -> anyhow::Result<BuildOptions> {
@@ -40,6 +40,10 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     // A build stopped while it changed the output is finished first, even if this one fails.
     DirWriter::finish_interrupted(&output)?;
     let scan = DirWriter::scan(&output);
+    let (fronts, warning) = crate::cache::FrontStore::open(&args.site.root);
+    if let Some(line) = warning {
+        eprintln!("{line}");
+    }
     let (bodies, warning) = crate::cache::BodyStore::open(&args.site.root);
     if let Some(line) = warning {
         eprintln!("{line}");
@@ -49,8 +53,13 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         eprintln!("{line}");
     }
     let options = options(&args.site, Mode::Build)?;
-    let mut build = Build::prepare_with(options, Some(&bodies), index);
-    if let Some(line) = bodies.save() {
+    let kept = Kept {
+        fronts: Some(&fronts),
+        bodies: Some(&bodies),
+        index,
+    };
+    let mut build = Build::prepare_with(options, kept);
+    for line in [fronts.save(), bodies.save()].into_iter().flatten() {
         eprintln!("{line}");
     }
     let kept = build.kept_index();

@@ -12,16 +12,33 @@ pub fn china_offset() -> Offset {
 }
 
 /// A document date, with or without a time of day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DocDate {
     /// Local date and time (midnight when only a date was given).
     pub local: DateTime,
     /// The offset the date was written in.
+    #[serde(with = "offset_seconds")]
     pub offset: Offset,
     /// Whether a time of day was given.
     pub has_time: bool,
     /// The instant, computed once: listings sort by it many times.
     instant: Timestamp,
+}
+
+/// An offset written as its seconds east of UTC (what the build cache keeps).
+mod offset_seconds {
+    use super::Offset;
+
+    /// Writes `offset` as seconds.
+    pub fn serialize<S: serde::Serializer>(offset: &Offset, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(offset.seconds())
+    }
+
+    /// Reads an offset written by [`serialize`].
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Offset, D::Error> {
+        let seconds: i32 = serde::Deserialize::deserialize(d)?;
+        Offset::from_seconds(seconds).map_err(serde::de::Error::custom)
+    }
 }
 
 impl PartialOrd for DocDate {

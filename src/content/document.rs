@@ -4,15 +4,19 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
 use crate::content::date::DocDate;
-use crate::content::front_matter::{split, FieldMap, FieldReader, DOCUMENT_FIELDS, SECTION_FIELDS};
+use crate::content::front_matter::{
+    split, FieldMap, FieldReader, SplitFile, DOCUMENT_FIELDS, SECTION_FIELDS,
+};
+use crate::content::kept::KeptFronts;
 use crate::diagnostics::positions::describe;
 use crate::diagnostics::Diagnostics;
 
 /// 有效性 of a normative document (A9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Validity {
     /// 有效
     Valid,
@@ -34,7 +38,7 @@ impl Validity {
 }
 
 /// How the 落款 is produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Signature {
     /// Generated from issuer and 成文日期 (or 发布日期) unless the body ends with one.
     Auto,
@@ -45,7 +49,7 @@ pub enum Signature {
 }
 
 /// An attachment listed in front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttachmentRef {
     /// 附件名称
     pub title: String,
@@ -55,8 +59,8 @@ pub struct AttachmentRef {
     pub position: (usize, usize),
 }
 
-/// A document's checked front matter.
-#[derive(Debug, Clone)]
+/// A document's checked front matter (kept by the build cache: [`crate::content::kept`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentMeta {
     /// 标题
     pub title: String,
@@ -114,15 +118,19 @@ pub struct DocumentMeta {
     pub expires: Option<DocDate>,
     /// 年报数据: the tables of a 政府信息公开工作年度报告, inline or the name of a `.yaml` beside
     /// the document (read by [`crate::lifecycle::annual_report`]).
+    #[serde(with = "crate::content::kept::yaml_text")]
     pub annual_report: Option<Value>,
     /// Show the 修订记录 on this page (overrides `revision_history` of `config.yaml`).
     pub revision_history: Option<bool>,
     /// 网站年度报表: the year of the 政府网站工作年度报表 this document is (its table is made by
     /// [`crate::website_report`]).
+    #[serde(with = "crate::content::kept::yaml_text")]
     pub website_report: Option<Value>,
     /// Unknown keys, for templates.
+    #[serde(with = "crate::content::kept::json_text")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Line and column of each field present, for later checks.
+    #[serde(with = "crate::content::kept::field_positions")]
     pub positions: BTreeMap<&'static str, (usize, usize)>,
 }
 
@@ -173,8 +181,49 @@ pub fn parse_document(
     bytes: &[u8],
     diags: &mut Diagnostics,
 ) -> Option<Parsed<DocumentMeta>> {
+    parse_document_with(path, bytes, None, diags)
+}
+
+/// [`parse_document`], taking the fields and problems from `kept` when it holds what checking
+/// the same file name and front matter gave, and keeping them there when it does not.
+pub fn parse_document_with(
+    path: &Path,
+    bytes: &[u8],
+    kept: Option<&dyn KeptFronts>,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<DocumentMeta>> {
     let split = split(path, bytes).map_err(|d| diags.push(d)).ok()?;
-    let map = FieldMap::parse(path, &split, DOCUMENT_FIELDS)
+    let meta = match kept {
+        None => check_document(path, &split, diags)?,
+        Some(kept) => match kept.get(path, &split.yaml) {
+            Some((meta, found)) => {
+                diags.extend(found);
+                meta
+            }
+            None => {
+                let mut found = Diagnostics::new();
+                let meta = check_document(path, &split, &mut found);
+                if let Some(meta) = &meta {
+                    let found: Vec<_> = found.iter().cloned().collect();
+                    kept.put(path, &split.yaml, meta, &found);
+                }
+                diags.extend(found);
+                meta?
+            }
+        },
+    };
+    Some(Parsed {
+        meta,
+        front_matter: split.yaml,
+        body: split.body,
+        body_line: split.body_line,
+    })
+}
+
+/// Checks the front matter of `split`, read from `path`, field by field. `None` when it has
+/// errors (they are in `diags`).
+fn check_document(path: &Path, split: &SplitFile, diags: &mut Diagnostics) -> Option<DocumentMeta> {
+    let map = FieldMap::parse(path, split, DOCUMENT_FIELDS)
         .map_err(|d| diags.push(d))
         .ok()?;
     let errors_before = diags.error_count();
@@ -267,15 +316,7 @@ pub fn parse_document(
         date: date.unwrap_or_else(DocDate::now),
     };
     r.warn_unknown();
-    if diags.error_count() > errors_before {
-        return None;
-    }
-    Some(Parsed {
-        meta,
-        front_matter: split.yaml,
-        body: split.body,
-        body_line: split.body_line,
-    })
+    (diags.error_count() == errors_before).then_some(meta)
 }
 
 fn read_attachments(r: &mut FieldReader<'_>) -> Vec<AttachmentRef> {

@@ -82,7 +82,8 @@ pub struct SplitFile {
 
 /// Decodes, normalises (BOM, CRLF) and splits a file. Errors name the file and line.
 pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
-    let text = match std::str::from_utf8(bytes) {
+    // The quick check first; the standard one finds where a file that fails goes wrong.
+    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
         Ok(t) => t,
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();

@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::content::document::{
-    is_url_safe, parse_document, parse_section, Parsed, SectionMeta, SourceDocument,
+    is_url_safe, parse_document_with, parse_section, Parsed, SectionMeta, SourceDocument,
 };
+use crate::content::kept::KeptFronts;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A section folder with its `_index.md` (if any).
@@ -61,6 +62,17 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// Walks `root/content` and reads everything. `drafts` keeps `draft: true` documents.
 pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent {
+    load_with(root, drafts, None, diags)
+}
+
+/// [`load`], taking the checked front matter of documents from `kept` when it holds it (and
+/// keeping there what it does not).
+pub fn load_with(
+    root: &Path,
+    drafts: bool,
+    kept: Option<&dyn KeptFronts>,
+    diags: &mut Diagnostics,
+) -> LoadedContent {
     let content = root.join("content");
     let mut section_dirs = vec![String::new()];
     let mut md_files = Vec::new();
@@ -153,7 +165,7 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> LoadedContent
         .par_iter()
         .map(|(rel, path)| {
             let mut d = Diagnostics::new();
-            let loaded = load_markdown(root, rel, path, &mut d);
+            let loaded = load_markdown(root, rel, path, kept, &mut d);
             (loaded, d)
         })
         .collect();
@@ -251,7 +263,7 @@ fn name_problem(entry: &walkdir::DirEntry) -> Option<&'static str> {
 /// Reads one document again (watch mode). `rel` is relative to `content/`. Returns `None` with
 /// the problems in `diags` when it does not load, or when the file is a section index.
 pub fn reload_document(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<SourceDocument> {
-    match load_markdown(root, rel, &root.join("content").join(rel), diags)? {
+    match load_markdown(root, rel, &root.join("content").join(rel), None, diags)? {
         Loaded::Document(doc) => Some(*doc),
         Loaded::Section(_) => None,
     }
@@ -268,7 +280,13 @@ enum Loaded {
 /// would otherwise take the machine's memory.
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 
-fn load_markdown(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
+fn load_markdown(
+    root: &Path,
+    rel: &str,
+    path: &Path,
+    kept: Option<&dyn KeptFronts>,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
     use std::io::Read as _;
     let file = display_path(root, path);
     let mut bytes = Vec::new();
@@ -303,7 +321,7 @@ fn load_markdown(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -
         ));
         return None;
     }
-    parse_markdown(root, rel, path, &bytes, diags)
+    parse_markdown(root, rel, path, &bytes, kept, diags)
 }
 
 /// Reads a document from bytes that are not on disk yet (the editor's unsaved text). `rel` is
@@ -315,7 +333,7 @@ pub fn document_from_bytes(
     diags: &mut Diagnostics,
 ) -> Option<SourceDocument> {
     let path = root.join("content").join(rel);
-    match parse_markdown(root, rel, &path, bytes, diags)? {
+    match parse_markdown(root, rel, &path, bytes, None, diags)? {
         Loaded::Document(doc) => Some(*doc),
         Loaded::Section(_) => None,
     }
@@ -327,6 +345,7 @@ fn parse_markdown(
     rel: &str,
     path: &Path,
     bytes: &[u8],
+    kept: Option<&dyn KeptFronts>,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
     let file = display_path(root, path);
@@ -338,7 +357,7 @@ fn parse_markdown(
         let parsed = parse_section(&file, bytes, diags);
         return Some(Loaded::Section(Box::new((dir, file, parsed))));
     }
-    let parsed = parse_document(&file, bytes, diags)?;
+    let parsed = parse_document_with(&file, bytes, kept, diags)?;
     let text_digest = crate::content::hashed::TextDigest::of(bytes);
     load_document(file, dir, name, parsed, text_digest, diags)
         .map(|d| Loaded::Document(Box::new(d)))

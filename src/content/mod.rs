@@ -11,6 +11,7 @@ pub(crate) mod document;
 pub(crate) mod front_matter;
 pub(crate) mod hashed;
 pub(crate) mod index_no;
+pub(crate) mod kept;
 pub(crate) mod load;
 pub(crate) mod placeholder;
 pub(crate) mod register_file;

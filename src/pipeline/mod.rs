@@ -15,7 +15,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::load::load;
+use crate::content::load::load_with;
 use crate::content::tree::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::lifecycle::annual_report::AnnualReports;
@@ -143,6 +143,17 @@ pub struct Build {
     previous_index: Option<crate::search::KeptIndex>,
 }
 
+/// What the previous build kept (the build cache), for [`Build::prepare_with`].
+#[derive(Default)]
+pub struct Kept<'a> {
+    /// Checked front matter of documents.
+    pub fronts: Option<&'a dyn crate::content::kept::KeptFronts>,
+    /// Rendered Markdown bodies.
+    pub bodies: Option<&'a crate::cache::BodyStore>,
+    /// The search index.
+    pub index: Option<crate::search::KeptIndex>,
+}
+
 impl Build {
     /// Runs every stage, making every file and keeping none (what `check` and the tests need).
     /// The result holds errors when the site is broken.
@@ -156,17 +167,18 @@ impl Build {
     /// Runs stages 1–5 and maps the output (stage 6 without rendering): what each output file
     /// is and how it is made. Nothing is rendered yet; see [`Build::render`].
     pub fn prepare(options: BuildOptions) -> Build {
-        Build::prepare_with(options, None, None)
+        Build::prepare_with(options, Kept::default())
     }
 
-    /// [`Build::prepare`], the markdown stage taking unchanged bodies from `bodies` and adding
-    /// those it renders, and the search index made from `index` (what the previous build kept:
-    /// [`Build::kept_index`]).
-    pub fn prepare_with(
-        options: BuildOptions,
-        bodies: Option<&crate::cache::BodyStore>,
-        index: Option<crate::search::KeptIndex>,
-    ) -> Build {
+    /// [`Build::prepare`] with what the previous build `kept`: the load stage takes unchanged
+    /// front matter from its store, the markdown stage unchanged bodies (each adding what it
+    /// makes), and the search index is made from the kept one ([`Build::kept_index`]).
+    pub fn prepare_with(options: BuildOptions, kept: Kept<'_>) -> Build {
+        let Kept {
+            fronts,
+            bodies,
+            index,
+        } = kept;
         let started = Instant::now();
         let mut timer = StageTimer::start();
         let mut diags = Diagnostics::new();
@@ -176,7 +188,7 @@ impl Build {
         }
         let theme = Theme::load(&options.root, &config.theme, &mut diags);
         timer.lap("config + theme");
-        let mut loaded = load(&options.root, options.drafts, &mut diags);
+        let mut loaded = load_with(&options.root, options.drafts, fronts, &mut diags);
         let words = crate::inspect::wordlist::WordList::load(&options.root, &mut diags);
         timer.lap("load");
         if options.mode.one_shot() {

@@ -388,8 +388,8 @@ fn a_damaged_or_foreign_cache_is_ignored_with_a_warning_and_replaced() {
     let mut site = one_document().build(&[]);
     site.run.assert_code(0);
     let output = site.output();
-    // Page keys, the index of kept bodies, the kept search index.
-    for name in ["pages.bin", "bodies.idx", "search.bin"] {
+    // Page keys, the index of kept bodies, the kept search index, checked front matter.
+    for name in ["pages.bin", "bodies.idx", "search.bin", "fronts.bin"] {
         let cache = site.root().join(".gongkai/cache").join(name);
         let good = std::fs::read(&cache).expect("the build wrote its cache");
         let mut damaged = good.clone();
@@ -425,6 +425,36 @@ fn a_damaged_or_foreign_cache_is_ignored_with_a_warning_and_replaced() {
         }
     }
     assert_ne!(site.output(), output, "the edit is published");
+}
+
+#[test]
+fn front_matter_taken_from_the_cache_has_the_same_problems() {
+    let mut site = one_document().build(&[]);
+    let extra = "colour: 红\nsumary: 拼错的字段名\n";
+    let text = doc(
+        "第二篇",
+        "2021-01-06",
+        Some(&index_no(2021, 2)),
+        extra,
+        "正文。\n",
+    );
+    site.write("content/s/b.md", text);
+    let first = site.build(&[]);
+    first.assert_code(0);
+    let second = site.build(&[]);
+    second.assert_code(0);
+    let of = |run: &Run| -> Vec<String> {
+        let lines = run.warnings().into_iter().filter(|w| w.contains("b.md"));
+        lines.map(str::to_string).collect()
+    };
+    assert!(of(&first).len() >= 2, "{}", first.stderr);
+    assert_eq!(of(&first), of(&second));
+    assert_eq!(first.code, second.code);
+    assert!(
+        !second.stderr.contains("构建缓存"),
+        "the cache was used: {}",
+        second.stderr
+    );
 }
 
 #[test]
