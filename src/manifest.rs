@@ -56,35 +56,46 @@ pub struct Manifest {
 impl Manifest {
     /// Reads a manifest's text. Lines it does not know are errors, with their line number.
     pub fn parse(text: &str) -> anyhow::Result<Manifest> {
-        let mut files = BTreeMap::new();
+        // Listed in order: the map is built in one go rather than a file at a time.
+        let files = Manifest::entries(text).collect::<anyhow::Result<_>>()?;
+        Ok(Manifest { files })
+    }
+
+    /// Each file a manifest's text lists, with its entry, in the order listed (a file listed
+    /// twice: the later line counts); an error for a line it does not know.
+    pub fn entries(text: &str) -> impl Iterator<Item = anyhow::Result<(String, FileEntry)>> + '_ {
         let mut size = None;
-        for (i, line) in text.lines().enumerate() {
+        text.lines().enumerate().filter_map(move |(i, line)| {
             let bad = || anyhow::anyhow!("发布清单第 {} 行无法识别：{line}", i + 1);
             if let Some(n) = line.strip_prefix("#size ") {
-                size = Some(n.trim().parse::<u64>().map_err(|_| bad())?);
-                continue;
+                return match n.trim().parse::<u64>() {
+                    Ok(n) => {
+                        size = Some(n);
+                        None
+                    }
+                    Err(_) => Some(Err(bad())),
+                };
             }
             if line.starts_with('#') || line.trim().is_empty() {
-                continue;
+                return None;
             }
             let (escaped, line_rest) = match line.strip_prefix('\\') {
                 Some(rest) => (true, rest),
                 None => (false, line),
             };
-            let (hash, name) = line_rest.split_once("  ").ok_or_else(bad)?;
-            let sha256 = Digest::from_hex(hash).ok_or_else(bad)?;
-            let path = if escaped {
-                unescape_name(name).ok_or_else(bad)?
-            } else {
-                name.to_string()
-            };
-            let entry = FileEntry {
-                size: size.take().ok_or_else(bad)?,
-                sha256,
-            };
-            files.insert(path, entry);
-        }
-        Ok(Manifest { files })
+            let entry = (|| {
+                let (hash, name) = line_rest.split_once("  ").ok_or_else(bad)?;
+                let sha256 = Digest::from_hex(hash).ok_or_else(bad)?;
+                let path = if escaped {
+                    unescape_name(name).ok_or_else(bad)?
+                } else {
+                    name.to_string()
+                };
+                let size = size.take().ok_or_else(bad)?;
+                Ok((path, FileEntry { size, sha256 }))
+            })();
+            Some(entry)
+        })
     }
 }
 

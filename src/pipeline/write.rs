@@ -435,10 +435,11 @@ impl PreviousFiles {
         let found = super::journal::list_files(dir, "")?;
         let path = dir.join(crate::manifest::MANIFEST);
         let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
-        let mut manifest = (std::fs::read_to_string(&path).ok())
-            .and_then(|text| crate::manifest::Manifest::parse(&text).ok())
-            .map(|m| m.files)
-            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        // Looked up once per file found: hashed.
+        let listed: anyhow::Result<foldhash::HashMap<String, FileEntry>> =
+            crate::manifest::Manifest::entries(&text).collect();
+        let mut manifest = listed.unwrap_or_default();
         let mut found_files = PreviousFiles::default();
         for (rel, found) in found {
             let trusted = (manifest.remove(&rel)).filter(|entry| {

@@ -108,11 +108,18 @@ pub struct Break {
 /// Reads the record's text and checks its chain. The first break is returned, naming the entry
 /// that was changed.
 pub fn parse_chain(text: &str) -> Result<Vec<Entry>, Break> {
-    let mut entries = Vec::new();
-    let mut prev_line: Option<&str> = None;
-    for (i, line) in text.lines().enumerate() {
+    use rayon::prelude::*;
+    // Each line is read and hashed on any core; the chain is then checked in order, so the
+    // first break is the one reported.
+    let lines: Vec<&str> = text.lines().collect();
+    let read: Vec<(serde_json::Result<Entry>, String)> = (lines.par_iter())
+        .map(|line| (serde_json::from_str(line), line_hash(line)))
+        .collect();
+    let mut entries = Vec::with_capacity(read.len());
+    let mut prev_hash: Option<String> = None;
+    for (i, (entry, hash)) in read.into_iter().enumerate() {
         let n = i + 1;
-        let entry: Entry = serde_json::from_str(line).map_err(|e| Break {
+        let entry: Entry = entry.map_err(|e| Break {
             line: n,
             message: format!(
                 "发布记录第 {n} 条无法识别（{e}）：记录只能由 gongkai build 追加，不能手工修改"
@@ -127,7 +134,7 @@ pub fn parse_chain(text: &str) -> Result<Vec<Entry>, Break> {
                 ),
             });
         }
-        let expected = prev_line.map(line_hash).unwrap_or_default();
+        let expected = prev_hash.take().unwrap_or_default();
         if entry.prev != expected {
             let message = if n == 1 {
                 "发布记录第 1 条不是记录的开头：其前的记录被删除".to_string()
@@ -143,7 +150,7 @@ pub fn parse_chain(text: &str) -> Result<Vec<Entry>, Break> {
             });
         }
         entries.push(entry);
-        prev_line = Some(line);
+        prev_hash = Some(hash);
     }
     if !text.is_empty() && !text.ends_with('\n') {
         let n = entries.len();
