@@ -16,6 +16,10 @@
 //! folder deleted or edited by hand — is made as in a clean build, so the cache can only skip
 //! work, never change a byte of the result.
 //!
+//! Beside the page keys it keeps the rendered Markdown bodies ([`BodyStore`]), the search index
+//! ([`read_index`]) and the checked front matter of every document ([`FrontStore`]), so that the
+//! stages before rendering also redo only what changed.
+//!
 //! The file names the binary that wrote it (version, size and modification time of the
 //! executable) and ends with a checksum: a cache cut short, changed, or written by another
 //! gongkai is ignored with a warning and replaced after the build.
