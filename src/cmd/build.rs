@@ -62,7 +62,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     for line in [fronts.save(), bodies.save()].into_iter().flatten() {
         eprintln!("{line}");
     }
-    let kept = build.kept_index();
+    let kept = build.take_kept_index();
     if let Some(line) = kept.and_then(|k| crate::cache::write_index(&args.site.root, &k)) {
         eprintln!("{line}");
     }
@@ -105,7 +105,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
         Ok(sealed) => {
             use rayon::prelude::*;
             (sealed.files.into_par_iter())
-                .try_for_each(|file| writer.add(&file.rel, file.bytes, file.entry))?;
+                .try_for_each(|file| writer.add(&file.rel, &file.bytes, file.entry))?;
             sealed.summary
         }
         Err(e) => {

@@ -172,7 +172,7 @@ impl Build {
 
     /// [`Build::prepare`] with what the previous build `kept`: the load stage takes unchanged
     /// front matter from its store, the markdown stage unchanged bodies (each adding what it
-    /// makes), and the search index is made from the kept one ([`Build::kept_index`]).
+    /// makes), and the search index is made from the kept one ([`Build::take_kept_index`]).
     pub fn prepare_with(options: BuildOptions, kept: Kept<'_>) -> Build {
         let Kept {
             fronts,
@@ -250,6 +250,9 @@ impl Build {
         };
         if build.options.mode.one_shot() {
             build.document_inputs = Some(reuse::DocumentInputs::of(&build.site));
+            // What moving the documents into the tree and reading the record took: every
+            // body's Markdown is still held, so this is the build's highest point.
+            crate::memory::release_freed();
         }
         build.render_bodies_with(None, bodies);
         build.timer.lap("markdown");
@@ -265,6 +268,9 @@ impl Build {
         build.timer.lap("checks");
         if build.options.mode.one_shot() {
             build.drop_link_targets();
+            // The ids, links and problems of every body (about 150 MB at 100,000 documents),
+            // freed on the main thread in pages the markdown stage's threads own.
+            crate::memory::release_freed();
         }
         build.map_outputs();
         build.timer.lap("output map, search index, feeds");
@@ -355,80 +361,85 @@ impl Build {
         let annual_reports = &self.annual_reports;
         let doc_count = site.docs.len();
         let total = doc_count + site.sections.len();
-        if self.bodies.len() != total {
-            self.bodies = vec![None; total];
-        }
         let resolve = |p: &str| {
             site.doc_by_source
                 .get(p)
                 .map(|&i| site.docs[i].path.clone())
         };
+        let document_inputs = self.document_inputs.as_ref();
+        let render = |i: usize| {
+            let source = taken.get(i).map(|m| {
+                std::mem::take(&mut *m.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+            });
+            let (body, dir, numbering, title) = if i < doc_count {
+                let d = &site.docs[i];
+                let numbering = d
+                    .source
+                    .meta
+                    .numbering
+                    .or(site.sections[d.section].numbering)
+                    .unwrap_or(site.config.numbering);
+                (
+                    source.as_deref().unwrap_or(&d.source.body),
+                    d.source.dir.as_str(),
+                    numbering,
+                    d.source.meta.title.as_str(),
+                )
+            } else {
+                let s = &site.sections[i - doc_count];
+                (s.intro.as_str(), s.dir.as_str(), false, s.title.as_str())
+            };
+            let cx = MarkdownContext {
+                numbering,
+                source_dir: dir,
+                root: &site.config.root,
+                resolve_doc: &resolve,
+                title,
+            };
+            let mut rendered = match store {
+                Some(store) => {
+                    let source = document_inputs.and_then(|d| d.source(i));
+                    store.render(body, &cx, source)
+                }
+                None => markdown::render(body, &cx),
+            };
+            let annual_report = i < doc_count && site.docs[i].source.meta.annual_report.is_some();
+            let website_report = (i < doc_count)
+                .then(|| crate::website_report::year_of(&site.docs[i].source.meta))
+                .flatten();
+            if annual_report || website_report.is_some() {
+                // Tables of other documents' data: the body is kept whole in memory.
+                rendered.html = rendered.html().into_owned();
+                rendered.html_elsewhere = None;
+            }
+            if annual_report {
+                rendered.html = crate::lifecycle::annual_report::body_with_tables(
+                    annual_reports,
+                    &site.docs[i].source,
+                    &rendered.html,
+                );
+            }
+            if let Some(year) = website_report {
+                rendered
+                    .html
+                    .push_str(&crate::website_report::table::html(site, year));
+            }
+            rendered
+        };
+        let Some(only) = only else {
+            // Every body, made in order straight into the list (no second list of 100,000).
+            let bodies = (0..total).into_par_iter().map(|i| Some(render(i)));
+            self.bodies = bodies.collect();
+            return;
+        };
         let results: Vec<(usize, RenderedBody)> = (0..total)
             .into_par_iter()
-            .filter(|i| only.is_none_or(|o| o.contains(i)))
-            .map(|i| {
-                let source = taken.get(i).map(|m| {
-                    std::mem::take(
-                        &mut *m.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
-                    )
-                });
-                let (body, dir, numbering, title) = if i < doc_count {
-                    let d = &site.docs[i];
-                    let numbering = d
-                        .source
-                        .meta
-                        .numbering
-                        .or(site.sections[d.section].numbering)
-                        .unwrap_or(site.config.numbering);
-                    (
-                        source.as_deref().unwrap_or(&d.source.body),
-                        d.source.dir.as_str(),
-                        numbering,
-                        d.source.meta.title.as_str(),
-                    )
-                } else {
-                    let s = &site.sections[i - doc_count];
-                    (s.intro.as_str(), s.dir.as_str(), false, s.title.as_str())
-                };
-                let cx = MarkdownContext {
-                    numbering,
-                    source_dir: dir,
-                    root: &site.config.root,
-                    resolve_doc: &resolve,
-                    title,
-                };
-                let mut rendered = match store {
-                    Some(store) => {
-                        let source = (self.document_inputs.as_ref()).and_then(|d| d.source(i));
-                        store.render(body, &cx, source)
-                    }
-                    None => markdown::render(body, &cx),
-                };
-                let annual_report =
-                    i < doc_count && site.docs[i].source.meta.annual_report.is_some();
-                let website_report = (i < doc_count)
-                    .then(|| crate::website_report::year_of(&site.docs[i].source.meta))
-                    .flatten();
-                if annual_report || website_report.is_some() {
-                    // Tables of other documents' data: the body is kept whole in memory.
-                    rendered.html = rendered.html().into_owned();
-                    rendered.html_elsewhere = None;
-                }
-                if annual_report {
-                    rendered.html = crate::lifecycle::annual_report::body_with_tables(
-                        annual_reports,
-                        &site.docs[i].source,
-                        &rendered.html,
-                    );
-                }
-                if let Some(year) = website_report {
-                    rendered
-                        .html
-                        .push_str(&crate::website_report::table::html(site, year));
-                }
-                (i, rendered)
-            })
+            .filter(|i| only.contains(i))
+            .map(|i| (i, render(i)))
             .collect();
+        if self.bodies.len() != total {
+            self.bodies = vec![None; total];
+        }
         for (i, body) in results {
             self.bodies[i] = Some(body);
         }
@@ -469,9 +480,15 @@ impl Build {
         &self.options
     }
 
-    /// What the build cache keeps of this build's search index for the next build.
-    pub fn kept_index(&self) -> Option<crate::search::KeptIndex> {
-        self.search.as_ref().map(crate::search::SearchIndex::kept)
+    /// What the build cache keeps of this build's search index for the next build. A one-shot
+    /// build lets the index go (its files are in the output map, and rendering reads the
+    /// fragments' documents, not the index); watch mode keeps it to update it.
+    pub fn take_kept_index(&mut self) -> Option<crate::search::KeptIndex> {
+        let kept = self.search.as_ref().map(crate::search::SearchIndex::kept);
+        if self.options.mode.one_shot() {
+            self.search = None;
+        }
+        kept
     }
 
     /// The site tree.

@@ -169,11 +169,16 @@ pub fn parse_chain(text: &str) -> Result<Vec<Entry>, Break> {
 pub fn chain(last_line: Option<&str>, seq: u64, entries: &mut [Entry]) -> Vec<String> {
     let mut prev = last_line.map(line_hash).unwrap_or_default();
     let mut lines = Vec::with_capacity(entries.len());
+    let mut json = Vec::new();
     for (i, entry) in entries.iter_mut().enumerate() {
         entry.seq = seq + 1 + i as u64;
         entry.prev = prev;
-        // An Entry is plain strings, numbers and maps: serialising it cannot fail.
-        let line = serde_json::to_string(entry).unwrap_or_default();
+        // An Entry is plain strings, numbers and maps: serialising it cannot fail. Each line is
+        // made once in `json` and copied at its length: serialised alone, it would hold up to
+        // twice that (a clean build at 100,000 documents holds 70 MB of lines to the end).
+        json.clear();
+        let _ = serde_json::to_writer(&mut json, entry);
+        let line = String::from_utf8_lossy(&json).into_owned();
         prev = line_hash(&line);
         lines.push(line);
     }

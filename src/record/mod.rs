@@ -46,7 +46,9 @@ pub struct Publication {
 impl Publication {
     /// The record with this build's entries: what `build` writes.
     pub fn bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+        // Sized once: grown by doubling, a 70 MB record would take up to 128 MB.
+        let lines: usize = self.pending_lines.iter().map(|l| l.len() + 1).sum();
+        let mut out = Vec::with_capacity(self.text.len() + lines);
         // Writing to memory cannot fail.
         let _ = self.write_to(&mut out);
         out
