@@ -203,8 +203,11 @@ pub fn output_files(
     site: &Site,
     lifecycle: &Lifecycle,
     bodies: &[Option<crate::markdown::RenderedBody>],
-) -> Vec<(String, String)> {
-    let mut files = feeds::all(site, lifecycle, bodies);
+) -> Vec<(String, std::sync::Arc<[u8]>)> {
+    let feeds = feeds::all(site, lifecycle, bodies).into_iter();
+    let mut files: Vec<_> = feeds
+        .map(|(path, text)| (path, text.into_bytes().into()))
+        .collect();
     files.push((catalog::PATH.to_string(), catalog::json(site, lifecycle)));
     files
 }

@@ -217,6 +217,11 @@ impl Build {
         let annual_reports = inputs::annual_reports(&site, &options.root);
         let lifecycle = Lifecycle::judge(&site, clock, held);
         timer.lap("site tree");
+        if options.mode.one_shot() {
+            // The lists the documents were moved out of, freed here while the loading threads
+            // own their pages: with every body's Markdown held, this is near the build's peak.
+            crate::memory::release_freed();
+        }
         let recorded_at = crate::record::now();
         let record = crate::record::read(&site, &options.root);
         timer.lap("publication record read");

@@ -235,13 +235,10 @@ impl Build {
             }
             self.search = Some(search);
         }
-        for (path, text) in lifecycle_files.into_iter().chain(sitemap_files) {
-            claim(
-                &mut self.outputs,
-                clashes,
-                path,
-                Origin::Bytes(text.into_bytes().into()),
-            );
+        let sitemap_files =
+            (sitemap_files.into_iter()).map(|(p, text)| (p, text.into_bytes().into()));
+        for (path, bytes) in lifecycle_files.into_iter().chain(sitemap_files) {
+            claim(&mut self.outputs, clashes, path, Origin::Bytes(bytes));
         }
         for doc in &site.docs {
             for alias in &doc.source.meta.aliases {

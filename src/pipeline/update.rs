@@ -315,9 +315,11 @@ impl Build {
         for path in stale {
             self.drop_output(path, update);
         }
-        for (path, text) in lifecycle.into_iter().chain(sitemaps) {
-            self.outputs
-                .insert(path.clone(), Origin::Bytes(text.into_bytes().into()));
+        let sitemaps = sitemaps
+            .into_iter()
+            .map(|(p, text)| (p, text.into_bytes().into()));
+        for (path, bytes) in lifecycle.into_iter().chain(sitemaps) {
+            self.outputs.insert(path.clone(), Origin::Bytes(bytes));
             paths.push(path);
         }
         paths

@@ -77,10 +77,10 @@ pub struct DirWriter {
     stats: Mutex<Stats>,
     /// The build cache, when `build` uses one.
     cache: Option<BuildCache>,
-    /// Files written into the staging folder (relative paths).
+    /// Files written into the staging folder (relative paths), when there is a previous output.
     written: Mutex<Vec<String>>,
-    /// Every file of the new site, written or kept (the commit deletes the others): listed
-    /// as they come, put in a set only by the commit.
+    /// Every file of the new site, written or kept (the commit deletes the others), when there
+    /// is a previous output: listed as they come, put in a set only by the commit.
     site_files: Mutex<Vec<String>>,
 }
 
@@ -256,13 +256,20 @@ impl DirWriter {
         let dest = self.staging.join(rel);
         self.folder_of(&dest)?;
         write(&dest)?;
-        (self.written.lock().unwrap_or_else(|e| e.into_inner())).push(rel.to_string());
+        // A first build renames the staging folder into place: only a commit into a previous
+        // output reads the list (at 100,000 documents, 340,000 paths).
+        if self.previous.is_some() {
+            (self.written.lock().unwrap_or_else(|e| e.into_inner())).push(rel.to_string());
+        }
         Ok(())
     }
 
-    /// Notes that `rel` is a file of the new site.
+    /// Notes that `rel` is a file of the new site (only a commit into a previous output reads
+    /// them).
     fn is_part(&self, rel: &str) {
-        (self.site_files.lock().unwrap_or_else(|e| e.into_inner())).push(rel.to_string());
+        if self.previous.is_some() {
+            (self.site_files.lock().unwrap_or_else(|e| e.into_inner())).push(rel.to_string());
+        }
     }
 
     /// The names of the `.gz` and `.br` copies `rel` gets, if it gets any.
