@@ -88,6 +88,11 @@ impl BuildOptions {
     }
 }
 
+/// What the markdown stage gives each document and its Markdown for the publication record.
+type RecordHook<'a> = dyn Fn(&crate::content::document::SourceDocument, &str) -> Option<crate::record::Changed>
+    + Sync
+    + 'a;
+
 /// Everything one build produced and learnt.
 pub struct Build {
     /// The options used.
@@ -223,7 +228,7 @@ impl Build {
             crate::memory::release_freed();
         }
         let recorded_at = crate::record::now();
-        let record = crate::record::read(&site, &options.root);
+        let record = crate::record::read(&options.root);
         timer.lap("publication record read");
         let mut checker = checks::Checker::new(words, options.mode);
         checker.scan_sources(&site);
@@ -259,9 +264,16 @@ impl Build {
             // body's Markdown is still held, so this is the build's highest point.
             crate::memory::release_freed();
         }
-        build.render_bodies_with(None, bodies);
+        let root = build.options.root.clone();
+        let published = record.published();
+        let recording = |doc: &crate::content::document::SourceDocument, body: &str| {
+            crate::record::changed(&root, &published, doc, body)
+        };
+        let changed = build.render_bodies_with(None, bodies, Some(&recording));
         build.timer.lap("markdown");
-        let (publication, found) = crate::record::prepare(&build.site, record, recorded_at);
+        drop(published);
+        let (publication, found) =
+            crate::record::prepare(&build.site, record, changed, recorded_at);
         build.publication = publication;
         build.loading.extend(found);
         build.timer.lap("publication record");
@@ -343,16 +355,19 @@ impl Build {
 
     /// Stage 5, markdown: renders bodies of all documents (or only `only`) and section intros.
     pub(crate) fn render_bodies(&mut self, only: Option<&HashSet<usize>>) {
-        self.render_bodies_with(only, None);
+        self.render_bodies_with(only, None, None);
     }
 
     /// [`Build::render_bodies`], taking unchanged bodies from `store` and adding those it
-    /// renders (a one-shot `build`).
+    /// renders (a one-shot `build`). When every body is rendered, `record` is given each
+    /// document and its Markdown before the body is let go, and what it returns for each
+    /// document is returned (the publication record's share of the bodies).
     fn render_bodies_with(
         &mut self,
         only: Option<&HashSet<usize>>,
         store: Option<&crate::cache::BodyStore>,
-    ) {
+        record: Option<&RecordHook<'_>>,
+    ) -> Vec<Option<crate::record::Changed>> {
         // A one-shot build takes each document's Markdown out of the tree, and lets it go as
         // soon as its body is rendered: sources and bodies are never all held at once.
         let taken: Vec<std::sync::Mutex<String>> = if self.options.mode.one_shot() {
@@ -394,6 +409,9 @@ impl Build {
                 let s = &site.sections[i - doc_count];
                 (s.intro.as_str(), s.dir.as_str(), false, s.title.as_str())
             };
+            let changed = (i < doc_count)
+                .then(|| record.and_then(|f| f(&site.docs[i].source, body)))
+                .flatten();
             let cx = MarkdownContext {
                 numbering,
                 source_dir: dir,
@@ -429,18 +447,23 @@ impl Build {
                     .html
                     .push_str(&crate::website_report::table::html(site, year));
             }
-            rendered
+            (rendered, changed)
         };
         let Some(only) = only else {
             // Every body, made in order straight into the list (no second list of 100,000).
-            let bodies = (0..total).into_par_iter().map(|i| Some(render(i)));
-            self.bodies = bodies.collect();
-            return;
+            let made = (0..total).into_par_iter().map(|i| {
+                let (body, changed) = render(i);
+                (Some(body), changed)
+            });
+            let mut changed: Vec<Option<crate::record::Changed>>;
+            (self.bodies, changed) = made.unzip();
+            changed.truncate(doc_count);
+            return changed;
         };
         let results: Vec<(usize, RenderedBody)> = (0..total)
             .into_par_iter()
             .filter(|i| only.contains(i))
-            .map(|i| (i, render(i)))
+            .map(|i| (i, render(i).0))
             .collect();
         if self.bodies.len() != total {
             self.bodies = vec![None; total];
@@ -448,6 +471,7 @@ impl Build {
         for (i, body) in results {
             self.bodies[i] = Some(body);
         }
+        Vec::new()
     }
 
     /// A one-shot build, once links are checked: the bodies' ids, links and problems (reported

@@ -99,34 +99,40 @@ pub fn now() -> jiff::Timestamp {
         .unwrap_or_else(jiff::Timestamp::now)
 }
 
-/// What the record needs of the documents before the markdown stage lets their bodies go (see
-/// [`read`]), to be made into this build's entries by [`prepare`] once the bodies are rendered.
+/// The record as read (see [`read`]), to be made into this build's entries by [`prepare`] once
+/// the bodies are rendered.
 pub struct Reading {
     /// The record as read (no entries pending yet).
     publication: Publication,
     /// Why the record cannot be used (unreadable, chain broken): nothing is added to it.
     problems: Vec<Diagnostic>,
-    /// For each document, what its entry is made from when the record does not show it
-    /// published with its content as it is now.
-    changed: Vec<Option<Changed>>,
 }
 
 /// A document whose content the record does not show published: its hash, and the fingerprints
 /// of its body's paragraphs (the only part of an entry read from the body).
-struct Changed {
+pub struct Changed {
     content: crate::content::hashed::ContentHash,
     paras: String,
 }
 
-/// Reads the record of `root` and, for each document it does not show published with its
-/// content as it is now, what of the body its entry needs. Runs before the markdown stage, which
-/// lets a one-shot build's bodies go: the entries themselves ([`prepare`]) are made after it, so
-/// that they and the bodies are never all held at once.
-pub fn read(site: &Site, root: &Path) -> Reading {
+/// The last entry of each document the record names (by file), for [`changed`].
+pub struct Published<'a>(HashMap<&'a str, &'a Entry>);
+
+impl Reading {
+    /// The last entry of each document the record names.
+    pub fn published(&self) -> Published<'_> {
+        Published(last_entries(&self.publication))
+    }
+}
+
+/// Reads the record of `root`. What each document's entry needs of its body is taken by
+/// [`changed`] as the markdown stage renders it (a one-shot build lets each body go once
+/// rendered): the entries themselves ([`prepare`]) are made after that stage, so that they and
+/// the bodies are never all held at once.
+pub fn read(root: &Path) -> Reading {
     let mut reading = Reading {
         publication: Publication::default(),
         problems: Vec::new(),
-        changed: Vec::new(),
     };
     let path = root.join(FILE);
     reading.publication.text = match std::fs::read(&path) {
@@ -146,20 +152,25 @@ pub fn read(site: &Site, root: &Path) -> Reading {
             return reading;
         }
     };
-    let last = last_entries(&reading.publication);
-    reading.changed = (site.docs.par_iter())
-        .map(|doc| {
-            let file = doc.source.file.to_string_lossy().replace('\\', "/");
-            let content = crate::content::hashed::hash(root, &doc.source);
-            let published = last.get(file.as_str()).filter(|e| e.live());
-            if published.is_some_and(|p| p.hash == content.hash.to_string()) {
-                return None;
-            }
-            let paras = paragraph_prints(&doc.source.body);
-            Some(Changed { content, paras })
-        })
-        .collect();
     reading
+}
+
+/// What the entry of the document `doc` of the site at `root` (its body `body`) is made from,
+/// when the record (`published`) does not show it published with its content as it is now.
+pub fn changed(
+    root: &Path,
+    published: &Published<'_>,
+    doc: &crate::content::document::SourceDocument,
+    body: &str,
+) -> Option<Changed> {
+    let file = doc.file.to_string_lossy().replace('\\', "/");
+    let content = crate::content::hashed::hash(root, doc);
+    let last = published.0.get(file.as_str()).filter(|e| e.live());
+    if last.is_some_and(|p| p.hash == content.hash.to_string()) {
+        return None;
+    }
+    let paras = paragraph_prints(body);
+    Some(Changed { content, paras })
 }
 
 /// The last entry of each document the record names, by file.
@@ -173,18 +184,19 @@ fn last_entries(publication: &Publication) -> HashMap<&str, &Entry> {
     last
 }
 
-/// Works out what this build adds to the record [`read`] found at `at`: the starting point of a
-/// new record, documents published, revised and removed. A record whose chain is broken is an
+/// Works out what this build adds at `at` to the record [`read`] found, given what [`changed`]
+/// made of each document of `site` (in order): the starting point of a new record, documents
+/// published, revised and removed. A record whose chain is broken is an
 /// error naming the first broken entry (and nothing is added).
 pub fn prepare(
     site: &Site,
     reading: Reading,
+    changed: Vec<Option<Changed>>,
     at: jiff::Timestamp,
 ) -> (Publication, Vec<Diagnostic>) {
     let Reading {
         mut publication,
         problems,
-        changed,
     } = reading;
     if !problems.is_empty() {
         return (publication, problems);
