@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 use sha2::{Digest as _, Sha256};
 
@@ -34,12 +34,14 @@ type FrontKey = [u8; 16];
 pub struct FrontStore {
     /// The file.
     path: PathBuf,
-    /// Entries of the previous build, as written.
-    previous: foldhash::HashMap<FrontKey, Vec<u8>>,
+    /// Entries of the previous build, as written (let go once the load stage is over).
+    previous: RwLock<foldhash::HashMap<FrontKey, Vec<u8>>>,
     /// Entries this build used or made: what the next build may use.
     used: Mutex<Vec<(FrontKey, Vec<u8>)>>,
     /// Entries this build made.
     made: AtomicUsize,
+    /// Whether the file was written, and the warning line when writing it failed.
+    written: Mutex<Option<Option<String>>>,
 }
 
 impl FrontStore {
@@ -61,46 +63,70 @@ impl FrontStore {
         let warning = warning.map(|why| warning_line(&path, root, &why));
         let store = FrontStore {
             path,
-            previous,
+            previous: RwLock::new(previous),
             used: Mutex::new(Vec::new()),
             made: AtomicUsize::new(0),
+            written: Mutex::new(None),
         };
         (store, warning)
     }
 
-    /// Writes the entries this build used, when they are not those the file holds already; a
-    /// failure is returned as a warning line (only the next build is slower).
+    /// Writes the entries this build used (once the load stage is over, [`KeptFronts::loaded`]
+    /// has done it); a failure is returned as a warning line (only the next build is slower).
     pub fn save(self) -> Option<String> {
-        let mut used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.write();
+        lock(&self.written).take().flatten()
+    }
+
+    /// Writes the entries this build used, when they are not those the file holds already,
+    /// and lets go of them; only the first call writes.
+    fn write(&self) {
+        let mut written = lock(&self.written);
+        if written.is_some() {
+            return;
+        }
+        let mut used = std::mem::take(&mut *lock(&self.used));
+        let previous =
+            std::mem::take(&mut *self.previous.write().unwrap_or_else(|e| e.into_inner()));
         used.sort_unstable_by_key(|e| e.0);
         used.dedup_by(|a, b| a.0 == b.0);
-        let unchanged = self.made.load(Ordering::Relaxed) == 0 && used.len() == self.previous.len();
-        if unchanged {
-            return None;
-        }
-        let written = encode(&identity(), &used)
-            .and_then(|bytes| store::write(&self.path, &bytes).map_err(|e| crate::fs::reason(&e)));
-        written.err().map(|reason| {
-            format!(
-                "{}: 警告: 无法写入构建缓存的 front matter（{reason}）：下次生成可能较慢",
-                self.path.display()
-            )
-        })
+        let unchanged = self.made.load(Ordering::Relaxed) == 0 && used.len() == previous.len();
+        drop(previous);
+        *written = Some(if unchanged {
+            None
+        } else {
+            let bytes = encode(&identity(), &used);
+            drop(used);
+            let done = bytes.and_then(|bytes| {
+                store::write(&self.path, &bytes).map_err(|e| crate::fs::reason(&e))
+            });
+            done.err().map(|reason| {
+                format!(
+                    "{}: 警告: 无法写入构建缓存的 front matter（{reason}）：下次生成可能较慢",
+                    self.path.display()
+                )
+            })
+        });
     }
 
     /// Notes that this build used the entry `key`.
     fn keep(&self, key: FrontKey, bytes: Vec<u8>) {
-        (self.used.lock().unwrap_or_else(|e| e.into_inner())).push((key, bytes));
+        lock(&self.used).push((key, bytes));
     }
 }
 
 impl KeptFronts for FrontStore {
     fn get(&self, file: &Path, yaml: &str) -> Option<(DocumentMeta, Vec<Diagnostic>)> {
         let key = key(file, yaml);
-        let bytes = self.previous.get(&key)?;
+        let previous = self.previous.read().unwrap_or_else(|e| e.into_inner());
+        let bytes = previous.get(&key)?;
         let entry = postcard::from_bytes(bytes).ok()?;
         self.keep(key, bytes.clone());
         Some(entry)
+    }
+
+    fn loaded(&self) {
+        self.write();
     }
 
     fn put(&self, file: &Path, yaml: &str, meta: &DocumentMeta, found: &[Diagnostic]) {
@@ -115,6 +141,11 @@ impl KeptFronts for FrontStore {
             self.made.fetch_add(1, Ordering::Relaxed);
         }
     }
+}
+
+/// `m`, locked (a panic elsewhere leaves the entries whole).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The key of the front matter `yaml` of `file`.
@@ -172,7 +203,7 @@ mod tests {
         assert_eq!(store.save(), None);
         let (store, warning) = FrontStore::open(site.path());
         assert_eq!(warning, None);
-        assert_eq!(store.previous.len(), 1);
+        assert_eq!(store.previous.read().unwrap().len(), 1);
         assert_eq!(parse_with(&store), made);
         assert!(store
             .get(Path::new("content/s/b.md"), "title: 通知\n")

@@ -22,6 +22,8 @@ pub trait KeptFronts: Sync {
     fn get(&self, file: &Path, yaml: &str) -> Option<(DocumentMeta, Vec<Diagnostic>)>;
     /// Keeps what checking `yaml`, the front matter of `file`, gave: `meta` and `found`.
     fn put(&self, file: &Path, yaml: &str, meta: &DocumentMeta, found: &[Diagnostic]);
+    /// The load stage is over: what was kept can be written and let go.
+    fn loaded(&self);
 }
 
 /// A YAML value written as its YAML text (the cache's format does not describe itself).

@@ -190,6 +190,9 @@ impl Build {
         let theme = Theme::load(&options.root, &config.theme, &mut diags);
         timer.lap("config + theme");
         let mut loaded = load_with(&options.root, options.drafts, fronts, &mut diags);
+        if let Some(fronts) = fronts {
+            fronts.loaded();
+        }
         let words = crate::inspect::wordlist::WordList::load(&options.root, &mut diags);
         timer.lap("load");
         if options.mode.one_shot() {
