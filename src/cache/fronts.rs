@@ -8,18 +8,18 @@
 //!
 //! Layout: `GONGKAI-FRONTS 2\n`, the binary's identity (length-prefixed), the entries used by
 //! the build that wrote it (each its key, its length as a little-endian u32 and its bytes),
-//! then a SHA-256 of everything before it. A build writes them to a temporary file as it uses
-//! them (at 100,000 documents they are 30 MB, held otherwise at the load stage's peak) and
-//! renames it into place once the load stage is over. A file cut short, changed or written by
-//! another binary is ignored with a warning.
+//! then a SHA-256 of everything before it. A build writes the entries it makes to a temporary
+//! file as it makes them (at 100,000 documents they are 30 MB, held otherwise at the load
+//! stage's peak); once the load stage is over it adds those it took from the previous file and
+//! renames it into place, unless it used exactly the previous file's entries. A file cut short,
+//! changed or written by another binary is ignored with a warning.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use sha2::{Digest as _, Sha256};
 
-use super::store::{self, checked, Unusable};
+use super::store::{self, checked, lock, Unusable};
 use super::{identity, warning, FOLDER};
 use crate::content::document::DocumentMeta;
 use crate::content::kept::KeptFronts;
@@ -37,14 +37,17 @@ type FrontKey = [u8; 16];
 pub struct FrontStore {
     /// The file.
     path: PathBuf,
+    /// The temporary file the new entries are written to (named after the process, so that
+    /// two builds of one site do not write into one file).
+    temp: PathBuf,
     /// Entries of the previous build, as written (let go once the load stage is over).
     previous: RwLock<foldhash::HashMap<FrontKey, Vec<u8>>>,
-    /// Entries this build used or made (what the next build may use), as they are written.
-    used: Mutex<Entries>,
-    /// Entries this build made.
-    made: AtomicUsize,
-    /// Whether the file was written, and the warning line when writing it failed.
-    written: Mutex<Option<Option<String>>>,
+    /// Keys of the previous build's entries this build used.
+    reused: Mutex<Vec<FrontKey>>,
+    /// Entries this build made, as they are written to `temp`.
+    made: Mutex<Entries>,
+    /// Set once the file is written: the warning line when writing it failed.
+    written: std::sync::OnceLock<Option<String>>,
 }
 
 impl FrontStore {
@@ -65,11 +68,12 @@ impl FrontStore {
         };
         let warning = warning.map(|why| warning_line(&path, root, &why));
         let store = FrontStore {
+            temp: path.with_extension(format!("{}.tmp", std::process::id())),
             path,
             previous: RwLock::new(previous),
-            used: Mutex::new(Entries::default()),
-            made: AtomicUsize::new(0),
-            written: Mutex::new(None),
+            reused: Mutex::new(Vec::new()),
+            made: Mutex::new(Entries::default()),
+            written: std::sync::OnceLock::new(),
         };
         (store, warning)
     }
@@ -77,43 +81,37 @@ impl FrontStore {
     /// Writes the entries this build used (once the load stage is over, [`KeptFronts::loaded`]
     /// has done it); a failure is returned as a warning line (only the next build is slower).
     pub fn save(self) -> Option<String> {
-        self.write();
-        lock(&self.written).take().flatten()
+        self.write().clone()
     }
 
     /// Puts the entries this build used in place of the file, when they are not those it holds
-    /// already; only the first call does.
-    fn write(&self) {
-        let mut written = lock(&self.written);
-        if written.is_some() {
-            return;
-        }
-        let used = std::mem::take(&mut *lock(&self.used));
-        let previous =
-            std::mem::take(&mut *self.previous.write().unwrap_or_else(|e| e.into_inner()));
-        let unchanged = self.made.load(Ordering::Relaxed) == 0 && used.count == previous.len();
-        drop(previous);
-        let temp = self.path.with_extension("tmp");
-        let done = if unchanged {
-            drop(used);
-            let _ = std::fs::remove_file(&temp);
-            Ok(())
-        } else {
-            used.finish(&temp)
-                .and_then(|()| std::fs::rename(&temp, &self.path))
-                .map_err(|e| crate::fs::reason(&e))
-        };
-        *written = Some(done.err().map(|reason| {
-            format!(
+    /// already (only the first call does), and lets go of them.
+    fn write(&self) -> &Option<String> {
+        self.written.get_or_init(|| {
+            let made = std::mem::take(&mut *lock(&self.made));
+            let reused = std::mem::take(&mut *lock(&self.reused));
+            let previous =
+                std::mem::take(&mut *self.previous.write().unwrap_or_else(|e| e.into_inner()));
+            if made.count == 0 && reused.len() == previous.len() {
+                return None;
+            }
+            // The entries this build took from the previous one follow those it made.
+            let mut entries = made;
+            for key in reused {
+                if let Some(bytes) = previous.get(&key) {
+                    entries.add(&self.temp, key, bytes);
+                }
+            }
+            drop(previous);
+            let done =
+                (entries.finish(&self.temp)).and_then(|()| std::fs::rename(&self.temp, &self.path));
+            let reason = crate::fs::reason(&done.err()?);
+            let _ = std::fs::remove_file(&self.temp);
+            Some(format!(
                 "{}: 警告: 无法写入构建缓存的 front matter（{reason}）：下次生成可能较慢",
                 self.path.display()
-            )
-        }));
-    }
-
-    /// Notes that this build used the entry `key`.
-    fn keep(&self, key: FrontKey, bytes: &[u8]) {
-        lock(&self.used).add(&self.path.with_extension("tmp"), key, bytes);
+            ))
+        })
     }
 }
 
@@ -191,7 +189,7 @@ impl KeptFronts for FrontStore {
         let previous = self.previous.read().unwrap_or_else(|e| e.into_inner());
         let bytes = previous.get(&key)?;
         let entry = postcard::from_bytes(bytes).ok()?;
-        self.keep(key, bytes);
+        lock(&self.reused).push(key);
         Some(entry)
     }
 
@@ -200,6 +198,11 @@ impl KeptFronts for FrontStore {
     }
 
     fn put(&self, file: &Path, yaml: &str, meta: &DocumentMeta, found: &[Diagnostic]) {
+        // Without a date the check dates the document now: not what checking again gives.
+        // (Such front matter has an error and is not kept; this says why it must not be.)
+        if !meta.positions.contains_key("date") {
+            return;
+        }
         let Ok(bytes) = postcard::to_stdvec(&(meta, found)) else {
             return;
         };
@@ -207,15 +210,9 @@ impl KeptFronts for FrontStore {
         // again by every build instead).
         let back: Option<(DocumentMeta, Vec<Diagnostic>)> = postcard::from_bytes(&bytes).ok();
         if back.is_some_and(|(m, f)| m == *meta && f == found) {
-            self.keep(key(file, yaml), &bytes);
-            self.made.fetch_add(1, Ordering::Relaxed);
+            lock(&self.made).add(&self.temp, key(file, yaml), &bytes);
         }
     }
-}
-
-/// `m`, locked (a panic elsewhere leaves the entries whole).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The key of the front matter `yaml` of `file`.

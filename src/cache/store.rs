@@ -98,6 +98,11 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// `m`, locked (a panic on another thread leaves what it guards whole enough to go on).
+pub(super) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The little-endian number in `bytes` (8 of them).
 pub(super) fn u64_at(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(bytes.try_into().unwrap_or_default())

@@ -104,8 +104,11 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<i32> {
     let summary = match build.seal(copies, signer.as_ref(), recording) {
         Ok(sealed) => {
             use rayon::prelude::*;
-            (sealed.files.into_par_iter())
-                .try_for_each(|file| writer.add(&file.rel, &file.bytes, file.entry))?;
+            // Written side by side; of two failures, the first file's is reported.
+            let written: Vec<anyhow::Result<()>> = (sealed.files.into_par_iter())
+                .map(|file| writer.add(&file.rel, &file.bytes, file.entry))
+                .collect();
+            written.into_iter().collect::<anyhow::Result<()>>()?;
             sealed.summary
         }
         Err(e) => {

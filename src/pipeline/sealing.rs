@@ -73,8 +73,9 @@ impl Build {
             });
         }
         let config = &self.site.config;
-        let (made, summary) = crate::manifest::make(&entries, config, signer, &self.options.root)?;
-        files.extend(made.into_iter().map(|(rel, bytes)| SealedFile {
+        let (manifest_files, summary) =
+            crate::manifest::make(&entries, config, signer, &self.options.root)?;
+        files.extend(manifest_files.into_iter().map(|(rel, bytes)| SealedFile {
             rel: rel.to_string(),
             bytes,
             entry: None,

@@ -168,7 +168,8 @@ impl DirWriter {
             .then(|| *self.stats.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Writes one more file made after the pages (the manifest), without compressed copies.
+    /// Writes one more file made after the pages (the record, the manifest, its signature),
+    /// without compressed copies.
     /// `entry` is its size and SHA-256 when the caller has them. The bytes are written as they
     /// are (the record and the manifest are 70 and 50 MB at 100,000 documents: no second copy
     /// is made).

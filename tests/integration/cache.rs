@@ -441,8 +441,20 @@ fn front_matter_taken_from_the_cache_has_the_same_problems() {
     site.write("content/s/b.md", text);
     let first = site.build(&[]);
     first.assert_code(0);
+    let store = site.root().join(".gongkai/cache/fronts.bin");
+    let written = || {
+        std::fs::metadata(&store)
+            .and_then(|m| m.modified())
+            .unwrap()
+    };
+    let before = written();
     let second = site.build(&[]);
     second.assert_code(0);
+    assert_eq!(
+        written(),
+        before,
+        "every entry was taken from the store, which is not written again"
+    );
     let of = |run: &Run| -> Vec<String> {
         let lines = run.warnings().into_iter().filter(|w| w.contains("b.md"));
         lines.map(str::to_string).collect()
