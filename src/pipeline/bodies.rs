@@ -5,7 +5,7 @@
 use super::*;
 
 /// What the markdown stage gives each document and its Markdown for the publication record.
-type RecordHook<'a> = dyn Fn(&crate::content::document::SourceDocument, &str) -> Option<crate::record::Changed>
+pub(super) type RecordHook<'a> = dyn Fn(&crate::content::document::SourceDocument, &str) -> Option<crate::record::Changed>
     + Sync
     + 'a;
 

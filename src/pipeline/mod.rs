@@ -268,7 +268,11 @@ impl Build {
         let recording = |doc: &crate::content::document::SourceDocument, body: &str| {
             crate::record::changed(&root, &published, doc, body)
         };
-        let changed = build.render_bodies_with(None, bodies, Some(&recording));
+        // A record that cannot be used gets no entries: its documents are not hashed for it.
+        let hook = record
+            .usable()
+            .then_some(&recording as &bodies::RecordHook<'_>);
+        let changed = build.render_bodies_with(None, bodies, hook);
         build.timer.lap("markdown");
         drop(published);
         let (publication, found) =

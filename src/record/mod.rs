@@ -123,6 +123,12 @@ impl Reading {
     pub fn published(&self) -> Published<'_> {
         Published(last_entries(&self.publication))
     }
+
+    /// Whether entries can be added to the record (it was read and its chain is whole): when
+    /// not, nothing is taken from the documents for it.
+    pub fn usable(&self) -> bool {
+        self.problems.is_empty()
+    }
 }
 
 /// Reads the record of `root`. What each document's entry needs of its body is taken by
